@@ -1,0 +1,291 @@
+"""The `hwreview` command line: builds sessions and hands them to the report code or the TUI."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from . import paths
+from .keys import KeyFileError, check_key
+from .model import HwReviewError, Verdict
+from .session import Session, list_sessions
+from .sessions_service import (
+    DEMO_NAME,
+    TranscriptSource,
+    alignment_problems,
+    create_session,
+    ensure_demo,
+    export_report,
+)
+from .storage import SessionBrokenError
+
+
+def user_errors(func):
+    """Turn the tool's own errors and OS errors into one clear line and exit 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except KeyFileError as exc:
+            for line in str(exc).splitlines():
+                click.echo(line, err=True)
+            sys.exit(1)
+        except HwReviewError as exc:
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            where = f" ({exc.filename})" if exc.filename else ""
+            raise click.ClickException(f"{exc.strerror or exc}{where}") from None
+
+    return wrapper
+
+
+def _root(ctx: click.Context) -> Path:
+    return paths.home(ctx.obj.get("home") if ctx.obj else None)
+
+
+@click.group(invoke_without_command=True)
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="HWREVIEW_HOME",
+    help="Folder holding sessions/ and keys/ (default: the current folder).",
+)
+@click.version_option(package_name="hwreview")
+@click.pass_context
+def main(ctx: click.Context, home: Path | None) -> None:
+    """Grade how well an LLM answered a homework set. With no command, open the TUI."""
+    ctx.ensure_object(dict)
+    ctx.obj["home"] = home
+    if ctx.invoked_subcommand is None:
+        _run_tui(_root(ctx), None)
+
+
+@main.command()
+@click.argument("key", type=click.Path(path_type=Path))
+@user_errors
+def check(key: Path) -> None:
+    """Validate an answer key: print its size, or every problem as FILE:LINE."""
+    click.echo(check_key(key))
+
+
+@main.command()
+@click.argument("name")
+@click.option("--key", "key", required=True, help="The answer key (a path, or a name in keys/).")
+@click.option(
+    "--transcript", "transcripts", multiple=True, required=True,
+    type=click.Path(dir_okay=False, path_type=Path), help="A transcript file (repeat for more).",
+)
+@click.option("--label", "labels", multiple=True, help="A label for each --transcript, in order.")
+@click.option("--format", "fmt", default=None, help="Force the transcript format (default: detect).")
+@click.option("--conversation", default=None, help="Which conversation of a multi-chat export.")
+@click.option("--grader", default="", help="The grader's name, shown in the report.")
+@click.pass_context
+@user_errors
+def new(
+    ctx: click.Context,
+    name: str,
+    key: str,
+    transcripts: tuple[Path, ...],
+    labels: tuple[str, ...],
+    fmt: str | None,
+    conversation: str | None,
+    grader: str,
+) -> None:
+    """Create a session from an answer key and one or more transcripts."""
+    root = _root(ctx)
+    if len(labels) > len(transcripts):
+        raise HwReviewError(f"{len(labels)} --label options for {len(transcripts)} --transcript")
+    sources = [
+        TranscriptSource(
+            path=path,
+            label=labels[i] if i < len(labels) else "",
+            format=None if fmt in (None, "auto") else fmt,
+            conversation=conversation,
+        )
+        for i, path in enumerate(transcripts)
+    ]
+    key_path = paths.resolve_key(root, key)
+    with create_session(root, name, key_path, sources, grader) as session:
+        n_parts = len(session.assignment.parts)
+        click.echo(f"created {session.path} ({n_parts} parts)")
+        for info in session.transcripts:
+            found = sum(1 for a in info.alignments.values() if a.status == "found")
+            model = f" [{info.model}]" if info.model else ""
+            click.echo(f"  {info.label}{model}: {found} of {n_parts} parts found")
+        problems = alignment_problems(session)
+        if problems:
+            click.echo("\nParts to check by hand:")
+            click.echo(f"  {'transcript':<20} {'part':<8} status")
+            for label, part, status in problems:
+                click.echo(f"  {label:<20} {part:<8} {status}")
+
+
+@main.command()
+@click.argument("name")
+@click.argument("part")
+@click.argument("verdict")
+@click.option("--transcript", "transcript", default=None, help="Transcript label (default: the first).")
+@click.option("--points", type=float, default=None, help="Points awarded.")
+@click.option("--tag", "tags", multiple=True, help="An error tag (repeat for more); replaces the tags.")
+@click.option("--clear-tags", is_flag=True, help="Remove every tag.")
+@click.option("--note", default=None, help="A Markdown note: what went wrong, or why.")
+@click.pass_context
+@user_errors
+def grade(
+    ctx: click.Context,
+    name: str,
+    part: str,
+    verdict: str,
+    transcript: str | None,
+    points: float | None,
+    tags: tuple[str, ...],
+    clear_tags: bool,
+    note: str | None,
+) -> None:
+    """Record a verdict (correct, partial, incorrect, omitted, ambiguous, ungraded)."""
+    chosen = Verdict.parse(verdict)
+    with Session.open(_root(ctx), name, purpose="hwreview grade") as session:
+        changes: dict[str, object] = {"verdict": chosen}
+        if points is not None:
+            changes["points"] = points
+        if tags or clear_tags:
+            changes["tags"] = list(tags)
+        if note is not None:
+            changes["note"] = note
+        info = session.transcript(transcript)
+        result = session.set_grade(part, info.id, **changes)
+        graded, total = session.progress()
+        extra = f", tags: {', '.join(result.tags)}" if result.tags else ""
+        click.echo(
+            f"{result.part_id} ({info.label}): {result.verdict.value}{extra}; saved "
+            f"({graded}/{total} graded)"
+        )
+
+
+@main.command()
+@click.argument("name")
+@click.option("--findings", default=None, help="Key findings (Markdown).")
+@click.option("--conclusion", default=None, help="The conclusion (Markdown).")
+@click.option("--grader", default=None, help="Set the grader's name.")
+@click.pass_context
+@user_errors
+def notes(
+    ctx: click.Context, name: str, findings: str | None, conclusion: str | None, grader: str | None
+) -> None:
+    """Set the session's key findings and conclusion."""
+    if findings is None and conclusion is None and grader is None:
+        raise HwReviewError("give --findings, --conclusion or --grader")
+    with Session.open(_root(ctx), name, purpose="hwreview notes") as session:
+        session.set_notes(findings=findings, conclusion=conclusion)
+        if grader is not None:
+            session.set_grader(grader)
+    click.echo("saved")
+
+
+@main.command()
+@click.argument("name")
+@click.option("--add", "add", multiple=True, help="Add an error tag of your own.")
+@click.pass_context
+@user_errors
+def tags(ctx: click.Context, name: str, add: tuple[str, ...]) -> None:
+    """List the session's error tags, or add your own."""
+    with Session.open(_root(ctx), name, read_only=not add, purpose="hwreview tags") as session:
+        for tag in add:
+            session.add_tag(tag)
+        click.echo(", ".join(session.tags))
+
+
+@main.command()
+@click.argument("name")
+@click.option(
+    "--format", "fmt", type=click.Choice(["markdown", "json", "csv"]), default=None,
+    help="Report format (default: from the -o suffix, else markdown).",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to FILE.")
+@click.pass_context
+@user_errors
+def report(ctx: click.Context, name: str, fmt: str | None, output: Path | None) -> None:
+    """Compile the report from the session (stdout by default)."""
+    with Session.open(_root(ctx), name, read_only=True) as session:
+        text = export_report(session, fmt, output)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {output}", err=True)
+
+
+@main.command("list")
+@click.pass_context
+@user_errors
+def list_command(ctx: click.Context) -> None:
+    """List saved sessions with their progress and last change."""
+    root = _root(ctx)
+    files = list_sessions(root)
+    if not files:
+        click.echo(f"no sessions in {paths.sessions_dir(root)}")
+        return
+    click.echo(f"{'session':<20} {'key':<34} {'graded':>9}  {'last change':<20} transcripts")
+    for file in files:
+        try:
+            with Session(file, read_only=True) as session:
+                graded, total = session.progress()
+                labels = ", ".join(t.label for t in session.transcripts)
+                updated = (session.meta.get("updated") or "")[:19].replace("T", " ")
+                title = session.assignment.title
+                title = title if len(title) <= 34 else title[:33] + "…"
+                click.echo(
+                    f"{file.stem:<20} {title:<34} {f'{graded}/{total}':>9}  {updated:<20} {labels}"
+                )
+        except (HwReviewError, SessionBrokenError) as exc:
+            click.echo(f"{file.stem:<20} cannot open: {exc}")
+
+
+@main.command()
+@click.option("--no-tui", is_flag=True, help="Print the demo report instead of opening the TUI.")
+@click.pass_context
+@user_errors
+def demo(ctx: click.Context, no_tui: bool) -> None:
+    """Create the demo session if it is missing and open it."""
+    root = _root(ctx)
+    path = ensure_demo(root)
+    if no_tui:
+        with Session.open(root, DEMO_NAME, read_only=True) as session:
+            click.echo(export_report(session, "markdown", None), nl=False)
+        click.echo(f"\n(session saved in {path})", err=True)
+        return
+    _run_tui(root, DEMO_NAME)
+
+
+@main.command("open")
+@click.argument("name")
+@click.pass_context
+@user_errors
+def open_command(ctx: click.Context, name: str) -> None:
+    """Open a session in the review screen."""
+    root = _root(ctx)
+    Session.open(root, name, read_only=True).close()  # a clear error before the screen starts
+    _run_tui(root, name)
+
+
+def _run_tui(root: Path, session_name: str | None) -> None:
+    """Start the Textual app (imported here so the CLI commands stay fast)."""
+    try:
+        from .tui.app import run_app
+    except ImportError:
+        raise click.ClickException("the terminal UI is not available in this build") from None
+    run_app(root, session_name)
+
+
+def _register_optional() -> None:
+    try:
+        from .cli_import import import_command
+    except ImportError:
+        return
+    main.add_command(import_command)
+
+
+_register_optional()

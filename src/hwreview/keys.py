@@ -1,0 +1,328 @@
+"""Parse an answer key written in Markdown into an Assignment, reporting problems as FILE:LINE."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .model import Assignment, HwReviewError, Part, Problem
+
+PROBLEM_RE = re.compile(r"^#\s+Problem\s+(\d+)\s*[:.\-–—]?\s*(.*?)\s*#*\s*$", re.IGNORECASE)
+PART_RE = re.compile(r"^##\s+((?:\(\s*[A-Za-z0-9]{1,6}\s*\))+)\s*[:.\-–—]?\s*(.*?)\s*#*\s*$")
+H1_RE = re.compile(r"^#\s+(.*?)\s*#*\s*$")
+H2_RE = re.compile(r"^##\s+")
+SECTION_RE = re.compile(r"^###\s+(.*?)\s*:?\s*#*\s*$")
+FENCE_RE = re.compile(r"^\s*(```|~~~)")
+COMMENT_RE = re.compile(r"<!--(.*?)-->", re.DOTALL)
+QUESTION_NAMES = {"question", "prompt", "problem"}
+ANSWER_NAMES = {"answer key", "solution", "answer", "key", "official solution"}
+META_KEYS = {"points", "tags", "answer"}
+
+
+@dataclass
+class KeyProblem:
+    """One error found in an answer key, with the line it is on."""
+
+    line: int
+    message: str
+
+
+class KeyFileError(HwReviewError):
+    """An answer key with one or more problems; `str()` lists them as FILE:LINE: message."""
+
+    def __init__(self, source: str, problems: list[KeyProblem]):
+        self.source = source
+        self.problems = problems
+        super().__init__("\n".join(f"{source}:{p.line}: {p.message}" for p in problems))
+
+
+@dataclass
+class _PartDraft:
+    problem: str
+    labels: list[str]
+    title: str
+    line: int
+    lines: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class _ProblemDraft:
+    number: str
+    title: str
+    line: int
+    context: list[str] = field(default_factory=list)
+    parts: list[_PartDraft] = field(default_factory=list)
+
+
+def load_key(path: str | Path) -> Assignment:
+    """Read and parse an answer key file; raises KeyFileError listing every problem found."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise HwReviewError(f"{path}: no such answer key") from None
+    except IsADirectoryError:
+        raise HwReviewError(f"{path}: is a folder, not an answer key") from None
+    except UnicodeDecodeError as exc:
+        raise HwReviewError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise HwReviewError(f"{path}: cannot read ({exc.strerror})") from None
+    return parse_key(text, source=str(path))
+
+
+def parse_key(text: str, source: str = "<key>") -> Assignment:
+    """Parse answer-key Markdown; raises KeyFileError listing every problem found."""
+    errors: list[KeyProblem] = []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    meta, body_start = _front_matter(lines, errors)
+    problems: list[_ProblemDraft] = []
+    current_problem: _ProblemDraft | None = None
+    current_part: _PartDraft | None = None
+    seen_ids: dict[str, int] = {}
+    heading_title = ""
+    in_fence = False
+    for index in range(body_start, len(lines)):
+        number, line = index + 1, lines[index]
+        if FENCE_RE.match(line):
+            in_fence = not in_fence
+        if not in_fence and (m := PROBLEM_RE.match(line)):
+            current_problem = _ProblemDraft(m.group(1), m.group(2).strip(), number)
+            current_part = None
+            if any(p.number == current_problem.number for p in problems):
+                first = next(p.line for p in problems if p.number == current_problem.number)
+                errors.append(
+                    KeyProblem(number, f"duplicate problem {m.group(1)} (first at line {first})")
+                )
+            problems.append(current_problem)
+            continue
+        if not in_fence and (m := PART_RE.match(line)):
+            labels = [x.strip().lower() for x in re.findall(r"\(\s*([A-Za-z0-9]+)\s*\)", m[1])]
+            if current_problem is None:
+                errors.append(
+                    KeyProblem(
+                        number,
+                        f"part {m.group(1)} is outside a problem: "
+                        "add a '# Problem N: Title' heading above it",
+                    )
+                )
+                current_part = None
+                continue
+            current_part = _PartDraft(current_problem.number, labels, m.group(2).strip(), number)
+            part_id = _part_id(current_part)
+            if part_id in seen_ids:
+                errors.append(
+                    KeyProblem(
+                        number, f"duplicate part id {part_id} (first defined at line {seen_ids[part_id]})"
+                    )
+                )
+            else:
+                seen_ids[part_id] = number
+            current_problem.parts.append(current_part)
+            continue
+        if not in_fence and current_problem is None and (m := H1_RE.match(line)):
+            heading_title = heading_title or m.group(1)
+            continue
+        if not in_fence and current_problem is not None and H2_RE.match(line):
+            errors.append(
+                KeyProblem(
+                    number,
+                    f"bad part heading {line.strip()!r}: write it as '## (a) Title' "
+                    "or '## (c)(ii) Title'",
+                )
+            )
+            current_part = None
+            continue
+        if current_part is not None:
+            current_part.lines.append((number, line))
+        elif current_problem is not None:
+            current_problem.context.append(line)
+
+    built: list[Problem] = []
+    for draft in problems:
+        parts = tuple(p for p in (_build_part(d, errors) for d in draft.parts) if p is not None)
+        if not draft.parts:
+            errors.append(KeyProblem(draft.line, f"problem {draft.number} has no parts"))
+        built.append(
+            Problem(
+                number=draft.number,
+                title=draft.title,
+                context=_clean(draft.context),
+                parts=parts,
+                line=draft.line,
+            )
+        )
+    if not problems and not errors:
+        errors.append(
+            KeyProblem(body_start + 1, "no problems found: start one with '# Problem 1: Title'")
+        )
+    if errors:
+        errors.sort(key=lambda p: p.line)
+        raise KeyFileError(source, errors)
+    title = meta.get("title") or heading_title or Path(source).stem
+    return Assignment(
+        title=title,
+        problems=tuple(built),
+        course=meta.get("course", ""),
+        assignment=meta.get("assignment", ""),
+        source=source,
+    )
+
+
+def _part_id(draft: _PartDraft) -> str:
+    if not draft.labels:
+        return draft.problem
+    return draft.problem + draft.labels[0] + "".join("-" + x for x in draft.labels[1:])
+
+
+def _front_matter(lines: list[str], errors: list[KeyProblem]) -> tuple[dict[str, str], int]:
+    """Read YAML front matter between '---' lines at the top; return it and the body's start."""
+    if not lines or lines[0].strip() != "---":
+        return {}, 0
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        errors.append(KeyProblem(1, "bad front matter: no closing '---' line"))
+        return {}, len(lines)
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or "YAML does not parse"
+        errors.append(KeyProblem(line, f"bad front matter: {problem}"))
+        return {}, end + 1
+    if not isinstance(data, dict):
+        errors.append(KeyProblem(2, "bad front matter: expected 'key: value' lines"))
+        return {}, end + 1
+    meta: dict[str, str] = {}
+    for key in ("title", "course", "assignment"):
+        value = data.get(key)
+        if value is None:
+            continue
+        if isinstance(value, (dict, list)):
+            line = next((i + 1 for i in range(1, end) if lines[i].startswith(f"{key}:")), 2)
+            errors.append(KeyProblem(line, f"bad front matter: {key} must be text"))
+            continue
+        meta[key] = str(value).strip()
+    return meta, end + 1
+
+
+def _build_part(draft: _PartDraft, errors: list[KeyProblem]) -> Part | None:
+    """Split a part's lines into question and answer key and read its metadata comment."""
+    part_id = _part_id(draft)
+    question: list[str] = []
+    answer: list[str] = []
+    target = question
+    has_answer = False
+    in_fence = False
+    meta_text: list[tuple[int, str]] = []
+    body = "\n".join(line for _, line in draft.lines)
+    # Metadata comments may span lines; find them on the joined text and map back to line numbers.
+    offsets = []
+    pos = 0
+    for number, line in draft.lines:
+        offsets.append((pos, number))
+        pos += len(line) + 1
+    for m in COMMENT_RE.finditer(body):
+        line_no = max((n for o, n in offsets if o <= m.start()), default=draft.line)
+        meta_text.append((line_no, m.group(1)))
+    body_no_comments = COMMENT_RE.sub("", body)
+    for line in body_no_comments.split("\n"):
+        if FENCE_RE.match(line):
+            in_fence = not in_fence
+        section = None if in_fence else SECTION_RE.match(line)
+        if section:
+            name = section.group(1).strip().lower()
+            if name in QUESTION_NAMES:
+                target = question
+                continue
+            if name in ANSWER_NAMES:
+                target = answer
+                has_answer = True
+                continue
+        target.append(line)
+    points, tags, result = _metadata(meta_text, part_id, errors)
+    answer_text = _clean(answer)
+    if not has_answer or not answer_text:
+        errors.append(
+            KeyProblem(draft.line, f"part {part_id} has no answer key: add a '### Answer key' section")
+        )
+        return None
+    label = "".join(f"({x})" for x in draft.labels)
+    return Part(
+        id=part_id,
+        problem=draft.problem,
+        label=label,
+        title=draft.title,
+        question=_clean(question),
+        answer_key=answer_text,
+        line=draft.line,
+        points=points,
+        tags=tags,
+        key_result=result,
+    )
+
+
+def _metadata(
+    comments: list[tuple[int, str]], part_id: str, errors: list[KeyProblem]
+) -> tuple[float | None, tuple[str, ...], str | None]:
+    points: float | None = None
+    tags: tuple[str, ...] = ()
+    result: str | None = None
+    for line, text in comments:
+        for raw in re.split(r"[;\n]", text):
+            item = raw.strip()
+            if not item:
+                continue
+            if ":" not in item:
+                errors.append(
+                    KeyProblem(line, f"bad metadata {item!r} in part {part_id}: write 'key: value'")
+                )
+                continue
+            key, value = (x.strip() for x in item.split(":", 1))
+            key = key.lower()
+            if key not in META_KEYS:
+                errors.append(
+                    KeyProblem(
+                        line,
+                        f"bad metadata: unknown key {key!r} in part {part_id} "
+                        "(use points, tags, answer)",
+                    )
+                )
+            elif key == "points":
+                try:
+                    points = float(value)
+                except ValueError:
+                    points = None
+                if points is None or points < 0 or points != points:
+                    errors.append(
+                        KeyProblem(
+                            line,
+                            f"bad metadata: points must be a non-negative number, got {value!r}",
+                        )
+                    )
+                    points = None
+                elif points.is_integer():
+                    points = float(int(points))
+            elif key == "tags":
+                tags = tuple(t.strip().lower() for t in value.split(",") if t.strip())
+            else:
+                result = value or None
+    return points, tags, result
+
+
+def _clean(lines: list[str]) -> str:
+    """Join lines and trim blank lines at both ends."""
+    return "\n".join(lines).strip("\n").rstrip()
+
+
+def check_key(path: str | Path) -> str:
+    """Validate a key file: return 'N problems, M parts' or raise with every FILE:LINE problem."""
+    assignment = load_key(path)
+    n_problems = len(assignment.problems)
+    n_parts = len(assignment.parts)
+    return f"{n_problems} problem{'s' * (n_problems != 1)}, {n_parts} part{'s' * (n_parts != 1)}"

@@ -1,0 +1,392 @@
+"""The data model: answer keys, transcripts, spans and grades as frozen dataclasses."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+TRANSCRIPT_FORMAT = "hwreview.transcript/1"
+
+
+class HwReviewError(Exception):
+    """A user-facing error: its message is one line fit to print as it is."""
+
+
+class Verdict(str, enum.Enum):
+    """How well one transcript answered one part."""
+
+    CORRECT = "correct"
+    PARTIAL = "partial"
+    INCORRECT = "incorrect"
+    OMITTED = "omitted"
+    AMBIGUOUS = "ambiguous"
+    UNGRADED = "ungraded"
+
+    @classmethod
+    def parse(cls, text: str) -> Verdict:
+        """Read a verdict from its name or a unique prefix (`c`, `part`, `inc`)."""
+        wanted = text.strip().lower()
+        for verdict in cls:
+            if verdict.value == wanted:
+                return verdict
+        matches = [v for v in cls if v.value.startswith(wanted)] if wanted else []
+        if len(matches) == 1:
+            return matches[0]
+        names = ", ".join(v.value for v in cls)
+        raise HwReviewError(f"unknown verdict {text!r}: use one of {names}")
+
+    @property
+    def symbol(self) -> str:
+        """The one-character symbol shown in the part tree and reports."""
+        return VERDICT_SYMBOLS[self]
+
+    @property
+    def graded(self) -> bool:
+        """True for every verdict except ungraded."""
+        return self is not Verdict.UNGRADED
+
+
+VERDICT_SYMBOLS = {
+    Verdict.CORRECT: "✓",
+    Verdict.PARTIAL: "◐",
+    Verdict.INCORRECT: "✗",
+    Verdict.OMITTED: "∅",
+    Verdict.AMBIGUOUS: "?",
+    Verdict.UNGRADED: "·",
+}
+
+GRADED_VERDICTS = tuple(v for v in Verdict if v.graded)
+
+DEFAULT_TAGS = (
+    "arithmetic",
+    "units",
+    "assumption",
+    "conceptual",
+    "omission",
+    "hallucination",
+    "notation",
+    "carried-forward",
+)
+
+
+# --------------------------------------------------------------------------- keys
+
+
+@dataclass(frozen=True)
+class Part:
+    """One gradable part of a problem, such as `2c-ii`."""
+
+    id: str
+    problem: str
+    label: str
+    title: str
+    question: str
+    answer_key: str
+    line: int = 0
+    points: float | None = None
+    tags: tuple[str, ...] = ()
+    key_result: str | None = None
+
+    @property
+    def short_result(self) -> str:
+        """The key's result in one line: the `answer:` metadata or the key's first line."""
+        if self.key_result:
+            return self.key_result
+        for line in self.answer_key.splitlines():
+            if line.strip():
+                return line.strip()
+        return ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A numbered problem: shared context and its parts."""
+
+    number: str
+    title: str
+    context: str
+    parts: tuple[Part, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A parsed answer key: metadata and problems in order."""
+
+    title: str
+    problems: tuple[Problem, ...]
+    course: str = ""
+    assignment: str = ""
+    source: str = ""
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        """Every part of every problem, in key order."""
+        return tuple(p for problem in self.problems for p in problem.parts)
+
+    def part(self, part_id: str) -> Part:
+        """The part with this id (case-insensitive), or a HwReviewError naming the valid ids."""
+        wanted = normalize_part_id(part_id)
+        for p in self.parts:
+            if p.id == wanted:
+                return p
+        ids = ", ".join(p.id for p in self.parts)
+        raise HwReviewError(f"no part {part_id!r} in the key: parts are {ids}")
+
+    def problem(self, number: str) -> Problem:
+        """The problem with this number."""
+        for problem in self.problems:
+            if problem.number == number:
+                return problem
+        raise HwReviewError(f"no problem {number!r} in the key")
+
+    @property
+    def total_points(self) -> float | None:
+        """The sum of the parts' points, or None when no part has points."""
+        points = [p.points for p in self.parts if p.points is not None]
+        return sum(points) if points else None
+
+
+def normalize_part_id(text: str) -> str:
+    """Turn user spellings like `2(c)(ii)`, `2C-II` or `2c ii` into the stable id `2c-ii`."""
+    import re
+
+    raw = text.strip().lower()
+    m = re.fullmatch(r"(\d+)\s*[.\-]?\s*(.*)", raw)
+    if not m:
+        return raw
+    number, rest = m.groups()
+    pieces = [p for p in re.split(r"[()\s\-.,]+", rest) if p]
+    if not pieces:
+        return number
+    return number + pieces[0] + "".join("-" + p for p in pieces[1:])
+
+
+# ---------------------------------------------------------------------- transcripts
+
+ROLES = ("user", "assistant", "system", "tool")
+KINDS = ("answer", "reasoning", "tool", "context")
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message of a conversation."""
+
+    role: str
+    text: str
+    kind: str = "answer"
+    time: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The message as a JSON-ready dict."""
+        data: dict[str, Any] = {"role": self.role, "kind": self.kind, "text": self.text}
+        if self.time:
+            data["time"] = self.time
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Message:
+        """Read a message written by `to_json`, checking role and kind."""
+        role = data.get("role")
+        kind = data.get("kind", "answer")
+        text = data.get("text")
+        if role not in ROLES:
+            raise HwReviewError(f"message role {role!r} is not one of {', '.join(ROLES)}")
+        if kind not in KINDS:
+            raise HwReviewError(f"message kind {kind!r} is not one of {', '.join(KINDS)}")
+        if not isinstance(text, str):
+            raise HwReviewError("message text must be a string")
+        return cls(role=role, text=text, kind=kind, time=data.get("time"))
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """A normalized conversation with a model, from any source format."""
+
+    messages: tuple[Message, ...]
+    title: str = ""
+    model: str = ""
+    source: str = ""
+    source_format: str = ""
+    strategy: str = ""
+    created: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The transcript in the `hwreview.transcript/1` JSON form."""
+        return {
+            "format": TRANSCRIPT_FORMAT,
+            "title": self.title,
+            "model": self.model,
+            "source": self.source,
+            "source_format": self.source_format,
+            "strategy": self.strategy,
+            "created": self.created,
+            "messages": [m.to_json() for m in self.messages],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Transcript:
+        """Read the `hwreview.transcript/1` JSON form."""
+        if not isinstance(data, dict) or data.get("format") != TRANSCRIPT_FORMAT:
+            raise HwReviewError(f"not a {TRANSCRIPT_FORMAT} document")
+        messages = data.get("messages")
+        if not isinstance(messages, list):
+            raise HwReviewError("transcript has no list of messages")
+        return cls(
+            messages=tuple(Message.from_json(m) for m in messages),
+            title=str(data.get("title") or ""),
+            model=str(data.get("model") or ""),
+            source=str(data.get("source") or ""),
+            source_format=str(data.get("source_format") or ""),
+            strategy=str(data.get("strategy") or ""),
+            created=data.get("created"),
+        )
+
+    def text_of(self, span: Span) -> str:
+        """The transcript text a span covers; answer messages only when it crosses messages."""
+        if span.message == span.end_message:
+            return self.messages[span.message].text[span.start : span.end]
+        pieces = [self.messages[span.message].text[span.start :]]
+        for index in range(span.message + 1, span.end_message):
+            message = self.messages[index]
+            if message.role == "assistant" and message.kind == "answer":
+                pieces.append(message.text)
+        pieces.append(self.messages[span.end_message].text[: span.end])
+        return "\n\n".join(p.strip("\n") for p in pieces if p.strip())
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of a transcript: from (message, start) to (end_message, end), offsets in chars."""
+
+    message: int
+    start: int
+    end: int
+    end_message: int = -1
+
+    def __post_init__(self) -> None:
+        if self.end_message < 0:
+            object.__setattr__(self, "end_message", self.message)
+
+    def to_json(self) -> dict[str, int]:
+        """The span as a JSON-ready dict."""
+        return {
+            "message": self.message,
+            "start": self.start,
+            "end": self.end,
+            "end_message": self.end_message,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Span:
+        """Read a span written by `to_json`."""
+        return cls(
+            message=int(data["message"]),
+            start=int(data["start"]),
+            end=int(data["end"]),
+            end_message=int(data.get("end_message", data["message"])),
+        )
+
+
+FOUND = "found"
+NOT_FOUND = "not found"
+UNCERTAIN = "uncertain"
+ALIGN_STATUSES = (FOUND, NOT_FOUND, UNCERTAIN)
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Where a transcript answers one part; `manual` spans were set by the grader and win."""
+
+    part_id: str
+    status: str
+    span: Span | None = None
+    manual: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The alignment as a JSON-ready dict."""
+        return {
+            "part": self.part_id,
+            "status": self.status,
+            "span": self.span.to_json() if self.span else None,
+            "manual": self.manual,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Alignment:
+        """Read an alignment written by `to_json`."""
+        span = data.get("span")
+        return cls(
+            part_id=data["part"],
+            status=data.get("status", NOT_FOUND),
+            span=Span.from_json(span) if span else None,
+            manual=bool(data.get("manual", False)),
+        )
+
+
+# --------------------------------------------------------------------------- grades
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The grader's decision on one (part, transcript)."""
+
+    part_id: str
+    transcript_id: str
+    verdict: Verdict = Verdict.UNGRADED
+    points: float | None = None
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    seconds: float = 0.0
+    updated: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The grade as stored in the session."""
+        return {
+            "part": self.part_id,
+            "transcript": self.transcript_id,
+            "verdict": self.verdict.value,
+            "points": self.points,
+            "tags": list(self.tags),
+            "note": self.note,
+            "seconds": round(self.seconds, 3),
+            "updated": self.updated,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Grade:
+        """Read a grade as stored in the session."""
+        return cls(
+            part_id=data["part"],
+            transcript_id=data["transcript"],
+            verdict=Verdict(data.get("verdict", "ungraded")),
+            points=data.get("points"),
+            tags=tuple(data.get("tags") or ()),
+            note=data.get("note") or "",
+            seconds=float(data.get("seconds") or 0.0),
+            updated=data.get("updated"),
+        )
+
+
+@dataclass(frozen=True)
+class TranscriptInfo:
+    """A transcript as held by a session: id, label and the alignment of each part."""
+
+    id: str
+    label: str
+    transcript: Transcript
+    alignments: dict[str, Alignment] = field(default_factory=dict)
+    path: str = ""
+
+    @property
+    def model(self) -> str:
+        """The model that wrote the transcript."""
+        return self.transcript.model
+
+    def answer(self, part_id: str) -> str:
+        """The transcript's answer to one part, or '' when none was found."""
+        alignment = self.alignments.get(part_id)
+        if alignment is None or alignment.span is None:
+            return ""
+        return self.transcript.text_of(alignment.span)

@@ -1,0 +1,350 @@
+"""Pure report functions: a session snapshot in, Markdown, JSON or CSV text out."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+from .model import GRADED_VERDICTS, Part, TranscriptInfo, Verdict
+from .session import SessionSnapshot
+from .stats import percent
+from .summary import VERDICT_LABELS, Summary, awarded_points, compare, excerpt, summarize
+
+REPORT_FORMATS = ("markdown", "json", "csv")
+REPORT_FORMAT_VERSION = "hwreview.report/1"
+TABLE_EXCERPT = 90
+ANALYSIS_EXCERPT = 600
+
+
+def render(snapshot: SessionSnapshot, fmt: str) -> str:
+    """The report in one of REPORT_FORMATS."""
+    if fmt in ("markdown", "md"):
+        return markdown_report(snapshot)
+    if fmt == "json":
+        return json_report(snapshot)
+    if fmt == "csv":
+        return csv_report(snapshot)
+    raise ValueError(f"unknown report format {fmt!r}")
+
+
+# ---------------------------------------------------------------------- Markdown
+
+
+def cell(text: str) -> str:
+    """Make text safe inside a GitHub table cell: one line, pipes escaped."""
+    return re.sub(r"\s+", " ", text).strip().replace("|", "\\|")
+
+
+def status_text(verdict: Verdict) -> str:
+    """A verdict as shown in reports: symbol and label."""
+    return f"{verdict.symbol} {VERDICT_LABELS[verdict]}"
+
+
+def _quote(text: str) -> str:
+    return "\n".join("> " + line if line.strip() else ">" for line in text.strip().splitlines())
+
+
+def _cut(text: str, limit: int) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _transcript_name(info: TranscriptInfo) -> str:
+    return f"{info.label} ({info.model})" if info.model else info.label
+
+
+def markdown_report(snapshot: SessionSnapshot) -> str:
+    """The full GitHub-flavoured Markdown report."""
+    out: list[str] = []
+    assignment = snapshot.assignment
+    out.append(f"# {assignment.title}: LLM evaluation report\n")
+    out.extend(_metadata_table(snapshot))
+    out.append("## Overall summary\n")
+    many = len(snapshot.transcripts) > 1
+    for info in snapshot.transcripts:
+        if many:
+            out.append(f"### {_transcript_name(info)}\n")
+        out.extend(_summary_table(summarize(snapshot, info.id)))
+    if many:
+        out.extend(_side_by_side(snapshot))
+    for problem in assignment.problems:
+        title = f"Problem {problem.number}" + (f": {problem.title}" if problem.title else "")
+        out.append(f"## {title}\n")
+        for info in snapshot.transcripts:
+            if many:
+                out.append(f"**{_transcript_name(info)}**\n")
+            out.extend(_problem_table(snapshot, problem.parts, info))
+    out.extend(_error_analysis(snapshot))
+    out.extend(_tag_breakdown(snapshot))
+    out.append("## Key findings\n")
+    out.append((snapshot.findings or "_No key findings recorded yet._") + "\n")
+    out.append("## Conclusion\n")
+    out.append((snapshot.conclusion or "_No conclusion recorded yet._") + "\n")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _metadata_table(snapshot: SessionSnapshot) -> list[str]:
+    a = snapshot.assignment
+    key = f"`{snapshot.key_path}`" if snapshot.key_path else "(not recorded)"
+    if snapshot.key_sha256:
+        key += f" (sha256 `{snapshot.key_sha256[:12]}`)"
+    rows = [("Answer key", key)]
+    if a.course:
+        rows.append(("Course", cell(a.course)))
+    if a.assignment:
+        rows.append(("Assignment", cell(a.assignment)))
+    for info in snapshot.transcripts:
+        strategy = info.transcript.strategy or "not stated"
+        model = info.model or "unknown model"
+        rows.append((f"Transcript {info.label}", cell(f"{model}, strategy: {strategy}")))
+    rows.append(("Grader", cell(snapshot.grader) or "(not recorded)"))
+    rows.append(("Date", (snapshot.updated or snapshot.created)[:10] or "(unknown)"))
+    rows.append(("Session", cell(snapshot.name)))
+    lines = ["| Field | Value |", "|---|---|"]
+    lines += [f"| {name} | {value} |" for name, value in rows]
+    return [*lines, ""]
+
+
+def _summary_table(summary: Summary) -> list[str]:
+    lines = ["| Metric | Count | Percentage |", "|---|---:|---:|"]
+    lines.append(
+        f"| Parts analyzed | {summary.graded} of {summary.total} | "
+        f"{percent(summary.graded, summary.total)} |"
+    )
+    for verdict in GRADED_VERDICTS:
+        count = summary.counts[verdict]
+        lines.append(f"| {VERDICT_LABELS[verdict]} | {count} | {percent(count, summary.graded)} |")
+    ungraded = summary.counts[Verdict.UNGRADED]
+    if ungraded:
+        lines.append(f"| Not yet graded | {ungraded} | — |")
+    if summary.points_possible is not None:
+        lines.append(
+            f"| Points | {summary.points_awarded:g} of {summary.points_possible:g} | "
+            f"{percent(summary.points_awarded or 0, summary.points_possible)} |"
+        )
+    lines.append("")
+    if summary.graded:
+        low, high = summary.accuracy_interval
+        lines.append(
+            f"Fully correct: {summary.correct} of {summary.graded} graded parts "
+            f"({percent(summary.correct, summary.graded)}; 95% Wilson interval "
+            f"{100 * low:.1f}%–{100 * high:.1f}%).\n"
+        )
+    if summary.points_unscored:
+        lines.append(
+            "Points leave out " + ", ".join(summary.points_unscored)
+            + " (partial or ambiguous, with no points given).\n"
+        )
+    return lines
+
+
+def _problem_table(snapshot: SessionSnapshot, parts: tuple[Part, ...], info: TranscriptInfo) -> list[str]:
+    lines = ["| Part | Key result | LLM answer | Status |", "|---|---|---|---|"]
+    notes: list[str] = []
+    for part in parts:
+        grade = snapshot.grade(part.id, info.id)
+        answer = excerpt(info, part.id, TABLE_EXCERPT) or "_(no answer found)_"
+        status = status_text(grade.verdict)
+        if grade.points is not None or (part.points is not None and grade.verdict.graded):
+            value = awarded_points(part, grade)
+            if value is not None and part.points is not None:
+                status += f" ({value:g}/{part.points:g})"
+        name = f"{part.label} {part.title}".strip()
+        lines.append(
+            f"| {cell(name)} | {cell(_cut(part.short_result, 120))} | {cell(answer)} | {status} |"
+        )
+        if grade.note:
+            notes.append(f"- **{part.label}** {cell(grade.note)}")
+    lines.append("")
+    if notes:
+        lines += ["Notes:", "", *notes, ""]
+    return lines
+
+
+def _error_analysis(snapshot: SessionSnapshot) -> list[str]:
+    lines = ["## Error analysis\n"]
+    found = False
+    many = len(snapshot.transcripts) > 1
+    for part in snapshot.assignment.parts:
+        for info in snapshot.transcripts:
+            grade = snapshot.grade(part.id, info.id)
+            if grade.verdict in (Verdict.CORRECT, Verdict.UNGRADED):
+                continue
+            found = True
+            who = f" ({info.label})" if many else ""
+            lines.append(f"### {part.id}{who}: {status_text(grade.verdict)}\n")
+            answer = _cut(info.answer(part.id), ANALYSIS_EXCERPT)
+            lines.append("**LLM's answer:**\n")
+            lines.append((_quote(answer) if answer else "_(no answer found in the transcript)_") + "\n")
+            lines.append("**Correct answer:**\n")
+            lines.append(_quote(_cut(part.answer_key, ANALYSIS_EXCERPT)) + "\n")
+            tags = ", ".join(grade.tags) if grade.tags else "none"
+            lines.append(f"**Error tags:** {tags}\n")
+            lines.append("**What went wrong:** " + (grade.note or "_(no note)_") + "\n")
+    if not found:
+        lines.append("Every graded part is correct.\n")
+    ungraded = [
+        f"{p.id}" + (f" ({i.label})" if many else "")
+        for p in snapshot.assignment.parts
+        for i in snapshot.transcripts
+        if not snapshot.grade(p.id, i.id).verdict.graded
+    ]
+    if ungraded:
+        lines.append("Not yet graded: " + ", ".join(ungraded) + ".\n")
+    return lines
+
+
+def _tag_breakdown(snapshot: SessionSnapshot) -> list[str]:
+    lines = ["## Error tags\n"]
+    rows: dict[str, dict[str, list[str]]] = {}
+    for part in snapshot.assignment.parts:
+        for info in snapshot.transcripts:
+            for tag in snapshot.grade(part.id, info.id).tags:
+                rows.setdefault(tag, {}).setdefault(info.id, []).append(part.id)
+    if not rows:
+        return [*lines, "No error tags recorded.\n"]
+    many = len(snapshot.transcripts) > 1
+    if many:
+        head = "| Tag | " + " | ".join(cell(t.label) for t in snapshot.transcripts) + " | Parts |"
+        lines += [head, "|---|" + "---:|" * len(snapshot.transcripts) + "---|"]
+    else:
+        lines += ["| Tag | Count | Parts |", "|---|---:|---|"]
+    order = sorted(rows, key=lambda t: (-sum(len(v) for v in rows[t].values()), t))
+    for tag in order:
+        per = rows[tag]
+        parts = sorted({p for ids in per.values() for p in ids}, key=_part_order(snapshot))
+        counts = " | ".join(str(len(per.get(t.id, []))) for t in snapshot.transcripts)
+        lines.append(f"| {cell(tag)} | {counts} | {', '.join(parts)} |")
+    return [*lines, ""]
+
+
+def _part_order(snapshot: SessionSnapshot):
+    order = {p.id: i for i, p in enumerate(snapshot.assignment.parts)}
+    return lambda pid: order.get(pid, 0)
+
+
+def _side_by_side(snapshot: SessionSnapshot) -> list[str]:
+    infos = snapshot.transcripts
+    lines = ["### Side by side\n"]
+    lines.append("| Part | " + " | ".join(cell(i.label) for i in infos) + " |")
+    lines.append("|---|" + "---|" * len(infos))
+    for part in snapshot.assignment.parts:
+        verdicts = [snapshot.grade(part.id, i.id).verdict for i in infos]
+        lines.append(f"| {part.id} | " + " | ".join(status_text(v) for v in verdicts) + " |")
+    lines.append("")
+    for index, first in enumerate(infos):
+        for second in infos[index + 1 :]:
+            c = compare(snapshot, first.id, second.id)
+            paired = c.both_correct + c.only_first + c.only_second + c.neither
+            if not paired:
+                continue
+            lines.append(
+                f"On the {paired} parts graded in both, {cell(first.label)} and "
+                f"{cell(second.label)} are both fully correct on {c.both_correct}; only "
+                f"{cell(first.label)} on {c.only_first}; only {cell(second.label)} on "
+                f"{c.only_second}; neither on {c.neither} (exact McNemar p = {c.p_value:.3f}"
+                + ("; too few discordant parts to tell the two apart" if c.p_value >= 0.05 else "")
+                + ").\n"
+            )
+    return lines
+
+
+# --------------------------------------------------------------------- JSON / CSV
+
+
+def report_data(snapshot: SessionSnapshot) -> dict[str, object]:
+    """The report as plain data (what the JSON export writes)."""
+    a = snapshot.assignment
+    transcripts = []
+    for info in snapshot.transcripts:
+        parts = []
+        for part in a.parts:
+            grade = snapshot.grade(part.id, info.id)
+            alignment = info.alignments.get(part.id)
+            parts.append(
+                {
+                    "id": part.id,
+                    "problem": part.problem,
+                    "label": part.label,
+                    "title": part.title,
+                    "verdict": grade.verdict.value,
+                    "points": awarded_points(part, grade)
+                    if part.points is not None
+                    else grade.points,
+                    "max_points": part.points,
+                    "tags": list(grade.tags),
+                    "note": grade.note,
+                    "key_result": part.short_result,
+                    "excerpt": excerpt(info, part.id),
+                    "alignment": alignment.status if alignment else "not found",
+                    "seconds": grade.seconds,
+                }
+            )
+        transcripts.append(
+            {
+                "id": info.id,
+                "label": info.label,
+                "model": info.model,
+                "strategy": info.transcript.strategy,
+                "source": info.path or info.transcript.source,
+                "summary": summarize(snapshot, info.id).to_json(),
+                "parts": parts,
+            }
+        )
+    return {
+        "format": REPORT_FORMAT_VERSION,
+        "session": {
+            "name": snapshot.name,
+            "title": a.title,
+            "course": a.course,
+            "assignment": a.assignment,
+            "key": snapshot.key_path,
+            "key_sha256": snapshot.key_sha256,
+            "grader": snapshot.grader,
+            "created": snapshot.created,
+            "updated": snapshot.updated,
+            "findings": snapshot.findings,
+            "conclusion": snapshot.conclusion,
+        },
+        "transcripts": transcripts,
+    }
+
+
+def json_report(snapshot: SessionSnapshot) -> str:
+    """The report as indented JSON."""
+    return json.dumps(report_data(snapshot), indent=2, ensure_ascii=False) + "\n"
+
+
+CSV_COLUMNS = (
+    "session", "transcript", "label", "model", "strategy", "part", "problem", "verdict",
+    "points", "max_points", "tags", "note", "key_result", "excerpt", "alignment", "seconds",
+)
+
+
+def csv_report(snapshot: SessionSnapshot) -> str:
+    """One CSV row per (transcript, part)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    data = report_data(snapshot)
+    for t in data["transcripts"]:  # type: ignore[union-attr]
+        for p in t["parts"]:
+            writer.writerow(
+                [
+                    snapshot.name, t["id"], t["label"], t["model"], t["strategy"], p["id"],
+                    p["problem"], p["verdict"], _num(p["points"]), _num(p["max_points"]),
+                    ";".join(p["tags"]), p["note"], p["key_result"], p["excerpt"],
+                    p["alignment"], _num(p["seconds"]),
+                ]
+            )
+    return buffer.getvalue()
+
+
+def _num(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

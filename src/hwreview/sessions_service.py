@@ -1,0 +1,141 @@
+"""Operations shared by the CLI and the TUI: making sessions from files, the demo, exports."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.resources
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .keys import load_key, parse_key
+from .model import FOUND, HwReviewError
+from .paths import session_path, sessions_dir
+from .report import render
+from .session import NewTranscript, Session
+from .storage import atomic_write_text
+
+DEMO_NAME = "demo"
+DEMO_KEY = "hwreview:demo/demo.md"
+DEMO_TRANSCRIPTS = (("one-shot.md", "one-shot"), ("turn-by-turn.md", "turn-by-turn"))
+
+
+@dataclass(frozen=True)
+class TranscriptSource:
+    """A transcript file to load, with an optional label, format and conversation."""
+
+    path: Path
+    label: str = ""
+    format: str | None = None
+    conversation: str | None = None
+
+
+def default_label(path: Path, taken: Sequence[str]) -> str:
+    """A label from the file name, made unique among `taken`."""
+    base = path.stem or "transcript"
+    label, n = base, 2
+    while label in taken:
+        label, n = f"{base}-{n}", n + 1
+    return label
+
+
+def load_sources(assignment_key: Path, sources: Sequence[TranscriptSource]) -> list[NewTranscript]:
+    """Load and align every transcript file against the key."""
+    from .transcripts import load_transcript
+    from .transcripts.align import align
+
+    assignment = load_key(assignment_key)
+    loaded: list[NewTranscript] = []
+    for source in sources:
+        transcript = load_transcript(source.path, source.format, source.conversation)
+        label = source.label or default_label(source.path, [t.label for t in loaded])
+        loaded.append(
+            NewTranscript(
+                transcript=transcript,
+                label=label,
+                alignments=align(assignment, transcript),
+                path=str(source.path),
+            )
+        )
+    return loaded
+
+
+def create_session(
+    root: Path, name: str, key: Path, sources: Sequence[TranscriptSource], grader: str = ""
+) -> Session:
+    """Create a session from a key file and transcript files; returns it open for writing."""
+    path = session_path(root, name)
+    if path.exists():
+        raise HwReviewError(f"session {path.stem!r} already exists ({path})")
+    try:
+        key_text = key.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise HwReviewError(f"{key}: no such answer key") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HwReviewError(f"{key}: cannot read the answer key ({exc})") from None
+    load_key(key)  # report every key problem as FILE:LINE before anything else
+    transcripts = load_sources(key, sources)
+    return Session.create(root, name, _display_path(root, key), key_text, transcripts, grader)
+
+
+def _display_path(root: Path, path: Path) -> Path:
+    try:
+        return path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return path.resolve()
+
+
+def ensure_demo(root: Path) -> Path:
+    """Create `sessions/demo.json` from the bundled demo files if it is missing."""
+    path = session_path(root, DEMO_NAME)
+    if path.exists():
+        return path
+    from .transcripts import load_transcript
+    from .transcripts.align import align
+
+    folder = importlib.resources.files("hwreview") / "demo"
+    key_text = (folder / "demo.md").read_text(encoding="utf-8")
+    assignment = parse_key(key_text, source=DEMO_KEY)
+    loaded = []
+    for filename, label in DEMO_TRANSCRIPTS:
+        with importlib.resources.as_file(folder / filename) as file:
+            transcript = load_transcript(file, "markdown")
+        transcript = dataclasses.replace(transcript, source=filename)
+        loaded.append(
+            NewTranscript(transcript, label, align(assignment, transcript), f"hwreview:demo/{filename}")
+        )
+    sessions_dir(root).mkdir(parents=True, exist_ok=True)
+    Session.create(root, DEMO_NAME, Path(DEMO_KEY), key_text, loaded).close()
+    return path
+
+
+def alignment_problems(session: Session) -> list[tuple[str, str, str]]:
+    """(transcript label, part id, status) for every part not cleanly found."""
+    rows = []
+    for info in session.transcripts:
+        for part in session.assignment.parts:
+            alignment = info.alignments.get(part.id)
+            status = alignment.status if alignment else "not found"
+            if status != FOUND:
+                rows.append((info.label, part.id, status))
+    return rows
+
+
+REPORT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".csv": "csv"}
+
+
+def export_report(session: Session, fmt: str | None, output: Path | None) -> str:
+    """Render a report; write it atomically to `output` when given. Returns the text."""
+    if fmt is None:
+        fmt = REPORT_SUFFIXES.get(output.suffix.lower(), "markdown") if output else "markdown"
+    text = render(session.snapshot(), fmt)
+    if output is not None:
+        if output.is_dir():
+            raise HwReviewError(f"{output} is a folder: give a file name")
+        if not output.parent.exists():
+            raise HwReviewError(f"folder {output.parent} does not exist")
+        try:
+            atomic_write_text(output, text)
+        except OSError as exc:
+            raise HwReviewError(f"cannot write {output} ({exc.strerror})") from None
+    return text

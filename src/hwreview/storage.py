@@ -1,0 +1,247 @@
+"""Crash-safe TinyDB storage for session files, and the one-writer lock that guards them."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import getpass
+import json
+import os
+import socket
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from tinydb.storages import Storage
+
+from .model import HwReviewError
+
+
+class SessionBrokenError(HwReviewError):
+    """A session file that cannot be read; the file is left exactly as it was."""
+
+
+class SessionLockedError(HwReviewError):
+    """Another process holds the session open for writing."""
+
+
+class ReadOnlyError(HwReviewError):
+    """A write was attempted on a session opened read-only."""
+
+
+def backup_path(path: Path) -> Path:
+    """Where the previous good version of a session file is kept."""
+    return path.with_name(path.name + ".bak")
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path, data: bytes, keep_backup: bool = False) -> None:
+    """Replace `path` with `data` so a crash at any point leaves the old or the new file whole.
+
+    Steps: write a temp file in the same folder, flush and fsync it; if asked, hard-link the
+    current file to `NAME.bak` (through a temp name and a rename, so the backup is never torn
+    either); rename the temp file over `path`; fsync the folder.
+    """
+    folder = path.parent
+    tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if keep_backup and path.exists():
+            bak = backup_path(path)
+            bak_tmp = folder / f".{bak.name}.{os.getpid()}.tmp"
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(bak_tmp)
+            os.link(path, bak_tmp)
+            os.replace(bak_tmp, bak)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(folder)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write a text file atomically (used for exported reports too)."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage that writes the whole file atomically and keeps the previous version.
+
+    TinyDB's own JSONStorage rewrites its file in place, so a crash mid-write tears it. This one
+    keeps the parsed data in memory (it is the only writer, guarded by a lock), so reads cost
+    nothing, and every write is durable when it returns. `batch()` groups several TinyDB calls
+    into one write so that a grade and its audit entry land together.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        self._data: dict[str, Any] | None = None
+        self._loaded = False
+        self._batch_depth = 0
+        self._dirty = False
+        self.writes = 0
+
+    def read(self) -> dict[str, Any] | None:
+        """Return the database, loading it from disk the first time."""
+        if not self._loaded:
+            self._data = load_json_file(self.path)
+            self._loaded = True
+        return self._data
+
+    def write(self, data: dict[str, Any]) -> None:
+        """Store the database; durable on return unless inside a batch."""
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path.name} is open read-only: nothing was changed")
+        self._data = data
+        self._loaded = True
+        if self._batch_depth:
+            self._dirty = True
+            return
+        self._flush()
+
+    def _flush(self) -> None:
+        payload = json.dumps(self._data, ensure_ascii=False, separators=(",", ":"))
+        try:
+            atomic_write_bytes(self.path, payload.encode("utf-8"), keep_backup=True)
+        except BaseException:
+            self.forget()
+            raise
+        self.writes += 1
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group writes: one durable write at the end, none at all if the block fails."""
+        self._batch_depth += 1
+        try:
+            yield
+        except BaseException:
+            self._batch_depth -= 1
+            if self._batch_depth == 0:
+                self._dirty = False
+                self.forget()
+            raise
+        self._batch_depth -= 1
+        if self._batch_depth == 0 and self._dirty:
+            self._dirty = False
+            self._flush()
+
+    def forget(self) -> None:
+        """Drop the in-memory copy so the next read comes from disk."""
+        self._data = None
+        self._loaded = False
+
+    def snapshot(self) -> dict[str, Any]:
+        """A deep copy of the current data."""
+        return copy.deepcopy(self.read() or {})
+
+    def close(self) -> None:
+        """Nothing to release: every write is already on disk."""
+
+
+def load_json_file(path: Path) -> dict[str, Any] | None:
+    """Read a session file; None when it does not exist; SessionBrokenError when it is damaged."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise SessionBrokenError(f"{path}: cannot read ({exc.strerror})") from None
+    bak = backup_path(path)
+    hint = (
+        f"the previous version is in {bak}: copy it over {path.name} to recover"
+        if bak.exists()
+        else "no backup exists"
+    )
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise SessionBrokenError(f"{path} is damaged (not UTF-8 text); {hint}") from None
+    except json.JSONDecodeError as exc:
+        where = "it is empty" if not raw.strip() else f"line {exc.lineno}: {exc.msg}"
+        raise SessionBrokenError(f"{path} is damaged ({where}); {hint}") from None
+    if not isinstance(data, dict):
+        raise SessionBrokenError(f"{path} is damaged (not a session object); {hint}")
+    return data
+
+
+class SessionLock:
+    """An exclusive, non-blocking lock on one session file, with a note saying who holds it."""
+
+    def __init__(self, path: Path, purpose: str = "hwreview") -> None:
+        self.path = path
+        self.lock_path = path.with_name(f".{path.name}.lock")
+        self.holder_path = path.with_name(f".{path.name}.holder")
+        self.purpose = purpose
+        self._lock = FileLock(str(self.lock_path), timeout=0)
+
+    def acquire(self) -> None:
+        """Take the lock or raise SessionLockedError naming the holder."""
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            raise SessionLockedError(
+                f"session {self.path.stem!r} is open for writing by {self.holder()}; "
+                "close it there, or open this one read-only"
+            ) from None
+        except OSError as exc:
+            raise HwReviewError(f"cannot lock {self.path} ({exc.strerror})") from None
+        info = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "user": _user(),
+            "since": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "program": self.purpose,
+        }
+        with contextlib.suppress(OSError):
+            atomic_write_text(self.holder_path, json.dumps(info))
+
+    def holder(self) -> str:
+        """Who holds the lock, as far as its note says."""
+        try:
+            info = json.loads(self.holder_path.read_text(encoding="utf-8"))
+            return (
+                f"{info.get('program', 'hwreview')} (pid {info.get('pid')} on {info.get('host')}, "
+                f"user {info.get('user')}, since {info.get('since')})"
+            )
+        except (OSError, ValueError, AttributeError):
+            return "another hwreview process"
+
+    def release(self) -> None:
+        """Release the lock and remove the holder note."""
+        if self._lock.is_locked:
+            with contextlib.suppress(OSError):
+                self.holder_path.unlink()
+            self._lock.release(force=True)
+
+    @property
+    def held(self) -> bool:
+        """True while this object holds the lock."""
+        return self._lock.is_locked
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # getpass raises several types when no user name is known
+        return "unknown"
