@@ -76,11 +76,17 @@ def check(key: Path) -> None:
 @click.argument("name")
 @click.option("--key", "key", required=True, help="The answer key (a path, or a name in keys/).")
 @click.option(
-    "--transcript", "transcripts", multiple=True, required=True,
-    type=click.Path(dir_okay=False, path_type=Path), help="A transcript file (repeat for more).",
+    "--transcript",
+    "transcripts",
+    multiple=True,
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A transcript file (repeat for more).",
 )
 @click.option("--label", "labels", multiple=True, help="A label for each --transcript, in order.")
-@click.option("--format", "fmt", default=None, help="Force the transcript format (default: detect).")
+@click.option(
+    "--format", "fmt", default=None, help="Force the transcript format (default: detect)."
+)
 @click.option("--conversation", default=None, help="Which conversation of a multi-chat export.")
 @click.option("--grader", default="", help="The grader's name, shown in the report.")
 @click.pass_context
@@ -128,9 +134,13 @@ def new(
 @click.argument("name")
 @click.argument("part")
 @click.argument("verdict")
-@click.option("--transcript", "transcript", default=None, help="Transcript label (default: the first).")
+@click.option(
+    "--transcript", "transcript", default=None, help="Transcript label (default: the first)."
+)
 @click.option("--points", type=float, default=None, help="Points awarded.")
-@click.option("--tag", "tags", multiple=True, help="An error tag (repeat for more); replaces the tags.")
+@click.option(
+    "--tag", "tags", multiple=True, help="An error tag (repeat for more); replaces the tags."
+)
 @click.option("--clear-tags", is_flag=True, help="Remove every tag.")
 @click.option("--note", default=None, help="A Markdown note: what went wrong, or why.")
 @click.pass_context
@@ -202,10 +212,15 @@ def tags(ctx: click.Context, name: str, add: tuple[str, ...]) -> None:
 @main.command()
 @click.argument("name")
 @click.option(
-    "--format", "fmt", type=click.Choice(["markdown", "json", "csv"]), default=None,
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json", "csv"]),
+    default=None,
     help="Report format (default: from the -o suffix, else markdown).",
 )
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to FILE.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to FILE."
+)
 @click.pass_context
 @user_errors
 def report(ctx: click.Context, name: str, fmt: str | None, output: Path | None) -> None:

@@ -115,7 +115,8 @@ def parse_key(text: str, source: str = "<key>") -> Assignment:
             if part_id in seen_ids:
                 errors.append(
                     KeyProblem(
-                        number, f"duplicate part id {part_id} (first defined at line {seen_ids[part_id]})"
+                        number,
+                        f"duplicate part id {part_id} (first defined at line {seen_ids[part_id]})",
                     )
                 )
             else:
@@ -249,7 +250,9 @@ def _build_part(draft: _PartDraft, errors: list[KeyProblem]) -> Part | None:
     answer_text = _clean(answer)
     if not has_answer or not answer_text:
         errors.append(
-            KeyProblem(draft.line, f"part {part_id} has no answer key: add a '### Answer key' section")
+            KeyProblem(
+                draft.line, f"part {part_id} has no answer key: add a '### Answer key' section"
+            )
         )
         return None
     label = "".join(f"({x})" for x in draft.labels)

@@ -13,7 +13,7 @@ class HwReviewError(Exception):
     """A user-facing error: its message is one line fit to print as it is."""
 
 
-class Verdict(str, enum.Enum):
+class Verdict(enum.StrEnum):
     """How well one transcript answered one part."""
 
     CORRECT = "correct"

@@ -134,13 +134,16 @@ def _summary_table(summary: Summary) -> list[str]:
         )
     if summary.points_unscored:
         lines.append(
-            "Points leave out " + ", ".join(summary.points_unscored)
+            "Points leave out "
+            + ", ".join(summary.points_unscored)
             + " (partial or ambiguous, with no points given).\n"
         )
     return lines
 
 
-def _problem_table(snapshot: SessionSnapshot, parts: tuple[Part, ...], info: TranscriptInfo) -> list[str]:
+def _problem_table(
+    snapshot: SessionSnapshot, parts: tuple[Part, ...], info: TranscriptInfo
+) -> list[str]:
     lines = ["| Part | Key result | LLM answer | Status |", "|---|---|---|---|"]
     notes: list[str] = []
     for part in parts:
@@ -177,7 +180,9 @@ def _error_analysis(snapshot: SessionSnapshot) -> list[str]:
             lines.append(f"### {part.id}{who}: {status_text(grade.verdict)}\n")
             answer = _cut(info.answer(part.id), ANALYSIS_EXCERPT)
             lines.append("**LLM's answer:**\n")
-            lines.append((_quote(answer) if answer else "_(no answer found in the transcript)_") + "\n")
+            lines.append(
+                (_quote(answer) if answer else "_(no answer found in the transcript)_") + "\n"
+            )
             lines.append("**Correct answer:**\n")
             lines.append(_quote(_cut(part.answer_key, ANALYSIS_EXCERPT)) + "\n")
             tags = ", ".join(grade.tags) if grade.tags else "none"
@@ -318,8 +323,22 @@ def json_report(snapshot: SessionSnapshot) -> str:
 
 
 CSV_COLUMNS = (
-    "session", "transcript", "label", "model", "strategy", "part", "problem", "verdict",
-    "points", "max_points", "tags", "note", "key_result", "excerpt", "alignment", "seconds",
+    "session",
+    "transcript",
+    "label",
+    "model",
+    "strategy",
+    "part",
+    "problem",
+    "verdict",
+    "points",
+    "max_points",
+    "tags",
+    "note",
+    "key_result",
+    "excerpt",
+    "alignment",
+    "seconds",
 )
 
 
@@ -333,10 +352,22 @@ def csv_report(snapshot: SessionSnapshot) -> str:
         for p in t["parts"]:
             writer.writerow(
                 [
-                    snapshot.name, t["id"], t["label"], t["model"], t["strategy"], p["id"],
-                    p["problem"], p["verdict"], _num(p["points"]), _num(p["max_points"]),
-                    ";".join(p["tags"]), p["note"], p["key_result"], p["excerpt"],
-                    p["alignment"], _num(p["seconds"]),
+                    snapshot.name,
+                    t["id"],
+                    t["label"],
+                    t["model"],
+                    t["strategy"],
+                    p["id"],
+                    p["problem"],
+                    p["verdict"],
+                    _num(p["points"]),
+                    _num(p["max_points"]),
+                    ";".join(p["tags"]),
+                    p["note"],
+                    p["key_result"],
+                    p["excerpt"],
+                    p["alignment"],
+                    _num(p["seconds"]),
                 ]
             )
     return buffer.getvalue()

@@ -6,7 +6,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ _UNSET: Any = object()
 
 def now() -> str:
     """The current time as an ISO-8601 UTC string (tests replace this to freeze time)."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,8 @@ class Session:
             data = self.storage.read()
             if data is not None:
                 _check_format(path, data)
+            if not read_only:
+                self.storage.remove_stale_temp_files()
             self._db = TinyDB(storage=lambda: self.storage)
         except BaseException:
             self._lock.release()
@@ -181,7 +183,9 @@ class Session:
         return session
 
     @classmethod
-    def open(cls, root: Path, name: str, read_only: bool = False, purpose: str = "hwreview") -> Session:
+    def open(
+        cls, root: Path, name: str, read_only: bool = False, purpose: str = "hwreview"
+    ) -> Session:
         """Open an existing session (read-only needs no lock)."""
         path = session_path(root, name)
         if not path.exists():
@@ -216,7 +220,9 @@ class Session:
             try:
                 self._assignment = parse_key(key["text"], source=key.get("path") or "<key>")
             except KeyFileError as exc:
-                raise SessionBrokenError(f"{self.path}: its copy of the key no longer parses: {exc}")
+                raise SessionBrokenError(
+                    f"{self.path}: its copy of the key no longer parses: {exc}"
+                ) from None
         return self._assignment
 
     def key_changed(self) -> bool:
@@ -256,7 +262,9 @@ class Session:
             if which in (info.id, info.label):
                 return info
         labels = ", ".join(t.label for t in self.transcripts)
-        raise HwReviewError(f"no transcript {which!r} in session {self.name!r}: labels are {labels}")
+        raise HwReviewError(
+            f"no transcript {which!r} in session {self.name!r}: labels are {labels}"
+        )
 
     def grade(self, part_id: str, transcript_id: str) -> Grade:
         """The current grade of one (part, transcript)."""
@@ -342,9 +350,7 @@ class Session:
             new_values["tags"] = self._check_tags(tags)
         if note is not _UNSET:
             new_values["note"] = note.strip()
-        changes = {
-            k: v for k, v in new_values.items() if old.to_json()[k] != v
-        }
+        changes = {k: v for k, v in new_values.items() if old.to_json()[k] != v}
         if not changes and not add_seconds:
             return old
         return self._apply(part.id, info.id, changes, add_seconds=add_seconds)
@@ -511,7 +517,9 @@ class Session:
         if value < 0 or value != value:
             raise HwReviewError(f"points must be zero or more, got {points}")
         if maximum is not None and value > maximum:
-            raise HwReviewError(f"part {part_id} is worth {maximum:g} points: {value:g} is too many")
+            raise HwReviewError(
+                f"part {part_id} is worth {maximum:g} points: {value:g} is too many"
+            )
         return int(value) if value.is_integer() else value
 
     def _check_tags(self, tags: Iterable[str]) -> list[str]:

@@ -102,7 +102,9 @@ def ensure_demo(root: Path) -> Path:
             transcript = load_transcript(file, "markdown")
         transcript = dataclasses.replace(transcript, source=filename)
         loaded.append(
-            NewTranscript(transcript, label, align(assignment, transcript), f"hwreview:demo/{filename}")
+            NewTranscript(
+                transcript, label, align(assignment, transcript), f"hwreview:demo/{filename}"
+            )
         )
     sessions_dir(root).mkdir(parents=True, exist_ok=True)
     Session.create(root, DEMO_NAME, Path(DEMO_KEY), key_text, loaded).close()

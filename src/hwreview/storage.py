@@ -9,7 +9,7 @@ import json
 import os
 import socket
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +146,15 @@ class AtomicJSONStorage(Storage):
             self._dirty = False
             self._flush()
 
+    def remove_stale_temp_files(self) -> None:
+        """Delete temp files a crashed writer left behind (only the lock holder may call this)."""
+        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        for stale in self.path.parent.glob(f".{self.path.name}.bak.*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
     def forget(self) -> None:
         """Drop the in-memory copy so the next read comes from disk."""
         self._data = None
@@ -210,7 +219,7 @@ class SessionLock:
             "pid": os.getpid(),
             "host": socket.gethostname(),
             "user": _user(),
-            "since": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "since": datetime.now(UTC).isoformat(timespec="seconds"),
             "program": self.purpose,
         }
         with contextlib.suppress(OSError):

@@ -74,7 +74,9 @@ def awarded_points(part: Part, grade: Grade) -> float | None:
     return None
 
 
-def summarize(snapshot: SessionSnapshot, transcript_id: str, parts: tuple[Part, ...] | None = None) -> Summary:
+def summarize(
+    snapshot: SessionSnapshot, transcript_id: str, parts: tuple[Part, ...] | None = None
+) -> Summary:
     """Counts, points and tags of one transcript over the given parts (all by default)."""
     parts = snapshot.assignment.parts if parts is None else parts
     counts = Counter({v: 0 for v in Verdict})
