@@ -26,12 +26,7 @@ SIZE = (160, 50)
 
 # ---------------------------------------------------------------- documents
 
-_WORDS = (
-    "the gradient of loss with respect to matrix is computed by chain rule so we obtain a "
-    "low rank update where each column spans subspace and therefore singular values decay "
-    "quickly which means approximation error bounded by tail energy of spectrum note that "
-    "this holds for any orthogonal projection onto span of top vectors"
-).split()
+_WORDS = ["the", "gradient", "of", "loss", "with", "respect", "to", "matrix", "is", "computed", "by", "chain", "rule", "so", "we", "obtain", "a", "low", "rank", "update", "where", "each", "column", "spans", "subspace", "and", "therefore", "singular", "values", "decay", "quickly", "which", "means", "approximation", "error", "bounded", "by", "tail", "energy", "of", "spectrum", "note", "that", "this", "holds", "for", "any", "orthogonal", "projection", "onto", "span", "of", "top", "vectors"]
 _MATH = [
     r"$\frac{\partial L}{\partial A} = G B^\top$",
     r"$S_{ij} = \sum_{k=1}^{r} U_{ik} \sigma_k V_{jk}$",
@@ -53,7 +48,14 @@ _CODE = [
 def _sentence(rng: random.Random) -> str:
     words = [rng.choice(_WORDS) for _ in range(rng.randint(8, 22))]
     if rng.random() < 0.35:
-        words.insert(rng.randint(1, len(words) - 1), rng.choice(_MATH))
+        math = rng.choice(_MATH)
+        if rng.random() < 0.5:  # vary the spans, so the LaTeX cache does not make them free
+            k = rng.randint(2, 99)
+            math = rng.choice(
+                [f"$x_{{{k}}}^2 + y_{k} \\le {k}$", f"$\\frac{{{k}}}{{n^{{{k % 9}}}}}$",
+                 f"$\\sigma_{{{k}}} \\approx {k}.{k % 7}$"]
+            )
+        words.insert(rng.randint(1, len(words) - 1), math)
     if rng.random() < 0.15:
         words.insert(rng.randint(1, len(words) - 1), f"`{rng.choice(_WORDS)}_{rng.randint(1, 9)}`")
     if rng.random() < 0.15:
@@ -96,3 +98,197 @@ def make_document(size: int, seed: int = 0) -> str:
         total += len(block.encode()) + 2
         n += 1
     return "\n\n".join(blocks) + "\n"
+
+
+# ---------------------------------------------------------------- the switching harness
+
+
+def _make_app(kind: str, docs: list[str], prefetch: bool):
+    from rich.markdown import Markdown as RichMarkdown
+    from textual import events
+    from textual.app import App
+    from textual.containers import VerticalScroll
+    from textual.widgets import Markdown, Static
+
+    from hwreview.render.latex import latex_to_unicode
+    from hwreview.render.sanitize import clean_text
+    from hwreview.tui.widgets.doc_view import DocView
+
+    class SwitchApp(App):
+        CSS = "#box { height: 1fr; }"
+        BINDINGS = [("n", "next", "Next part")]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.index = -1
+            self.handled: float | None = None
+            self.displays: list[float] = []
+
+        def compose(self):
+            if kind == "docview":
+                yield DocView(id="view")
+            else:
+                with VerticalScroll(id="box"):
+                    yield Markdown(id="view") if kind == "markdown" else Static(id="view")
+
+        async def action_next(self) -> None:
+            self.index += 1
+            text = docs[self.index % len(docs)]
+            view = self.query_one("#view")
+            if kind == "docview":
+                view.show(f"doc{self.index}", text)
+                if prefetch:
+                    view.prefetch(f"doc{self.index + 1}", docs[(self.index + 1) % len(docs)])
+            elif kind == "markdown":
+                await view.update(latex_to_unicode(clean_text(text)))
+            else:
+                view.update(RichMarkdown(latex_to_unicode(clean_text(text))))
+            self.handled = time.perf_counter()
+
+        def _display(self, screen, renderable) -> None:
+            super()._display(screen, renderable)
+            if renderable is not None:
+                # Headless apps skip encoding the update for the terminal: do it, as a real
+                # terminal session would, so the time includes it.
+                renderable.render_segments(self.console)
+                self.displays.append(time.perf_counter())
+
+        def press_next(self) -> None:
+            self._driver.send_message(events.Key("n", "n"))
+
+    return SwitchApp()
+
+
+async def _settled(app, t0: float, count: int, timeout: float) -> float:
+    """Wait for the first screen paint after the key was handled; return seconds since t0."""
+    while True:
+        if app.handled is not None:
+            after = [t for t in app.displays[count:] if t >= app.handled]
+            if after:
+                return after[0] - t0
+        if time.perf_counter() - t0 > timeout:
+            return float("nan")
+        await asyncio.sleep(0.0002)
+
+
+async def _idle_view(app, kind: str) -> None:
+    """Let background rendering finish, so each switch starts from a quiet app."""
+    if kind == "docview":
+        view = app.query_one("#view")
+        deadline = time.perf_counter() + 60
+        while time.perf_counter() < deadline and not (
+            view.ready and all(d.complete for d in view._prefetch_docs)
+        ):
+            await asyncio.sleep(0.005)
+    await asyncio.sleep(0.03)
+
+
+async def measure_switches(
+    kind: str, docs: list[str], runs: int, prefetch: bool = False
+) -> list[float]:
+    """Keypress-to-settled-screen times (ms) for `runs` next-part switches."""
+    app = _make_app(kind, docs, prefetch)
+    times: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # One warm-up switch (imports, first Pygments lexer...), not counted.
+        for i in range(runs + 1):
+            count, app.handled = len(app.displays), None
+            t0 = time.perf_counter()
+            app.press_next()
+            elapsed = await _settled(app, t0, count, timeout=600)
+            if i:
+                times.append(elapsed * 1000)
+            await _idle_view(app, kind)
+    return times
+
+
+async def first_screen(doc: str) -> tuple[float, float]:
+    """(first screen, fully rendered) ms when a fresh DocView opens `doc`."""
+    from textual.app import App
+
+    from hwreview.tui.widgets.doc_view import DocView
+
+    done: dict[str, float] = {}
+
+    class OpenApp(App):
+        def compose(self):
+            yield DocView(id="view")
+
+        def on_doc_view_rendered(self, _message) -> None:
+            done.setdefault("full", time.perf_counter())
+
+        def _display(self, screen, renderable) -> None:
+            super()._display(screen, renderable)
+            if "t0" in done and "first" not in done:
+                done["first"] = time.perf_counter()
+
+    app = OpenApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = app.query_one(DocView)
+        done["t0"] = time.perf_counter()
+        view.show("big", doc)
+        while "first" not in done or "full" not in done:
+            await asyncio.sleep(0.001)
+    return (done["first"] - done["t0"]) * 1000, (done["full"] - done["t0"]) * 1000
+
+
+def _stats(times: list[float]) -> tuple[float, float]:
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30, help="switches per row (default 30)")
+    parser.add_argument("--markdown-runs", default="5,3,1",
+                        help="switches for the Markdown widget at 7/68/340 KB (it is slow)")
+    parser.add_argument("--skip-startup", action="store_true", help="skip the cold-start part")
+    args = parser.parse_args()
+    md_runs = [int(x) for x in args.markdown_runs.split(",")]
+
+    sizes = [("7 KB", 7_000), ("68 KB", 68_000), ("340 KB", 340_000)]
+    print(f"Next-part switching at {SIZE[0]}x{SIZE[1]}: keypress -> first paint of the new "
+          "document (ms)")
+    header = f"{'doc':>7} {'widget':<26} {'runs':>4} {'median':>9} {'p95':>9} {'vs DocView':>11}"
+    print(header)
+    rows: dict[tuple[str, str], tuple[float, float]] = {}
+    for (label, size), md_n in zip(sizes, md_runs, strict=True):
+        n_docs = args.runs + 2
+        docs = [make_document(size, seed) for seed in range(n_docs)]
+        plan = [
+            ("docview", "DocView (cold)", args.runs, False),
+            ("docview", "DocView (prefetched)", args.runs, True),
+            ("static", "Static(rich Markdown)", min(args.runs, 30 if size < 100_000 else 10),
+             False),
+            ("markdown", "textual Markdown widget", md_n, False),
+        ]
+        for kind, name, runs, prefetch in plan:
+            if runs <= 0:
+                continue
+            times = asyncio.run(measure_switches(kind, docs, runs, prefetch))
+            med, p95 = _stats(times)
+            rows[(label, name)] = (med, p95)
+            base = rows.get((label, "DocView (cold)"), (med, p95))[0]
+            ratio = f"{med / base:10.1f}x" if name != "DocView (cold)" else f"{'1.0x':>11}"
+            print(f"{label:>7} {name:<26} {runs:>4} {med:9.1f} {p95:9.1f} {ratio}", flush=True)
+            gc.collect()
+    print("(Markdown widget and Static rows use fewer runs where marked: they take seconds each.)")
+
+    big = make_document(340_000, 999)
+    first, full = asyncio.run(first_screen(big))
+    print(f"\nOpening the 340 KB document in a fresh DocView: first screen {first:.1f} ms, "
+          f"fully rendered (background) {full:.0f} ms")
+
+    if not args.skip_startup:
+        print("\nCold start (benchmarks/startup.py):", flush=True)
+        subprocess.run([sys.executable, str(HERE / "startup.py")], check=False)
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\nPeak memory of this benchmark process (ru_maxrss): {rss:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
