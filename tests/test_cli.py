@@ -173,3 +173,19 @@ def test_demo_ships_with_a_plain_install(tmp_path: Path):
     assert result.stdout.splitlines()[0].startswith(str(target))
     assert "## Problem 3: " in result.stdout
     assert (work / "sessions" / "demo.json").exists()
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "transcripts"
+
+
+def test_new_reads_chat_exports_and_asks_which_conversation(hw_home: Path):
+    export = str(FIXTURES / "chatgpt-many.json")
+    result = CliRunner().invoke(
+        main, ["new", "x", "--key", "keys/demo.md", "--transcript", export]
+    )
+    assert result.exit_code == 1 and "--conversation" in result.output
+    assert "Traceback" not in result.output
+    assert not (hw_home / "sessions" / "x.json").exists()
+    result = run("new", "x", "--key", "keys/demo.md", "--transcript", export, "--conversation", "1")
+    assert "0 of 12 parts found" in result.output  # not a demo conversation: every part listed
+    assert result.output.count("not found") == 12

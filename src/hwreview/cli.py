@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import paths
+from .cli_import import import_command
 from .keys import KeyFileError, check_key
 from .model import HwReviewError, Verdict
 from .session import Session, list_sessions
@@ -295,12 +296,4 @@ def _run_tui(root: Path, session_name: str | None) -> None:
     run_app(root, session_name)
 
 
-def _register_optional() -> None:
-    try:
-        from .cli_import import import_command
-    except ImportError:
-        return
-    main.add_command(import_command)
-
-
-_register_optional()
+main.add_command(import_command)

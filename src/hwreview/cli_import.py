@@ -1,0 +1,87 @@
+"""`hwreview import`: turn a chat export or a pasted transcript into hwreview's transcript JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from .model import HwReviewError
+from .transcripts import (
+    FORMATS,
+    ConversationSummary,
+    ManyConversationsError,
+    list_conversations,
+    load_transcript,
+)
+
+
+def format_summaries(conversations: list[ConversationSummary]) -> str:
+    """A plain table of conversations: index, date, message count and title."""
+    lines = [f"{'#':>4}  {'date':<10}  {'messages':>8}  title"]
+    for conv in conversations:
+        date = (conv.created or "")[:10] or "-"
+        title = " ".join(conv.title.split()) or "(untitled)"
+        lines.append(f"{conv.index:>4}  {date:<10}  {conv.messages:>8}  {title}")
+    return "\n".join(lines)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write text to `path` through a temporary file in the same folder and os.replace."""
+    folder = path.parent if str(path.parent) else Path(".")
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+@click.command("import")
+@click.argument(
+    "format", metavar="FORMAT", type=click.Choice(("auto",) + FORMATS, case_sensitive=False)
+)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--conversation",
+    "-c",
+    metavar="ID|TITLE|INDEX",
+    help="Which conversation of an export to import.",
+)
+@click.option("--list", "list_only", is_flag=True, help="List the conversations in FILE and exit.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="OUT.json",
+    help="Write the transcript here instead of to standard output.",
+)
+def import_command(
+    format: str, file: Path, conversation: str | None, list_only: bool, output: Path | None
+) -> None:
+    """Convert a ChatGPT/Claude export or a pasted transcript to hwreview.transcript/1 JSON."""
+    fmt = None if format.lower() == "auto" else format.lower()
+    try:
+        if list_only:
+            click.echo(format_summaries(list_conversations(file, fmt)))
+            return
+        transcript = load_transcript(file, fmt, conversation)
+    except ManyConversationsError as exc:
+        click.echo(format_summaries(exc.conversations), err=True)
+        raise click.ClickException(str(exc)) from None
+    except HwReviewError as exc:
+        raise click.ClickException(str(exc)) from None
+    text = json.dumps(transcript.to_json(), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write ({exc.strerror})") from None
+    click.echo(f"wrote {output}: {len(transcript.messages)} messages", err=True)

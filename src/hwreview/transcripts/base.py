@@ -1,0 +1,178 @@
+"""Shared pieces of the transcript readers: errors, summaries and streaming JSON helpers."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import ijson
+
+from ..model import HwReviewError, Transcript
+
+FORMAT_NAMES = {
+    "chatgpt": "ChatGPT export (conversations.json)",
+    "claude": "Claude export (conversations.json)",
+    "markdown": "Markdown transcript",
+    "text": "text transcript",
+    "hwreview": "hwreview transcript (hwreview.transcript/1)",
+}
+SNIFF_BYTES = 1 << 16
+_WS = re.compile(r"\s+")
+
+
+class TranscriptFormatError(HwReviewError):
+    """A transcript file that cannot be read: one line naming the format expected and where."""
+
+
+@dataclass(frozen=True)
+class ConversationSummary:
+    """One conversation of an export, as `--list` shows it (index counts from 1)."""
+
+    index: int
+    id: str
+    title: str
+    created: str | None
+    messages: int
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """A conversation read from a file: its id and the normalized transcript."""
+
+    id: str
+    transcript: Transcript
+
+    def summary(self, index: int) -> ConversationSummary:
+        """The summary of this conversation at position `index` (from 1)."""
+        count = sum(1 for m in self.transcript.messages if m.kind == "answer")
+        return ConversationSummary(
+            index, self.id, self.transcript.title, self.transcript.created, count
+        )
+
+
+def fail(path: str | Path, fmt: str, detail: str) -> TranscriptFormatError:
+    """Build the one-line error for a file that is not a readable `fmt`."""
+    return TranscriptFormatError(f"{path}: not a readable {FORMAT_NAMES[fmt]}: {one_line(detail)}")
+
+
+def one_line(text: str, limit: int = 160) -> str:
+    """Collapse whitespace so a message fits on one line, and cut it at `limit` characters."""
+    text = _WS.sub(" ", str(text)).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def json_error(exc: Exception) -> str:
+    """The first line of a JSON parser's message (ijson adds a multi-line pointer)."""
+    raw = exc.args[0] if exc.args else str(exc)
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8", errors="replace")
+    lines = [line.strip() for line in str(raw).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
+
+
+def iso_time(value: Any) -> str | None:
+    """An epoch number or an ISO string as an ISO-8601 UTC string; None when absent or bad."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            stamp = datetime.fromtimestamp(float(value), tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+        return stamp.isoformat(timespec="seconds")
+    if isinstance(value, str):
+        return value.strip() or None
+    return None
+
+
+def open_binary(path: str | Path, fmt: str) -> BinaryIO:
+    """Open a transcript file for reading, turning OS errors into one clear line."""
+    p = Path(path)
+    try:
+        return p.open("rb")
+    except FileNotFoundError:
+        raise TranscriptFormatError(f"{path}: no such transcript file") from None
+    except IsADirectoryError:
+        raise TranscriptFormatError(f"{path}: is a folder, not a transcript file") from None
+    except OSError as exc:
+        raise TranscriptFormatError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def first_char(handle: BinaryIO) -> str:
+    """The first non-blank character of a file (after a UTF-8 BOM), '' for an empty file."""
+    start = handle.read(SNIFF_BYTES)
+    handle.seek(0)
+    text = start.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return chr(text[0]) if text else ""
+
+
+def _skip_bom(handle: BinaryIO) -> None:
+    if handle.read(3) != b"\xef\xbb\xbf":
+        handle.seek(0)
+
+
+def json_shape(path: str | Path, fmt: str) -> str:
+    """How a JSON export is laid out: 'array', 'wrapper' ({"conversations": [...]}) or 'object'."""
+    with open_binary(path, fmt) as handle:
+        char = first_char(handle)
+        if char == "[":
+            return "array"
+        if char != "{":
+            raise fail(path, fmt, "expected a JSON list or object at the start of the file")
+        _skip_bom(handle)
+        try:
+            last_key = None
+            for prefix, event, value in ijson.parse(handle):
+                if prefix == "" and event == "map_key":
+                    last_key = value
+                elif prefix == "conversations" and last_key == "conversations":
+                    if event == "start_array":
+                        return "wrapper"
+                    last_key = None
+        except ijson.JSONError as exc:
+            raise fail(
+                path, fmt, f"bad JSON near byte {handle.tell()}: {json_error(exc)}"
+            ) from None
+    return "object"
+
+
+def load_json_object(path: str | Path, fmt: str) -> Any:
+    """Load a whole (small) JSON document, with one clear line on bad JSON."""
+    with open_binary(path, fmt) as handle:
+        raw = handle.read()
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise fail(path, fmt, f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise fail(
+            path, fmt, f"bad JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
+
+
+def iter_json_items(path: str | Path, fmt: str) -> Iterator[Any]:
+    """Yield the conversations of an export one at a time without loading the whole file."""
+    shape = json_shape(path, fmt)
+    if shape == "object":
+        yield load_json_object(path, fmt)
+        return
+    prefix = "item" if shape == "array" else "conversations.item"
+    with open_binary(path, fmt) as handle:
+        _skip_bom(handle)
+        count = 0
+        try:
+            for item in ijson.items(handle, prefix, use_float=True):
+                count += 1
+                yield item
+        except ijson.JSONError as exc:
+            where = f"after conversation {count}" if count else "in the first conversation"
+            raise fail(
+                path, fmt, f"bad JSON {where}, near byte {handle.tell()}: {json_error(exc)}"
+            ) from None
+        except UnicodeDecodeError as exc:
+            raise fail(path, fmt, f"not UTF-8 ({exc.reason})") from None

@@ -1,0 +1,225 @@
+"""Find the part markers people and models write (`(a)`, `Part (b)`, `### 1(d)`, ...) in text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Decoration before a marker: indentation, a bullet or quote, heading hashes, emphasis.
+_PREFIX = re.compile(
+    r"(?P<indent>[ \t]*)(?P<bullet>(?:[-*+•>][ \t]+)?)(?P<hashes>#{1,6}[ \t]*)?"
+    r"(?P<emph>\*\*|__|\*|_)?[ \t]*"
+)
+_LEAD_IN = re.compile(
+    r"(?:for|in|answer(?:\s+to)?|re|solution(?:\s+to)?)\s+(?=(?:part|problem|question)\b)", re.I
+)
+_PROBLEM_WORD = re.compile(
+    r"(?:problem|question|exercise|task|prob\.|q)[ \t]*(?:no\.?|#)?[ \t]*(\d+)", re.I
+)
+_PART_WORD = re.compile(r"part[ \t]*(?=[(\w])", re.I)
+_NUM_PAREN = re.compile(r"(\d+)[ \t]*(?=\()")
+_NUM_ATTACHED = re.compile(r"(\d+)\.?([a-z])(?![a-z0-9])")
+_ATOM_PAREN = re.compile(r"\([ \t]*([a-z]|[ivx]{1,5})[ \t]*\)", re.I)
+_ATOM_SUBBED = re.compile(r"([a-z])(?=\([ivx]{1,5}\))")
+_PART_NUMBER = re.compile(r"(\d{1,2})(?=[\s:.)\-–—]|$)")
+_ATOM_CLOSE = re.compile(r"([a-z]|[ivx]{1,5})\)")
+_ATOM_DOT = re.compile(r"([a-z]|[ivx]{1,5})\.(?=\s)")
+_ATOM_WORD = re.compile(r"([a-z]|[ivx]{1,5})(?![a-z0-9])", re.I)
+_SUB_DASH = re.compile(r"[-.]([ivx]{1,5})(?![a-z0-9])")
+_BETWEEN = re.compile(r"[ \t]*[-–]?[ \t]*(?=\()")
+_ITEM = re.compile(r"(?:\((\d{1,2})\)|(\d{1,2})[.)])(?=\s)")
+_BARE_NUMBER = re.compile(r"(\d{1,2})[.:)]?(?=\s|$|\*\*|__)")
+_END_OK = re.compile(r"(?:\*\*|__|\*|_)?(?:$|[\s:.,;\-–—)\]=])")
+_SEP = re.compile(r"[ \t]*[,:.\-–—]?[ \t]*")
+_SUMMARY = re.compile(
+    r"^[ \t]*(?:#{1,6}[ \t]*|\*\*|__)?[ \t]*(?:"
+    r"(?:summary|recap|final answers?|key (?:results|takeaways)|tl;?dr|conclusion|overview)\b"
+    r"[^\n]{0,40}$|summary\s*:|in summary\b|to summari[sz]e\b|to sum up\b|in conclusion\b|"
+    r"let me know\b|i hope\b|hope this helps\b|feel free\b|if you(?:'d| would)? like\b|"
+    r"if you want\b|would you like\b|happy to\b)",
+    re.I,
+)
+_SUMMARY_TABLE = re.compile(
+    r"^[ \t]*\|[^\n]*\b(?:part|problem|question|answer)s?\b[^\n]*\|[ \t]*$", re.I
+)
+_RULE = re.compile(r"^[ \t]*(?:-[ \t]*){3,}$|^[ \t]*(?:\*[ \t]*){3,}$|^[ \t]*(?:_[ \t]*){3,}$")
+_FENCE = re.compile(r"^[ \t]*(?:```|~~~)")
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A label found at the start of a line: a part, a problem heading or a numbered item."""
+
+    pos: int
+    kind: str  # "part", "problem" or "item"
+    problem: str | None
+    labels: tuple[str, ...]
+    number: int
+    style: tuple
+    line_end: int
+    end: int = 0  # where the marker's own text ends
+
+
+def parse_head(line: str, inline: bool = False) -> tuple | None:
+    """Parse a marker at the start of `line`: (kind, problem, labels, number, style, end)."""
+    prefix = _PREFIX.match(line)
+    assert prefix is not None
+    indent, bullet, hashes, emph = prefix.group("indent", "bullet", "hashes", "emph")
+    if inline and (bullet or hashes or emph):
+        return None
+    pos = prefix.end()
+    style = (bool(indent), bool(bullet), (hashes or "").strip(), emph or "")
+    if lead := _LEAD_IN.match(line, pos):
+        pos = lead.end()
+    problem: str | None = None
+    labels: list[str] = []
+    form = ""
+    if m := _PROBLEM_WORD.match(line, pos):
+        problem, pos, form = m.group(1), m.end(), "word"
+        sep = _SEP.match(line, pos)
+        if sep and (m2 := _PART_WORD.match(line, sep.end())):
+            pos = m2.end()
+        elif sep and _ATOM_PAREN.match(line, sep.end()):
+            pos = sep.end()
+        elif (m2 := _ATOM_WORD.match(line, pos)) and m2.group(1).islower():
+            labels.append(m2.group(1))
+            pos = m2.end()
+    elif m := _PART_WORD.match(line, pos):
+        pos, form = m.end(), "part"
+        if m2 := _NUM_PAREN.match(line, pos):
+            problem, pos = m2.group(1), m2.end()
+        elif m2 := _NUM_ATTACHED.match(line, pos):
+            problem, pos = m2.group(1), m2.end()
+            labels.append(m2.group(2))
+        elif m2 := _PART_NUMBER.match(line, pos):
+            return _finish(line, m2.end(), "item", None, (), int(m2.group(1)), style + ("part",))
+        elif not _ATOM_PAREN.match(line, pos) and (m2 := _ATOM_WORD.match(line, pos)):
+            labels.append(m2.group(1).lower())
+            pos = m2.end()
+    elif (m := _NUM_PAREN.match(line, pos)) and _ATOM_PAREN.match(line, m.end()):
+        problem, pos, form = m.group(1), m.end(), "num"
+    elif (m := _NUM_ATTACHED.match(line, pos)) and not inline:
+        problem, pos, form = m.group(1), m.end(), "num"
+        labels.append(m.group(2))
+    if not labels:
+        m = _ATOM_PAREN.match(line, pos)
+        if m:
+            form = form or "paren"
+        elif not form and not inline:
+            m = _ATOM_SUBBED.match(line, pos)
+            if m:
+                form = "paren"
+            elif (m := _ATOM_CLOSE.match(line, pos)) and m.group(1).islower():
+                form = "close"
+            elif (m := _ATOM_DOT.match(line, pos)) and m.group(1).islower():
+                form = "dot"
+            else:
+                m = None
+        if m is not None:
+            labels.append(m.group(1).lower())
+            pos = m.end()
+    # further atoms: (c)(ii), c(i), 2c-ii
+    while True:
+        if labels and (m := _BETWEEN.match(line, pos)) and (a := _ATOM_PAREN.match(line, m.end())):
+            labels.append(a.group(1).lower())
+            pos = a.end()
+        elif len(labels) == 1 and (m := _SUB_DASH.match(line, pos)):
+            labels.append(m.group(1).lower())
+            pos = m.end()
+        else:
+            break
+    style = style + (form,)
+    if labels:
+        return _finish(line, pos, "part", problem, tuple(labels), 0, style)
+    if problem is not None:
+        return _finish(line, pos, "problem", problem, (), 0, style)
+    if inline:
+        return None
+    if (hashes or emph) and (m := _BARE_NUMBER.match(line, pos)):
+        return _finish(line, m.end(), "problem", m.group(1), (), 0, style[:4] + ("number",))
+    if m := _ITEM.match(line, pos):
+        number = int(m.group(1) or m.group(2))
+        return _finish(line, m.end(), "item", None, (), number, style[:4] + ("item",))
+    return None
+
+
+def _finish(line, pos, kind, problem, labels, number, style):
+    if not _END_OK.match(line, pos):
+        return None
+    return kind, problem, labels, number, style, pos
+
+
+def find_markers(text: str, loose: bool = False) -> list[Marker]:
+    """Every marker at the start of a line, outside code fences; `loose` keeps every problem."""
+    out: list[Marker] = []
+    offset = 0
+    in_fence = False
+    for line in text.split("\n"):
+        end = offset + len(line)
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and (head := parse_head(line)):
+            kind, problem, labels, number, style, length = head
+            if kind != "problem" or loose or _heading_like(line, style):
+                out.append(
+                    Marker(offset, kind, problem, labels, number, style, end, offset + length)
+                )
+        offset = end + 1
+    return out
+
+
+def _heading_like(line: str, style: tuple) -> bool:
+    """A problem marker counts as a heading when decorated, short or ending with a colon."""
+    _, _, hashes, emph, _ = style
+    stripped = line.strip()
+    return bool(hashes or emph) or len(stripped) <= 40 or stripped.endswith(":")
+
+
+_INLINE_START = re.compile(
+    r"(?<![\w\\$^_{}])(?=problem\b|question\b|part\b|q\d|\(\s*[a-z]\s*\)|\d+\s*\()", re.I
+)
+_BACK_REF = re.compile(
+    r"\b(?:from|in|of|using|like|see|than|with|to|on|after|before|earlier|above|previous)\s+$",
+    re.I,
+)
+
+
+def find_references(text: str) -> list[tuple[Marker, bool]]:
+    """Labels mentioned anywhere in a message (`you missed part (c)`), with back-reference flags."""
+    out: list[tuple[Marker, bool]] = []
+    covered = 0
+    for m in _INLINE_START.finditer(text):
+        if m.start() < covered:
+            continue
+        line_end = text.find("\n", m.start())
+        line_end = len(text) if line_end < 0 else line_end
+        head = parse_head(text[m.start() : line_end], inline=True)
+        if head is None:
+            continue
+        kind, problem, labels, number, style, length = head
+        covered = m.start() + length
+        if kind == "item":
+            continue
+        before = text[max(0, m.start() - 20) : m.start()]
+        back = bool(_BACK_REF.search(before))
+        marker = Marker(m.start(), kind, problem, labels, number, style, line_end, covered)
+        out.append((marker, back))
+    return out
+
+
+def find_breaks(text: str) -> tuple[list[int], list[int]]:
+    """Line starts of closing summaries / sign-offs, and of horizontal rules, outside fences."""
+    summaries: list[int] = []
+    rules: list[int] = []
+    offset = 0
+    in_fence = False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence:
+            if _SUMMARY.match(line) or _SUMMARY_TABLE.match(line):
+                summaries.append(offset)
+            elif _RULE.match(line):
+                rules.append(offset)
+        offset += len(line) + 1
+    return summaries, rules

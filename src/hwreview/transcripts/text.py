@@ -1,0 +1,166 @@
+"""Read transcripts copied or printed from chat web pages (Markdown or plain text)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from ..model import Message, Transcript
+from .base import Conversation, fail, open_binary
+
+USER_NAMES = ("user", "you", "human")
+ASSISTANT_NAMES = ("assistant", "chatgpt", "claude", "gemini", "copilot", "model")
+SYSTEM_NAMES = ("system",)
+PRODUCTS = {"chatgpt": "ChatGPT", "claude": "Claude", "gemini": "Gemini", "copilot": "Copilot"}
+_NAMES = "|".join(USER_NAMES + ASSISTANT_NAMES + SYSTEM_NAMES)
+# Each family of speaker lines; a transcript uses the family of its first speaker line.
+FAMILIES = {
+    "heading": re.compile(rf"^\s{{0,3}}#{{1,6}}\s*\**\s*({_NAMES})\s*\**\s*:?\s*\**\s*$", re.I),
+    "bold": re.compile(rf"^\s*\*\*\s*({_NAMES})\s*:?\s*\*\*\s*:?\s*$", re.I),
+    "said": re.compile(rf"^\s*({_NAMES})\s+said\s*:\s*$", re.I),
+    "colon": re.compile(
+        r"^\s*(user|assistant|human|claude|gemini|chatgpt|you|system)\s*:[ \t]*(.*)$", re.I
+    ),
+}
+PAGE_MARKER = re.compile(
+    r"^\s*(?:-{2,}|={2,})\s*page\s+\d+(?:\s*(?:of|/)\s*\d+)?\s*(?:-{2,}|={2,})\s*$", re.I
+)
+TITLE_LINE = re.compile(r"^\s*#\s+(.+?)\s*#*\s*$")
+
+
+def read_file_text(path: str | Path, fmt: str) -> str:
+    """The file's text as UTF-8 with newlines normalized; one clear line when it is not text."""
+    with open_binary(path, fmt) as handle:
+        raw = handle.read()
+    if b"\x00" in raw[:8192]:
+        raise fail(path, fmt, "the file is binary, not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise fail(path, fmt, f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+
+
+def read(path: str | Path, fmt: str = "markdown") -> Conversation:
+    """Read a Markdown or text transcript file into a single conversation."""
+    return parse(read_file_text(path, fmt), path, fmt)
+
+
+def parse(text: str, path: str | Path = "<text>", fmt: str = "markdown") -> Conversation:
+    """Parse transcript text: optional front matter, then speaker lines and their messages."""
+    meta, lines = _front_matter(text, path, fmt)
+    lines = [line for line in lines if not PAGE_MARKER.match(line)]
+    family = _family(lines)
+    if family is None:
+        raise fail(
+            path,
+            fmt,
+            "no speaker lines found (expected '## User' / '## Assistant', 'User:' / "
+            "'Assistant:', 'You said:' / 'ChatGPT said:' or '#### You:' / '#### ChatGPT:')",
+        )
+    pattern = FAMILIES[family]
+    title = str(meta.get("title") or "")
+    messages: list[Message] = []
+    speakers: set[str] = set()
+    role: str | None = None
+    body: list[str] = []
+    leading: list[str] = []
+    in_fence = False
+
+    def flush() -> None:
+        content = "\n".join(body).strip("\n").rstrip()
+        if role is not None and content.strip():
+            messages.append(Message(role=role, text=content, kind=_kind(role)))
+
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        match = None if in_fence else pattern.match(line)
+        if match:
+            flush()
+            name = match.group(1).lower()
+            speakers.add(name)
+            role = _role(name)
+            body = [match.group(2)] if family == "colon" and match.group(2).strip() else []
+            continue
+        if role is None:
+            leading.append(line)
+        else:
+            body.append(line)
+    flush()
+    intro = "\n".join(leading).strip()
+    if intro:
+        heading = TITLE_LINE.match(intro) if "\n" not in intro else None
+        if heading and not title:
+            title = heading.group(1)
+        elif not heading:
+            messages.insert(0, Message(role="system", text=intro, kind="context"))
+    if not any(m.role in ("user", "assistant") for m in messages):
+        raise fail(path, fmt, "speaker lines found but every message is empty")
+    model = str(meta.get("model") or "")
+    if not model:
+        products = {PRODUCTS[s] for s in speakers if s in PRODUCTS}
+        model = products.pop() if len(products) == 1 else ""
+    transcript = Transcript(
+        messages=tuple(messages),
+        title=title,
+        model=model,
+        source=Path(str(path)).name,
+        source_format=fmt,
+        strategy=str(meta.get("strategy") or ""),
+        created=str(meta["created"]) if meta.get("created") else None,
+    )
+    return Conversation(str(meta.get("id") or ""), transcript)
+
+
+def _family(lines: list[str]) -> str | None:
+    in_fence = False
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        for name, pattern in FAMILIES.items():
+            if pattern.match(line):
+                return name
+    return None
+
+
+def _role(name: str) -> str:
+    if name in USER_NAMES:
+        return "user"
+    if name in SYSTEM_NAMES:
+        return "system"
+    return "assistant"
+
+
+def _kind(role: str) -> str:
+    return "context" if role == "system" else "answer"
+
+
+def _front_matter(text: str, path: str | Path, fmt: str) -> tuple[dict, list[str]]:
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return {}, lines
+    for end in range(1, min(len(lines), 200)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        return {}, lines
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 2}" if mark is not None else "the top"
+        raise fail(path, fmt, f"bad front matter at {where}") from None
+    if not isinstance(data, dict):
+        return {}, lines
+    return data, lines[end + 1 :]
+
+
+def looks_like_transcript(text: str) -> bool:
+    """True when the text has at least one speaker line of any family."""
+    return _family(text.split("\n")) is not None

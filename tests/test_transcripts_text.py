@@ -1,0 +1,170 @@
+"""Markdown and text transcripts, hwreview JSON, detection and broken files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hwreview.transcripts import TranscriptFormatError, detect_format, load_transcript
+from hwreview.transcripts.text import parse
+
+FIX = Path(__file__).parent / "fixtures" / "transcripts"
+DEMO = Path(__file__).parent.parent / "src" / "hwreview" / "demo"
+
+
+def pairs(transcript):
+    return [(m.role, m.text) for m in transcript.messages]
+
+
+def test_you_said_chatgpt_said():
+    t = load_transcript(FIX / "chatgpt-copy.txt")
+    assert t.source_format == "text" and t.model == "ChatGPT"
+    assert pairs(t) == [
+        ("user", "What is the range of a ball launched at 20 m/s and 45 degrees?"),
+        (
+            "assistant",
+            "About 40.8 m on level ground.\n\n"
+            "User: this line is part of the answer, not a new speaker.",
+        ),
+        ("user", "Thanks!"),
+        ("assistant", "You're welcome."),
+    ]
+
+
+def test_colon_speakers_keep_the_rest_of_the_line():
+    t = load_transcript(FIX / "gemini-colon.txt")
+    assert pairs(t) == [
+        ("user", "Roll two dice. What is P(sum = 7)?"),
+        ("assistant", "It is 6/36, which is 1/6.\nIt does not depend on the order of the dice."),
+        ("user", "And the expected sum?"),
+        ("assistant", "7."),
+    ]
+    assert t.model == "Gemini"
+
+
+def test_human_claude():
+    t = load_transcript(FIX / "claude-copy.txt")
+    assert [m.role for m in t.messages] == ["user", "assistant"]
+    assert t.model == "Claude"
+
+
+def test_heading_speakers_title_and_fences():
+    t = load_transcript(FIX / "chatgpt-headings.md")
+    assert t.source_format == "markdown"
+    assert t.title == "Pendulum chat"
+    assert pairs(t)[0] == ("user", "Period of a 1.5 m pendulum?")
+    assert len(t.messages) == 2
+    assert "this fenced line is not a speaker" in t.messages[1].text
+
+
+def test_pdf_page_markers_are_dropped():
+    t = load_transcript(FIX / "pdf-print.txt")
+    answer = t.messages[1].text
+    assert "Page" not in answer
+    assert answer.startswith("The time constant is the product RC.\nWith these values it is 0.2 s")
+    assert answer.endswith("supply\nvoltage.")
+
+
+def test_front_matter_fills_the_fields():
+    t = load_transcript(FIX / "front-matter.md")
+    assert (t.model, t.strategy, t.title) == ("sample-model-q", "turn-by-turn", "A short chat")
+    assert t.source == "front-matter.md"
+    assert [(m.role, m.kind) for m in t.messages] == [
+        ("user", "answer"),
+        ("assistant", "answer"),
+        ("system", "context"),
+    ]
+
+
+def test_text_before_the_first_speaker_is_context():
+    t = parse("Exported on 1 May.\nSome header.\n\nUser: hi\nAssistant: hello", "x.txt", "text")
+    assert pairs(t.transcript)[0] == ("system", "Exported on 1 May.\nSome header.")
+    assert t.transcript.messages[0].kind == "context"
+
+
+def test_bold_speakers():
+    t = parse("**User:**\nWhat?\n\n**Assistant:**\nThis.", "x.md", "markdown").transcript
+    assert pairs(t) == [("user", "What?"), ("assistant", "This.")]
+
+
+@pytest.mark.skipif(not (DEMO / "one-shot.md").exists(), reason="demo files not there yet")
+def test_demo_transcripts_read():
+    t = load_transcript(DEMO / "one-shot.md")
+    assert detect_format(DEMO / "one-shot.md") == "markdown"
+    assert t.model == "demo-model-1" and t.strategy == "one-shot"
+    assert [m.role for m in t.messages] == ["user", "assistant"]
+
+
+def test_hwreview_json_and_collect_wrapper():
+    for name in ("native.json", "collect.json"):
+        assert detect_format(FIX / name) == "hwreview"
+        t = load_transcript(FIX / name)
+        assert t.title == "Stored" and t.model == "model-z"
+        assert [m.kind for m in t.messages] == ["answer", "reasoning", "answer"]
+        assert (t.source, t.source_format) == ("orig.json", "chatgpt")  # provenance is kept
+
+
+def test_hwreview_json_round_trip(tmp_path):
+    import json
+
+    t = load_transcript(FIX / "gemini-colon.txt")
+    path = tmp_path / "out.json"
+    path.write_text(json.dumps(t.to_json()), encoding="utf-8")
+    assert load_transcript(path) == t
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "pattern"),
+    [
+        ("missing.txt", None, r"no such transcript file"),
+        ("empty.txt", None, r"the file is empty"),
+        ("binary.bin", None, r"a binary file"),
+        ("binary.bin", "text", r"text transcript: the file is binary"),
+        ("latin1.txt", "text", r"not UTF-8"),
+        ("notes.txt", None, r"no speaker lines"),
+        ("notes.txt", "markdown", r"Markdown transcript: no speaker lines found"),
+        ("unrelated.json", None, r"JSON, but not a ChatGPT or Claude export"),
+        ("native-bad-role.json", None, r"hwreview transcript.*message role 'robot'"),
+        ("chatgpt-many.json", "hwreview", r"expected a JSON object, found a list"),
+        ("native.json", "weird", r"unknown transcript format 'weird'"),
+    ],
+)
+def test_bad_input_gives_one_line(name, fmt, pattern):
+    with pytest.raises(TranscriptFormatError, match=pattern) as info:
+        load_transcript(FIX / name, fmt)
+    assert "\n" not in str(info.value)
+
+
+def test_a_folder_is_not_a_transcript(tmp_path):
+    with pytest.raises(TranscriptFormatError, match="is a folder"):
+        load_transcript(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("chatgpt-copy.txt", "text"),
+        ("gemini-colon.txt", "text"),
+        ("chatgpt-headings.md", "markdown"),
+        ("front-matter.md", "markdown"),
+        ("native.json", "hwreview"),
+    ],
+)
+def test_detect(name, expected):
+    assert detect_format(FIX / name) == expected
+
+
+@pytest.mark.parametrize("fmt", [None, "chatgpt"])
+def test_json_with_bad_utf8_is_one_line(tmp_path, fmt):
+    path = tmp_path / "conversations.json"
+    path.write_bytes(b'[{"title": "caf\xe9", "mapping": {}}]')
+    with pytest.raises(TranscriptFormatError, match="invalid bytes in UTF8") as info:
+        load_transcript(path, fmt)
+    assert "\n" not in str(info.value) and "b'" not in str(info.value)
+
+
+def test_utf8_bom_is_accepted(tmp_path):
+    path = tmp_path / "chat.txt"
+    path.write_bytes("\ufeffUser: hi\nAssistant: hello".encode())
+    assert [m.text for m in load_transcript(path).messages] == ["hi", "hello"]
