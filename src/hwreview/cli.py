@@ -45,13 +45,16 @@ def user_errors(func):
 
 
 def _root(ctx: click.Context) -> Path:
-    return paths.home(ctx.obj.get("home") if ctx.obj else None)
+    try:
+        return paths.checked_home(ctx.obj.get("home") if ctx.obj else None)
+    except HwReviewError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @click.group(invoke_without_command=True)
 @click.option(
     "--home",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     envvar="HWREVIEW_HOME",
     help="Folder holding sessions/ and keys/ (default: the current folder).",
 )
@@ -228,6 +231,12 @@ def report(ctx: click.Context, name: str, fmt: str | None, output: Path | None) 
     """Compile the report from the session (stdout by default)."""
     with Session.open(_root(ctx), name, read_only=True) as session:
         text = export_report(session, fmt, output)
+        if session.key_changed():
+            click.echo(
+                f"note: {session.meta['key'].get('path')} was edited after this session was "
+                "created; the report uses the session's own copy of the key",
+                err=True,
+            )
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,16 +11,20 @@ import yaml
 
 from .model import Assignment, HwReviewError, Part, Problem
 
-PROBLEM_RE = re.compile(r"^#\s+Problem\s+(\d+)\s*[:.\-–—]?\s*(.*?)\s*#*\s*$", re.IGNORECASE)
+PROBLEM_RE = re.compile(
+    r"^#\s+Problem\s+(\d+)(?![\w(])\s*[:.\-–—]?\s*(.*?)\s*#*\s*$", re.IGNORECASE
+)
+PROBLEM_LIKE_RE = re.compile(r"^#\s+Problem\s*\d", re.IGNORECASE)
 PART_RE = re.compile(r"^##\s+((?:\(\s*[A-Za-z0-9]{1,6}\s*\))+)\s*[:.\-–—]?\s*(.*?)\s*#*\s*$")
 H1_RE = re.compile(r"^#\s+(.*?)\s*#*\s*$")
 H2_RE = re.compile(r"^##\s+")
 SECTION_RE = re.compile(r"^###\s+(.*?)\s*:?\s*#*\s*$")
-FENCE_RE = re.compile(r"^\s*(```|~~~)")
+FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 COMMENT_RE = re.compile(r"<!--(.*?)-->", re.DOTALL)
 QUESTION_NAMES = {"question", "prompt", "problem"}
 ANSWER_NAMES = {"answer key", "solution", "answer", "key", "official solution"}
 META_KEYS = {"points", "tags", "answer"}
+MAX_KEY_BYTES = 20_000_000
 
 
 @dataclass
@@ -59,8 +64,18 @@ class _ProblemDraft:
 
 def load_key(path: str | Path) -> Assignment:
     """Read and parse an answer key file; raises KeyFileError listing every problem found."""
+    return parse_key(read_key_text(path), source=str(path))
+
+
+def read_key_text(path: str | Path) -> str:
+    """The text of an answer key file, or a one-line HwReviewError saying why it cannot be read."""
     path = Path(path)
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            raise HwReviewError(f"{path}: not a regular file, not an answer key")
+        if path.is_file() and path.stat().st_size > MAX_KEY_BYTES:
+            size = path.stat().st_size / 1e6
+            raise HwReviewError(f"{path}: {size:.0f} MB is too large for an answer key")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise HwReviewError(f"{path}: no such answer key") from None
@@ -70,12 +85,13 @@ def load_key(path: str | Path) -> Assignment:
         raise HwReviewError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise HwReviewError(f"{path}: cannot read ({exc.strerror})") from None
-    return parse_key(text, source=str(path))
+    return text
 
 
 def parse_key(text: str, source: str = "<key>") -> Assignment:
     """Parse answer-key Markdown; raises KeyFileError listing every problem found."""
     errors: list[KeyProblem] = []
+    text = text.removeprefix("\ufeff")  # a byte-order mark some editors write
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     meta, body_start = _front_matter(lines, errors)
     problems: list[_ProblemDraft] = []
@@ -83,18 +99,36 @@ def parse_key(text: str, source: str = "<key>") -> Assignment:
     current_part: _PartDraft | None = None
     seen_ids: dict[str, int] = {}
     heading_title = ""
-    in_fence = False
+    fence: str | None = None
+    fence_line = 0
     for index in range(body_start, len(lines)):
         number, line = index + 1, lines[index]
-        if FENCE_RE.match(line):
-            in_fence = not in_fence
+        was_open = fence is not None
+        fence = fence_step(line, fence)
+        if fence is not None and not was_open:
+            fence_line = number
+        in_fence = fence is not None or was_open
+        if not in_fence and PROBLEM_LIKE_RE.match(line) and not PROBLEM_RE.match(line):
+            errors.append(
+                KeyProblem(
+                    number,
+                    f"bad problem heading {line.strip()!r}: write it as '# Problem N: Title' "
+                    "(N a number; parts go in '## (a) Title' headings)",
+                )
+            )
+            current_problem = _ProblemDraft("?", "", number)  # parse on, but never keep it
+            current_part = None
+            continue
         if not in_fence and (m := PROBLEM_RE.match(line)):
-            current_problem = _ProblemDraft(m.group(1), m.group(2).strip(), number)
+            current_problem = _ProblemDraft(str(int(m.group(1))), m.group(2).strip(), number)
             current_part = None
             if any(p.number == current_problem.number for p in problems):
                 first = next(p.line for p in problems if p.number == current_problem.number)
                 errors.append(
-                    KeyProblem(number, f"duplicate problem {m.group(1)} (first at line {first})")
+                    KeyProblem(
+                        number,
+                        f"duplicate problem {current_problem.number} (first at line {first})",
+                    )
                 )
             problems.append(current_problem)
             continue
@@ -140,6 +174,10 @@ def parse_key(text: str, source: str = "<key>") -> Assignment:
             current_part.lines.append((number, line))
         elif current_problem is not None:
             current_problem.context.append(line)
+    if fence is not None:
+        errors.append(
+            KeyProblem(fence_line, f"code block opened here is never closed: add a {fence} line")
+        )
 
     built: list[Problem] = []
     for draft in problems:
@@ -175,7 +213,21 @@ def parse_key(text: str, source: str = "<key>") -> Assignment:
 def _part_id(draft: _PartDraft) -> str:
     if not draft.labels:
         return draft.problem
-    return draft.problem + draft.labels[0] + "".join("-" + x for x in draft.labels[1:])
+    first = draft.labels[0]
+    joiner = "-" if first[0].isdigit() else ""  # `## (10)` in problem 1 is 1-10, not 110
+    return draft.problem + joiner + first + "".join("-" + x for x in draft.labels[1:])
+
+
+def fence_step(line: str, fence: str | None) -> str | None:
+    """Track fenced code blocks: the open fence after `line` (None when outside one)."""
+    m = FENCE_RE.match(line)
+    if not m:
+        return fence
+    marker = m.group(1)
+    if fence is None:
+        return marker
+    closes = marker[0] == fence[0] and len(marker) >= len(fence)
+    return None if closes and not line.strip()[len(marker) :].strip() else fence
 
 
 def _front_matter(lines: list[str], errors: list[KeyProblem]) -> tuple[dict[str, str], int]:
@@ -219,7 +271,6 @@ def _build_part(draft: _PartDraft, errors: list[KeyProblem]) -> Part | None:
     answer: list[str] = []
     target = question
     has_answer = False
-    in_fence = False
     meta_text: list[tuple[int, str]] = []
     body = "\n".join(line for _, line in draft.lines)
     # Metadata comments may span lines; find them on the joined text and map back to line numbers.
@@ -232,10 +283,11 @@ def _build_part(draft: _PartDraft, errors: list[KeyProblem]) -> Part | None:
         line_no = max((n for o, n in offsets if o <= m.start()), default=draft.line)
         meta_text.append((line_no, m.group(1)))
     body_no_comments = COMMENT_RE.sub("", body)
+    fence: str | None = None
     for line in body_no_comments.split("\n"):
-        if FENCE_RE.match(line):
-            in_fence = not in_fence
-        section = None if in_fence else SECTION_RE.match(line)
+        was_open = fence is not None
+        fence = fence_step(line, fence)
+        section = None if (was_open or fence is not None) else SECTION_RE.match(line)
         if section:
             name = section.group(1).strip().lower()
             if name in QUESTION_NAMES:
@@ -276,6 +328,7 @@ def _metadata(
     points: float | None = None
     tags: tuple[str, ...] = ()
     result: str | None = None
+    seen: set[str] = set()
     for line, text in comments:
         for raw in re.split(r"[;\n]", text):
             item = raw.strip()
@@ -288,6 +341,13 @@ def _metadata(
                 continue
             key, value = (x.strip() for x in item.split(":", 1))
             key = key.lower()
+            if key in seen:
+                errors.append(
+                    KeyProblem(line, f"bad metadata: {key!r} is given twice in part {part_id}")
+                )
+                continue
+            if key in META_KEYS:
+                seen.add(key)
             if key not in META_KEYS:
                 errors.append(
                     KeyProblem(
@@ -301,7 +361,7 @@ def _metadata(
                     points = float(value)
                 except ValueError:
                     points = None
-                if points is None or points < 0 or points != points:
+                if points is None or points < 0 or not math.isfinite(points):
                     errors.append(
                         KeyProblem(
                             line,

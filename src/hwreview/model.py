@@ -160,7 +160,8 @@ def normalize_part_id(text: str) -> str:
     pieces = [p for p in re.split(r"[()\s\-.,]+", rest) if p]
     if not pieces:
         return number
-    return number + pieces[0] + "".join("-" + p for p in pieces[1:])
+    joiner = "-" if pieces[0][0].isdigit() else ""  # part (10) of problem 1 is 1-10
+    return number + joiner + pieces[0] + "".join("-" + p for p in pieces[1:])
 
 
 # ---------------------------------------------------------------------- transcripts

@@ -20,6 +20,18 @@ def home(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(env).expanduser() if env else Path.cwd()
 
 
+def checked_home(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The hwreview home, or a HwReviewError when it is missing or not a folder."""
+    root = home(explicit)
+    if not root.exists():
+        raise HwReviewError(
+            f"home folder {root} does not exist: create it, or fix --home / HWREVIEW_HOME"
+        )
+    if not root.is_dir():
+        raise HwReviewError(f"home {root} is a file, not a folder: fix --home / HWREVIEW_HOME")
+    return root
+
+
 def sessions_dir(root: Path) -> Path:
     """The folder holding saved sessions."""
     return root / "sessions"
@@ -38,6 +50,8 @@ def check_session_name(name: str) -> str:
         raise HwReviewError("session name is empty")
     if any(ord(c) < 32 or ord(c) == 127 for c in name):
         raise HwReviewError("session name contains control characters")
+    if len(name) > 80:
+        raise HwReviewError(f"session name is {len(name)} characters long: use at most 80")
     if "/" in name or "\\" in name or name in (".", "..") or not _NAME_RE.fullmatch(name):
         raise HwReviewError(
             f"bad session name {name!r}: use letters, digits, '.', '_', '-' or spaces "

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 
 from .model import GRADED_VERDICTS, Part, TranscriptInfo, Verdict
+from .report_text import cell, code, defuse_formula, one_line, strip_controls, user_markdown
 from .session import SessionSnapshot
 from .stats import percent
 from .summary import VERDICT_LABELS, Summary, awarded_points, compare, excerpt, summarize
@@ -23,18 +23,10 @@ def render(snapshot: SessionSnapshot, fmt: str) -> str:
     if fmt in ("markdown", "md"):
         return markdown_report(snapshot)
     if fmt == "json":
-        return json_report(snapshot)
+        return json_report(snapshot)  # json.dumps escapes control characters itself
     if fmt == "csv":
         return csv_report(snapshot)
     raise ValueError(f"unknown report format {fmt!r}")
-
-
-# ---------------------------------------------------------------------- Markdown
-
-
-def cell(text: str) -> str:
-    """Make text safe inside a GitHub table cell: one line, pipes escaped."""
-    return re.sub(r"\s+", " ", text).strip().replace("|", "\\|")
 
 
 def status_text(verdict: Verdict) -> str:
@@ -43,7 +35,8 @@ def status_text(verdict: Verdict) -> str:
 
 
 def _quote(text: str) -> str:
-    return "\n".join("> " + line if line.strip() else ">" for line in text.strip().splitlines())
+    text = text.strip().replace("<!--", "&lt;!--")  # an open comment would hide the rest
+    return "\n".join("> " + line if line.strip() else ">" for line in text.splitlines())
 
 
 def _cut(text: str, limit: int) -> str:
@@ -52,14 +45,15 @@ def _cut(text: str, limit: int) -> str:
 
 
 def _transcript_name(info: TranscriptInfo) -> str:
-    return f"{info.label} ({info.model})" if info.model else info.label
+    name = f"{info.label} ({info.model})" if info.model else info.label
+    return one_line(name).replace("*", "\\*")
 
 
 def markdown_report(snapshot: SessionSnapshot) -> str:
     """The full GitHub-flavoured Markdown report."""
     out: list[str] = []
     assignment = snapshot.assignment
-    out.append(f"# {assignment.title}: LLM evaluation report\n")
+    out.append(f"# {one_line(assignment.title)}: LLM evaluation report\n")
     out.extend(_metadata_table(snapshot))
     out.append("## Overall summary\n")
     many = len(snapshot.transcripts) > 1
@@ -70,7 +64,9 @@ def markdown_report(snapshot: SessionSnapshot) -> str:
     if many:
         out.extend(_side_by_side(snapshot))
     for problem in assignment.problems:
-        title = f"Problem {problem.number}" + (f": {problem.title}" if problem.title else "")
+        title = f"Problem {problem.number}" + (
+            f": {one_line(problem.title)}" if problem.title else ""
+        )
         out.append(f"## {title}\n")
         for info in snapshot.transcripts:
             if many:
@@ -79,17 +75,17 @@ def markdown_report(snapshot: SessionSnapshot) -> str:
     out.extend(_error_analysis(snapshot))
     out.extend(_tag_breakdown(snapshot))
     out.append("## Key findings\n")
-    out.append((snapshot.findings or "_No key findings recorded yet._") + "\n")
+    out.append((user_markdown(snapshot.findings) or "_No key findings recorded yet._") + "\n")
     out.append("## Conclusion\n")
-    out.append((snapshot.conclusion or "_No conclusion recorded yet._") + "\n")
-    return "\n".join(out).rstrip() + "\n"
+    out.append((user_markdown(snapshot.conclusion) or "_No conclusion recorded yet._") + "\n")
+    return strip_controls("\n".join(out).rstrip() + "\n")
 
 
 def _metadata_table(snapshot: SessionSnapshot) -> list[str]:
     a = snapshot.assignment
-    key = f"`{snapshot.key_path}`" if snapshot.key_path else "(not recorded)"
+    key = code(snapshot.key_path) if snapshot.key_path else "(not recorded)"
     if snapshot.key_sha256:
-        key += f" (sha256 `{snapshot.key_sha256[:12]}`)"
+        key += f" (sha256 {code(snapshot.key_sha256[:12])})"
     rows = [("Answer key", key)]
     if a.course:
         rows.append(("Course", cell(a.course)))
@@ -98,9 +94,9 @@ def _metadata_table(snapshot: SessionSnapshot) -> list[str]:
     for info in snapshot.transcripts:
         strategy = info.transcript.strategy or "not stated"
         model = info.model or "unknown model"
-        rows.append((f"Transcript {info.label}", cell(f"{model}, strategy: {strategy}")))
+        rows.append((cell(f"Transcript {info.label}"), cell(f"{model}, strategy: {strategy}")))
     rows.append(("Grader", cell(snapshot.grader) or "(not recorded)"))
-    rows.append(("Date", (snapshot.updated or snapshot.created)[:10] or "(unknown)"))
+    rows.append(("Date", cell((snapshot.updated or snapshot.created)[:10]) or "(unknown)"))
     rows.append(("Session", cell(snapshot.name)))
     lines = ["| Field | Value |", "|---|---|"]
     lines += [f"| {name} | {value} |" for name, value in rows]
@@ -159,7 +155,7 @@ def _problem_table(
             f"| {cell(name)} | {cell(_cut(part.short_result, 120))} | {cell(answer)} | {status} |"
         )
         if grade.note:
-            notes.append(f"- **{part.label}** {cell(grade.note)}")
+            notes.append(f"- **{part.label}** {one_line(grade.note)}")
     lines.append("")
     if notes:
         lines += ["Notes:", "", *notes, ""]
@@ -176,7 +172,7 @@ def _error_analysis(snapshot: SessionSnapshot) -> list[str]:
             if grade.verdict in (Verdict.CORRECT, Verdict.UNGRADED):
                 continue
             found = True
-            who = f" ({info.label})" if many else ""
+            who = f" ({one_line(info.label)})" if many else ""
             lines.append(f"### {part.id}{who}: {status_text(grade.verdict)}\n")
             answer = _cut(info.answer(part.id), ANALYSIS_EXCERPT)
             lines.append("**LLM's answer:**\n")
@@ -187,11 +183,13 @@ def _error_analysis(snapshot: SessionSnapshot) -> list[str]:
             lines.append(_quote(_cut(part.answer_key, ANALYSIS_EXCERPT)) + "\n")
             tags = ", ".join(grade.tags) if grade.tags else "none"
             lines.append(f"**Error tags:** {tags}\n")
-            lines.append("**What went wrong:** " + (grade.note or "_(no note)_") + "\n")
+            lines.append(
+                "**What went wrong:** " + (user_markdown(grade.note, 4) or "_(no note)_") + "\n"
+            )
     if not found:
         lines.append("Every graded part is correct.\n")
     ungraded = [
-        f"{p.id}" + (f" ({i.label})" if many else "")
+        f"{p.id}" + (f" ({one_line(i.label)})" if many else "")
         for p in snapshot.assignment.parts
         for i in snapshot.transcripts
         if not snapshot.grade(p.id, i.id).verdict.graded
@@ -351,7 +349,8 @@ def csv_report(snapshot: SessionSnapshot) -> str:
     for t in data["transcripts"]:  # type: ignore[union-attr]
         for p in t["parts"]:
             writer.writerow(
-                [
+                defuse_formula(str(value))
+                for value in [
                     snapshot.name,
                     t["id"],
                     t["label"],
@@ -370,7 +369,7 @@ def csv_report(snapshot: SessionSnapshot) -> str:
                     _num(p["seconds"]),
                 ]
             )
-    return buffer.getvalue()
+    return strip_controls(buffer.getvalue())
 
 
 def _num(value: object) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -27,10 +28,9 @@ from .model import (
     Verdict,
 )
 from .paths import check_session_name, session_path, sessions_dir
+from .session_checks import SESSION_FORMAT, check_format, check_label, check_structure
 from .storage import AtomicJSONStorage, SessionBrokenError, SessionLock
 
-SESSION_FORMAT = "hwreview.session/1"
-_FORMAT_RE = re.compile(r"hwreview\.session/(\d+)")
 _TAG_RE = re.compile(r"[a-z0-9][a-z0-9 _-]{0,39}")
 GRADE_FIELDS = ("verdict", "points", "tags", "note")
 _UNSET: Any = object()
@@ -104,7 +104,8 @@ class Session:
             self.storage = AtomicJSONStorage(path, read_only=read_only)
             data = self.storage.read()
             if data is not None:
-                _check_format(path, data)
+                check_format(path, data)
+                check_structure(path, data)
             if not read_only:
                 self.storage.remove_stale_temp_files()
             self._db = TinyDB(storage=lambda: self.storage)
@@ -133,11 +134,21 @@ class Session:
         if not transcripts:
             raise HwReviewError("a session needs at least one transcript")
         assignment = parse_key(key_text, source=str(key_path))
-        labels = [t.label for t in transcripts]
+        labels = [check_label(t.label) for t in transcripts]
         if len(set(labels)) != len(labels):
             raise HwReviewError(f"transcript labels must differ: got {', '.join(labels)}")
+        for number, label in enumerate(labels, start=1):
+            if re.fullmatch(r"t\d+", label) and label != f"t{number}":
+                raise HwReviewError(
+                    f"label {label!r} is the id of another transcript: choose another label"
+                )
+        if sessions_dir(root).exists() and not sessions_dir(root).is_dir():
+            raise HwReviewError(f"{sessions_dir(root)} is a file: sessions need a folder there")
         sessions_dir(root).mkdir(parents=True, exist_ok=True)
         session = cls(path)
+        if session.storage.read() is not None:  # created by someone else since the check above
+            session.close()
+            raise HwReviewError(f"session {path.stem!r} already exists ({path})")
         try:
             stamp = now()
             with session.storage.batch():
@@ -165,7 +176,7 @@ class Session:
                     table.insert(
                         {
                             "id": f"t{number}",
-                            "label": entry.label,
+                            "label": check_label(entry.label),
                             "path": entry.path,
                             "transcript": entry.transcript.to_json(),
                             "alignments": {
@@ -229,8 +240,11 @@ class Session:
         """True when the key file on disk differs from the copy the session was made with."""
         key = self.meta["key"]
         try:
-            text = Path(key["path"]).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError, KeyError):
+            path = Path(key["path"])
+            if not path.is_absolute():  # stored relative to the home that holds sessions/
+                path = self.path.parent.parent / path
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError, KeyError, TypeError):
             return False
         return _sha256(text) != key.get("sha256")
 
@@ -442,7 +456,10 @@ class Session:
             raise HwReviewError(f"no transcript {transcript_id!r}")
         alignments = dict(doc.get("alignments", {}))
         old = alignments.get(part_id)
-        alignments[part_id] = value
+        if value is None:  # undoing the first span of a part that had none
+            alignments.pop(part_id, None)
+        else:
+            alignments[part_id] = value
         stamp = now()
         with self.storage.batch():
             table.update({"alignments": alignments}, Query().id == transcript_id)
@@ -514,8 +531,10 @@ class Session:
             value = float(points)
         except (TypeError, ValueError):
             raise HwReviewError(f"points must be a number, got {points!r}") from None
-        if value < 0 or value != value:
-            raise HwReviewError(f"points must be zero or more, got {points}")
+        if not math.isfinite(value):
+            raise HwReviewError(f"points must be a finite number, got {points}")
+        if value < 0:
+            raise HwReviewError(f"points must be zero or more, got {value:g}")
         if maximum is not None and value > maximum:
             raise HwReviewError(
                 f"part {part_id} is worth {maximum:g} points: {value:g} is too many"
@@ -539,22 +558,6 @@ class Session:
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _check_format(path: Path, data: dict[str, Any]) -> None:
-    meta = data.get("meta")
-    doc = next(iter(meta.values()), None) if isinstance(meta, dict) and meta else None
-    version = doc.get("format") if isinstance(doc, dict) else None
-    if not isinstance(version, str):
-        raise SessionBrokenError(f"{path} is not an hwreview session (no format version)")
-    m = _FORMAT_RE.fullmatch(version)
-    if not m:
-        raise SessionBrokenError(f"{path} is not an hwreview session (format {version!r})")
-    if int(m.group(1)) > 1:
-        raise HwReviewError(
-            f"{path} was written by a newer hwreview (format {version}); "
-            f"this version reads {SESSION_FORMAT}: upgrade hwreview to open it"
-        )
 
 
 def _change(doc: dict[str, Any]) -> Change:

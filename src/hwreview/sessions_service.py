@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .keys import load_key, parse_key
+from .keys import load_key, parse_key, read_key_text
 from .model import FOUND, HwReviewError
 from .paths import session_path, sessions_dir
 from .report import render
@@ -67,13 +67,8 @@ def create_session(
     path = session_path(root, name)
     if path.exists():
         raise HwReviewError(f"session {path.stem!r} already exists ({path})")
-    try:
-        key_text = key.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise HwReviewError(f"{key}: no such answer key") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise HwReviewError(f"{key}: cannot read the answer key ({exc})") from None
-    load_key(key)  # report every key problem as FILE:LINE before anything else
+    key_text = read_key_text(key)
+    parse_key(key_text, source=str(key))  # report every key problem as FILE:LINE first
     transcripts = load_sources(key, sources)
     return Session.create(root, name, _display_path(root, key), key_text, transcripts, grader)
 
@@ -136,8 +131,23 @@ def export_report(session: Session, fmt: str | None, output: Path | None) -> str
             raise HwReviewError(f"{output} is a folder: give a file name")
         if not output.parent.exists():
             raise HwReviewError(f"folder {output.parent} does not exist")
+        _refuse_precious(session, output)
         try:
             atomic_write_text(output, text)
         except OSError as exc:
             raise HwReviewError(f"cannot write {output} ({exc.strerror})") from None
     return text
+
+
+def _refuse_precious(session: Session, output: Path) -> None:
+    """Never let a report overwrite a session file, its backup, or the session's answer key."""
+    target = output.resolve()
+    if target.parent == session.path.parent.resolve() and target.name.endswith(
+        (".json", ".json.bak")
+    ):
+        raise HwReviewError(f"{output} is in the sessions folder: write the report elsewhere")
+    key = Path(session.meta["key"].get("path") or "")
+    if not key.is_absolute():
+        key = session.path.parent.parent / key
+    if key.name and target == key.resolve():
+        raise HwReviewError(f"{output} is the answer key: write the report elsewhere")

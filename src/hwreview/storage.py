@@ -7,6 +7,7 @@ import copy
 import getpass
 import json
 import os
+import re
 import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -25,6 +26,10 @@ class SessionBrokenError(HwReviewError):
 
 class SessionLockedError(HwReviewError):
     """Another process holds the session open for writing."""
+
+
+class SessionSaveError(HwReviewError, OSError):
+    """A write failed (disk full, permissions): the file on disk is the previous version."""
 
 
 class ReadOnlyError(HwReviewError):
@@ -59,6 +64,7 @@ def atomic_write_bytes(path: Path, data: bytes, keep_backup: bool = False) -> No
     """
     folder = path.parent
     tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+    bak_tmp: Path | None = None
     try:
         with open(tmp, "wb") as handle:
             handle.write(data)
@@ -69,14 +75,28 @@ def atomic_write_bytes(path: Path, data: bytes, keep_backup: bool = False) -> No
             bak_tmp = folder / f".{bak.name}.{os.getpid()}.tmp"
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(bak_tmp)
-            os.link(path, bak_tmp)
+            try:
+                os.link(path, bak_tmp)
+            except OSError:  # a file system without hard links: copy instead
+                _copy_synced(path, bak_tmp)
             os.replace(bak_tmp, bak)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if bak_tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(bak_tmp)
         raise
     fsync_dir(folder)
+
+
+def _copy_synced(source: Path, target: Path) -> None:
+    with open(source, "rb") as reader, open(target, "wb") as writer:
+        while chunk := reader.read(1 << 20):
+            writer.write(chunk)
+        writer.flush()
+        os.fsync(writer.fileno())
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -112,6 +132,7 @@ class AtomicJSONStorage(Storage):
     def write(self, data: dict[str, Any]) -> None:
         """Store the database; durable on return unless inside a batch."""
         if self.read_only:
+            self.forget()  # TinyDB changed the cached dict in place before calling write()
             raise ReadOnlyError(f"{self.path.name} is open read-only: nothing was changed")
         self._data = data
         self._loaded = True
@@ -124,6 +145,11 @@ class AtomicJSONStorage(Storage):
         payload = json.dumps(self._data, ensure_ascii=False, separators=(",", ":"))
         try:
             atomic_write_bytes(self.path, payload.encode("utf-8"), keep_backup=True)
+        except OSError as exc:
+            self.forget()
+            raise SessionSaveError(
+                f"cannot save {self.path} ({exc.strerror or exc}): the last change was not saved"
+            ) from None
         except BaseException:
             self.forget()
             raise
@@ -148,12 +174,13 @@ class AtomicJSONStorage(Storage):
 
     def remove_stale_temp_files(self) -> None:
         """Delete temp files a crashed writer left behind (only the lock holder may call this)."""
+        # Only this session's own temp files: `.NAME.json.PID.tmp` and `.NAME.json.bak.PID.tmp`,
+        # never those of a session whose name merely starts the same way (`NAME.json.x`).
+        own = re.compile(re.escape(f".{self.path.name}") + r"(\.bak)?\.\d+\.tmp")
         for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
-            with contextlib.suppress(OSError):
-                stale.unlink()
-        for stale in self.path.parent.glob(f".{self.path.name}.bak.*.tmp"):
-            with contextlib.suppress(OSError):
-                stale.unlink()
+            if own.fullmatch(stale.name):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
 
     def forget(self) -> None:
         """Drop the in-memory copy so the next read comes from disk."""

@@ -1,0 +1,97 @@
+"""Untrusted text made safe for reports: one-line cells, contained Markdown, no controls."""
+
+from __future__ import annotations
+
+import re
+
+from .keys import fence_step
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str) -> str:
+    """Drop control characters (terminal escapes, NUL, CR) but keep tabs and new lines."""
+    return _CONTROLS.sub("", text)
+
+
+# ---------------------------------------------------------------------- Markdown
+
+
+def cell(text: str) -> str:
+    """Make text safe inside a GitHub table cell: one line, pipes escaped, no raw HTML."""
+    return re.sub(r"\s+", " ", text).strip().replace("|", "\\|").replace("<", "&lt;")
+
+
+def one_line(text: str) -> str:
+    """Untrusted text for a heading or bold label: one line, no raw HTML."""
+    return re.sub(r"\s+", " ", text).strip().replace("<", "&lt;")
+
+
+def code(text: str) -> str:
+    """Text as an inline code span that survives backticks and pipes inside table cells."""
+    text = re.sub(r"\s+", " ", text).strip()
+    ticks = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}".replace("|", "\\|")
+
+
+_HEADING = re.compile(r"^( {0,3})(#{1,6})(?=\s|$)")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
+
+
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
+
+
+def _escape_html(line: str) -> str:
+    """Escape raw HTML tags and comments outside inline code spans (where `<` is shown as is)."""
+    out, pos = [], 0
+    for m in _CODE_SPAN.finditer(line):
+        out.append(re.sub(r"<(?=[!?/A-Za-z])", "&lt;", line[pos : m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(re.sub(r"<(?=[!?/A-Za-z])", "&lt;", line[pos:]))
+    return "".join(out)
+
+
+def user_markdown(text: str, min_level: int = 3) -> str:
+    """The grader's Markdown, contained: headings demoted, fences closed, no HTML comments.
+
+    Notes, findings and conclusions are Markdown on purpose, but a `# Heading`, an unclosed
+    ``` fence or an `<!--` in them must not swallow or restructure the rest of the report.
+    """
+    out: list[str] = []
+    fence: str | None = None
+    previous = ""
+    for line in text.strip().splitlines():
+        was_open = fence is not None
+        fence = fence_step(line, fence)
+        if not was_open and fence is None:
+            if m := _HEADING.match(line):
+                level = min(6, max(min_level, len(m.group(2))))
+                line = m.group(1) + "#" * level + line[m.end() :]
+            elif _SETEXT.match(line) and previous.strip():
+                line = "\\" + line.lstrip()  # would turn the line above into a heading
+            line = _escape_html(line)
+        out.append(line)
+        previous = line
+    if fence is not None:
+        out.append(fence)
+    return "\n".join(out)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_formula(value: str) -> str:
+    """Prefix text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) with a quote."""
+    if value.startswith(_FORMULA_START) and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
