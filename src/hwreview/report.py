@@ -8,7 +8,7 @@ import json
 
 from .model import GRADED_VERDICTS, Part, TranscriptInfo, Verdict
 from .report_text import cell, code, defuse_formula, one_line, strip_controls, user_markdown
-from .session import SessionSnapshot
+from .session_data import SessionSnapshot
 from .stats import percent
 from .summary import VERDICT_LABELS, Summary, awarded_points, compare, excerpt, summarize
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,7 +26,15 @@ from .model import (
     Verdict,
 )
 from .paths import check_session_name, session_path, sessions_dir
-from .session_checks import SESSION_FORMAT, check_format, check_label, check_structure
+from .session_checks import (
+    SESSION_FORMAT,
+    check_format,
+    check_label,
+    check_points,
+    check_structure,
+    check_tags,
+)
+from .session_data import Change, NewTranscript, SessionSnapshot, change_from_doc
 from .storage import AtomicJSONStorage, SessionBrokenError, SessionLock
 
 _TAG_RE = re.compile(r"[a-z0-9][a-z0-9 _-]{0,39}")
@@ -39,55 +45,6 @@ _UNSET: Any = object()
 def now() -> str:
     """The current time as an ISO-8601 UTC string (tests replace this to freeze time)."""
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@dataclass(frozen=True)
-class NewTranscript:
-    """A transcript to add to a new session, with its label and automatic alignment."""
-
-    transcript: Transcript
-    label: str
-    alignments: dict[str, Alignment]
-    path: str = ""
-
-
-@dataclass(frozen=True)
-class Change:
-    """One entry of the audit history: a field of a grade (or a span) changed."""
-
-    seq: int
-    at: str
-    action: int
-    part_id: str
-    transcript_id: str
-    field: str
-    old: Any
-    new: Any
-    undoes: int | None = None
-
-
-@dataclass(frozen=True)
-class SessionSnapshot:
-    """Everything a report needs, read from a session at one moment; pure data."""
-
-    name: str
-    assignment: Assignment
-    transcripts: tuple[TranscriptInfo, ...]
-    grades: dict[tuple[str, str], Grade]
-    grader: str = ""
-    created: str = ""
-    updated: str = ""
-    findings: str = ""
-    conclusion: str = ""
-    key_path: str = ""
-    key_sha256: str = ""
-    tags: tuple[str, ...] = DEFAULT_TAGS
-    history_count: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def grade(self, part_id: str, transcript_id: str) -> Grade:
-        """The grade of one (part, transcript); ungraded when none was recorded."""
-        return self.grades.get((part_id, transcript_id)) or Grade(part_id, transcript_id)
 
 
 class Session:
@@ -296,7 +253,7 @@ class Session:
 
     def history(self) -> list[Change]:
         """The audit history, oldest first."""
-        return [_change(doc) for doc in self._db.table("history").all()]
+        return [change_from_doc(doc) for doc in self._db.table("history").all()]
 
     @property
     def tags(self) -> tuple[str, ...]:
@@ -359,9 +316,9 @@ class Session:
                 verdict if isinstance(verdict, Verdict) else Verdict.parse(verdict)
             ).value
         if points is not _UNSET:
-            new_values["points"] = self._check_points(part.id, part.points, points)
+            new_values["points"] = check_points(part.id, part.points, points)
         if tags is not _UNSET:
-            new_values["tags"] = self._check_tags(tags)
+            new_values["tags"] = check_tags(tags, self.tags, self.name)
         if note is not _UNSET:
             new_values["note"] = note.strip()
         changes = {k: v for k, v in new_values.items() if old.to_json()[k] != v}
@@ -524,54 +481,9 @@ class Session:
             changes["position"] = position
         self._db.table("meta").update(changes)
 
-    def _check_points(self, part_id: str, maximum: float | None, points: Any) -> float | None:
-        if points is None:
-            return None
-        try:
-            value = float(points)
-        except (TypeError, ValueError):
-            raise HwReviewError(f"points must be a number, got {points!r}") from None
-        if not math.isfinite(value):
-            raise HwReviewError(f"points must be a finite number, got {points}")
-        if value < 0:
-            raise HwReviewError(f"points must be zero or more, got {value:g}")
-        if maximum is not None and value > maximum:
-            raise HwReviewError(
-                f"part {part_id} is worth {maximum:g} points: {value:g} is too many"
-            )
-        return int(value) if value.is_integer() else value
-
-    def _check_tags(self, tags: Iterable[str]) -> list[str]:
-        known = self.tags
-        result: list[str] = []
-        for tag in tags:
-            clean = tag.strip().lower()
-            if clean not in known:
-                raise HwReviewError(
-                    f"unknown tag {tag!r}: known tags are {', '.join(known)} "
-                    f"(add your own with: hwreview tags {self.name} --add {clean!r})"
-                )
-            if clean not in result:
-                result.append(clean)
-        return result
-
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _change(doc: dict[str, Any]) -> Change:
-    return Change(
-        seq=doc["seq"],
-        at=doc["at"],
-        action=doc["action"],
-        part_id=doc["part"],
-        transcript_id=doc["transcript"],
-        field=doc["field"],
-        old=doc["old"],
-        new=doc["new"],
-        undoes=doc.get("undoes"),
-    )
 
 
 def list_sessions(root: Path) -> list[Path]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -66,3 +68,35 @@ def check_label(label: Any) -> str:
             f"bad transcript label {label!r}: use 1 to 60 printable characters on one line"
         )
     return clean
+
+
+def check_points(part_id: str, maximum: float | None, points: Any) -> float | None:
+    """Validate points awarded: a finite number from 0 to the part's maximum."""
+    if points is None:
+        return None
+    try:
+        value = float(points)
+    except (TypeError, ValueError):
+        raise HwReviewError(f"points must be a number, got {points!r}") from None
+    if not math.isfinite(value):
+        raise HwReviewError(f"points must be a finite number, got {points}")
+    if value < 0:
+        raise HwReviewError(f"points must be zero or more, got {value:g}")
+    if maximum is not None and value > maximum:
+        raise HwReviewError(f"part {part_id} is worth {maximum:g} points: {value:g} is too many")
+    return int(value) if value.is_integer() else value
+
+
+def check_tags(tags: Iterable[str], known: tuple[str, ...], session_name: str) -> list[str]:
+    """Normalize tags and refuse any the session does not know."""
+    result: list[str] = []
+    for tag in tags:
+        clean = tag.strip().lower()
+        if clean not in known:
+            raise HwReviewError(
+                f"unknown tag {tag!r}: known tags are {', '.join(known)} "
+                f"(add your own with: hwreview tags {session_name} --add {clean!r})"
+            )
+        if clean not in result:
+            result.append(clean)
+    return result

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .model import GRADED_VERDICTS, Grade, Part, TranscriptInfo, Verdict
-from .session import SessionSnapshot
+from .session_data import SessionSnapshot
 from .stats import mcnemar_exact, wilson_interval
 
 EXCERPT_CHARS = 300
