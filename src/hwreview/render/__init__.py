@@ -1,0 +1,1 @@
+"""Pure text rendering helpers: sanitizing untrusted text and LaTeX to Unicode (no Textual)."""

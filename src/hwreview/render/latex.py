@@ -1,0 +1,249 @@
+"""Turn the LaTeX math spans of a Markdown document into readable Unicode (with flatlatex)."""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+import unicodedata
+
+__all__ = ["latex_to_unicode", "math_to_unicode"]
+
+# Code spans and fences are copied unchanged; math spans are converted.
+_FENCE_OPEN = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_TOKENS = re.compile(
+    r"""
+      (?P<code>(?P<ticks>`+).+?(?P=ticks))                     # inline code span
+    | (?P<esc>\\[\\$])                                         # \$ or \\ : literal
+    | \$\$(?P<display>.+?)\$\$                                  # $$ display $$
+    | \\\[(?P<bracket>.+?)\\\]                                  # \[ display \]
+    | \\\((?P<paren>.+?)\\\)                                    # \( inline \)
+    | (?<![\w$])\$(?P<inline>[^\s$](?:[^$\n]|\n(?!\s*\n))*?(?<![\s\\]))\$(?![\d$])  # $inline$
+    """,
+    re.VERBOSE | re.S,
+)
+
+# Commands flatlatex does not know, turned into text before conversion.
+_OPERATORS = (
+    "min",
+    "max",
+    "argmin",
+    "argmax",
+    "arg",
+    "log",
+    "ln",
+    "exp",
+    "sin",
+    "cos",
+    "tan",
+    "det",
+    "tr",
+    "rank",
+    "diag",
+    "lim",
+    "sup",
+    "inf",
+    "dim",
+    "ker",
+    "sgn",
+    "Pr",
+    "softmax",
+    "sign",
+)
+_SYMBOLS = {
+    r"\le": "≤",
+    r"\ge": "≥",
+    r"\ne": "≠",
+    r"\to": "→",
+    r"\gets": "←",
+    r"\iff": "⇔",
+    r"\implies": "⇒",
+    r"\langle": "⟨",
+    r"\rangle": "⟩",
+    r"\lfloor": "⌊",
+    r"\rfloor": "⌋",
+    r"\lceil": "⌈",
+    r"\rceil": "⌉",
+    r"\{": "{",
+    r"\}": "}",
+    r"\dagger": "†",
+    r"\ldots": "…",
+    r"\top": "⊤",
+    r"\!": "",
+    r"\%": "%",
+    r"\&": "&",
+    r"\#": "#",
+    r"\_": "_",
+    r"\vert": "|",
+    r"\lvert": "|",
+    r"\rvert": "|",
+    r"\Vert": "‖",
+    r"\ell": "ℓ",
+}
+_DROP = re.compile(
+    r"\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg|"
+    r"displaystyle|textstyle|limits|nolimits)(?![A-Za-z])"
+)
+_TEXT = re.compile(r"\\(text|textrm|textit|textbf|mathrm|operatorname\*?|mbox)\s*\{([^{}]*)\}")
+_SUP_TOP = re.compile(r"\^\s*(?:\{\s*\\top\s*\}|\\top(?![A-Za-z]))")
+_SUP_T = re.compile(r"\^\s*\{\s*T\s*\}")
+_OPERATOR = re.compile(
+    r"\\(" + "|".join(sorted(_OPERATORS, key=len, reverse=True)) + r")(?![A-Za-z])"
+)
+_SYMBOL = re.compile(
+    "|".join(
+        re.escape(k) + (r"(?![A-Za-z])" if k[-1].isalpha() else "")
+        for k in sorted(_SYMBOLS, key=len, reverse=True)
+    )
+)
+_FRAC_ALIAS = re.compile(r"\\[dt]frac(?![A-Za-z])")
+# Placeholders survive flatlatex as single characters (private use area).
+_PUA = 0xE000
+_RELATIONS = re.compile(r"\s*([=≈≤≥≠<>→⇒⇔≪≫≡∝↦←])\s*")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!])")
+
+_local = threading.local()
+
+
+def _converter():
+    """One flatlatex converter per thread (it keeps state while converting)."""
+    conv = getattr(_local, "converter", None)
+    if conv is None:
+        import flatlatex
+        from flatlatex import latexfuntypes
+
+        conv = flatlatex.converter()
+        cmds = conv._converter__cmds  # noqa: SLF001 - flatlatex has no public hook for this
+        cmds[r"\frac"] = latexfuntypes.latexfun(_frac, 2)
+        conv._converter__is_complex_expr = _is_complex  # noqa: SLF001
+        conv._converter__indexed = _indexed  # noqa: SLF001
+        for char, sub in zip("hklmnpst", "ₕₖₗₘₙₚₛₜ", strict=True):
+            flatlatex.data.subscript.setdefault(char, sub)
+        _local.converter = conv
+    return conv
+
+
+_SCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿᵀᵃᵇᶜᵈᵉᶠᵍʰʲᵏˡᵐᵒᵖʳˢᵗᵘᵛʷˣʸᶻ₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"
+_AFTER_OPERATOR = re.compile(
+    r"(\x00\w+\x00|[∑∏∫∮⋃⋂])((?:[" + _SCRIPTS + r"]|_\w|_\([^()]*\))*+)(?=[^\W_])"
+)
+
+
+def _is_complex(expr: str) -> bool:
+    """Whether `expr` needs parentheses before a sub/superscript (a base with scripts does not)."""
+    expr = re.sub(r"_(?:\w|\([^()]*\))$", "", expr)
+    core = [c for c in expr if c not in _SCRIPTS and not unicodedata.combining(c)]
+    return len(core) > 1
+
+
+def _indexed(base: str, index: str) -> str:
+    """`base` with subscript `index`: Unicode subscripts when they all exist, else base_index."""
+    from flatlatex import data
+    from flatlatex.transliteration import transliterate
+
+    sub, ok = transliterate(data.subscript)(index)
+    if _is_complex(base):
+        base = f"({base})"
+    if ok:
+        return base + sub
+    return f"{base}_{index}" if len(index) == 1 else f"{base}_({index})"
+
+
+def _frac(args: list[str]) -> str:
+    num, den = (a if _simple(a) else f"({a})" for a in args)
+    return f"{num}/{den}"
+
+
+def _simple(expr: str) -> bool:
+    return not re.search(r"[\s+\-−±=/·×,<>≤≥]", expr)
+
+
+@functools.lru_cache(maxsize=4096)
+def math_to_unicode(tex: str) -> str | None:
+    """Convert one LaTeX math expression to Unicode text, or None if it cannot be converted."""
+    words: list[str] = []
+
+    def hold(text: str) -> str:
+        words.append(text)
+        return chr(_PUA + len(words) - 1)
+
+    try:
+        src = tex.strip()
+        if not src or any(_PUA <= ord(c) < _PUA + 512 for c in src):
+            return None
+        src = src.replace("{,}", ",")
+        src = _SUP_TOP.sub("^T", src)
+        src = _SUP_T.sub("^T", src)
+        src = _FRAC_ALIAS.sub(r"\\frac", src)
+        src = _DROP.sub("", src)
+        src = _TEXT.sub(
+            lambda m: hold(m.group(2) if m.group(1) == "text" else m.group(2).strip()), src
+        )
+        src = _OPERATOR.sub(lambda m: hold(f"\x00{m.group(1)}\x00"), src)
+        src = _SYMBOL.sub(lambda m: hold(_SYMBOLS[m.group(0)]) if _SYMBOLS[m.group(0)] else "", src)
+        out = _converter().convert(src)
+    except Exception:  # flatlatex raises plain Exception on some malformed input
+        return None
+    if "\\" in out:
+        return None  # an unknown command survived: the raw source reads better
+    out = "".join(words[ord(c) - _PUA] if _PUA <= ord(c) < _PUA + len(words) else c for c in out)
+    out = _AFTER_OPERATOR.sub(r"\1\2 ", out).replace("\x00", "")
+    out = _RELATIONS.sub(r" \1 ", out)
+    out = re.sub(r",(?=[^\s\d])", ", ", out)
+    out = re.sub(r"[ \t]{2,}", " ", out).strip()
+    return out or None
+
+
+def _md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _convert_span(match: re.Match[str]) -> str:
+    kind = match.lastgroup
+    if kind in ("code", "esc", "ticks"):
+        return match.group(0)
+    tex = match.group(kind)
+    out = math_to_unicode(tex)
+    if out is None:
+        return _md_escape(match.group(0))
+    return _md_escape(out)
+
+
+def split_fences(markdown: str) -> list[tuple[bool, str]]:
+    """Split `markdown` into (is_fenced_code, text) runs; the texts join back to `markdown`."""
+    runs: list[tuple[bool, str]] = []
+    buf: list[str] = []
+    fence = ""
+    for line in markdown.splitlines(keepends=True):
+        if not fence:
+            m = _FENCE_OPEN.match(line)
+            if m and not (m.group(1)[0] == "`" and "`" in line[m.end() :]):
+                if buf:
+                    runs.append((False, "".join(buf)))
+                buf, fence = [line], m.group(1)
+            else:
+                buf.append(line)
+        else:
+            buf.append(line)
+            stripped = line.strip()
+            if stripped.startswith(fence) and not stripped.strip(fence[0]):
+                runs.append((True, "".join(buf)))
+                buf, fence = [], ""
+    if buf:
+        runs.append((bool(fence), "".join(buf)))
+    return runs
+
+
+@functools.lru_cache(maxsize=256)
+def latex_to_unicode(markdown: str) -> str:
+    """Return `markdown` with its ``$...$`` / ``$$...$$`` math spans turned into Unicode text.
+
+    Code spans and fenced code blocks are left alone, as are escaped dollars (``\\$``).
+    A span flatlatex cannot convert is kept as written (escaped so Markdown shows it).
+    """
+    if "$" not in markdown and "\\(" not in markdown and "\\[" not in markdown:
+        return markdown
+    out: list[str] = []
+    for is_code, text in split_fences(markdown):
+        out.append(text if is_code else _TOKENS.sub(_convert_span, text))
+    return "".join(out)

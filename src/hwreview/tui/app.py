@@ -1,0 +1,109 @@
+"""The Textual application: opens sessions and wires the screens together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.notifications import SeverityLevel
+
+from ..model import HwReviewError
+from ..session import Session
+from ..storage import SessionLockedError
+from .commands import ActionsProvider
+from .screens.home import HomeScreen
+from .screens.review import ReviewScreen
+from .text import plain
+
+
+class HwReviewApp(App[None]):
+    """hwreview's terminal UI: the session list, and a review screen per opened session."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "hwreview"
+    COMMANDS = App.COMMANDS | {ActionsProvider}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "toggle_help", "Keys"),
+    ]
+
+    def __init__(self, root: Path, session_name: str | None = None) -> None:
+        super().__init__()
+        self.root = root
+        self.session_name = session_name
+
+    def on_mount(self) -> None:
+        """Show the session list, and open the session given on the command line."""
+        self.push_screen(HomeScreen(self.root))
+        if self.session_name:
+            self.open_review(self.session_name)
+
+    def open_review(self, name: str) -> None:
+        """Open a session for grading; read-only, and saying so, when another writer has it."""
+        locked = None
+        session: Session | None = None
+        try:
+            try:
+                session = Session.open(self.root, name, purpose="hwreview (terminal UI)")
+            except SessionLockedError as exc:
+                locked = str(exc)
+                session = Session.open(self.root, name, read_only=True)
+            screen = ReviewScreen(session, locked)  # reads the key and transcripts
+        except HwReviewError as exc:
+            if session is not None:
+                session.close()
+            self.notify(plain(str(exc)), severity="error", title="Cannot open")
+            return
+        self.push_screen(screen)
+        if locked:
+            self.notify(
+                plain(locked) + " — opened READ-ONLY: changes will be refused.",
+                severity="warning",
+                timeout=10,
+            )
+
+    def finish_sessions(self) -> None:
+        """Record time and release every open session (everything else is already saved)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ReviewScreen):
+                screen.finish()
+
+    async def action_quit(self) -> None:
+        """Quit: every change is already on disk; record the time on the current part."""
+        self.finish_sessions()
+        self.exit()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification; its text is never read as markup (it may quote untrusted text)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def action_toggle_help(self) -> None:
+        """Show or hide the keys panel."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+
+def make_app(root: Path, session_name: str | None = None) -> HwReviewApp:
+    """Build the app (the CLI and the tests both use this)."""
+    return HwReviewApp(root, session_name)
+
+
+def run_app(root: Path, session_name: str | None = None) -> None:
+    """Run the terminal UI on the hwreview home `root`, optionally straight into a session."""
+    app = make_app(root, session_name)
+    try:
+        app.run()
+    finally:
+        app.finish_sessions()

@@ -1,0 +1,187 @@
+"""Small typed modal dialogs: confirm, typed confirm, text prompt, choice and message."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..text import plain
+
+ResultT = TypeVar("ResultT")
+
+
+class Dialog(ModalScreen[ResultT]):
+    """Base of the dialogs: a centred box with a title; escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    DEFAULT_CSS = """
+    Dialog { align: center middle; }
+    Dialog > Vertical {
+        width: 72; max-width: 95%; height: auto; max-height: 90%;
+        border: thick $primary; background: $surface; padding: 0 2; overflow-y: auto;
+    }
+    Dialog SelectionList, Dialog OptionList { height: auto; max-height: 10; }
+    Dialog .dialog-title { text-style: bold; color: $primary; margin-bottom: 1; height: auto; }
+    Dialog .dialog-buttons { height: auto; align-horizontal: right; }
+    Dialog .dialog-buttons Button { margin-left: 2; }
+    Dialog .dialog-error { color: $error; height: auto; }
+    Dialog .info-lines { height: auto; max-height: 20; }
+    """
+
+    def action_cancel(self) -> None:
+        """Close without a result."""
+        self.dismiss(None)
+
+
+class Confirm(Dialog[bool]):
+    """Ask a yes/no question; dismisses with True for yes."""
+
+    BINDINGS = [
+        Binding("escape,n", "cancel", "No"),
+        Binding("y", "confirm", "Yes"),
+    ]
+
+    def __init__(self, title: str, question: str, yes: str = "Yes") -> None:
+        super().__init__()
+        self.title_text = title
+        self.question = question
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        """A title, the question and two buttons."""
+        with Vertical():
+            yield Static(plain(self.title_text), classes="dialog-title", markup=False)
+            yield Static(self.question, markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("No", id="no")
+                yield Button(self.yes, id="yes", variant="primary")
+
+    def on_mount(self) -> None:
+        """Focus the safe answer."""
+        self.query_one("#no", Button).focus()
+
+    def action_confirm(self) -> None:
+        """Answer yes."""
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        """Answer no."""
+        self.dismiss(False)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class TypedConfirm(Dialog[bool]):
+    """Confirm a dangerous action by typing a word (such as the session's name)."""
+
+    def __init__(self, title: str, question: str, word: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.question = question
+        self.word = word
+
+    def compose(self) -> ComposeResult:
+        """The question and an input for the word."""
+        with Vertical():
+            yield Static(plain(self.title_text), classes="dialog-title", markup=False)
+            yield Static(self.question, markup=False)
+            yield Input(placeholder=self.word, id="word")
+            yield Static("", classes="dialog-error", id="error")
+
+    def action_cancel(self) -> None:
+        """Do not confirm."""
+        self.dismiss(False)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip() == self.word:
+            self.dismiss(True)
+        else:
+            self.query_one("#error", Static).update(
+                f"Type {self.word!r} exactly to confirm, or press escape."
+            )
+
+
+class Prompt(Dialog[str | None]):
+    """Ask for one line of text; dismisses with the text, or None when cancelled."""
+
+    def __init__(self, title: str, value: str = "", placeholder: str = "", hint: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.value = value
+        self.placeholder = placeholder
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        """The title, an input and a hint."""
+        with Vertical():
+            yield Static(plain(self.title_text), classes="dialog-title", markup=False)
+            yield Input(self.value, placeholder=self.placeholder, id="value")
+            if self.hint:
+                yield Static(self.hint, markup=False)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+
+class Choice(Dialog[str | None]):
+    """Pick one of several options; dismisses with the option's id."""
+
+    def __init__(self, title: str, options: Sequence[tuple[str, str]], current: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.options = list(options)
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        """The title and the list of options."""
+        with Vertical():
+            yield Static(plain(self.title_text), classes="dialog-title", markup=False)
+            yield OptionList(*[Option(Text(plain(label)), id=key) for key, label in self.options])
+
+    def on_mount(self) -> None:
+        """Highlight the current option."""
+        options = self.query_one(OptionList)
+        for index, (key, _label) in enumerate(self.options):
+            if key == self.current:
+                options.highlighted = index
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+class Info(Dialog[None]):
+    """Show a message of several lines until the user presses enter or escape."""
+
+    BINDINGS = [Binding("escape,enter,q", "cancel", "Close")]
+
+    def __init__(self, title: str, lines: Sequence[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.lines = list(lines)
+
+    def compose(self) -> ComposeResult:
+        """The title, the lines and an OK button."""
+        with Vertical():
+            yield Static(plain(self.title_text), classes="dialog-title", markup=False)
+            with VerticalScroll(classes="info-lines"):
+                yield Static("\n".join(plain(line) for line in self.lines), markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("OK", id="ok", variant="primary")
+
+    @on(Button.Pressed)
+    def _pressed(self) -> None:
+        self.dismiss(None)

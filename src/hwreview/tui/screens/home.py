@@ -1,0 +1,220 @@
+"""The start screen: the saved sessions, with keys to resume, create and delete them."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ...model import HwReviewError
+from ...paths import sessions_dir
+from ...session import Session, list_sessions
+from ...storage import SessionLock, backup_path
+from ..text import plain
+from .dialogs import Info, TypedConfirm
+from .new_session import NewSessionScreen
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """What the list shows about one session file (or the one-line error it raised)."""
+
+    name: str
+    title: str = ""
+    transcripts: str = ""
+    progress: str = ""
+    updated: str = ""
+    error: str = ""
+
+
+def read_row(path: Path) -> SessionRow:
+    """Summarise one session file without locking it; a damaged file gives its error."""
+    try:
+        with Session(path, read_only=True) as session:
+            graded, total = session.progress()
+            return SessionRow(
+                name=path.stem,
+                title=session.assignment.title,
+                transcripts=", ".join(t.label for t in session.transcripts),
+                progress=f"{graded}/{total}",
+                updated=(session.meta.get("updated") or "")[:19].replace("T", " "),
+            )
+    except (HwReviewError, OSError, KeyError, ValueError, TypeError) as exc:
+        message = (str(exc).splitlines() or [repr(exc)])[0]
+        return SessionRow(name=path.stem, error=message.replace(f"{path.parent}/", ""))
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the working folder when it is inside it."""
+    try:
+        return f"./{path.resolve().relative_to(Path.cwd().resolve())}"
+    except ValueError:
+        return str(path)
+
+
+class HomeScreen(Screen[None]):
+    """Lists sessions: enter resumes, n creates, d deletes (after typing the name)."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=False),
+        Binding("n", "new", "New session"),
+        Binding("d", "delete", "Delete"),
+        Binding("D", "demo", "Demo"),
+        Binding("f5,ctrl+r", "reload", "Reload", show=False),
+    ]
+
+    def __init__(self, root: Path) -> None:
+        super().__init__()
+        self.root = root
+        self.rows: list[SessionRow] = []
+
+    def compose(self) -> ComposeResult:
+        """The sessions table, a hint line, and the footer."""
+        yield Header()
+        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="home-hint", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill the table."""
+        self.title = "hwreview"
+        self.sub_title = f"sessions in {display_path(sessions_dir(self.root))}"
+        table = self.query_one(DataTable)
+        for label in ("Session", "Answer key", "Transcripts", "Graded", "Last change"):
+            table.add_column(label, key=label.lower())
+        self.action_reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        """Progress may have changed while a session was open."""
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        """Read the sessions folder again."""
+        table = self.query_one(DataTable)
+        selected = self.selected
+        table.clear()
+        self.rows = [read_row(path) for path in list_sessions(self.root)]
+        for row in self.rows:
+            if row.error:
+                cells = [Text(plain(row.error, 40), style="italic"), "", "", ""]
+            else:
+                cells = [
+                    plain(row.title, 40),
+                    plain(row.transcripts, 30),
+                    row.progress,
+                    row.updated,
+                ]
+            table.add_row(
+                Text(plain(row.name)),
+                *[Text(c) if isinstance(c, str) else c for c in cells],
+                key=row.name,
+            )
+        names = [r.name for r in self.rows]
+        if selected in names:
+            table.move_cursor(row=names.index(selected))
+        self._show_hint()
+
+    def _show_hint(self) -> None:
+        row = next((r for r in self.rows if r.name == self.selected), None)
+        if row is not None and row.error:
+            hint = f"{row.name} cannot be opened: {plain(row.error)}"
+        elif self.rows:
+            hint = "enter resumes a session · n new session · d delete · D open the demo · q quit"
+        else:
+            hint = "No sessions yet: press n to create one, or D to open the demo homework."
+        self.query_one("#home-hint", Static).update(hint)
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self) -> None:
+        self._show_hint()
+
+    @property
+    def selected(self) -> str | None:
+        """The name of the highlighted session."""
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row >= len(self.rows) or table.cursor_row < 0:
+            return None
+        return self.rows[table.cursor_row].name
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        """Resume the highlighted session."""
+        row = next((r for r in self.rows if r.name == self.selected), None)
+        if row is None:
+            return
+        if row.error:
+            self.notify(plain(row.error), severity="error", title="Cannot open")
+            return
+        self.app.open_review(row.name)
+
+    def action_demo(self) -> None:
+        """Create the demo session if needed and open it."""
+        from ...sessions_service import DEMO_NAME, ensure_demo
+
+        try:
+            ensure_demo(self.root)
+        except HwReviewError as exc:
+            self.notify(plain(str(exc)), severity="error")
+            return
+        self.app.open_review(DEMO_NAME)
+
+    @work(exclusive=True, group="dialog")
+    async def action_new(self) -> None:
+        """Create a session from a key and transcripts, report alignment gaps, open it."""
+        result = await self.app.push_screen_wait(NewSessionScreen(self.root))
+        if result is None:
+            return
+        self.action_reload()
+        if result.problems:
+            lines = [f"{label}: {part} — {status}" for label, part, status in result.problems]
+            await self.app.push_screen_wait(
+                Info(
+                    f"Session {result.name} created. Parts to check (press v on them):",
+                    lines,
+                )
+            )
+        self.app.open_review(result.name)
+
+    @work(exclusive=True, group="dialog")
+    async def action_delete(self) -> None:
+        """Delete the highlighted session after the grader types its name."""
+        name = self.selected
+        if name is None:
+            return
+        ok = await self.app.push_screen_wait(
+            TypedConfirm(
+                f"Delete session {name}?",
+                f"This deletes {name}.json and its backup for good. Type the name to confirm.",
+                name,
+            )
+        )
+        if not ok:
+            return
+        path = sessions_dir(self.root) / f"{name}.json"
+        lock = SessionLock(path, "hwreview delete")
+        try:
+            lock.acquire()
+        except HwReviewError as exc:
+            self.notify(plain(str(exc)), severity="error", title="Not deleted")
+            return
+        try:
+            for file in (path, backup_path(path), lock.holder_path):
+                with contextlib.suppress(FileNotFoundError):
+                    file.unlink()
+        finally:
+            lock.release()
+        with contextlib.suppress(OSError):
+            lock.lock_path.unlink()
+        self.notify(f"Deleted session {name}")
+        self.action_reload()

@@ -1,0 +1,152 @@
+"""The form that creates a session from an answer key and transcript files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Select, SelectionList, Static
+
+from ...model import HwReviewError
+from ...paths import keys_dir, resolve_key
+from ...sessions_service import TranscriptSource, alignment_problems, create_session
+from ..text import plain
+
+
+@dataclass(frozen=True)
+class NewSessionResult:
+    """The session created, and the parts whose answer was not cleanly found."""
+
+    name: str
+    problems: list[tuple[str, str, str]]
+
+
+def transcripts_dir(root: Path) -> Path:
+    """Where the form looks for transcript files."""
+    return root / "transcripts"
+
+
+class NewSessionScreen(Screen[NewSessionResult | None]):
+    """Pick a key and transcripts, give labels and a grader name; ctrl+s or Create makes it."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "create", "Create", priority=True),
+    ]
+
+    def __init__(self, root: Path) -> None:
+        super().__init__()
+        self.root = root
+        folder = transcripts_dir(root)
+        self.transcript_files = (
+            sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+            if folder.is_dir()
+            else []
+        )
+        kfolder = keys_dir(root)
+        self.key_files = sorted(kfolder.glob("*.md")) if kfolder.is_dir() else []
+
+    def compose(self) -> ComposeResult:
+        """The form fields and buttons."""
+        yield Header()
+        with VerticalScroll(id="new-form"):
+            yield Label("Session name")
+            yield Input(placeholder="e.g. hw3-gpt", id="name")
+            yield Label(f"Answer key (from {keys_dir(self.root)})")
+            yield Select(
+                [(Text(plain(p.name)), str(p)) for p in self.key_files],
+                prompt="choose a key",
+                id="key",
+            )
+            yield Input(placeholder="…or a path to a key file", id="key-path")
+            yield Label(f"Transcripts (from {transcripts_dir(self.root)}; space ticks)")
+            yield SelectionList[str](
+                *[(Text(plain(p.name)), str(p)) for p in self.transcript_files], id="transcripts"
+            )
+            yield Input(placeholder="other transcript paths, comma-separated", id="extra")
+            yield Label("Labels, comma-separated in the same order (empty: from file names)")
+            yield Input(placeholder="e.g. one-shot, turn-by-turn", id="labels")
+            yield Label("Grader")
+            yield Input(placeholder="your name", id="grader")
+            yield Static("", id="new-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Create", id="create", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Title and focus."""
+        self.title = "New session"
+        self.query_one("#name", Input).focus()
+
+    def _find(self, text: str) -> Path:
+        """A typed transcript path: as given, else under the hwreview home or transcripts/."""
+        path = Path(text).expanduser()
+        for candidate in (path, self.root / path, transcripts_dir(self.root) / path):
+            if candidate.exists():
+                return candidate
+        return path
+
+    def _value(self, selector: str) -> str:
+        return self.query_one(selector, Input).value.strip()
+
+    def action_create(self) -> None:
+        """Create the session; show the error in the form if anything is wrong."""
+        error = self.query_one("#new-error", Static)
+        key_choice = self.query_one("#key", Select).value
+        key_text = self._value("#key-path") or (
+            "" if key_choice is Select.BLANK else str(key_choice)
+        )
+        paths = [Path(p) for p in self.query_one("#transcripts", SelectionList).selected]
+        paths += [
+            Path(p.strip()).expanduser() for p in self._value("#extra").split(",") if p.strip()
+        ]
+        labels = [x.strip() for x in self._value("#labels").split(",") if x.strip()]
+        name = self._value("#name")
+        if not name or not key_text or not paths:
+            error.update("Give a session name, an answer key and at least one transcript.")
+            return
+        if labels and len(labels) != len(paths):
+            error.update(f"{len(labels)} labels for {len(paths)} transcripts: give one each.")
+            return
+        sources = [
+            TranscriptSource(path, labels[i] if labels else "") for i, path in enumerate(paths)
+        ]
+        error.update("Creating the session and finding each part's answer…")
+        self.query_one("#create", Button).disabled = True
+        self._create(name, resolve_key(self.root, key_text), sources, self._value("#grader"))
+
+    @work(thread=True, exclusive=True, group="create")
+    def _create(self, name: str, key: Path, sources: list[TranscriptSource], grader: str) -> None:
+        """Load, align and save in a thread, so a large transcript does not freeze the screen."""
+        try:
+            session = create_session(self.root, name, key, sources, grader)
+            try:
+                result = NewSessionResult(session.name, alignment_problems(session))
+            finally:
+                session.close()
+        except (HwReviewError, OSError) as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self.dismiss, result)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#new-error", Static).update(plain(message.replace("\n", " · ")))
+        self.query_one("#create", Button).disabled = False
+
+    def action_cancel(self) -> None:
+        """Back without creating anything."""
+        self.dismiss(None)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "create":
+            self.action_create()
+        else:
+            self.action_cancel()

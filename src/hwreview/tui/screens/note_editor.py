@@ -1,0 +1,57 @@
+"""A modal Markdown editor for a note, the key findings or the conclusion."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static, TextArea
+
+from ..text import plain
+from .dialogs import Dialog
+
+
+class NoteEditor(Dialog[str | None]):
+    """Edit Markdown text; ctrl+s saves (dismisses with the text), escape cancels."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True),
+    ]
+    DEFAULT_CSS = """
+    NoteEditor > Vertical { width: 100; height: 80%; }
+    NoteEditor TextArea { height: 1fr; }
+    """
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        """The editor and its buttons."""
+        with Vertical():
+            yield Static(plain(self.title_text), classes="dialog-title", markup=False)
+            yield TextArea(self.text, id="editor", soft_wrap=True, tab_behavior="indent")
+            with Horizontal(classes="dialog-buttons"):
+                yield Static("Markdown · ctrl+s saves · escape cancels", markup=False)
+                yield Button("Cancel", id="cancel")
+                yield Button("Save", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        """Put the cursor at the end of the text."""
+        editor = self.query_one(TextArea)
+        editor.focus()
+        editor.move_cursor(editor.document.end)
+
+    def action_save(self) -> None:
+        """Dismiss with the edited text."""
+        self.dismiss(self.query_one(TextArea).text)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)

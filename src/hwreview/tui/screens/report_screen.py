@@ -1,0 +1,55 @@
+"""A preview of the Markdown report, with export."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from ...report import markdown_report
+from ...session import Session
+from ..widgets.doc_view import DocView
+from .export_dialog import run_export
+
+
+class ReportScreen(Screen[None]):
+    """The report as it would be exported, in a scrollable view."""
+
+    BINDINGS = [
+        Binding("escape,R", "back", "Back"),
+        Binding("e", "export", "Export"),
+        Binding("r", "raw", "Raw Markdown"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        """The report between header and footer."""
+        yield Header()
+        yield DocView(id="report")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Render the report."""
+        self.title = f"{self.session.name} · report preview"
+        view = self.query_one(DocView)
+        view.show(f"report:{self.session.name}", markdown_report(self.session.snapshot()))
+        view.focus()
+
+    def action_raw(self) -> None:
+        """Show the raw Markdown, or the rendered report."""
+        view = self.query_one(DocView)
+        view.raw = not view.raw
+
+    @work(exclusive=True, group="dialog")
+    async def action_export(self) -> None:
+        """Export the report to a file."""
+        await run_export(self.app, self.session)
+
+    def action_back(self) -> None:
+        """Back to grading."""
+        self.dismiss(None)

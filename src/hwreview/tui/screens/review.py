@@ -1,0 +1,399 @@
+"""The review screen: the part tree, the part's question, answers and key, and every grading key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from time import monotonic
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ...model import HwReviewError, Verdict
+from ...session import Session
+from ..part_filter import matching_parts
+from ..text import plain
+from ..widgets.part_tree import PartTree
+from ..widgets.part_view import PartView
+from .dialogs import Choice, Prompt
+from .export_dialog import run_export
+from .report_screen import ReportScreen
+from .review_dialogs import GradeDialogs
+from .summary_screen import SummaryScreen
+from .transcript_screen import TranscriptScreen
+
+
+class ReviewScreen(GradeDialogs, Screen[None]):
+    """Grade one session part by part; every change is saved by the Session before it shows."""
+
+    BINDINGS = [
+        Binding("1", "verdict('correct')", "✓ Correct"),
+        Binding("2", "verdict('partial')", "◐ Partial"),
+        Binding("3", "verdict('incorrect')", "✗ Incorrect"),
+        Binding("4", "verdict('omitted')", "∅ Omitted", show=False),
+        Binding("5", "verdict('ambiguous')", "? Ambiguous", show=False),
+        Binding("0", "verdict('ungraded')", "Clear verdict", show=False),
+        Binding("n,j", "next_part", "Next"),
+        Binding("p,k", "previous_part", "Prev"),
+        Binding("u", "next_ungraded", "Next ungraded", show=False),
+        Binding("t", "switch_transcript", "Switch transcript"),
+        Binding("a", "tags", "Tags"),
+        Binding("c", "note", "Note"),
+        Binding("P", "points", "Points", show=False),
+        Binding("v", "transcript", "Transcript"),
+        Binding("r", "raw", "Raw math", show=False),
+        Binding("g", "goto", "Go to part", show=False),
+        Binding("slash", "search", "Search", show=False),
+        Binding("f", "filter", "Filter", show=False),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("s", "summary", "Summary", show=False),
+        Binding("R", "report", "Report preview", show=False),
+        Binding("e", "export", "Export"),
+        Binding("F", "findings", "Key findings", show=False),
+        Binding("C", "conclusion", "Conclusion", show=False),
+        Binding("b", "toggle_tree", "Toggle tree", show=False),
+        Binding("escape", "home", "Sessions", show=False),
+    ]
+
+    part_id: reactive[str] = reactive("", init=False)
+    active: reactive[str] = reactive("", init=False)
+
+    def __init__(self, session: Session, locked_message: str | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.locked_message = locked_message
+        self.assignment = session.assignment
+        if not session.transcripts:
+            raise HwReviewError(f"session {session.name!r} has no transcripts")
+        self.grades = session.grades()
+        self.filter_name = "all"
+        self._timer_start = monotonic()
+        self._finished = False
+        self._last_search = ""
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        """Header, optional read-only banner, the tree and the part view, footer."""
+        yield Header()
+        if self.session.read_only:
+            message = self.locked_message or "opened read-only"
+            yield Static(f"READ-ONLY: {plain(message)}", id="banner", markup=False)
+        with Horizontal(id="review"):
+            yield PartTree(
+                self.assignment, [t.id for t in self.session.transcripts], id="tree"
+            ).data_bind(current=ReviewScreen.part_id)
+            yield PartView(self.session.transcripts, id="part")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Go back to where the grader left."""
+        self.title = plain(self.session.name)
+        part_id, transcript_id = self.session.position
+        ids = {t.id for t in self.session.transcripts}
+        self.set_reactive(ReviewScreen.active, transcript_id if transcript_id in ids else "t1")
+        self.part_id = part_id
+        self.query_one(PartTree).update_grades(self.grades)
+        self.query_one(PartTree).focus()
+        self._update_subtitle()
+        if self.session.key_changed():
+            self.notify(
+                "The answer key file changed since this session was made; "
+                "the session keeps grading against its own copy.",
+                severity="warning",
+                timeout=8,
+            )
+
+    def on_screen_resume(self) -> None:
+        """Redraw after a dialog or another screen (a span may have changed)."""
+        if self.part_id:
+            self.refresh_view()
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def part(self):
+        """The part being graded."""
+        return self.assignment.part(self.part_id)
+
+    @property
+    def transcript(self):
+        """The transcript the verdict keys apply to."""
+        return self.session.transcript(self.active)
+
+    def watch_part_id(self, old: str, new: str) -> None:
+        """Record the time spent on the part left, remember the position, show the new part."""
+        if old:
+            self.record_time(old, self.active)
+        self.session.set_position(new, self.active)
+        self.refresh_view()
+
+    def watch_active(self, old: str, new: str) -> None:
+        """Switch which transcript the verdict keys grade."""
+        if old and self.part_id:
+            self.record_time(self.part_id, old)
+            self.session.set_position(self.part_id, new)
+            self.refresh_view()
+            self.notify(f"Grading {plain(self.transcript.label)} now", timeout=2)
+
+    def record_time(self, part_id: str, transcript_id: str) -> None:
+        """Add the time since the last call to (part, transcript)."""
+        elapsed = monotonic() - self._timer_start
+        self._timer_start = monotonic()
+        if not self.session.read_only and elapsed >= 0.5:
+            self.session.add_time(part_id, transcript_id, elapsed)
+
+    def finish(self) -> None:
+        """Record the time on the current part and release the session (idempotent)."""
+        if self._finished:
+            return
+        self._finished = True
+        if self.part_id:
+            self.record_time(self.part_id, self.active)
+        self.session.close()
+
+    def on_unmount(self) -> None:
+        """Leaving the screen closes the session."""
+        self.finish()
+
+    def refresh_view(self) -> None:
+        """Re-read the grades and redraw the tree, the part and the progress."""
+        self.grades = self.session.grades()
+        part = self.part
+        problem = self.assignment.problem(part.problem)
+        view = self.query_one(PartView)
+        view.show(problem, part, self.session.transcripts, self.grades, self.active)
+        order = self._order()
+        if part.id in order and order.index(part.id) + 1 < len(order):
+            following = self.assignment.part(order[order.index(part.id) + 1])
+            view.prefetch(
+                self.assignment.problem(following.problem), following, self.session.transcripts
+            )
+        self.query_one(PartTree).update_grades(self.grades)
+        self._update_subtitle()
+
+    def _update_subtitle(self) -> None:
+        graded, total = self.session.progress()
+        pieces = [f"{graded}/{total} graded"]
+        if len(self.session.transcripts) > 1:
+            pieces.append(f"grading ▶ {plain(self.transcript.label, 30)} (t switches)")
+        if self.filter_name != "all":
+            pieces.append(f"filter: {self.filter_name}")
+        if self.session.read_only:
+            pieces.append("READ-ONLY")
+        self.sub_title = " · ".join(pieces)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide the transcript switch when there is only one transcript."""
+        if action == "switch_transcript":
+            return len(self.session.transcripts) > 1
+        return True
+
+    # ------------------------------------------------------------------ saving
+
+    def save(self, what: str, change: Callable[[], Any]) -> bool:
+        """Run a Session change; refresh and say "saved" only once it returned."""
+        if self.session.read_only:
+            self.notify(
+                f"Read-only: {what} was not saved. {plain(self.locked_message or '')}",
+                severity="warning",
+            )
+            return False
+        try:
+            change()
+        except HwReviewError as exc:
+            self.notify(plain(str(exc)), severity="error", title="Not saved")
+            return False
+        self.refresh_view()
+        self.notify(f"{what} — saved", timeout=2)
+        return True
+
+    def action_verdict(self, verdict: str) -> None:
+        """Give the active transcript's answer a verdict."""
+        part, info = self.part, self.transcript
+        value = Verdict(verdict)
+        self.save(
+            f"{part.id} ({plain(info.label, 30)}): {value.symbol} {value.value}",
+            lambda: self.session.set_grade(part.id, info.id, verdict=value),
+        )
+
+    def action_undo(self) -> None:
+        """Undo the latest change (grades and spans)."""
+        if self.session.read_only:
+            self.notify("Read-only: nothing can be undone here.", severity="warning")
+            return
+        change = self.session.undo()
+        if change is None:
+            self.notify("Nothing to undo.")
+            return
+        self.active = change.transcript_id
+        self.part_id = change.part_id
+        self.refresh_view()
+        self.notify(f"Undid the {change.field} of {change.part_id} — saved", timeout=2)
+
+    # ------------------------------------------------------------------ moving
+
+    @on(PartView.TranscriptClicked)
+    def _transcript_clicked(self, event: PartView.TranscriptClicked) -> None:
+        self.active = event.transcript_id
+
+    @on(PartTree.PartChosen)
+    def _chosen(self, event: PartTree.PartChosen) -> None:
+        self.part_id = event.part_id
+
+    def _order(self) -> list[str]:
+        visible = self.query_one(PartTree).visible_parts
+        return visible or [p.id for p in self.assignment.parts]
+
+    def _step(self, delta: int) -> None:
+        order = self._order()
+        all_ids = [p.id for p in self.assignment.parts]
+        if self.part_id in order:
+            index = order.index(self.part_id) + delta
+        else:  # the current part is filtered out: go to the nearest shown one
+            here = all_ids.index(self.part_id)
+            later = [i for i, pid in enumerate(order) if all_ids.index(pid) > here]
+            index = (later[0] if later else len(order)) - (1 if delta < 0 else 0)
+        if 0 <= index < len(order):
+            self.part_id = order[index]
+        else:
+            self.notify("That was the last part." if delta > 0 else "This is the first part.")
+
+    def action_next_part(self) -> None:
+        """Go to the next part."""
+        self._step(1)
+
+    def action_previous_part(self) -> None:
+        """Go to the previous part."""
+        self._step(-1)
+
+    def action_next_ungraded(self) -> None:
+        """Go to the next part the active transcript has no verdict for (any, if none)."""
+        ids = [p.id for p in self.assignment.parts]
+        start = ids.index(self.part_id)
+        ring = ids[start + 1 :] + ids[: start + 1]
+        for tids in ([self.active], [t.id for t in self.session.transcripts]):
+            for pid in ring:
+                for tid in tids:
+                    grade = self.grades.get((pid, tid))
+                    if grade is None or not grade.verdict.graded:
+                        self.active = tid
+                        self.part_id = pid
+                        return
+        self.notify("Every part is graded.")
+
+    def action_switch_transcript(self) -> None:
+        """Make the next transcript the one the verdict keys grade."""
+        ids = [t.id for t in self.session.transcripts]
+        self.active = ids[(ids.index(self.active) + 1) % len(ids)]
+
+    @work(exclusive=True, group="dialog")
+    async def action_goto(self) -> None:
+        """Go to a part by its id."""
+        text = await self.app.push_screen_wait(
+            Prompt("Go to part", placeholder="a part id, such as 2c or 1c-ii")
+        )
+        if not text:
+            return
+        try:
+            part = self.assignment.part(text)
+        except HwReviewError as exc:
+            self.notify(plain(str(exc)), severity="error")
+            return
+        if part.id not in self.query_one(PartTree).visible_parts:
+            self._apply_filter("all")
+        self.part_id = part.id
+
+    @work(exclusive=True, group="dialog")
+    async def action_search(self) -> None:
+        """Find text in the answers, keys and questions; repeat to find the next part."""
+        text = await self.app.push_screen_wait(
+            Prompt("Search answers, keys and questions", self._last_search)
+        )
+        if not text:
+            return
+        ids = [p.id for p in self.assignment.parts]
+        start = ids.index(self.part_id) + (1 if text == self._last_search else 0)
+        self._last_search = text
+        needle = text.lower()
+        for pid in (ids + ids)[start : start + len(ids)]:
+            part = self.assignment.part(pid)
+            texts = [part.question, part.answer_key] + [
+                t.answer(pid) for t in self.session.transcripts
+            ]
+            if any(needle in x.lower() for x in texts):
+                if pid not in self.query_one(PartTree).visible_parts:
+                    self._apply_filter("all")
+                self.part_id = pid
+                self.call_after_refresh(self._highlight, text)
+                return
+        self.notify(f"Not found: {plain(text, 40)}", severity="warning")
+
+    def _highlight(self, text: str) -> None:
+        found = [view.search(text) for view in self.query_one(PartView).doc_views()]
+        self.notify(f"Found {plain(text, 40)} in {self.part_id}" if any(found) else "Found")
+
+    @work(exclusive=True, group="dialog")
+    async def action_filter(self) -> None:
+        """Show all parts, the ungraded ones, those not correct, or those with a tag."""
+        options = [("all", "All parts"), ("ungraded", "Ungraded"), ("not-correct", "Not correct")]
+        options += [(f"tag:{t}", f"Tagged {t}") for t in self.session.tags]
+        choice = await self.app.push_screen_wait(
+            Choice("Filter the parts", options, self.filter_name)
+        )
+        if choice:
+            self._apply_filter(choice)
+
+    def _apply_filter(self, name: str) -> None:
+        matching = matching_parts(
+            name, self.assignment, [t.id for t in self.session.transcripts], self.session.grades()
+        )
+        if not matching:
+            self.notify(f"No part matches {name}.", severity="warning")
+            return
+        self.filter_name = name
+        tree = self.query_one(PartTree)
+        tree.set_filter(lambda pid: pid in matching)
+        tree.border_title = f"Parts · {name} ({len(matching)})" if name != "all" else "Parts"
+        if self.part_id not in matching:
+            self.part_id = tree.visible_parts[0]
+        self._update_subtitle()
+
+    # ------------------------------------------------------------------ views
+
+    def action_raw(self) -> None:
+        """Show the raw Markdown/LaTeX source, or the rendered text."""
+        views = self.query_one(PartView).doc_views()
+        raw = not views[0].raw
+        for view in views:
+            view.raw = raw
+
+    def action_toggle_tree(self) -> None:
+        """Show or hide the part tree."""
+        self.toggle_class("-tree-toggled")
+
+    def action_transcript(self) -> None:
+        """Open the whole transcript at this part's answer, to check or fix its span."""
+        self.app.push_screen(TranscriptScreen(self.session, self.active, self.part_id))
+
+    def action_summary(self) -> None:
+        """Show the per-problem summary."""
+        self.app.push_screen(SummaryScreen(self.session.snapshot()))
+
+    def action_report(self) -> None:
+        """Preview the Markdown report."""
+        self.app.push_screen(ReportScreen(self.session))
+
+    @work(exclusive=True, group="dialog")
+    async def action_export(self) -> None:
+        """Export the report (Markdown, JSON or CSV) to a file the grader confirms."""
+        await run_export(self.app, self.session)
+
+    def action_home(self) -> None:
+        """Back to the list of sessions."""
+        self.app.pop_screen()

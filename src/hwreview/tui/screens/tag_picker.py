@@ -1,0 +1,75 @@
+"""A modal to choose a grade's error tags, with a way to add a new tag."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, SelectionList, Static
+
+from ..text import plain
+from .dialogs import Dialog
+
+
+class TagPicker(Dialog[list[str] | None]):
+    """Tick tags (space), type a new one and press enter to add it; ctrl+s or OK saves."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True),
+    ]
+
+    def __init__(self, title: str, tags: Sequence[str], chosen: Sequence[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.tags = list(tags)
+        self.chosen = list(chosen)
+
+    def compose(self) -> ComposeResult:
+        """The list of tags, an input for a new one, and buttons."""
+        with Vertical():
+            yield Static(plain(self.title_text), classes="dialog-title", markup=False)
+            yield SelectionList[str](
+                *[(Text(plain(tag)), tag, tag in self.chosen) for tag in self.tags], id="tags"
+            )
+            yield Input(placeholder="new tag, then enter", id="new-tag")
+            yield Static(
+                "space ticks a tag · enter on the input adds one · ctrl+s saves", markup=False
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("OK", id="ok", variant="primary")
+
+    def on_mount(self) -> None:
+        """Start in the list."""
+        self.query_one("#tags", SelectionList).focus()
+
+    @on(Input.Submitted, "#new-tag")
+    def _add(self, event: Input.Submitted) -> None:
+        tag = event.value.strip().lower()
+        event.input.value = ""
+        if not tag:
+            self.action_save()
+            return
+        selection = self.query_one("#tags", SelectionList)
+        if tag not in self.tags:
+            self.tags.append(tag)
+            selection.add_option((Text(plain(tag)), tag, True))
+        else:
+            selection.select(tag)
+
+    def action_save(self) -> None:
+        """Dismiss with the ticked tags, in list order."""
+        selected = set(self.query_one("#tags", SelectionList).selected)
+        self.dismiss([tag for tag in self.tags if tag in selected])
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self.action_save()
+        else:
+            self.dismiss(None)

@@ -1,0 +1,442 @@
+"""DocView: a fast, scrollable view of one untrusted Markdown document (LaTeX shown as Unicode).
+
+Documents are cut into chunks of whole Markdown blocks and rendered with Rich into strips:
+the chunks under the viewport at once (on the UI thread), the rest by a worker thread.
+Rendered lines are cached per (key, text, width, theme, raw), so showing a document again,
+or one passed to `prefetch()` earlier, costs one repaint. Only visible lines are painted
+(Textual's line API).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import deque
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import on
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
+
+from ...render.sanitize import clean_text
+from .line_cache import LineCache, RenderedDoc
+from .md_lines import RenderStyle, style_for_app
+
+__all__ = ["DocView"]
+
+_WORD = re.compile(r"[^\W_]{2,}")
+
+
+class DocView(ScrollView, can_focus=True):
+    """A scrollable view of one Markdown document; `show()` swaps the document at once."""
+
+    DEFAULT_CSS = """
+    DocView {
+        height: 1fr;
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-gutter: stable;
+    }
+    DocView > .doc-view--match { background: $warning; color: $background; }
+    DocView > .doc-view--pending { color: $text-muted; }
+    """
+    COMPONENT_CLASSES = {"doc-view--match", "doc-view--pending"}
+
+    MAX_PREFETCH = 8
+    """Documents waiting to be pre-rendered; older requests are dropped."""
+
+    raw: reactive[bool] = reactive(False)
+    """Show the Markdown/LaTeX source instead of the rendered document."""
+
+    class Rendered(Message):
+        """The document shown is now fully rendered (its height is exact)."""
+
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    class _Progress(Message):
+        """A worker rendered more of `doc`."""
+
+        def __init__(self, doc: RenderedDoc) -> None:
+            super().__init__()
+            self.doc = doc
+
+    def __init__(
+        self, *, id: str | None = None, classes: str | None = None, cache: LineCache | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.key: str | None = None
+        self._text = ""
+        self._scroll_request: int | None = None
+        self._cache = cache if cache is not None else LineCache()
+        self._doc: RenderedDoc | None = None  # what is on screen
+        self._next: RenderedDoc | None = None  # same document at a new width/theme, coming
+        self._prefetch: deque[tuple[str, str]] = deque(maxlen=self.MAX_PREFETCH)
+        self._prefetch_docs: deque[RenderedDoc] = deque(maxlen=self.MAX_PREFETCH)
+        self._wake = threading.Condition()
+        self._style: RenderStyle | None = None
+        self._style_theme: str | None = None
+        self._match: tuple[int, int, int, int] | None = None  # line, start/end cell, char
+        self._search_text = ""
+        self._hold = False  # no background work until the new document is painted
+        self._hold_since = 0.0
+        self._worker_busy = False  # a render worker is running (guarded by _wake)
+        self._worker_wanted = (
+            False  # work was added since the worker last looked (guarded by _wake)
+        )
+        self._paint_cache: tuple[tuple, int, Style] | None = None
+        self._frame: tuple | None = None
+
+    # ------------------------------------------------------------------ public API
+
+    def show(self, key: str, markdown: str, *, scroll_to: int | None = None) -> None:
+        """Display `markdown` (identified by `key`), scrolled to character `scroll_to` if given."""
+        text = clean_text(markdown)
+        if scroll_to is None and key == self.key and text == self._text and self._doc is not None:
+            return  # the same document again: keep its place
+        self.key, self._text = key, text
+        self._scroll_request = scroll_to
+        self._match = None
+        self._next = None
+        if self._width > 0:
+            self._open(scroll_to)
+        else:  # not laid out yet (or hidden): open it when it gets a size
+            self._doc = None
+
+    def prefetch(self, key: str, markdown: str) -> None:
+        """Render `markdown` in the background so that a later `show(key, markdown)` is instant."""
+        text = clean_text(markdown)
+        if self._width <= 0:
+            self._prefetch.append((key, text))
+            return
+        doc = self._cache.get(key, text, self._width, self._render_style(), self.raw)
+        if not doc.complete and doc not in self._prefetch_docs:
+            self._prefetch_docs.append(doc)
+            if not self._hold:
+                self._kick()
+
+    def search(self, text: str) -> bool:
+        """Highlight and scroll to the next match of `text` (case-insensitive); False if none."""
+        doc = self._doc
+        if doc is None or not text:
+            return False
+        needle = text.lower()
+        if needle != self._search_text:
+            self._search_text, self._match = needle, None
+        start_line = self._match[0] if self._match else int(self.scroll_y)
+        start_col = self._match[3] + 1 if self._match else 0
+        for lap in range(2):
+            lines = range(start_line, doc.height) if lap == 0 else range(0, start_line + 1)
+            for y in lines:
+                strip = doc.line(y)
+                if strip is None:
+                    continue
+                text = strip.text.lower()
+                col = text.find(needle, start_col if y == start_line and not lap else 0)
+                if col >= 0:
+                    start = cell_len(text[:col])
+                    end = start + cell_len(text[col : col + len(needle)])
+                    self._match = (y, start, end, col)
+                    self.scroll_to(y=max(0, y - self._height // 3), animate=False)
+                    self.refresh()
+                    return True
+        return False
+
+    @property
+    def ready(self) -> bool:
+        """Whether the document shown is fully rendered."""
+        return self._doc is not None and self._doc.complete and self._next is None
+
+    # ------------------------------------------------------------------ opening documents
+
+    @property
+    def _width(self) -> int:
+        return self.scrollable_content_region.width if self.is_mounted else 0
+
+    @property
+    def _height(self) -> int:
+        return max(1, self.scrollable_content_region.height)
+
+    def _render_style(self) -> RenderStyle:
+        theme = self.app.theme
+        if self._style is None or self._style_theme != theme:
+            self._style, self._style_theme = style_for_app(self.app, self.rich_style), theme
+        return self._style
+
+    def _open(self, scroll_to: int | None) -> None:
+        """Show the current text at the current width (UI thread)."""
+        doc = self._cache.get(
+            self.key or "", self._text, self._width, self._render_style(), self.raw
+        )
+        first = doc.chunk_at_offset(scroll_to) if scroll_to else 0
+        doc.prioritize(first)
+        self._render_now(doc, first)
+        self._doc = doc
+        y = doc.starts[first] + self._line_in_chunk(doc, first, scroll_to) if scroll_to else 0
+        self._relayout(doc, y)
+        self._hold_until_painted()
+        if doc.complete:
+            self.post_message(self.Rendered(doc.key))
+
+    def _hold_until_painted(self) -> None:
+        """Keep the worker (and the GIL) off the UI thread until the screen is updated."""
+        self._hold, self._hold_since = True, time.monotonic()
+        self.call_after_refresh(self._release)
+
+    def _release(self) -> None:
+        self._hold = False
+        self._kick()
+
+    def _render_now(self, doc: RenderedDoc, first: int) -> None:
+        """Render, on this thread, the chunks from `first` that fill the screen."""
+        needed, index = self._height + 2, first
+        while needed > 0 and index < len(doc.chunks):
+            if doc.lines[index] is None and doc.claim_index(index):
+                doc.render(index)
+            lines = doc.lines[index]
+            needed -= len(lines) if lines is not None else doc.height  # being rendered: stop
+            index += 1
+        doc.layout()
+
+    def _line_in_chunk(self, doc: RenderedDoc, index: int, offset: int | None) -> int:
+        """The line of chunk `index` where character `offset` of the text is shown (best guess)."""
+        lines = doc.lines[index]
+        chunk = doc.chunks[index]
+        if not lines or offset is None:
+            return 0
+        local = offset - chunk.start
+        estimate = int(len(lines) * local / max(1, len(chunk.text)))
+        words = _WORD.findall(chunk.text[local : local + 200])[:3]
+        for n in range(len(words), 0, -1):
+            pattern = re.compile(r"\W+".join(re.escape(w) for w in words[:n]), re.IGNORECASE)
+            found = [i for i, strip in enumerate(lines) if pattern.search(strip.text)]
+            if found:
+                return min(found, key=lambda i: abs(i - estimate))
+        return estimate
+
+    def _relayout(self, doc: RenderedDoc, y: int | None = None) -> None:
+        """Apply `doc`'s layout; keep the top line in place unless `y` is given."""
+        if y is None and self._doc is doc and doc.starts:
+            index, offset = self._anchor
+            doc.layout()
+            y = doc.starts[index] + offset
+        else:
+            doc.layout()
+        self.virtual_size = Size(self._width, doc.height)
+        if y is not None and y != int(self.scroll_y):
+            self.scroll_to(y=y, animate=False, force=True)
+        self.refresh()
+
+    @property
+    def _anchor(self) -> tuple[int, int]:
+        """(chunk, line within it) of the top line, per the current layout."""
+        doc = self._doc
+        if doc is None or not doc.starts:
+            return (0, 0)
+        y = int(self.scroll_y)
+        index = doc.chunk_at_line(y)
+        return index, y - doc.starts[index]
+
+    # ------------------------------------------------------------------ background rendering
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", self._restyle, init=False)
+
+    def _kick(self) -> None:
+        """Make sure a worker is rendering whatever is left to render (UI thread).
+
+        The worker is a Textual thread worker that exits when nothing is left, so idle views
+        hold no thread (thread workers share the default executor's few threads)."""
+        with self._wake:
+            self._worker_wanted = True
+            if self._worker_busy:
+                self._wake.notify()
+                return
+            self._worker_busy = True
+        self.run_worker(self._render_loop, thread=True, exit_on_error=False, group="doc-view")
+
+    def _next_job(self) -> tuple[RenderedDoc, int] | None:
+        for doc in (self._doc, self._next, *list(self._prefetch_docs)):
+            if doc is None:
+                continue
+            index = doc.claim()
+            if index is not None:
+                return doc, index
+        return None
+
+    def _render_loop(self) -> None:
+        """Worker thread: render the chunks of the shown, the coming and the prefetched documents."""
+        worker = get_current_worker()
+        posted: dict[int, float] = {}
+        try:
+            while not worker.is_cancelled:
+                if self._hold and time.monotonic() - self._hold_since < 0.25:
+                    with self._wake:
+                        self._wake.wait(0.02)
+                    continue
+                job = self._next_job()
+                if job is None:
+                    with self._wake:
+                        if not self._worker_wanted:
+                            return
+                        self._worker_wanted = False
+                    continue
+                doc, index = job
+                doc.render(index)
+                if doc is not self._doc and doc is not self._next:
+                    continue
+                # Tell the UI thread, but not after every chunk: each update repaints the view.
+                now = time.monotonic()
+                if not doc.notified and (doc.complete or now - posted.get(id(doc), 0) > 0.1):
+                    posted = {id(doc): now}
+                    doc.notified = True
+                    self.post_message(self._Progress(doc))
+        finally:
+            with self._wake:
+                self._worker_busy = False
+
+    @on(_Progress)
+    def _on_progress(self, message: _Progress) -> None:
+        message.stop()
+        doc = message.doc
+        doc.notified = False
+        if doc is self._next:
+            if doc.complete or self._covers_view(doc):
+                self._swap_in(doc)
+        elif doc is self._doc:
+            self._relayout(doc)
+            if doc.complete:
+                self.post_message(self.Rendered(doc.key))
+
+    def _covers_view(self, doc: RenderedDoc) -> bool:
+        """Whether `doc` has rendered the chunks that the viewport shows now."""
+        index, _ = self._anchor
+        needed = self._height
+        while index < len(doc.chunks) and needed > 0:
+            lines = doc.lines[index]
+            if lines is None:
+                return False
+            needed -= len(lines)
+            index += 1
+        return True
+
+    def _swap_in(self, doc: RenderedDoc) -> None:
+        """Show `doc` (the same text re-rendered) in place of the current one, same place."""
+        old, self._next = self._doc, None
+        index, offset = self._anchor
+        if old is not None and old.starts and index < len(doc.chunks):
+            old_len = max(1, (len(old.lines[index]) if old.lines[index] else 1))
+            doc.layout()
+            new_len = len(doc.lines[index] or ())
+            y = doc.starts[index] + offset * new_len // old_len
+        else:
+            y = 0
+        self._doc, self._match = doc, None
+        self._relayout(doc, y)
+        if doc.complete:
+            self.post_message(self.Rendered(doc.key))
+        else:
+            self._kick()
+
+    def _rerender(self, now: bool = False) -> None:
+        """Re-render the shown text at the current width/style/mode, keeping the old lines
+        on screen until enough of the new ones are ready (rendered `now` if asked)."""
+        if self._doc is None:
+            if self.key is not None and self._width > 0:
+                self._open(self._scroll_request)
+            return
+        doc = self._cache.get(
+            self.key or "", self._text, self._width, self._render_style(), self.raw
+        )
+        if doc is self._doc:
+            return
+        index, _ = self._anchor
+        index = min(index, len(doc.chunks) - 1)
+        doc.prioritize(index)
+        if now:
+            self._render_now(doc, index)
+        if self._covers_view(doc):
+            self._swap_in(doc)
+        else:
+            self._next = doc
+            self._kick()
+
+    def on_resize(self) -> None:
+        if self._width <= 0:
+            return
+        if self._doc is None and self.key is not None:
+            self._open(self._scroll_request)
+        elif self._doc is not None and self._doc.width != self._width:
+            self._rerender()
+        while self._prefetch:
+            self.prefetch(*self._prefetch.popleft())
+
+    def _restyle(self) -> None:
+        self._style = None
+        if self._doc is not None:
+            self._rerender()
+
+    def watch_raw(self, _raw: bool) -> None:
+        if self._doc is not None:
+            self._match = None
+            self._rerender(now=True)
+
+    # ------------------------------------------------------------------ painting
+
+    def _paint_params(self) -> tuple[int, Style]:
+        """Content width and base style, computed once per size/style change, not per line."""
+        key = (self.size, self.app.theme)
+        cached = self._paint_cache
+        if cached is None or cached[0] != key:
+            cached = (key, self.scrollable_content_region.width, self.rich_style)
+            self._paint_cache = cached
+        return cached[1], cached[2]
+
+    def notify_style_update(self) -> None:
+        self._paint_cache = None
+        if self._style is not None and self.is_mounted and self._style.base != self.rich_style:
+            self._restyle()
+        super().notify_style_update()
+
+    def render_lines(self, crop):
+        # Look up the scroll offset, width and style once per paint, not once per line.
+        self._frame = (self.scroll_offset, *self._paint_params())
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def render_line(self, y: int) -> Strip:
+        """Paint line `y` of the viewport (only visible lines are ever asked for)."""
+        frame = self._frame or (self.scroll_offset, *self._paint_params())
+        (scroll_x, scroll_y), width, base = frame
+        doc = self._doc
+        index = scroll_y + y
+        strip = doc.line(index) if doc is not None else None
+        if strip is None:
+            if doc is not None and index < doc.height:
+                chunk = doc.chunk_at_line(index)
+                if index == doc.starts[chunk] and doc.lines[chunk] is None:
+                    style = self.get_component_rich_style("doc-view--pending")
+                    return Strip([Segment("  …", style)]).crop_extend(0, width, base)
+            return Strip.blank(width, base)
+        match = self._match
+        if match is not None and match[0] == index:
+            _, start, end, _ = match
+            highlight = self.get_component_rich_style("doc-view--match")
+            strip = Strip.join(
+                [
+                    strip.crop(0, start),
+                    Strip(Segment.apply_style(strip.crop(start, end), post_style=highlight)),
+                    strip.crop(end, strip.cell_length),
+                ]
+            )
+        return strip.crop_extend(scroll_x, scroll_x + width, base)

@@ -1,0 +1,158 @@
+"""Rendered documents as lists of strips, chunk by chunk, and a bounded cache of them."""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_right
+from collections import OrderedDict
+
+from textual.strip import Strip
+
+from ...render.chunks import Chunk, split_chunks
+from .md_lines import RenderStyle, render_chunk
+
+__all__ = ["LineCache", "RenderedDoc"]
+
+
+class RenderedDoc:
+    """One document at one width, style and mode, rendered chunk by chunk (by any thread).
+
+    Worker threads claim and fill chunks; only the UI thread calls `layout()` and reads lines.
+    Chunks not rendered yet count as an estimated number of blank lines.
+    """
+
+    def __init__(self, key: str, text: str, width: int, style: RenderStyle, raw: bool) -> None:
+        self.key = key
+        self.text = text
+        self.width = width
+        self.style = style
+        self.raw = raw
+        self.chunks: list[Chunk] = split_chunks(text)
+        self.lines: list[list[Strip] | None] = [None] * len(self.chunks)
+        self._claimed = [False] * len(self.chunks)
+        self._order = list(range(len(self.chunks)))
+        self._lock = threading.Lock()
+        self.starts: list[int] = []
+        self.height = 0
+        self.notified = False  # a progress message is on its way to the UI thread
+        self._estimates = [self._estimate(c.text) for c in self.chunks]
+        self.layout()
+
+    @property
+    def complete(self) -> bool:
+        """Whether every chunk is rendered."""
+        return all(lines is not None for lines in self.lines)
+
+    @property
+    def size(self) -> int:
+        """Number of lines rendered so far (for the cache budget)."""
+        return sum(len(lines) for lines in self.lines if lines is not None)
+
+    def _estimate(self, text: str) -> int:
+        """Lines a chunk will take, roughly (for the scrollbar until it is rendered)."""
+        return max(1, text.count("\n") + len(text) // max(1, self.width))
+
+    def layout(self) -> None:
+        """Recompute where each chunk starts (UI thread)."""
+        starts, y = [], 0
+        for index, lines in enumerate(self.lines):
+            starts.append(y)
+            y += len(lines) if lines is not None else self._estimates[index]
+        self.starts, self.height = starts, y
+
+    def chunk_at_offset(self, offset: int) -> int:
+        """Index of the chunk holding character `offset` of the text."""
+        return max(0, bisect_right([c.start for c in self.chunks], offset) - 1)
+
+    def chunk_at_line(self, y: int) -> int:
+        """Index of the chunk holding line `y` (per the last layout)."""
+        return max(0, bisect_right(self.starts, y) - 1)
+
+    def line(self, y: int) -> Strip | None:
+        """Line `y`, or None when it is past the end or not rendered yet."""
+        if y < 0 or y >= self.height:
+            return None
+        index = self.chunk_at_line(y)
+        lines = self.lines[index]
+        if lines is None:
+            return None
+        offset = y - self.starts[index]
+        return lines[offset] if offset < len(lines) else None
+
+    def prioritize(self, first: int) -> None:
+        """Render chunk `first` next, then the ones after it, then the ones before it."""
+        with self._lock:
+            self._order = list(range(first, len(self.chunks))) + list(range(first - 1, -1, -1))
+
+    def claim(self) -> int | None:
+        """The next chunk to render (marked as taken), or None if none is left."""
+        with self._lock:
+            for index in self._order:
+                if not self._claimed[index]:
+                    self._claimed[index] = True
+                    return index
+        return None
+
+    def claim_index(self, index: int) -> bool:
+        """Take chunk `index` for rendering if nobody has."""
+        with self._lock:
+            if self._claimed[index]:
+                return False
+            self._claimed[index] = True
+            return True
+
+    def render(self, index: int) -> None:
+        """Render chunk `index` (claimed by the caller) and store its lines."""
+        try:
+            strips = render_chunk(
+                self.chunks[index].text, self.width, self.style, raw=self.raw, first=index == 0
+            )
+        except Exception as exc:  # never lose a document to a renderer bug: show the source
+            strips = render_chunk(
+                f"(could not render this part: {type(exc).__name__})\n\n" + self.chunks[index].text,
+                self.width,
+                self.style,
+                raw=True,
+            )
+        self.lines[index] = strips
+
+
+class LineCache:
+    """Rendered documents by (key, text, width, style, raw), least recently used dropped first."""
+
+    def __init__(self, max_lines: int = 400_000, max_docs: int = 64) -> None:
+        self.max_lines = max_lines
+        self.max_docs = max_docs
+        self._docs: OrderedDict[tuple, RenderedDoc] = OrderedDict()
+
+    @staticmethod
+    def make_key(key: str, text: str, width: int, style: RenderStyle, raw: bool) -> tuple:
+        """The cache key of a document: its text is part of it (a key may be edited)."""
+        return (key, len(text), hash(text), width, style.name, raw)
+
+    def get(self, key: str, text: str, width: int, style: RenderStyle, raw: bool) -> RenderedDoc:
+        """The cached document, or a new (unrendered) one, now the most recently used."""
+        cache_key = self.make_key(key, text, width, style, raw)
+        doc = self._docs.get(cache_key)
+        if doc is None:
+            doc = RenderedDoc(key, text, width, style, raw)
+            self._docs[cache_key] = doc
+            self._trim()
+        else:
+            self._docs.move_to_end(cache_key)
+        return doc
+
+    def peek(self, key: str, text: str, width: int, style: RenderStyle, raw: bool):
+        """The cached document if there is one (without creating it)."""
+        return self._docs.get(self.make_key(key, text, width, style, raw))
+
+    def _trim(self) -> None:
+        while len(self._docs) > self.max_docs:
+            self._docs.popitem(last=False)
+        total = sum(doc.size for doc in self._docs.values())
+        while total > self.max_lines and len(self._docs) > 1:
+            _, doc = self._docs.popitem(last=False)
+            total -= doc.size
+
+    def __len__(self) -> int:
+        return len(self._docs)

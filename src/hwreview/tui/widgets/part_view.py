@@ -1,0 +1,155 @@
+"""The centre of the review screen: a part's question, each transcript's answer and the key."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+from ...model import FOUND, Grade, Part, Problem, TranscriptInfo, Verdict
+from ..text import plain
+from .doc_view import DocView
+
+VERDICT_VARS = {
+    Verdict.CORRECT: "$success",
+    Verdict.PARTIAL: "$warning",
+    Verdict.INCORRECT: "$error",
+    Verdict.OMITTED: "$foreground",
+    Verdict.AMBIGUOUS: "$accent",
+    Verdict.UNGRADED: "$text-muted",
+}
+
+
+def verdict_content(verdict: Verdict) -> Content:
+    """A verdict's symbol and name in its theme colour."""
+    return Content.from_markup(
+        f"[{VERDICT_VARS[verdict]} bold]$symbol $name[/]", symbol=verdict.symbol, name=verdict.value
+    )
+
+
+def question_markdown(problem: Problem, part: Part) -> str:
+    """The part's question, then the problem's shared context, as Markdown."""
+    question = f"**{part.label} {part.title}**\n\n{part.question.strip()}"
+    context = problem.context.strip()
+    if not context:
+        return question
+    return f"{question}\n\n---\n\n*Problem {problem.number}: {problem.title}*\n\n{context}"
+
+
+class PartView(Vertical):
+    """Shows one part: the question on top, then the answers and the key side by side."""
+
+    @dataclass
+    class TranscriptClicked(Message):
+        """The user clicked a transcript's answer pane."""
+
+        transcript_id: str
+
+    def __init__(self, transcripts: Sequence[TranscriptInfo], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.transcripts = tuple(transcripts)
+
+    def compose(self) -> ComposeResult:
+        """The header, the question and one pane per answer plus the key."""
+        yield Static("", id="part-header")
+        yield DocView(id="question")
+        with Horizontal(id="answers"):
+            for info in self.transcripts:
+                with Vertical(classes="answer-pane", id=f"pane-{info.id}"):
+                    yield Static("", classes="pane-header", id=f"head-{info.id}")
+                    yield DocView(id=f"answer-{info.id}", classes="answer")
+            with Vertical(classes="answer-pane", id="pane-key"):
+                yield Static("", classes="pane-header", id="head-key")
+                yield DocView(id="key", classes="answer")
+
+    def show(
+        self,
+        problem: Problem,
+        part: Part,
+        transcripts: Sequence[TranscriptInfo],
+        grades: Mapping[tuple[str, str], Grade],
+        active: str,
+    ) -> None:
+        """Display a part and its grades; `active` is the transcript the verdict keys grade."""
+        points = f" · {part.points:g} points" if part.points is not None else ""
+        self.query_one("#part-header", Static).update(
+            Content.assemble(
+                (part.id, "bold"), "  ", plain(f"{part.label} {part.title}"), (points, "dim")
+            )
+        )
+        self.query_one("#question", DocView).show(f"q:{part.id}", question_markdown(problem, part))
+        for info in transcripts:
+            grade = grades.get((part.id, info.id)) or Grade(part.id, info.id)
+            pane = self.query_one(f"#pane-{info.id}")
+            pane.set_class(info.id == active, "-active")
+            pane.set_class(info.id != active, "-inactive")
+            self.query_one(f"#head-{info.id}", Static).update(
+                self._header(info, part, grade, info.id == active)
+            )
+            self.query_one(f"#answer-{info.id}", DocView).show(
+                f"a:{info.id}:{part.id}", self._answer(info, part)
+            )
+        result = plain(part.short_result, 120)
+        self.query_one("#head-key", Static).update(
+            Content.from_markup("[b]Answer key[/b] [dim]$result[/]", result=result)
+        )
+        self.query_one("#key", DocView).show(f"k:{part.id}", part.answer_key)
+
+    def _header(self, info: TranscriptInfo, part: Part, grade: Grade, active: bool) -> Content:
+        marker = "▶ " if active else "  "
+        alignment = info.alignments.get(part.id)
+        status = alignment.status if alignment else "not found"
+        pieces = [
+            Content.from_markup(
+                "[b]$marker$label[/b] ", marker=marker, label=plain(info.label, 30)
+            ),
+            verdict_content(grade.verdict),
+        ]
+        if grade.points is not None:
+            maximum = f"/{part.points:g}" if part.points is not None else ""
+            pieces.append(Content(f" · {grade.points:g}{maximum} pts"))
+        if status != FOUND:
+            manual = " (set by hand)" if alignment and alignment.manual else ""
+            pieces.append(Content.from_markup("[$warning] · $s[/]", s=status + manual))
+        if grade.tags:
+            pieces.append(Content(" · " + ", ".join(plain(t) for t in grade.tags)))
+        if grade.note:
+            pieces.append(Content("\n✎ " + plain(grade.note, 200)))
+        return Content("").join(pieces)
+
+    def prefetch(self, problem: Problem, part: Part, transcripts: Sequence[TranscriptInfo]) -> None:
+        """Render a part (usually the next one) in the background so moving there is instant."""
+        self.query_one("#question", DocView).prefetch(
+            f"q:{part.id}", question_markdown(problem, part)
+        )
+        for info in transcripts:
+            self.query_one(f"#answer-{info.id}", DocView).prefetch(
+                f"a:{info.id}:{part.id}", self._answer(info, part)
+            )
+        self.query_one("#key", DocView).prefetch(f"k:{part.id}", part.answer_key)
+
+    @on(events.Click)
+    def _clicked(self, event: events.Click) -> None:
+        node = event.widget
+        while node is not None and node is not self:
+            if node.id and node.id.startswith("pane-t"):
+                self.post_message(self.TranscriptClicked(node.id.removeprefix("pane-")))
+                return
+            node = node.parent
+
+    @staticmethod
+    def _answer(info: TranscriptInfo, part: Part) -> str:
+        text = info.answer(part.id)
+        if text.strip():
+            return text
+        return "*No answer found for this part. Press `v` to find it in the transcript.*"
+
+    def doc_views(self) -> list[DocView]:
+        """Every document view of the part (question, answers, key)."""
+        return list(self.query(DocView))

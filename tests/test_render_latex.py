@@ -1,0 +1,72 @@
+"""latex_to_unicode converts only the math spans of Markdown, and never fails."""
+
+from __future__ import annotations
+
+import pytest
+
+from hwreview.render.latex import latex_to_unicode, math_to_unicode
+
+
+@pytest.mark.parametrize(
+    ("tex", "text"),
+    [
+        (r"\frac{\partial L}{\partial A} = G B^\top", "∂L/∂A = GBᵀ"),
+        (r"W = U \Sigma V^{\top}", "W = UΣVᵀ"),
+        (r"S_{ij}", "Sᵢⱼ"),
+        (r"r \ll \min(m,n)", "r ≪ min(m, n)"),
+        (r"\max_i |x_i|", "maxᵢ|xᵢ|"),
+        (r"\operatorname{rank}(A) \le k", "rank(A) ≤ k"),
+        (r"x \text{ if } y > 0", "x if y > 0"),
+        (r"\mathbb{R}^{n}", "ℝⁿ"),
+        (r"10{,}000", "10,000"),
+        (r"a \cdot b", "a·b"),
+        (r"\sum_{i=1}^n x_i^2", "∑ᵢ₌₁ⁿ xᵢ²"),
+        (r"\left(\frac{1}{2}\right)", "(1/2)"),
+        (r"\frac{a+b}{2}", "(a+b)/2"),
+        (r"\log p(x)", "log p(x)"),
+    ],
+)
+def test_math_to_unicode(tex: str, text: str) -> None:
+    assert math_to_unicode(tex) == text
+
+
+@pytest.mark.parametrize("bad", [r"\frac{a", r"x^", r"\unknowncommand{x}", "a_", "{"])
+def test_malformed_math_falls_back(bad: str) -> None:
+    assert math_to_unicode(bad) is None
+    out = latex_to_unicode(f"before ${bad}$ after")
+    assert out.startswith("before $") and out.endswith("$ after")
+
+
+def test_only_math_spans_are_converted() -> None:
+    md = "Gradient $\\frac{\\partial L}{\\partial A} = G B^\\top$ here.\n"
+    assert latex_to_unicode(md) == "Gradient ∂L/∂A = GBᵀ here.\n"
+
+
+def test_display_math() -> None:
+    assert latex_to_unicode("$$\n\\sum_i x_i\n$$\n") == "∑ᵢ xᵢ\n"
+    assert latex_to_unicode("so $$a \\le b$$ holds") == "so a ≤ b holds"
+
+
+@pytest.mark.parametrize(
+    "md",
+    [
+        "costs \\$5 and \\$10 in total",
+        "costs $5 and $10 in total",
+        "inline `$x_1$` code",
+        "```\n$x_1$ in a fence\n```\n",
+        "~~~python\nprice = '$a$'\n~~~\n",
+        "no math at all",
+    ],
+)
+def test_left_alone(md: str) -> None:
+    assert latex_to_unicode(md) == md
+
+
+def test_fence_then_math() -> None:
+    md = "```\n$a$\n```\nthen $x^2$\n"
+    assert latex_to_unicode(md) == "```\n$a$\n```\nthen x²\n"
+
+
+def test_converted_text_is_markdown_escaped() -> None:
+    # a_b*c must not turn into emphasis once converted.
+    assert latex_to_unicode("$a * b * c$") == "a\\*b\\*c"

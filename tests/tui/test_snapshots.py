@@ -1,0 +1,64 @@
+"""SVG snapshots of the main screens (pytest-textual-snapshot); time is frozen by conftest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from tui_helpers import make_session, settle
+
+from hwreview.session import Session
+from hwreview.tui.app import make_app
+from hwreview.tui.widgets.doc_view import DocView
+
+
+async def wait_rendered(pilot: Pilot) -> None:
+    """Wait until every document view has rendered its whole document."""
+    await settle(pilot)
+    for _ in range(200):
+        if all(view.ready for view in pilot.app.screen.query(DocView)):
+            break
+        await pilot.pause(0.02)
+    await settle(pilot)
+
+
+def graded_session(home: Path) -> str:
+    """A two-transcript session with a few grades, tags and a note."""
+
+    name = make_session(home, "snap", ("model-a", "model-b"))
+    with Session.open(home, name) as session:
+        session.set_grade("1a", "t1", verdict="correct")
+        session.set_grade("1a", "t2", verdict="partial", tags=["conceptual"], note="Misses why.")
+        session.set_grade("1b", "t1", verdict="incorrect", tags=["arithmetic"])
+        session.set_grade("1b", "t2", verdict="omitted")
+        session.set_grade("1c-i", "t1", verdict="ambiguous")
+        session.set_position("1b", "t1")
+    return name
+
+
+def test_home_screen(snap_compare, home: Path) -> None:
+    graded_session(home)
+    make_session(home, "other")
+    (home / "sessions" / "broken.json").write_text("{", encoding="utf-8")
+    assert snap_compare(make_app(home), terminal_size=(100, 24), run_before=settle)
+
+
+def test_review_screen_80x24(snap_compare, home: Path) -> None:
+    name = graded_session(home)
+    assert snap_compare(make_app(home, name), terminal_size=(80, 24), run_before=wait_rendered)
+
+
+def test_review_screen_160x48(snap_compare, home: Path) -> None:
+    name = graded_session(home)
+    assert snap_compare(make_app(home, name), terminal_size=(160, 48), run_before=wait_rendered)
+
+
+def test_report_preview(snap_compare, home: Path) -> None:
+    name = graded_session(home)
+
+    async def open_report(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("R")
+        await wait_rendered(pilot)
+
+    assert snap_compare(make_app(home, name), terminal_size=(120, 36), run_before=open_report)
