@@ -189,3 +189,13 @@ def test_new_reads_chat_exports_and_asks_which_conversation(hw_home: Path):
     result = run("new", "x", "--key", "keys/demo.md", "--transcript", export, "--conversation", "1")
     assert "0 of 12 parts found" in result.output  # not a demo conversation: every part listed
     assert result.output.count("not found") == 12
+
+
+def test_delete_asks_and_removes_session_and_backup(hw_home: Path):
+    new_demo()
+    run("grade", "hw3", "1a", "correct")
+    result = CliRunner().invoke(main, ["delete", "hw3"], input="n\n")
+    assert result.exit_code == 1 and (hw_home / "sessions" / "hw3.json").exists()
+    run("delete", "hw3", "--yes")
+    assert not list((hw_home / "sessions").glob("hw3.json*"))
+    run("delete", "hw3", "--yes", ok=False)

@@ -18,6 +18,7 @@ from .sessions_service import (
     TranscriptSource,
     alignment_problems,
     create_session,
+    delete_session,
     ensure_demo,
     export_report,
 )
@@ -283,6 +284,21 @@ def demo(ctx: click.Context, no_tui: bool) -> None:
         click.echo(f"\n(session saved in {path})", err=True)
         return
     _run_tui(root, DEMO_NAME)
+
+
+@main.command()
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+@user_errors
+def delete(ctx: click.Context, name: str, yes: bool) -> None:
+    """Delete a session and its backup."""
+    root = _root(ctx)
+    Session.open(root, name, read_only=True).close()  # a clear error for a missing session
+    if not yes and not click.confirm(f"Delete session {name!r} and its backup for good?"):
+        raise click.ClickException("nothing deleted")
+    path = delete_session(root, name)
+    click.echo(f"deleted {path}")
 
 
 @main.command("open")

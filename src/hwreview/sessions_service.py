@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib.resources
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ from .model import FOUND, HwReviewError
 from .paths import session_path, sessions_dir
 from .report import render
 from .session import NewTranscript, Session
-from .storage import atomic_write_text
+from .storage import SessionLock, atomic_write_text, backup_path
 
 DEMO_NAME = "demo"
 DEMO_KEY = "hwreview:demo/demo.md"
@@ -151,3 +152,21 @@ def _refuse_precious(session: Session, output: Path) -> None:
         key = session.path.parent.parent / key
     if key.name and target == key.resolve():
         raise HwReviewError(f"{output} is the answer key: write the report elsewhere")
+
+
+def delete_session(root: Path, name: str) -> Path:
+    """Delete a session file and its backup; refused while another process has it open."""
+    path = session_path(root, name)
+    if not path.exists():
+        raise HwReviewError(f"no session named {path.stem!r} in {path.parent}")
+    lock = SessionLock(path, "hwreview delete")
+    lock.acquire()
+    try:
+        for file in (path, backup_path(path), lock.holder_path):
+            with contextlib.suppress(FileNotFoundError):
+                file.unlink()
+    finally:
+        lock.release()
+    with contextlib.suppress(OSError):
+        lock.lock_path.unlink()
+    return path

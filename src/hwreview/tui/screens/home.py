@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ...model import HwReviewError
 from ...paths import sessions_dir
 from ...session import Session, list_sessions
-from ...storage import SessionLock, backup_path
+from ...sessions_service import delete_session
 from ..text import plain
 from .dialogs import Info, TypedConfirm
 from .new_session import NewSessionScreen
@@ -201,20 +200,10 @@ class HomeScreen(Screen[None]):
         )
         if not ok:
             return
-        path = sessions_dir(self.root) / f"{name}.json"
-        lock = SessionLock(path, "hwreview delete")
         try:
-            lock.acquire()
+            delete_session(self.root, name)
         except HwReviewError as exc:
             self.notify(plain(str(exc)), severity="error", title="Not deleted")
             return
-        try:
-            for file in (path, backup_path(path), lock.holder_path):
-                with contextlib.suppress(FileNotFoundError):
-                    file.unlink()
-        finally:
-            lock.release()
-        with contextlib.suppress(OSError):
-            lock.lock_path.unlink()
         self.notify(f"Deleted session {name}")
         self.action_reload()
