@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from . import paths
-from .cli_import import import_command
 from .keys import KeyFileError, check_key
 from .model import HwReviewError, Verdict
 from .session import Session, list_sessions
@@ -52,7 +51,24 @@ def _root(ctx: click.Context) -> Path:
         raise click.ClickException(str(exc)) from None
 
 
-@click.group(invoke_without_command=True)
+class LazyGroup(click.Group):
+    """A command group that imports some commands' modules only when they run."""
+
+    lazy = {"import": ("hwreview.cli_import", "import_command")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy:
+            import importlib
+
+            module, attribute = self.lazy[name]
+            return getattr(importlib.import_module(module), attribute)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True)
 @click.option(
     "--home",
     type=click.Path(path_type=Path),
@@ -321,4 +337,3 @@ def _run_tui(root: Path, session_name: str | None) -> None:
     run_app(root, session_name)
 
 
-main.add_command(import_command)

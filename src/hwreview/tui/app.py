@@ -35,12 +35,19 @@ class HwReviewApp(App[None]):
         self.session_name = session_name
 
     def on_mount(self) -> None:
-        """Show the session list, and open the session given on the command line."""
+        """Open the session given on the command line, else show the session list."""
+        # The session list is built only when first needed: it reads every session file.
+        if self.session_name and self.open_review(self.session_name):
+            return
         self.push_screen(HomeScreen(self.root))
-        if self.session_name:
-            self.open_review(self.session_name)
 
-    def open_review(self, name: str) -> None:
+    def show_home(self) -> None:
+        """Leave the current screen for the session list."""
+        self.pop_screen()
+        if not any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
+            self.push_screen(HomeScreen(self.root))
+
+    def open_review(self, name: str) -> bool:
         """Open a session for grading; read-only, and saying so, when another writer has it."""
         locked = None
         session: Session | None = None
@@ -55,7 +62,7 @@ class HwReviewApp(App[None]):
             if session is not None:
                 session.close()
             self.notify(plain(str(exc)), severity="error", title="Cannot open")
-            return
+            return False
         self.push_screen(screen)
         if locked:
             self.notify(
@@ -63,6 +70,7 @@ class HwReviewApp(App[None]):
                 severity="warning",
                 timeout=10,
             )
+        return True
 
     def finish_sessions(self) -> None:
         """Record time and release every open session (everything else is already saved)."""

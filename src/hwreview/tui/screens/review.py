@@ -396,4 +396,4 @@ class ReviewScreen(GradeDialogs, Screen[None]):
 
     def action_home(self) -> None:
         """Back to the list of sessions."""
-        self.app.pop_screen()
+        self.app.show_home()
