@@ -86,7 +86,8 @@ class HomeScreen(Screen[None]):
         self.title = "hwreview"
         self.sub_title = f"sessions in {display_path(sessions_dir(self.root))}"
         table = self.query_one(DataTable)
-        for label in ("Session", "Answer key", "Transcripts", "Graded", "Last change"):
+        # Progress first: at 80 columns the long key title is what gets cut off.
+        for label in ("Session", "Graded", "Last change", "Transcripts", "Answer key"):
             table.add_column(label, key=label.lower())
         self.action_reload()
         table.focus()
@@ -103,13 +104,13 @@ class HomeScreen(Screen[None]):
         self.rows = [read_row(path) for path in list_sessions(self.root)]
         for row in self.rows:
             if row.error:
-                cells = [Text(plain(row.error, 40), style="italic"), "", "", ""]
+                cells = ["—", "", "", Text(plain(row.error, 40), style="italic")]
             else:
                 cells = [
-                    plain(row.title, 40),
-                    plain(row.transcripts, 30),
                     row.progress,
                     row.updated,
+                    plain(row.transcripts, 30),
+                    plain(row.title, 40),
                 ]
             table.add_row(
                 Text(plain(row.name)),
