@@ -26,7 +26,62 @@ SIZE = (160, 50)
 
 # ---------------------------------------------------------------- documents
 
-_WORDS = ["the", "gradient", "of", "loss", "with", "respect", "to", "matrix", "is", "computed", "by", "chain", "rule", "so", "we", "obtain", "a", "low", "rank", "update", "where", "each", "column", "spans", "subspace", "and", "therefore", "singular", "values", "decay", "quickly", "which", "means", "approximation", "error", "bounded", "by", "tail", "energy", "of", "spectrum", "note", "that", "this", "holds", "for", "any", "orthogonal", "projection", "onto", "span", "of", "top", "vectors"]
+_WORDS = [
+    "the",
+    "gradient",
+    "of",
+    "loss",
+    "with",
+    "respect",
+    "to",
+    "matrix",
+    "is",
+    "computed",
+    "by",
+    "chain",
+    "rule",
+    "so",
+    "we",
+    "obtain",
+    "a",
+    "low",
+    "rank",
+    "update",
+    "where",
+    "each",
+    "column",
+    "spans",
+    "subspace",
+    "and",
+    "therefore",
+    "singular",
+    "values",
+    "decay",
+    "quickly",
+    "which",
+    "means",
+    "approximation",
+    "error",
+    "bounded",
+    "by",
+    "tail",
+    "energy",
+    "of",
+    "spectrum",
+    "note",
+    "that",
+    "this",
+    "holds",
+    "for",
+    "any",
+    "orthogonal",
+    "projection",
+    "onto",
+    "span",
+    "of",
+    "top",
+    "vectors",
+]
 _MATH = [
     r"$\frac{\partial L}{\partial A} = G B^\top$",
     r"$S_{ij} = \sum_{k=1}^{r} U_{ik} \sigma_k V_{jk}$",
@@ -52,8 +107,11 @@ def _sentence(rng: random.Random) -> str:
         if rng.random() < 0.5:  # vary the spans, so the LaTeX cache does not make them free
             k = rng.randint(2, 99)
             math = rng.choice(
-                [f"$x_{{{k}}}^2 + y_{k} \\le {k}$", f"$\\frac{{{k}}}{{n^{{{k % 9}}}}}$",
-                 f"$\\sigma_{{{k}}} \\approx {k}.{k % 7}$"]
+                [
+                    f"$x_{{{k}}}^2 + y_{k} \\le {k}$",
+                    f"$\\frac{{{k}}}{{n^{{{k % 9}}}}}$",
+                    f"$\\sigma_{{{k}}} \\approx {k}.{k % 7}$",
+                ]
             )
         words.insert(rng.randint(1, len(words) - 1), math)
     if rng.random() < 0.15:
@@ -176,9 +234,7 @@ async def _idle_view(app, kind: str) -> None:
     if kind == "docview":
         view = app.query_one("#view")
         deadline = time.perf_counter() + 60
-        while time.perf_counter() < deadline and not (
-            view.ready and all(d.complete for d in view._prefetch_docs)
-        ):
+        while time.perf_counter() < deadline and not view.idle:
             await asyncio.sleep(0.005)
     await asyncio.sleep(0.03)
 
@@ -234,6 +290,23 @@ async def first_screen(doc: str) -> tuple[float, float]:
     return (done["first"] - done["t0"]) * 1000, (done["full"] - done["t0"]) * 1000
 
 
+def doc_memory(doc: str, width: int = SIZE[0] - 2) -> tuple[float, int]:
+    """(MiB, lines) that DocView's cache holds for `doc` fully rendered (tracemalloc)."""
+    import tracemalloc
+
+    from hwreview.tui.widgets.line_cache import RenderedDoc
+    from hwreview.tui.widgets.md_lines import RenderStyle
+
+    tracemalloc.start()
+    rendered = RenderedDoc("mem", doc, width, RenderStyle("bench"), False)
+    for index in range(len(rendered.chunks)):
+        rendered.render(index)
+    rendered.layout()
+    current, _peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return current / 2**20, rendered.height
+
+
 def _stats(times: list[float]) -> tuple[float, float]:
     ordered = sorted(times)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -243,15 +316,32 @@ def _stats(times: list[float]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30, help="switches per row (default 30)")
-    parser.add_argument("--markdown-runs", default="5,3,1",
-                        help="switches for the Markdown widget at 7/68/340 KB (it is slow)")
+    parser.add_argument(
+        "--markdown-runs",
+        default="5,3,1",
+        help="switches for the Markdown widget at 7/68/340 KB (it is slow)",
+    )
     parser.add_argument("--skip-startup", action="store_true", help="skip the cold-start part")
+    parser.add_argument(
+        "--gc-freeze",
+        action="store_true",
+        help="gc.freeze() after imports, as an app could do at start-up",
+    )
     args = parser.parse_args()
+    if args.gc_freeze:
+        import textual.widgets  # noqa: F401
+
+        import hwreview.tui.widgets.doc_view  # noqa: F401 - import what the app imports
+
+        gc.collect()
+        gc.freeze()
     md_runs = [int(x) for x in args.markdown_runs.split(",")]
 
     sizes = [("7 KB", 7_000), ("68 KB", 68_000), ("340 KB", 340_000)]
-    print(f"Next-part switching at {SIZE[0]}x{SIZE[1]}: keypress -> first paint of the new "
-          "document (ms)")
+    print(
+        f"Next-part switching at {SIZE[0]}x{SIZE[1]}: keypress -> first paint of the new "
+        "document (ms)"
+    )
     header = f"{'doc':>7} {'widget':<26} {'runs':>4} {'median':>9} {'p95':>9} {'vs DocView':>11}"
     print(header)
     rows: dict[tuple[str, str], tuple[float, float]] = {}
@@ -261,8 +351,12 @@ def main() -> None:
         plan = [
             ("docview", "DocView (cold)", args.runs, False),
             ("docview", "DocView (prefetched)", args.runs, True),
-            ("static", "Static(rich Markdown)", min(args.runs, 30 if size < 100_000 else 10),
-             False),
+            (
+                "static",
+                "Static(rich Markdown)",
+                min(args.runs, 30 if size < 100_000 else 10),
+                False,
+            ),
             ("markdown", "textual Markdown widget", md_n, False),
         ]
         for kind, name, runs, prefetch in plan:
@@ -279,15 +373,22 @@ def main() -> None:
 
     big = make_document(340_000, 999)
     first, full = asyncio.run(first_screen(big))
-    print(f"\nOpening the 340 KB document in a fresh DocView: first screen {first:.1f} ms, "
-          f"fully rendered (background) {full:.0f} ms")
+    print(
+        f"\nOpening the 340 KB document in a fresh DocView: first screen {first:.1f} ms, "
+        f"fully rendered (background) {full:.0f} ms"
+    )
 
     if not args.skip_startup:
         print("\nCold start (benchmarks/startup.py):", flush=True)
         subprocess.run([sys.executable, str(HERE / "startup.py")], check=False)
 
+    mib, lines = doc_memory(big)
+    print(f"\nDocView cache for the 340 KB document: {lines} lines, {mib:.1f} MiB (tracemalloc)")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\nPeak memory of this benchmark process (ru_maxrss): {rss:.0f} MiB")
+    print(
+        f"Peak memory of this benchmark process (ru_maxrss, all widgets and documents): "
+        f"{rss:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

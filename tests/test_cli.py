@@ -180,9 +180,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "transcripts"
 
 def test_new_reads_chat_exports_and_asks_which_conversation(hw_home: Path):
     export = str(FIXTURES / "chatgpt-many.json")
-    result = CliRunner().invoke(
-        main, ["new", "x", "--key", "keys/demo.md", "--transcript", export]
-    )
+    result = CliRunner().invoke(main, ["new", "x", "--key", "keys/demo.md", "--transcript", export])
     assert result.exit_code == 1 and "--conversation" in result.output
     assert "Traceback" not in result.output
     assert not (hw_home / "sessions" / "x.json").exists()

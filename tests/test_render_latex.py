@@ -70,3 +70,13 @@ def test_fence_then_math() -> None:
 def test_converted_text_is_markdown_escaped() -> None:
     # a_b*c must not turn into emphasis once converted.
     assert latex_to_unicode("$a * b * c$") == "a\\*b\\*c"
+
+
+def test_bracket_and_paren_delimiters_only_when_math() -> None:
+    md = "array\\[0\\] and \\[x^2\\] and \\(a_i\\) and \\(see\\)"
+    assert latex_to_unicode(md) == "array\\[0\\] and x² and aᵢ and \\(see\\)"
+
+
+def test_spans_never_cross_blank_lines() -> None:
+    md = "a $$ b\n\nc $$ d and $x\n\ny$"
+    assert latex_to_unicode(md) == md

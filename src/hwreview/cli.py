@@ -335,5 +335,3 @@ def _run_tui(root: Path, session_name: str | None) -> None:
     except ImportError:
         raise click.ClickException("the terminal UI is not available in this build") from None
     run_app(root, session_name)
-
-

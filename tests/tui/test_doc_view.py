@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.style import Style
 from textual.app import App, ComposeResult
 
 from hwreview.render.chunks import split_chunks
@@ -63,7 +65,8 @@ async def settle(pilot, view: DocView, timeout: float = 10.0) -> None:
     await pilot.pause()
 
 
-def test_chunks_join_back_and_render_like_the_whole_document() -> None:
+@pytest.mark.parametrize("base", [None, Style.parse("#e0e0e0 on #121212")])
+def test_chunks_join_back_and_render_like_the_whole_document(base) -> None:
     doc = long_doc(6)
     chunks = split_chunks(doc, first=200, size=300)
     assert len(chunks) > 5
@@ -74,10 +77,14 @@ def test_chunks_join_back_and_render_like_the_whole_document() -> None:
         "".join(seg.text for seg in line).rstrip()
         for line in console.render_lines(Markdown(latex_to_unicode(doc)), pad=False)
     ]
-    style = RenderStyle("plain")
+    style = RenderStyle("plain", base=base)
     pieces: list[str] = []
     for i, chunk in enumerate(chunks):
-        pieces += [s.text.rstrip() for s in render_chunk(chunk.text, 90, style, first=i == 0)]
+        lines = render_chunk(chunk.text, 90, style, first=i == 0)
+        pieces += [lines.text(n).rstrip() for n in range(len(lines))]
+        assert [lines.strip(n).text for n in range(len(lines))] == [
+            lines.text(n) for n in range(len(lines))
+        ]
     assert [line for line in pieces] == whole[: len(pieces)]
     assert len(pieces) == len(whole)
 
@@ -150,7 +157,7 @@ async def test_prefetched_document_shows_complete_at_once() -> None:
         view.prefetch("next", doc)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 10
-        while not all(d.complete for d in view._prefetch_docs) and loop.time() < deadline:
+        while not view.idle and loop.time() < deadline:
             await asyncio.sleep(0.01)
         view.show("next", doc)
         assert view.ready

@@ -11,17 +11,26 @@ __all__ = ["latex_to_unicode", "math_to_unicode"]
 
 # Code spans and fences are copied unchanged; math spans are converted.
 _FENCE_OPEN = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_NO_BLANK = r"(?:(?!\n[ \t]*\n)"  # a span never crosses a blank line
 _TOKENS = re.compile(
     r"""
       (?P<code>(?P<ticks>`+).+?(?P=ticks))                     # inline code span
     | (?P<esc>\\[\\$])                                         # \$ or \\ : literal
-    | \$\$(?P<display>.+?)\$\$                                  # $$ display $$
-    | \\\[(?P<bracket>.+?)\\\]                                  # \[ display \]
-    | \\\((?P<paren>.+?)\\\)                                    # \( inline \)
+    | \$\$(?P<display>"""
+    + _NO_BLANK
+    + r"""(?:[^$]|\$(?!\$)))+?)\$\$                           # $$ display $$
+    | \\\[(?P<bracket>"""
+    + _NO_BLANK
+    + r""".)+?)\\\]                                               # \[ display \]
+    | \\\((?P<paren>"""
+    + _NO_BLANK
+    + r""".)+?)\\\)                                               # \( inline \)
     | (?<![\w$])\$(?P<inline>[^\s$](?:[^$\n]|\n(?!\s*\n))*?(?<![\s\\]))\$(?![\d$])  # $inline$
     """,
     re.VERBOSE | re.S,
 )
+# \[...\] and \(...\) are also Markdown escapes ("a\[0\]"): math only if it looks like it.
+_LOOKS_LIKE_MATH = re.compile(r"[\\^_=]")
 
 # Commands flatlatex does not know, turned into text before conversion.
 _OPERATORS = (
@@ -203,6 +212,8 @@ def _convert_span(match: re.Match[str]) -> str:
     if kind in ("code", "esc", "ticks"):
         return match.group(0)
     tex = match.group(kind)
+    if kind in ("bracket", "paren") and not _LOOKS_LIKE_MATH.search(tex):
+        return match.group(0)
     out = math_to_unicode(tex)
     if out is None:
         return _md_escape(match.group(0))

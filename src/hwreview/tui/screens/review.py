@@ -169,11 +169,15 @@ class ReviewScreen(GradeDialogs, Screen[None]):
         view = self.query_one(PartView)
         view.show(problem, part, self.session.transcripts, self.grades, self.active)
         order = self._order()
-        if part.id in order and order.index(part.id) + 1 < len(order):
-            following = self.assignment.part(order[order.index(part.id) + 1])
-            view.prefetch(
-                self.assignment.problem(following.problem), following, self.session.transcripts
-            )
+        if part.id in order:
+            # Render the neighbours in the background so n/p show them in one repaint.
+            here = order.index(part.id)
+            for index in (here + 1, here - 1):
+                if 0 <= index < len(order):
+                    near = self.assignment.part(order[index])
+                    view.prefetch(
+                        self.assignment.problem(near.problem), near, self.session.transcripts
+                    )
         self.query_one(PartTree).update_grades(self.grades)
         self._update_subtitle()
 

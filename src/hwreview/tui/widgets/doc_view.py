@@ -9,12 +9,11 @@ or one passed to `prefetch()` earlier, costs one repaint. Only visible lines are
 
 from __future__ import annotations
 
-import re
+import functools
 import threading
 import time
 from collections import deque
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import on
@@ -27,11 +26,12 @@ from textual.worker import get_current_worker
 
 from ...render.sanitize import clean_text
 from .line_cache import LineCache, RenderedDoc
-from .md_lines import RenderStyle, style_for_app
+from .md_lines import RenderStyle, style_for_app, warm_up
 
 __all__ = ["DocView"]
 
-_WORD = re.compile(r"[^\W_]{2,}")
+# show() after prefetch() cleans the same (possibly large) text twice: remember a few.
+_clean = functools.lru_cache(maxsize=16)(clean_text)
 
 
 class DocView(ScrollView, can_focus=True):
@@ -99,7 +99,7 @@ class DocView(ScrollView, can_focus=True):
 
     def show(self, key: str, markdown: str, *, scroll_to: int | None = None) -> None:
         """Display `markdown` (identified by `key`), scrolled to character `scroll_to` if given."""
-        text = clean_text(markdown)
+        text = _clean(markdown)
         if scroll_to is None and key == self.key and text == self._text and self._doc is not None:
             return  # the same document again: keep its place
         self.key, self._text = key, text
@@ -113,15 +113,17 @@ class DocView(ScrollView, can_focus=True):
 
     def prefetch(self, key: str, markdown: str) -> None:
         """Render `markdown` in the background so that a later `show(key, markdown)` is instant."""
-        text = clean_text(markdown)
+        text = _clean(markdown)
         if self._width <= 0:
             self._prefetch.append((key, text))
             return
         doc = self._cache.get(key, text, self._width, self._render_style(), self.raw)
-        if not doc.complete and doc not in self._prefetch_docs:
+        with self._wake:  # the worker reads the queue under the same lock
+            if doc.complete or doc in self._prefetch_docs:
+                return
             self._prefetch_docs.append(doc)
-            if not self._hold:
-                self._kick()
+        if not self._hold:
+            self._kick()
 
     def search(self, text: str) -> bool:
         """Highlight and scroll to the next match of `text` (case-insensitive); False if none."""
@@ -133,27 +135,23 @@ class DocView(ScrollView, can_focus=True):
             self._search_text, self._match = needle, None
         start_line = self._match[0] if self._match else int(self.scroll_y)
         start_col = self._match[3] + 1 if self._match else 0
-        for lap in range(2):
-            lines = range(start_line, doc.height) if lap == 0 else range(0, start_line + 1)
-            for y in lines:
-                strip = doc.line(y)
-                if strip is None:
-                    continue
-                text = strip.text.lower()
-                col = text.find(needle, start_col if y == start_line and not lap else 0)
-                if col >= 0:
-                    start = cell_len(text[:col])
-                    end = start + cell_len(text[col : col + len(needle)])
-                    self._match = (y, start, end, col)
-                    self.scroll_to(y=max(0, y - self._height // 3), animate=False)
-                    self.refresh()
-                    return True
-        return False
+        match = doc.find(needle, start_line, start_col)
+        if match is None:
+            return False
+        self._match = match
+        self.scroll_to(y=max(0, match[0] - self._height // 3), animate=False)
+        self.refresh()
+        return True
 
     @property
     def ready(self) -> bool:
         """Whether the document shown is fully rendered."""
         return self._doc is not None and self._doc.complete and self._next is None
+
+    @property
+    def idle(self) -> bool:
+        """Whether nothing is left to render: the document shown and every prefetched one."""
+        return self.ready and all(doc.complete for doc in self._prefetch_docs)
 
     # ------------------------------------------------------------------ opening documents
 
@@ -180,7 +178,7 @@ class DocView(ScrollView, can_focus=True):
         doc.prioritize(first)
         self._render_now(doc, first)
         self._doc = doc
-        y = doc.starts[first] + self._line_in_chunk(doc, first, scroll_to) if scroll_to else 0
+        y = doc.starts[first] + doc.line_in_chunk(first, scroll_to) if scroll_to else 0
         self._relayout(doc, y)
         self._hold_until_painted()
         if doc.complete:
@@ -205,22 +203,6 @@ class DocView(ScrollView, can_focus=True):
             needed -= len(lines) if lines is not None else doc.height  # being rendered: stop
             index += 1
         doc.layout()
-
-    def _line_in_chunk(self, doc: RenderedDoc, index: int, offset: int | None) -> int:
-        """The line of chunk `index` where character `offset` of the text is shown (best guess)."""
-        lines = doc.lines[index]
-        chunk = doc.chunks[index]
-        if not lines or offset is None:
-            return 0
-        local = offset - chunk.start
-        estimate = int(len(lines) * local / max(1, len(chunk.text)))
-        words = _WORD.findall(chunk.text[local : local + 200])[:3]
-        for n in range(len(words), 0, -1):
-            pattern = re.compile(r"\W+".join(re.escape(w) for w in words[:n]), re.IGNORECASE)
-            found = [i for i, strip in enumerate(lines) if pattern.search(strip.text)]
-            if found:
-                return min(found, key=lambda i: abs(i - estimate))
-        return estimate
 
     def _relayout(self, doc: RenderedDoc, y: int | None = None) -> None:
         """Apply `doc`'s layout; keep the top line in place unless `y` is given."""
@@ -248,6 +230,7 @@ class DocView(ScrollView, can_focus=True):
     # ------------------------------------------------------------------ background rendering
 
     def on_mount(self) -> None:
+        """Re-render when the app theme changes."""
         self.watch(self.app, "theme", self._restyle, init=False)
 
     def _kick(self) -> None:
@@ -264,7 +247,9 @@ class DocView(ScrollView, can_focus=True):
         self.run_worker(self._render_loop, thread=True, exit_on_error=False, group="doc-view")
 
     def _next_job(self) -> tuple[RenderedDoc, int] | None:
-        for doc in (self._doc, self._next, *list(self._prefetch_docs)):
+        with self._wake:
+            prefetched = list(self._prefetch_docs)
+        for doc in (self._doc, self._next, *prefetched):
             if doc is None:
                 continue
             index = doc.claim()
@@ -286,7 +271,7 @@ class DocView(ScrollView, can_focus=True):
                 if job is None:
                     with self._wake:
                         if not self._worker_wanted:
-                            return
+                            break
                         self._worker_wanted = False
                     continue
                 doc, index = job
@@ -299,6 +284,8 @@ class DocView(ScrollView, can_focus=True):
                     posted = {id(doc): now}
                     doc.notified = True
                     self.post_message(self._Progress(doc))
+            if not worker.is_cancelled:
+                warm_up()  # once per process, when there is nothing else to do
         finally:
             with self._wake:
                 self._worker_busy = False
@@ -370,6 +357,7 @@ class DocView(ScrollView, can_focus=True):
             self._kick()
 
     def on_resize(self) -> None:
+        """Open a pending document, or re-render at the new width (in the background)."""
         if self._width <= 0:
             return
         if self._doc is None and self.key is not None:
@@ -385,6 +373,7 @@ class DocView(ScrollView, can_focus=True):
             self._rerender()
 
     def watch_raw(self, _raw: bool) -> None:
+        """Switch between the rendered document and its source."""
         if self._doc is not None:
             self._match = None
             self._rerender(now=True)
@@ -401,13 +390,14 @@ class DocView(ScrollView, can_focus=True):
         return cached[1], cached[2]
 
     def notify_style_update(self) -> None:
+        """Forget cached colours; re-render if the view's own colours changed."""
         self._paint_cache = None
         if self._style is not None and self.is_mounted and self._style.base != self.rich_style:
             self._restyle()
         super().notify_style_update()
 
     def render_lines(self, crop):
-        # Look up the scroll offset, width and style once per paint, not once per line.
+        """Paint the visible lines, looking up offset, width and style once, not per line."""
         self._frame = (self.scroll_offset, *self._paint_params())
         try:
             return super().render_lines(crop)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from bisect import bisect_right
 from collections import OrderedDict
 
+from rich.cells import cell_len
 from textual.strip import Strip
 
 from ...render.chunks import Chunk, split_chunks
-from .md_lines import RenderStyle, render_chunk
+from .md_lines import ChunkLines, RenderStyle, render_chunk
 
 __all__ = ["LineCache", "RenderedDoc"]
+
+_WORD = re.compile(r"[^\W_]{2,}")
 
 
 class RenderedDoc:
@@ -28,7 +32,7 @@ class RenderedDoc:
         self.style = style
         self.raw = raw
         self.chunks: list[Chunk] = split_chunks(text)
-        self.lines: list[list[Strip] | None] = [None] * len(self.chunks)
+        self.lines: list[ChunkLines | None] = [None] * len(self.chunks)
         self._claimed = [False] * len(self.chunks)
         self._order = list(range(len(self.chunks)))
         self._lock = threading.Lock()
@@ -77,7 +81,52 @@ class RenderedDoc:
         if lines is None:
             return None
         offset = y - self.starts[index]
-        return lines[offset] if offset < len(lines) else None
+        return lines.strip(offset) if offset < len(lines) else None
+
+    def line_text(self, y: int) -> str | None:
+        """The plain text of line `y`, or None when it is not rendered yet."""
+        if y < 0 or y >= self.height:
+            return None
+        index = self.chunk_at_line(y)
+        lines = self.lines[index]
+        offset = y - self.starts[index]
+        if lines is None or offset >= len(lines):
+            return None
+        return lines.text(offset)
+
+    def line_in_chunk(self, index: int, offset: int) -> int:
+        """The line of chunk `index` showing character `offset` of the text (best guess: the
+        line holding the words found there, else the proportional position)."""
+        lines = self.lines[index]
+        chunk = self.chunks[index]
+        if not lines:
+            return 0
+        local = offset - chunk.start
+        estimate = int(len(lines) * local / max(1, len(chunk.text)))
+        words = _WORD.findall(chunk.text[local : local + 200])[:3]
+        for n in range(len(words), 0, -1):
+            pattern = re.compile(r"\W+".join(re.escape(w) for w in words[:n]), re.IGNORECASE)
+            found = [i for i in range(len(lines)) if pattern.search(lines.text(i))]
+            if found:
+                return min(found, key=lambda i: abs(i - estimate))
+        return estimate
+
+    def find(self, needle: str, line: int, col: int) -> tuple[int, int, int, int] | None:
+        """The next occurrence of lower-case `needle` from (`line`, character `col`), wrapping
+        around: (line, start cell, end cell, character column), or None."""
+        for lap in range(2):
+            rows = range(line, self.height) if lap == 0 else range(0, line + 1)
+            for y in rows:
+                text = self.line_text(y)
+                if text is None:
+                    continue
+                text = text.lower()
+                found = text.find(needle, col if y == line and not lap else 0)
+                if found >= 0:
+                    start = cell_len(text[:found])
+                    end = start + cell_len(text[found : found + len(needle)])
+                    return (y, start, end, found)
+        return None
 
     def prioritize(self, first: int) -> None:
         """Render chunk `first` next, then the ones after it, then the ones before it."""
@@ -104,23 +153,23 @@ class RenderedDoc:
     def render(self, index: int) -> None:
         """Render chunk `index` (claimed by the caller) and store its lines."""
         try:
-            strips = render_chunk(
+            lines = render_chunk(
                 self.chunks[index].text, self.width, self.style, raw=self.raw, first=index == 0
             )
         except Exception as exc:  # never lose a document to a renderer bug: show the source
-            strips = render_chunk(
+            lines = render_chunk(
                 f"(could not render this part: {type(exc).__name__})\n\n" + self.chunks[index].text,
                 self.width,
                 self.style,
                 raw=True,
             )
-        self.lines[index] = strips
+        self.lines[index] = lines
 
 
 class LineCache:
     """Rendered documents by (key, text, width, style, raw), least recently used dropped first."""
 
-    def __init__(self, max_lines: int = 400_000, max_docs: int = 64) -> None:
+    def __init__(self, max_lines: int = 100_000, max_docs: int = 64) -> None:
         self.max_lines = max_lines
         self.max_docs = max_docs
         self._docs: OrderedDict[tuple, RenderedDoc] = OrderedDict()

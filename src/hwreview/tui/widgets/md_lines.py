@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import threading
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from textual.strip import Strip
 
 from ...render.latex import latex_to_unicode
 
-__all__ = ["RenderStyle", "render_chunk", "style_for_app"]
+__all__ = ["ChunkLines", "RenderStyle", "render_chunk", "style_for_app", "warm_up"]
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,15 @@ def _lexer(name: str):
         return get_lexer_by_name("text", stripnl=False, ensurenl=True, tabsize=8)
 
 
+@functools.cache
+def warm_up() -> None:
+    """Pay one-time costs (flatlatex import, the Python lexer's regexes) off the UI thread."""
+    from ...render.latex import math_to_unicode
+
+    math_to_unicode("x^2")
+    _lexer("python")
+
+
 class _CodeBlock(CodeBlock):
     """Rich's code block, with the lexer and theme looked up once instead of per block."""
 
@@ -132,7 +142,42 @@ class _CodeBlock(CodeBlock):
 
 
 class _Markdown(Markdown):
+    """Rich's Markdown with cached code-block lexers and one Markdown parser per thread."""
+
     elements = {**Markdown.elements, "fence": _CodeBlock, "code_block": _CodeBlock}
+
+    def __init__(self, markup: str, code_theme: str = "monokai") -> None:
+        if not _fast_init_ok():
+            super().__init__(markup, code_theme=code_theme)
+            return
+        parser = _cached("parser", "markdown", lambda _: _new_parser())
+        self.markup = markup
+        self.parsed = parser.parse(markup)
+        self.code_theme = code_theme
+        self.justify = None
+        self.style = "none"
+        self.hyperlinks = True
+        self.inline_code_lexer = None
+        self.inline_code_theme = code_theme
+
+
+def _new_parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt().enable("strikethrough").enable("table")
+
+
+_FAST_ATTRS = {
+    "markup", "parsed", "code_theme", "justify", "style", "hyperlinks",
+    "inline_code_lexer", "inline_code_theme",
+}  # fmt: skip
+
+
+@functools.cache
+def _fast_init_ok() -> bool:
+    """Whether this Rich's Markdown sets exactly the attributes `_Markdown.__init__` sets
+    (else use Rich's own __init__, which builds a new parser for every document)."""
+    return set(vars(Markdown(""))) == _FAST_ATTRS
 
 
 def _console(width: int, style: RenderStyle) -> Console:
@@ -168,14 +213,60 @@ def _options(console: Console):
     return options
 
 
-def _blank(line: list[Segment]) -> bool:
-    return all(not seg.text.strip() and not (seg.style and seg.style.bgcolor) for seg in line)
+def _blank(line: list[Segment], base_bg) -> bool:
+    """A line with no text and no background of its own (the widget's base style aside)."""
+    return all(
+        not seg.text.strip() and (seg.style is None or seg.style.bgcolor in (None, base_bg))
+        for seg in line
+    )
+
+
+class ChunkLines:
+    """Rendered lines kept compact: rows of (text, style number) pairs and one style table.
+
+    Tuples of strings and ints are not tracked by Python's cycle collector, so a cache of
+    thousands of lines adds nothing to the cost of a full garbage collection (a list of
+    Strips of Segments would add ~10 tracked objects per line). Strips are built when a line
+    is painted.
+    """
+
+    __slots__ = ("rows", "styles")
+
+    def __init__(self, lines: list[list[Segment]], blank_first: bool = False) -> None:
+        ids: dict[Style | None, int] = {}
+        styles: list[Style | None] = []
+        rows: list[tuple[tuple[str, int], ...]] = [()] if blank_first else []
+        for line in lines:
+            row = []
+            for text, seg_style, control in line:
+                if control or not text:
+                    continue  # never pass terminal control codes through
+                number = ids.get(seg_style)
+                if number is None:
+                    number = ids[seg_style] = len(styles)
+                    styles.append(seg_style)
+                row.append((text, number))
+            rows.append(tuple(row))
+        self.rows = tuple(rows)
+        self.styles = tuple(styles)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def text(self, index: int) -> str:
+        """The plain text of line `index`."""
+        return "".join(text for text, _ in self.rows[index])
+
+    def strip(self, index: int) -> Strip:
+        """Line `index` as a Strip, ready to paint."""
+        styles = self.styles
+        return Strip([Segment(text, styles[number]) for text, number in self.rows[index]])
 
 
 def render_chunk(
     text: str, width: int, style: RenderStyle, *, raw: bool = False, first: bool = True
-) -> list[Strip]:
-    """Render one chunk (whole Markdown blocks, already sanitized) to strips `width` cells wide.
+) -> ChunkLines:
+    """Render one chunk (whole Markdown blocks, already sanitized) to lines `width` cells wide.
 
     Leading blank lines are dropped; a chunk that is not the first starts with one blank
     line, so that the chunks of a document, joined, look like the document rendered at once.
@@ -189,18 +280,11 @@ def render_chunk(
     else:
         renderable = _Markdown(latex_to_unicode(text), code_theme=style.code_theme)
     options = _options(console)
-    lines = console.render_lines(renderable, options, pad=False, new_lines=False)
-    base = style.base
-    if base:
-        lines = [list(Segment.apply_style(line, base)) for line in lines]
+    lines = console.render_lines(renderable, options, style=style.base, pad=False)
     if raw:
-        return [Strip(line) for line in lines]
+        return ChunkLines(lines)
     start = 0
-    while start < len(lines) and _blank(lines[start]):
+    base_bg = style.base.bgcolor if style.base else None
+    while start < len(lines) and _blank(lines[start], base_bg):
         start += 1
-    strips = [] if first or start == len(lines) else [Strip([], 0)]
-    for line in lines[start:]:
-        strip = Strip(line)
-        strip.cell_length  # noqa: B018 - measure here, off the UI thread
-        strips.append(strip)
-    return strips
+    return ChunkLines(lines[start:], blank_first=not first and start < len(lines))
