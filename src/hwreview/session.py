@@ -326,10 +326,24 @@ class Session:
             return old
         return self._apply(part.id, info.id, changes, add_seconds=add_seconds)
 
-    def add_time(self, part_id: str, transcript_id: str, seconds: float) -> None:
-        """Add time spent on a part (not an audited change)."""
-        if seconds > 0 and not self.read_only:
+    def add_time(
+        self,
+        part_id: str,
+        transcript_id: str,
+        seconds: float,
+        position: tuple[str, str] | None = None,
+    ) -> None:
+        """Add time spent on a part (not audited), and move the resume position in the same write."""
+        if self.read_only:
+            return
+        if seconds <= 0:
+            if position:
+                self.set_position(*position)
+            return
+        with self.storage.batch():
             self._apply(part_id, transcript_id, {}, add_seconds=seconds)
+            if position:
+                self.set_position(*position)
 
     def _apply(
         self,

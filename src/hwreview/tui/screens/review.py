@@ -27,6 +27,8 @@ from .review_dialogs import GradeDialogs
 from .summary_screen import SummaryScreen
 from .transcript_screen import TranscriptScreen
 
+MAX_VISIT_SECONDS = 15 * 60
+
 
 class ReviewScreen(GradeDialogs, Screen[None]):
     """Grade one session part by part; every change is saved by the Session before it shows."""
@@ -129,24 +131,28 @@ class ReviewScreen(GradeDialogs, Screen[None]):
     def watch_part_id(self, old: str, new: str) -> None:
         """Record the time spent on the part left, remember the position, show the new part."""
         if old:
-            self.record_time(old, self.active)
-        self.session.set_position(new, self.active)
+            self.record_time(old, self.active, position=(new, self.active))
+        else:
+            self.session.set_position(new, self.active)
         self.refresh_view()
 
     def watch_active(self, old: str, new: str) -> None:
         """Switch which transcript the verdict keys grade."""
         if old and self.part_id:
-            self.record_time(self.part_id, old)
-            self.session.set_position(self.part_id, new)
+            self.record_time(self.part_id, old, position=(self.part_id, new))
             self.refresh_view()
             self.notify(f"Grading {plain(self.transcript.label)} now", timeout=2)
 
-    def record_time(self, part_id: str, transcript_id: str) -> None:
-        """Add the time since the last call to (part, transcript)."""
+    def record_time(
+        self, part_id: str, transcript_id: str, position: tuple[str, str] | None = None
+    ) -> None:
+        """Add the time since the last call to (part, transcript); one write with the position."""
         elapsed = monotonic() - self._timer_start
         self._timer_start = monotonic()
-        if not self.session.read_only and elapsed >= 0.5:
-            self.session.add_time(part_id, transcript_id, elapsed)
+        # A grader who walks away leaves the clock running: count at most MAX_VISIT per visit.
+        elapsed = min(elapsed, MAX_VISIT_SECONDS) if elapsed >= 0.5 else 0.0
+        if not self.session.read_only:
+            self.session.add_time(part_id, transcript_id, elapsed, position=position)
 
     def finish(self) -> None:
         """Record the time on the current part and release the session (idempotent)."""
