@@ -197,3 +197,11 @@ def test_delete_asks_and_removes_session_and_backup(hw_home: Path):
     run("delete", "hw3", "--yes")
     assert not list((hw_home / "sessions").glob("hw3.json*"))
     run("delete", "hw3", "--yes", ok=False)
+
+
+def test_key_reached_through_a_link_is_recorded_by_the_path_given(hw_home: Path):
+    (hw_home / "keys" / "current.md").symlink_to(hw_home / "keys" / "demo.md")
+    run("new", "x", "--key", "keys/current.md", "--transcript", "transcripts/one-shot.md")
+    with Session.open(hw_home, "x", read_only=True) as s:
+        assert s.meta["key"]["path"] == "keys/current.md"
+        assert not s.key_changed()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import importlib.resources
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,10 +76,12 @@ def create_session(
 
 
 def _display_path(root: Path, path: Path) -> Path:
+    """The key's path relative to the home when inside it, else absolute; links not followed."""
+    absolute = Path(os.path.abspath(path))
     try:
-        return path.resolve().relative_to(root.resolve())
+        return absolute.relative_to(os.path.abspath(root))
     except ValueError:
-        return path.resolve()
+        return absolute
 
 
 def ensure_demo(root: Path) -> Path:
