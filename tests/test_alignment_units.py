@@ -172,3 +172,127 @@ def test_problem_headings_without_part_markers_cover_their_parts_uncertainly():
     assert got["1a"] == (UNCERTAIN, "### Problem 1\nk is 50 N/m and it stores 0.25 J.")
     assert got["1b"] == got["1a"]
     assert got["2b-ii"] == (UNCERTAIN, "### Problem 2\nv = sqrt(GM/r).")
+
+
+def test_merged_markers_give_every_named_part_uncertainly():
+    for line in ("(a) - The ball", "a) - I think", "Part a - I think", "(a) and b are"):
+        head = parse_head(line)
+        assert head is not None and head[6] == (), line
+    assert parse_head("1(a)-(d), 2(a)", inline=True)[6] == ("b", "c", "d")
+    assert parse_head("problems 1-3 from", inline=True)[6] == ("2", "3")
+    for line in ("**(a) and (b):** text", "**Parts a and b.** text", "(a), (b) & (c) text"):
+        head = parse_head(line)
+        assert head is not None and head[0] == "part", line
+        assert head[2] == ("a",) and head[6][0] == "b", line
+    t = chat(
+        ("user", "Problem 1: (a) spring constant (b) stored energy"),
+        ("assistant", "**(a) and (b):** k = 5 / 0.1 = 50 N/m, and it stores 0.25 J."),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"] == (UNCERTAIN, "**(a) and (b):** k = 5 / 0.1 = 50 N/m, and it stores 0.25 J.")
+    assert got["1b"] == got["1a"]
+
+
+def test_a_label_under_a_problem_heading_stays_in_that_problem():
+    t = chat(
+        ("user", "Solve problems 1 and 2."),
+        (
+            "assistant",
+            "## Problem 1\n(a) k = 50 N/m.\n(b) It stores 0.25 J; compare\n(a) above.\n\n"
+            "## Problem 2\n(a) v = sqrt(GM/r).\n(b)(i) T = 2 pi r / v.\n(b)(ii) T^2 ~ r^3.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1b"] == (FOUND, "(b) It stores 0.25 J; compare\n(a) above.")
+    assert got["2a"] == (FOUND, "(a) v = sqrt(GM/r).")
+
+
+def test_numbered_bold_headings_answering_one_problem_are_its_parts():
+    t = chat(
+        ("user", "Problem 2, all parts please."),
+        (
+            "assistant",
+            "**1. Orbital speed**\nv = sqrt(GM/r).\n\n**2. Period**\n(i) T = 2 pi r / v.\n"
+            "(ii) T^2 grows as r^3.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["2a"] == (FOUND, "**1. Orbital speed**\nv = sqrt(GM/r).")
+    assert got["2b-i"] == (FOUND, "(i) T = 2 pi r / v.")
+
+
+def test_a_short_question_about_the_last_answer_continues_it():
+    t = chat(
+        ("user", "What is the spring constant if 5 N stretches the spring 0.1 m?"),
+        ("assistant", "k = F / x = 50 N/m."),
+        ("user", "why do you divide, isn't it the stretch that matters?"),
+        ("assistant", "Hooke's law says F = kx, so k is force per unit stretch."),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"] == (
+        FOUND,
+        "k = F / x = 50 N/m.\n\nHooke's law says F = kx, so k is force per unit stretch.",
+    )
+    assert got["1b"][0] == NOT_FOUND
+
+
+def test_each_question_of_an_unlabelled_message_is_matched_on_its_own():
+    t = chat(
+        (
+            "user",
+            "A planet of mass M is orbited at radius r. Find the circular orbital speed, "
+            "and how does the period scale with the radius of the orbit?",
+        ),
+        ("assistant", "v = sqrt(GM/r), and T^2 is proportional to r^3."),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["2a"][0] == UNCERTAIN and got["2b-ii"][0] == UNCERTAIN
+    assert got["1a"][0] == NOT_FOUND and got["2b-i"][0] == NOT_FOUND
+
+
+def test_user_requests_a_bare_letter_and_a_numbered_problem_list():
+    t = chat(
+        ("user", "1) springs: (a) spring constant\n2) orbits: (a) orbital speed (b) period"),
+        (
+            "assistant",
+            "## Problem 1\n(a) 50 N/m.\n## Problem 2\n(a) sqrt(GM/r).\n(b)\n(i) T = 2 pi r / v."
+            "\n(ii) T^2 ~ r^3.",
+        ),
+        ("user", "you skipped b"),
+        ("assistant", "Apologies! (b) It stores 0.25 J."),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"] == (FOUND, "(a) 50 N/m.")
+    assert got["2a"] == (FOUND, "(a) sqrt(GM/r).")
+    assert got["2b-ii"] == (FOUND, "(ii) T^2 ~ r^3.")
+    assert got["1b"] == (FOUND, "(b) It stores 0.25 J.")
+
+
+def test_a_label_opening_a_later_sentence_is_asked_for_too():
+    t = chat(
+        ("user", "(b)(i) the period? And (b)(ii), the scaling."),
+        ("assistant", "(i) T = 2 pi r / v.\n\n(ii) T^2 ~ r^3."),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["2b-i"] == (FOUND, "(i) T = 2 pi r / v.")
+    assert got["2b-ii"] == (FOUND, "(ii) T^2 ~ r^3.")
+
+
+def test_a_label_wrapped_onto_a_new_line_is_not_a_marker():
+    t = chat(
+        ("user", "Problem 1 (a) and (b)"),
+        ("assistant", "(a) k = 50 N/m, which we reuse in part\n(b) below.\n\n(b) E = 0.25 J."),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"] == (FOUND, "(a) k = 50 N/m, which we reuse in part\n(b) below.")
+    assert got["1b"] == (FOUND, "(b) E = 0.25 J.")
+
+
+def test_labels_walk_on_once_the_headed_problem_is_done():
+    t = chat(
+        ("user", "Do everything."),
+        ("assistant", "## Problem 1\n(a) 50 N/m.\n(b) 0.25 J.\n\n(a) v = sqrt(GM/r).\n(b)(i) T."),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1b"] == (FOUND, "(b) 0.25 J.")
+    assert got["2a"] == (FOUND, "(a) v = sqrt(GM/r).")

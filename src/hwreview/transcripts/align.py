@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import FOUND, NOT_FOUND, UNCERTAIN, Alignment, Assignment, Span, Transcript
 from .labels import Context, Expectation, KeyIndex, Resolved, choose, resolve
 from .markers import Marker, find_breaks, find_markers, find_references
-from .similarity import Similarity
+from .similarity import Similarity, match_questions
 
-MIN_SIMILARITY = 0.12
-SURE_SIMILARITY = 0.3
 _PLEASANTRY = re.compile(
     r"^\s*(?:sure|certainly|of course|absolutely|great|good|okay|ok|alright|happy to|"
     r"here(?:'|’)?s|here is|here are|no problem|gladly|let(?:'|’)?s|you(?:'|’)re right|"
@@ -34,10 +32,29 @@ _REDO = re.compile(
     re.I,
 )
 _REQUEST = re.compile(
-    r"\b(?:answer|solve|do|now|next|try|with|on to|start|tackle|here is|here's|this is)\W*"
+    r"\b(?:answer|solve|do|now|next|try|with|on to|start|tackle|here is|here's|this is|about)\W*"
     r"(?:the\s+|with\s+)?$",
     re.I,
 )
+_FOLLOWUP = re.compile(
+    r"^\W*(?:why|how come|wait|but|hm+|huh|so|i don(?:'|’)?t (?:get|understand|see)|"
+    r"what do you mean|(?:can|could) you (?:explain|clarify)|are you sure|is that right|"
+    r"(?:is|are|does|do|should|would|could)n(?:'|’)?t)\b|\b(?:you|your|you(?:'|’)re)\b",
+    re.I,
+)
+_OPENING_SENTENCE = re.compile(
+    r"(?:you(?:'|’)re right|you are right|good catch|sorry|apologies|my apologies|"
+    r"great question|good question|of course|sure|certainly)\b[^.!?\n]{0,40}[.!]\s+(?=\S)",
+    re.I,
+)
+# "you skipped b": a bare letter after a word for missing
+_MISSING_LETTER = re.compile(
+    r"\b(?:miss(?:ed)?|skip(?:ped)?|forg[eo]t|left out|omitted)\s+(?:(?:part|question)\s+)?"
+    r"(?P<label>[a-z])\b(?![\'’])",
+    re.I,
+)
+# a label that opens a later sentence of the message asks for it too: "... ? And (c), ..."
+_SENTENCE_START = re.compile(r"[.?!;]\s+(?:(?:and|also|then|now|plus|next)[\s,]+)?$", re.I)
 _JOINER = re.compile(r"[\s,;&/+]*(?:(?:and|or|plus|then)[\s,]*)?", re.I)
 _RULE_LINE = re.compile(r"\n[ \t]*(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})\s*$")
 
@@ -102,6 +119,9 @@ class Reply:
             last = paragraphs[-1]
             if last > start and _CLOSER.match(self.text[last:].strip()):
                 end = last
+        lead = re.match(r"\s*", self.text[start:]).end() + start
+        if opening := _OPENING_SENTENCE.match(self.text, lead):
+            start = opening.end()
         return start, end
 
 
@@ -131,6 +151,8 @@ def align(assignment: Assignment, transcript: Transcript) -> dict[str, Alignment
             continue
         user = transcript.messages[turn.user].text if turn.user is not None else ""
         asked, strict, sure = _asked(user, key, sim, set(found), carry)
+        if asked and not (strict or sure) and last is not None and _followup(user):
+            asked = []  # a question about the last answer, not a new part
         if asked:
             carry = asked
             want = Expectation(asked, strict)
@@ -186,6 +208,11 @@ def _extend(
     found[pid][-1] = Candidate(old.turn, joined, old.status, reply.reaches_end(end))
 
 
+def _followup(text: str) -> bool:
+    """A short question about the previous answer ('why do you square it?')."""
+    return len(text.strip()) <= 200 and bool(_FOLLOWUP.search(text))
+
+
 def _turns(transcript: Transcript) -> list[Turn]:
     turns: list[Turn] = []
     for index, message in enumerate(transcript.messages):
@@ -206,12 +233,17 @@ def _asked(
     """The parts a user message asks for, whether they come from labels, and how sure we are."""
     if not text.strip():
         return [], False, False
-    markers = [m for m in find_markers(text, loose=True) if m.kind != "item"]
     refs = [m for m, back in find_references(text) if not back]
+    for bare in _MISSING_LETTER.finditer(text):
+        pos, label = bare.start("label"), bare.group("label").lower()
+        if label != "a" or bare.group(0).lower().endswith(("part a", "question a")):
+            refs.append(Marker(pos, "part", None, (label,), 0, (), len(text), pos + 1))
+    markers = _numbered_problems(find_markers(text, loose=True), refs, key)
     if markers and markers[0].kind == "part" and not text[: markers[0].pos].strip():
         # A message that opens with its label: later mentions are context, except a list
         # joined to the label ("Problem 1 (a) and (b)").
         group = markers + _joined(text, markers[0], refs)
+        group += [r for r in refs if r not in group and _SENTENCE_START.search(text, 0, r.pos)]
     else:
         group = markers + [r for r in refs if not any(m.pos <= r.pos < m.end for m in markers)]
     group.sort(key=lambda m: m.pos)
@@ -222,23 +254,36 @@ def _asked(
             ctx.pointer = key.order[previous[-1]]
         redo = _REDO.search(text) and not _MISSING.search(text)
         avoid = frozenset() if redo else frozenset(answered)
-        ids = _ids(resolve(group, key, Expectation(), ctx, avoid), key)
+        ids = _ids(resolve(group, key, Expectation(), ctx, avoid, pin=False), key)
         if ids:
             return ids, True, True
-    problems = [m.problem for m in group if m.kind == "problem" and _requested(text, m, markers)]
+    problems = [
+        p
+        for m in group
+        if m.kind == "problem" and _requested(text, m, markers)
+        for p in (m.problem, *m.more)
+    ]
     ids = [pid for pid in key.ids if key.problem_of[pid] in problems]
     if ids:
         return ids, True, True
-    scores = sim.scores(text)
-    ranked = sorted(scores, key=lambda pid: -scores[pid])
-    if not ranked or scores[ranked[0]] < MIN_SIMILARITY:
-        return [], False, False
-    best = scores[ranked[0]]
-    chosen = [pid for pid in ranked if scores[pid] >= max(MIN_SIMILARITY, 0.6 * best)]
-    chosen.sort(key=key.order.__getitem__)
-    second = scores[ranked[1]] if len(ranked) > 1 else 0.0
-    sure = len(chosen) == 1 and best >= SURE_SIMILARITY and second < 0.6 * best
+    redo = _REDO.search(text) and not _MISSING.search(text)
+    chosen, sure = match_questions(sim, text, key.order, set() if redo else answered)
     return chosen, False, sure
+
+
+def _numbered_problems(markers: list[Marker], refs: list[Marker], key: KeyIndex) -> list[Marker]:
+    """A numbered list of problems (`1) ... (a) ... (b)`): items followed by part labels."""
+    items = [m.pos for m in markers if m.kind == "item"] + [len(key.ids) and 1 << 60]
+    labels = [m.pos for m in markers + refs if m.kind == "part"]
+    out = []
+    for m in markers:
+        if m.kind == "item":
+            after = min(p for p in items if p > m.pos)
+            if str(m.number) in key.problems and any(m.pos < p < after for p in labels):
+                out.append(replace(m, kind="problem", problem=str(m.number)))
+            continue
+        out.append(m)
+    return out
 
 
 def _requested(text: str, marker: Marker, line_markers: list[Marker]) -> bool:
@@ -267,7 +312,7 @@ def _ids(resolved: list[Resolved], key: KeyIndex) -> list[str]:
     for r in resolved:
         if r.target is None or r.duplicate or r.target.kind == "problem":
             continue
-        for pid in key.target_ids(r.target):
+        for pid in (*key.target_ids(r.target), *r.extra):
             if pid not in ids:
                 ids.append(pid)
     return ids
@@ -276,7 +321,21 @@ def _ids(resolved: list[Resolved], key: KeyIndex) -> list[str]:
 def _segments(reply: Reply, key: KeyIndex, want: Expectation) -> list[tuple[str, int, int, str]]:
     """Split a reply at the markers it uses: (part id, start, end, status) in text order."""
     text = reply.text
-    resolved = choose(find_markers(text), key, want)
+    markers = find_markers(text)
+    problems = {key.problem_of[p] for p in want.parts}
+    numbered = [m for m in markers if m.kind == "problem" and m.style[-1] == "number"]
+    if len(problems) == 1 and (
+        len(numbered) > 1 or any(m.problem not in problems for m in numbered)
+    ):
+        # "**1. Zero-layer transformer**" in an answer to one problem numbers its parts
+        numbered_items = {m.pos for m in numbered}
+        markers = [
+            replace(m, kind="item", problem=None, number=int(m.problem or 0))
+            if m.pos in numbered_items
+            else m
+            for m in markers
+        ]
+    resolved = choose(markers, key, want)
     if not any(r.target.kind != "problem" for r in resolved):
         return _problem_regions(text, resolved, key, want)
     summaries, rules = find_breaks(text)
@@ -291,7 +350,9 @@ def _segments(reply: Reply, key: KeyIndex, want: Expectation) -> list[tuple[str,
         if i + 1 == len(bounds):
             end = next((rule for rule in rules if start < rule < end), end)
         target = r.target
-        if target.kind == "part":
+        if target.kind == "part" and r.extra:
+            out += [(pid, start, end, UNCERTAIN) for pid in (target.id, *r.extra)]
+        elif target.kind == "part":
             out.append((target.id, start, end, FOUND))
         elif target.kind == "parent":
             children = key.children(target.problem, target.label)

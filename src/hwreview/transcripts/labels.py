@@ -28,6 +28,7 @@ class Context:
     parent: str | None = None
     pointer: int = -1
     last_item: int = 0
+    heading: bool = False  # the problem was set by a problem heading, which pins bare labels
 
 
 class KeyIndex:
@@ -121,6 +122,9 @@ class Resolved:
     marker: Marker
     target: Target | None
     duplicate: bool = False
+    sub: bool = False  # a sub-part read under the parent label before it
+    headed: bool = False  # resolved under a problem heading
+    extra: tuple[str, ...] = ()  # further parts the marker names: "(a) and (b)"
 
 
 @dataclass
@@ -152,6 +156,7 @@ def resolve(
     want: Expectation,
     ctx: Context | None = None,
     avoid: frozenset[str] = frozenset(),
+    pin: bool = True,
 ) -> list[Resolved]:
     """Resolve markers in text order, preferring unused parts, asked parts and key order."""
     ctx = ctx or start_context(key, want.parts)
@@ -162,8 +167,13 @@ def resolve(
         if marker.kind == "problem":
             if marker.problem in key.problems:
                 ctx.problem, ctx.parent, ctx.last_item = marker.problem, None, 0
+                ctx.heading = pin
                 out.append(Resolved(marker, Target("problem", marker.problem)))
             continue
+        if ctx.heading and all(
+            pid in used for pid in key.ids if key.problem_of[pid] == ctx.problem
+        ):
+            ctx.heading = False  # every part of the heading's problem is done: labels walk on
         options = key.candidates(marker, ctx)
         if want.strict and allowed:
             options = [(t, s) for t, s in options if set(key.target_ids(t)) & allowed]
@@ -171,7 +181,7 @@ def resolve(
             out.append(Resolved(marker, None))
             continue
 
-        def rank(option: tuple[Target, bool]) -> tuple:
+        def rank(option: tuple[Target, bool], marker: Marker = marker) -> tuple:
             target, in_context = option
             ids = key.target_ids(target)
             fresh = any(i not in used for i in ids)
@@ -181,6 +191,7 @@ def resolve(
             after = pos > ctx.pointer
             return (
                 not in_context,
+                ctx.heading and marker.problem is None and target.problem != ctx.problem,
                 not fresh,
                 not new,
                 not asked,
@@ -189,13 +200,23 @@ def resolve(
                 abs(pos - ctx.pointer),
             )
 
-        target, _ = min(options, key=rank)
+        target, sub = min(options, key=rank)
         ids = key.target_ids(target)
+        headed = ctx.heading and target.problem == ctx.problem
         if all(i in used for i in ids):
             out.append(Resolved(marker, target, duplicate=True))
             continue
         if marker.kind == "item":
             ctx.last_item = marker.number
+        extra: tuple[str, ...] = ()
+        if target.kind == "part" and not sub and marker.more:
+            extra = tuple(
+                pid
+                for pid in (key.make_id(target.problem, [x]) for x in marker.more)
+                if pid in key.order and pid not in used
+            )
+            used.update(extra)
+        ctx.heading = headed
         ctx.problem = target.problem
         if target.kind == "parent":
             ctx.parent = target.label
@@ -203,23 +224,34 @@ def resolve(
         else:
             labels = key.labels[target.id]
             ctx.parent = labels[0] if len(labels) > 1 else None
-            ctx.pointer = key.order[target.id]
+            ctx.pointer = max(key.order[i] for i in (target.id, *extra))
             used.add(target.id)
-        out.append(Resolved(marker, target))
+        out.append(Resolved(marker, target, sub=sub, headed=headed, extra=extra))
     return out
 
 
 def _inversions(resolved: list[Resolved], key: KeyIndex) -> int:
-    positions = [key.position(r.target) for r in resolved if r.target and not r.duplicate]
-    return sum(1 for i, a in enumerate(positions) for b in positions[i + 1 :] if b < a)
+    """Pairs of markers that go back in key order; under problem headings, within a problem."""
+    items = [
+        (key.position(r.target), r.target.problem, r.headed)
+        for r in resolved
+        if r.target and not r.duplicate and not r.sub and r.target.kind != "problem"
+    ]
+    return sum(
+        1
+        for i, (a, pa, _) in enumerate(items)
+        for b, pb, headed in items[i + 1 :]
+        if b < a and (pa == pb or not headed)
+    )
 
 
 def _covered(resolved: list[Resolved]) -> set[tuple[str, str, str]]:
-    return {
-        (r.target.kind, r.target.id, r.target.problem + r.target.label)
-        for r in resolved
-        if r.target and not r.duplicate and r.target.kind != "problem"
-    }
+    out = set()
+    for r in resolved:
+        if r.target and not r.duplicate and r.target.kind != "problem":
+            out.add((r.target.kind, r.target.id, r.target.problem + r.target.label))
+            out.update(("part", pid, "") for pid in r.extra)
+    return out
 
 
 def choose(markers: list[Marker], key: KeyIndex, want: Expectation) -> list[Resolved]:

@@ -11,30 +11,46 @@ _PREFIX = re.compile(
     r"(?P<emph>\*\*|__|\*|_)?[ \t]*"
 )
 _LEAD_IN = re.compile(
-    r"(?:for|in|answer(?:\s+to)?|re|solution(?:\s+to)?)\s+(?=(?:part|problem|question)\b)", re.I
+    r"(?:for|in|answer(?:\s+to)?|re|solution(?:\s+to)?)\s+(?P<emph>\*\*|__)?"
+    r"(?=(?:parts?|problems?|question)\b)",
+    re.I,
 )
 _PROBLEM_WORD = re.compile(
-    r"(?:problem|question|exercise|task|prob\.|q)[ \t]*(?:no\.?|#)?[ \t]*(\d+)", re.I
+    r"(?:problem|question|exercise|task|prob\.|q)(?P<plural>s)?[ \t]*(?:no\.?|#)?[ \t]*(\d+)",
+    re.I,
 )
-_PART_WORD = re.compile(r"part[ \t]*(?=[(\w])", re.I)
+_MORE_PROBLEMS = re.compile(
+    r"[ \t]*(?:(?P<range>[-–]|to|through)|,|&|and)[ \t]*(?:,[ \t]*)?(\d+)(?![\d(])", re.I
+)
+_PART_WORD = re.compile(r"parts?[ \t]*(?=[(\w])", re.I)
+# "(a) and (b)", "Parts a and b", "(a), (b) & (c)": one marker for several parts.
+_MORE_JOIN = re.compile(
+    r"(?:\*\*|__)?(?:[ \t]*(?:,|&|\+|/|and)[ \t]*(?:,[ \t]*)?(?:and[ \t]+)?|"
+    r"(?P<range>[ \t]*(?:to|through)[ \t]+|[-–]|[ \t]*[-–][ \t]*(?=\()))",
+    re.I,
+)
+_MORE_PAREN = re.compile(r"\([ \t]*([a-z])[ \t]*\)", re.I)
+_MORE_BARE = re.compile(r"([a-z])(?:\)|\.)?(?![a-z0-9(])", re.I)
+_PAREN_BEFORE = re.compile(r"\([ \t]*[a-z][ \t]*\)$", re.I)
 _NUM_PAREN = re.compile(r"(\d+)[ \t]*(?=\()")
 _NUM_ATTACHED = re.compile(r"(\d+)\.?([a-z])(?![a-z0-9])")
 _ATOM_PAREN = re.compile(r"\([ \t]*([a-z]|[ivx]{1,5})[ \t]*\)", re.I)
 _ATOM_SUBBED = re.compile(r"([a-z])(?=\([ivx]{1,5}\))")
 _PART_NUMBER = re.compile(r"(\d{1,2})(?=[\s:.)\-–—]|$)")
 _ATOM_CLOSE = re.compile(r"([a-z]|[ivx]{1,5})\)")
-_ATOM_DOT = re.compile(r"([a-z]|[ivx]{1,5})\.(?=\s)")
+_ATOM_DOT = re.compile(r"([a-z]|[ivx]{1,5})\.(?=\s|$)")
 _ATOM_WORD = re.compile(r"([a-z]|[ivx]{1,5})(?![a-z0-9])", re.I)
 _SUB_DASH = re.compile(r"[-.]([ivx]{1,5})(?![a-z0-9])")
 _BETWEEN = re.compile(r"[ \t]*[-–]?[ \t]*(?=\()")
 _ITEM = re.compile(r"(?:\((\d{1,2})\)|(\d{1,2})[.)])(?=\s)")
 _BARE_NUMBER = re.compile(r"(\d{1,2})[.:)]?(?=\s|$|\*\*|__)")
-_END_OK = re.compile(r"(?:\*\*|__|\*|_)?(?:$|[\s:.,;\-–—)\]=])")
+_END_OK = re.compile(r"(?:\*\*|__|\*|_)?(?:$|[\s:.,;\-–—)\]=?!])")
 _SEP = re.compile(r"[ \t]*[,:.\-–—]?[ \t]*")
 _SUMMARY = re.compile(
     r"^[ \t]*(?:#{1,6}[ \t]*|\*\*|__)?[ \t]*(?:"
     r"(?:summary|recap|final answers?|key (?:results|takeaways)|tl;?dr|conclusion|overview)\b"
-    r"[^\n]{0,40}$|summary\s*:|in summary\b|to summari[sz]e\b|to sum up\b|in conclusion\b|"
+    r"[^\n]{0,40}$|(?:summary|recap|final answers?|answers at a glance)[ \t]*(?:\*\*|__)?[ \t]*:|"
+    r"in summary\b|to summari[sz]e\b|to sum up\b|in conclusion\b|"
     r"let me know\b|i hope\b|hope this helps\b|feel free\b|if you(?:'d| would)? like\b|"
     r"if you want\b|would you like\b|happy to\b)",
     re.I,
@@ -43,6 +59,11 @@ _SUMMARY_TABLE = re.compile(
     r"^[ \t]*\|[^\n]*\b(?:part|problem|question|answer)s?\b[^\n]*\|[ \t]*$", re.I
 )
 _RULE = re.compile(r"^[ \t]*(?:-[ \t]*){3,}$|^[ \t]*(?:\*[ \t]*){3,}$|^[ \t]*(?:_[ \t]*){3,}$")
+_WRAPPED = re.compile(
+    r"\b(?:part|parts|in|from|of|see|to|and|with|using|than|as|like|compare|by|on|"
+    r"that|under)[ \t]*$",
+    re.I,
+)
 _FENCE = re.compile(r"^[ \t]*(?:```|~~~)")
 
 
@@ -58,6 +79,7 @@ class Marker:
     style: tuple
     line_end: int
     end: int = 0  # where the marker's own text ends
+    more: tuple[str, ...] = ()  # further labels (or problems) joined on: "(a) and (b)"
 
 
 def parse_head(line: str, inline: bool = False) -> tuple | None:
@@ -71,11 +93,21 @@ def parse_head(line: str, inline: bool = False) -> tuple | None:
     style = (bool(indent), bool(bullet), (hashes or "").strip(), emph or "")
     if lead := _LEAD_IN.match(line, pos):
         pos = lead.end()
+        if lead.group("emph") and not emph:
+            if inline:
+                return None
+            style = style[:3] + (lead.group("emph"),)
     problem: str | None = None
     labels: list[str] = []
+    more: list[str] = []
     form = ""
     if m := _PROBLEM_WORD.match(line, pos):
-        problem, pos, form = m.group(1), m.end(), "word"
+        problem, pos, form = m.group(2), m.end(), "word"
+        while m.group("plural") and (m3 := _MORE_PROBLEMS.match(line, pos)):
+            low = int(more[-1] if more else problem) + 1
+            span = range(low, int(m3.group(2))) if m3.group("range") else range(0)
+            more += [str(n) for n in span] + [m3.group(2)]
+            pos = m3.end()
         sep = _SEP.match(line, pos)
         if sep and (m2 := _PART_WORD.match(line, sep.end())):
             pos = m2.end()
@@ -120,7 +152,12 @@ def parse_head(line: str, inline: bool = False) -> tuple | None:
             pos = m.end()
     # further atoms: (c)(ii), c(i), 2c-ii
     while True:
-        if labels and (m := _BETWEEN.match(line, pos)) and (a := _ATOM_PAREN.match(line, m.end())):
+        if (
+            labels
+            and (m := _BETWEEN.match(line, pos))
+            and (a := _ATOM_PAREN.match(line, m.end()))
+            and re.fullmatch(r"[ivx]+", a.group(1), re.I)
+        ):
             labels.append(a.group(1).lower())
             pos = a.end()
         elif len(labels) == 1 and (m := _SUB_DASH.match(line, pos)):
@@ -129,10 +166,12 @@ def parse_head(line: str, inline: bool = False) -> tuple | None:
         else:
             break
     style = style + (form,)
+    if len(labels) == 1:
+        pos = _more_labels(line, pos, labels[0], more)
     if labels:
-        return _finish(line, pos, "part", problem, tuple(labels), 0, style)
+        return _finish(line, pos, "part", problem, tuple(labels), 0, style, more)
     if problem is not None:
-        return _finish(line, pos, "problem", problem, (), 0, style)
+        return _finish(line, pos, "problem", problem, (), 0, style, more)
     if inline:
         return None
     if (hashes or emph) and (m := _BARE_NUMBER.match(line, pos)):
@@ -143,10 +182,28 @@ def parse_head(line: str, inline: bool = False) -> tuple | None:
     return None
 
 
-def _finish(line, pos, kind, problem, labels, number, style):
+def _finish(line, pos, kind, problem, labels, number, style, more=()):
     if not _END_OK.match(line, pos):
         return None
-    return kind, problem, labels, number, style, pos
+    return kind, problem, labels, number, style, pos, tuple(more)
+
+
+def _more_labels(line: str, pos: int, first: str, more: list[str]) -> int:
+    """Extend a one-letter label over a chain such as `(a) and (b)`, collecting the letters."""
+    last = first
+    atoms = _MORE_PAREN if _PAREN_BEFORE.search(line, 0, pos) else _MORE_BARE
+    while (join := _MORE_JOIN.match(line, pos)) and join.end() > pos:
+        atom = atoms.match(line, join.end())
+        if atom is None:
+            break
+        letter = atom.group(1).lower()
+        if letter <= last:
+            break
+        if join.group("range"):
+            more += [chr(c) for c in range(ord(last) + 1, ord(letter))]
+        more.append(letter)
+        last, pos = letter, atom.end()
+    return pos
 
 
 def find_markers(text: str, loose: bool = False) -> list[Marker]:
@@ -154,17 +211,21 @@ def find_markers(text: str, loose: bool = False) -> list[Marker]:
     out: list[Marker] = []
     offset = 0
     in_fence = False
+    previous = ""
     for line in text.split("\n"):
         end = offset + len(line)
         if _FENCE.match(line):
             in_fence = not in_fence
         elif not in_fence and (head := parse_head(line)):
-            kind, problem, labels, number, style, length = head
-            if kind != "problem" or loose or _heading_like(line, style):
+            kind, problem, labels, number, style, length, more = head
+            if not loose and not any(style[:4]) and _WRAPPED.search(previous):
+                pass  # "... from part\n(a) we get": a hard-wrapped back reference
+            elif kind != "problem" or loose or _heading_like(line, style):
                 out.append(
-                    Marker(offset, kind, problem, labels, number, style, end, offset + length)
+                    Marker(offset, kind, problem, labels, number, style, end, offset + length, more)
                 )
         offset = end + 1
+        previous = line
     return out
 
 
@@ -196,13 +257,13 @@ def find_references(text: str) -> list[tuple[Marker, bool]]:
         head = parse_head(text[m.start() : line_end], inline=True)
         if head is None:
             continue
-        kind, problem, labels, number, style, length = head
+        kind, problem, labels, number, style, length, more = head
         covered = m.start() + length
         if kind == "item":
             continue
         before = text[max(0, m.start() - 20) : m.start()]
         back = bool(_BACK_REF.search(before))
-        marker = Marker(m.start(), kind, problem, labels, number, style, line_end, covered)
+        marker = Marker(m.start(), kind, problem, labels, number, style, line_end, covered, more)
         out.append((marker, back))
     return out
 

@@ -52,3 +52,67 @@ class Similarity:
             pid: sum(weight * vec.get(w, 0.0) for w, weight in query.items())
             for pid, vec in self.vectors.items()
         }
+
+
+MIN_SIMILARITY = 0.12
+SURE_SIMILARITY = 0.3
+ANSWERED_WEIGHT = 0.6  # a part answered already is less likely to be asked again
+_CLAUSE_SPLIT = re.compile(
+    r"(?<=[?!])\s+|(?<=\.)\s+(?=[A-Z])|\n\s*|;\s+|,?\s+(?:and|or|also|then)\s+(?=(?:what|how|which|"
+    r"why|when|where|is|are|does|do|can|could|would|will|find|compute|calculate|estimate|"
+    r"derive|explain|show|give|state|determine)\b)",
+    re.I,
+)
+_ASKING = re.compile(
+    r"^\W*(?:(?:and|so|also|then|now|ok(?:ay)?|next)\W+)*(?:what|how|which|why|when|where|"
+    r"find|compute|calculate|estimate|derive|explain|show|give|state|determine|is|are|does|do|"
+    r"can|could|write|say|describe|prove|list|name|identify|discuss|justify|sketch|evaluate|"
+    r"solve|work out)\b",
+    re.I,
+)
+
+
+def question_clauses(text: str) -> list[tuple[str, str]]:
+    """Each question or instruction of a message, alone and with the statements before it."""
+    out: list[tuple[str, str]] = []
+    start = pos = 0
+    for cut in [*_CLAUSE_SPLIT.finditer(text), None]:
+        end = cut.start() if cut else len(text)
+        clause = text[pos:end].strip()
+        if clause and (clause.endswith("?") or _ASKING.match(clause)):
+            out.append((clause, text[start:end].strip()))
+            start = end
+        pos = cut.end() if cut else end
+    return out
+
+
+def coverage(sim: Similarity, text: str) -> float:
+    """The share of a text's content words that the key's questions use (square-rooted)."""
+    words = tokens(text)
+    if not words:
+        return 0.0
+    return math.sqrt(sum(1 for w in words if w in sim.idf) / len(words))
+
+
+def match_questions(
+    sim: Similarity, text: str, order: dict[str, int], answered: set[str]
+) -> tuple[list[str], bool]:
+    """The parts a message without labels asks for, matching each of its questions; and if sure."""
+    chosen: list[str] = []
+    sure = True
+    for clause, block in question_clauses(text) or [(text, text)]:
+        if len({w for w in tokens(clause) if w in sim.idf}) < 3:
+            clause = block
+        scores = sim.scores(clause)
+        weight = coverage(sim, clause)
+        for pid in scores:
+            scores[pid] *= weight * (ANSWERED_WEIGHT if pid in answered else 1.0)
+        ranked = sorted(scores, key=lambda pid: (-scores[pid], order[pid]))
+        if not ranked or scores[ranked[0]] < MIN_SIMILARITY:
+            continue
+        best = scores[ranked[0]]
+        close = [pid for pid in ranked if scores[pid] >= max(MIN_SIMILARITY, 0.6 * best)]
+        sure = sure and len(close) == 1 and best >= SURE_SIMILARITY
+        chosen += [pid for pid in close if pid not in chosen]
+    chosen.sort(key=order.__getitem__)
+    return chosen, sure and len(chosen) == 1
