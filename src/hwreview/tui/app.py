@@ -59,7 +59,9 @@ class HwReviewApp(App[None]):
             try:
                 session = Session.open(self.root, name, purpose="hwreview (terminal UI)")
             except SessionLockedError as exc:
-                locked = str(exc)
+                # Drop the advice meant for the CLI ("…; close it there, or open this one
+                # read-only"): here it is opened read-only already.
+                locked = str(exc).partition("; ")[0]
                 session = Session.open(self.root, name, read_only=True)
             screen = ReviewScreen(session, locked)  # reads the key and transcripts
         except HwReviewError as exc:

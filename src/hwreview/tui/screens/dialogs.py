@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..text import plain
@@ -26,7 +26,7 @@ class Dialog(ModalScreen[ResultT]):
     DEFAULT_CSS = """
     Dialog { align: center middle; }
     Dialog > Vertical {
-        width: 72; max-width: 95%; height: auto; max-height: 90%;
+        width: 72; max-width: 95%; height: auto; max-height: 100%;
         border: thick $primary; background: $surface; padding: 0 2; overflow-y: auto;
     }
     Dialog SelectionList, Dialog OptionList { height: auto; max-height: 10; }
@@ -36,6 +36,10 @@ class Dialog(ModalScreen[ResultT]):
     Dialog .dialog-error { color: $error; height: auto; }
     Dialog .info-lines { height: auto; max-height: 20; }
     """
+
+    def on_mount(self) -> None:
+        """A footer of the dialog's own keys, over the screen's below (which do not apply)."""
+        self.mount(Footer())
 
     def action_cancel(self) -> None:
         """Close without a result."""
@@ -96,7 +100,8 @@ class TypedConfirm(Dialog[bool]):
         with Vertical():
             yield Static(plain(self.title_text), classes="dialog-title", markup=False)
             yield Static(self.question, markup=False)
-            yield Input(placeholder=self.word, id="word")
+            # The placeholder must not look like the word already typed.
+            yield Input(placeholder=f"type {self.word} here", id="word")
             yield Static("", classes="dialog-error", id="error")
 
     def action_cancel(self) -> None:

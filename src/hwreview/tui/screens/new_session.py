@@ -16,7 +16,9 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Select
 from ...model import HwReviewError
 from ...paths import keys_dir, resolve_key
 from ...sessions_service import TranscriptSource, alignment_problems, create_session
+from ...transcripts import ManyConversationsError
 from ..text import plain
+from .dialogs import Choice
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class NewSessionScreen(Screen[NewSessionResult | None]):
         )
         kfolder = keys_dir(root)
         self.key_files = sorted(kfolder.glob("*.md")) if kfolder.is_dir() else []
+        # The conversation chosen for each export that holds several (path → index).
+        self.conversations: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         """The form fields and buttons."""
@@ -104,19 +108,20 @@ class NewSessionScreen(Screen[NewSessionResult | None]):
             "" if key_choice is Select.BLANK else str(key_choice)
         )
         paths = [Path(p) for p in self.query_one("#transcripts", SelectionList).selected]
-        paths += [
-            Path(p.strip()).expanduser() for p in self._value("#extra").split(",") if p.strip()
-        ]
+        paths += [self._find(p.strip()) for p in self._value("#extra").split(",") if p.strip()]
         labels = [x.strip() for x in self._value("#labels").split(",") if x.strip()]
         name = self._value("#name")
         if not name or not key_text or not paths:
-            error.update("Give a session name, an answer key and at least one transcript.")
+            self._show_error("Give a session name, an answer key and at least one transcript.")
             return
         if labels and len(labels) != len(paths):
-            error.update(f"{len(labels)} labels for {len(paths)} transcripts: give one each.")
+            self._show_error(f"{len(labels)} labels for {len(paths)} transcripts: give one each.")
             return
         sources = [
-            TranscriptSource(path, labels[i] if labels else "") for i, path in enumerate(paths)
+            TranscriptSource(
+                path, labels[i] if labels else "", conversation=self.conversations.get(str(path))
+            )
+            for i, path in enumerate(paths)
         ]
         error.update("Creating the session and finding each part's answer…")
         self.query_one("#create", Button).disabled = True
@@ -131,13 +136,44 @@ class NewSessionScreen(Screen[NewSessionResult | None]):
                 result = NewSessionResult(session.name, alignment_problems(session))
             finally:
                 session.close()
+        except ManyConversationsError as exc:
+            self.app.call_from_thread(self._ask_conversation, exc)
+            return
         except (HwReviewError, OSError) as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
         self.app.call_from_thread(self.dismiss, result)
 
+    @work(exclusive=True, group="conversation")
+    async def _ask_conversation(self, exc: ManyConversationsError) -> None:
+        """An export holding several chats: ask which one to grade, then create again."""
+        options = [
+            (
+                str(c.index),
+                f"{c.index}. {c.title or '(untitled)'} · {c.messages} messages"
+                + (f" · {c.created[:10]}" if c.created else ""),
+            )
+            for c in exc.conversations
+        ]
+        name = Path(exc.path).name
+        choice = await self.app.push_screen_wait(
+            Choice(f"{name} holds {len(options)} conversations: which one?", options)
+        )
+        self.query_one("#create", Button).disabled = False
+        if choice is None:
+            self._show_error(f"Not created: choose which conversation of {plain(name)} to grade.")
+            return
+        self.conversations[exc.path] = choice
+        self.action_create()
+
+    def _show_error(self, message: str) -> None:
+        """Show the error under the form and as a notification (at 80×24 the form's end,
+        where the error line is, is scrolled out of sight)."""
+        self.query_one("#new-error", Static).update(message)
+        self.notify(message, severity="error", title="Not created")
+
     def _failed(self, message: str) -> None:
-        self.query_one("#new-error", Static).update(plain(message.replace("\n", " · ")))
+        self._show_error(plain(message.replace("\n", " · ")))
         self.query_one("#create", Button).disabled = False
 
     def action_cancel(self) -> None:

@@ -9,19 +9,21 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static, TextArea
 
 from ..text import plain
-from .dialogs import Dialog
+from .dialogs import Confirm, Dialog
 
 
 class NoteEditor(Dialog[str | None]):
     """Edit Markdown text; ctrl+s saves (dismisses with the text), escape cancels."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
+        # priority: the editor (tab indents) would otherwise take escape to move the focus
+        Binding("escape", "cancel", "Cancel", priority=True),
         Binding("ctrl+s", "save", "Save", priority=True),
     ]
     DEFAULT_CSS = """
     NoteEditor > Vertical { width: 100; height: 80%; }
     NoteEditor TextArea { height: 1fr; }
+    NoteEditor .dialog-buttons Static { width: 1fr; height: auto; padding-top: 1; }
     """
 
     def __init__(self, title: str, text: str) -> None:
@@ -35,7 +37,9 @@ class NoteEditor(Dialog[str | None]):
             yield Static(plain(self.title_text), classes="dialog-title", markup=False)
             yield TextArea(self.text, id="editor", soft_wrap=True, tab_behavior="indent")
             with Horizontal(classes="dialog-buttons"):
-                yield Static("Markdown · ctrl+s saves · escape cancels", markup=False)
+                yield Static(
+                    "Markdown · ctrl+s saves · escape cancels", markup=False, id="note-hint"
+                )
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")
 
@@ -49,9 +53,30 @@ class NoteEditor(Dialog[str | None]):
         """Dismiss with the edited text."""
         self.dismiss(self.query_one(TextArea).text)
 
+    def action_cancel(self) -> None:
+        """Close without saving; edited text is only dropped after the grader confirms."""
+        if self.query_one(TextArea).text == self.text:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+            else:
+                self.query_one(TextArea).focus()
+
+        self.app.push_screen(
+            Confirm(
+                "Discard your changes?",
+                f"{plain(self.title_text)} has unsaved changes (ctrl+s saves them).",
+                yes="Discard",
+            ),
+            answered,
+        )
+
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.action_save()
         else:
-            self.dismiss(None)
+            self.action_cancel()

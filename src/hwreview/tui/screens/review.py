@@ -85,7 +85,12 @@ class ReviewScreen(GradeDialogs, Screen[None]):
         yield Header()
         if self.session.read_only:
             message = self.locked_message or "opened read-only"
-            yield Static(f"READ-ONLY: {plain(message)}", id="banner", markup=False)
+            yield Static(
+                f"READ-ONLY: {plain(message)}. Changes here are refused: close the other one, "
+                "then reopen this session to grade.",
+                id="banner",
+                markup=False,
+            )
         with Horizontal(id="review"):
             yield PartTree(
                 self.assignment, [t.id for t in self.session.transcripts], id="tree"
@@ -161,6 +166,9 @@ class ReviewScreen(GradeDialogs, Screen[None]):
         self._finished = True
         if self.part_id:
             self.record_time(self.part_id, self.active)
+            # A change made elsewhere (an undo in the transcript view) moves the saved position:
+            # resuming must return to the part the grader left from.
+            self.session.set_position(self.part_id, self.active)
         self.session.close()
 
     def on_unmount(self) -> None:
@@ -188,14 +196,14 @@ class ReviewScreen(GradeDialogs, Screen[None]):
         self._update_subtitle()
 
     def _update_subtitle(self) -> None:
+        # Most important first: at 80 columns the header cuts the end of this line.
         graded, total = self.session.progress()
-        pieces = [f"{graded}/{total} graded"]
-        if len(self.session.transcripts) > 1:
-            pieces.append(f"grading ▶ {plain(self.transcript.label, 30)} (t switches)")
+        pieces = ["READ-ONLY"] if self.session.read_only else []
+        pieces.append(f"{graded}/{total} graded")
         if self.filter_name != "all":
             pieces.append(f"filter: {self.filter_name}")
-        if self.session.read_only:
-            pieces.append("READ-ONLY")
+        if len(self.session.transcripts) > 1:
+            pieces.append(f"grading ▶ {plain(self.transcript.label, 30)} (t switches)")
         self.sub_title = " · ".join(pieces)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -210,7 +218,7 @@ class ReviewScreen(GradeDialogs, Screen[None]):
         """Run a Session change; refresh and say "saved" only once it returned."""
         if self.session.read_only:
             self.notify(
-                f"Read-only: {what} was not saved. {plain(self.locked_message or '')}",
+                f"Read-only: {what} was not saved (another hwreview is writing this session).",
                 severity="warning",
             )
             return False
@@ -315,8 +323,7 @@ class ReviewScreen(GradeDialogs, Screen[None]):
         except HwReviewError as exc:
             self.notify(plain(str(exc)), severity="error")
             return
-        if part.id not in self.query_one(PartTree).visible_parts:
-            self._apply_filter("all")
+        self._show_filtered_out(part.id)
         self.part_id = part.id
 
     @work(exclusive=True, group="dialog")
@@ -337,8 +344,7 @@ class ReviewScreen(GradeDialogs, Screen[None]):
                 t.answer(pid) for t in self.session.transcripts
             ]
             if any(needle in x.lower() for x in texts):
-                if pid not in self.query_one(PartTree).visible_parts:
-                    self._apply_filter("all")
+                self._show_filtered_out(pid)
                 self.part_id = pid
                 self.call_after_refresh(self._highlight, text)
                 return
@@ -351,13 +357,25 @@ class ReviewScreen(GradeDialogs, Screen[None]):
     @work(exclusive=True, group="dialog")
     async def action_filter(self) -> None:
         """Show all parts, the ungraded ones, those not correct, or those with a tag."""
-        options = [("all", "All parts"), ("ungraded", "Ungraded"), ("not-correct", "Not correct")]
-        options += [(f"tag:{t}", f"Tagged {t}") for t in self.session.tags]
+        named = [("all", "All parts"), ("ungraded", "Ungraded"), ("not-correct", "Not correct")]
+        named += [(f"tag:{t}", f"Tagged {t}") for t in self.session.tags]
+        ids, grades = [t.id for t in self.session.transcripts], self.session.grades()
+        options = []
+        for key, label in named:  # with how many parts each keeps; tags no part has are left out
+            count = len(matching_parts(key, self.assignment, ids, grades))
+            if count or not key.startswith("tag:") or key == self.filter_name:
+                options.append((key, f"{label} ({count})"))
         choice = await self.app.push_screen_wait(
             Choice("Filter the parts", options, self.filter_name)
         )
         if choice:
             self._apply_filter(choice)
+
+    def _show_filtered_out(self, part_id: str) -> None:
+        """Clear the filter (and say so) when it hides the part about to be shown."""
+        if part_id not in self.query_one(PartTree).visible_parts:
+            self.notify(f"Filter {self.filter_name} cleared to show {part_id}.", timeout=3)
+            self._apply_filter("all")
 
     def _apply_filter(self, name: str) -> None:
         matching = matching_parts(

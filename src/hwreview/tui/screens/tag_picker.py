@@ -61,6 +61,9 @@ class TagPicker(Dialog[list[str] | None]):
             selection.add_option((Text(plain(tag)), tag, True))
         else:
             selection.select(tag)
+        # Show the tag just ticked: a new one is added below the visible rows.
+        selection.highlighted = self.tags.index(tag)
+        self.notify(f"Tag {plain(tag, 40)} ticked (ctrl+s saves)", timeout=2)
 
     def action_save(self) -> None:
         """Dismiss with the ticked tags, in list order."""

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Static
 
 from ...model import HwReviewError, Span, Transcript
 from ...session import Session
+from ...session_data import Change
 from ..span_edit import (
     extend_end,
     extend_start,
@@ -24,6 +25,16 @@ from ..span_edit import (
 from ..text import plain
 from ..widgets.doc_view import DocView
 from .dialogs import Prompt
+
+
+def latest_undoable(session: Session) -> Change | None:
+    """The change `Session.undo` would revert next (the latest not undone), or None."""
+    entries = session.history()
+    undone = {e.undoes for e in entries if e.undoes is not None}
+    for entry in reversed(entries):
+        if entry.undoes is None and entry.action not in undone:
+            return entry
+    return None
 
 
 class TranscriptScreen(Screen[None]):
@@ -133,10 +144,29 @@ class TranscriptScreen(Screen[None]):
         self._save(None, f"{self.part_id} marked not answered")
 
     def action_undo(self) -> None:
-        """Undo the latest change."""
-        if not self.session.read_only and self.session.undo() is not None:
-            self.show_span()
-            self.notify("Undone — saved", timeout=2)
+        """Undo the latest change, when it is a change of this span (else say what it is)."""
+        if self.session.read_only:
+            self.notify("Read-only: nothing can be undone here.", severity="warning")
+            return
+        latest = latest_undoable(self.session)
+        if latest is None:
+            self.notify("Nothing to undo.")
+            return
+        if (latest.field, latest.part_id, latest.transcript_id) != (
+            "span",
+            self.part_id,
+            self.transcript_id,
+        ):
+            label = plain(self.session.transcript(latest.transcript_id).label, 30)
+            self.notify(
+                f"Nothing more to undo for this span. The latest change is the {latest.field} "
+                f"of {latest.part_id} ({label}): undo it from the review screen.",
+                severity="warning",
+            )
+            return
+        self.session.undo()
+        self.show_span()
+        self.notify(f"Undid the span change of {self.part_id} — saved", timeout=2)
 
     @work(exclusive=True, group="dialog")
     async def action_search(self) -> None:

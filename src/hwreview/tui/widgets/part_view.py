@@ -77,7 +77,9 @@ class PartView(Vertical):
         active: str,
     ) -> None:
         """Display a part and its grades; `active` is the transcript the verdict keys grade."""
-        points = f" · {part.points:g} points" if part.points is not None else ""
+        points = ""
+        if part.points is not None:
+            points = f" · {part.points:g} point{'' if part.points == 1 else 's'}"
         self.query_one("#part-header", Static).update(
             Content.assemble(
                 (part.id, "bold"), "  ", plain(f"{part.label} {part.title}"), (points, "dim")
