@@ -144,3 +144,20 @@ def test_summary_numbers_are_recomputed_from_the_grades(graded_demo: Path):
 
 def test_report_escapes_table_breaking_text(hw_home: Path):
     assert cell("a | b\nc") == "a \\| b c"
+
+
+@pytest.mark.parametrize(
+    "text, limit, expected",
+    [
+        ("Since $M_{ij} = \\sum_p A_{ip} B_{pj}$, the chain rule gives", 30, "Since…"),
+        ("abc $x + y$ and $$z = 1$$ then", 14, "abc $x + y$…"),
+        ("a price of \\$5 and more words", 16, "a price of \\$5…"),
+        ("use `a | b` here", 10, "use…"),
+        ("short", 10, "short"),
+    ],
+)
+def test_excerpts_are_never_cut_inside_math_or_code(text, limit, expected):
+    from hwreview.report_text import shorten
+
+    assert shorten(text, limit) == expected
+    assert len(shorten(text, limit)) <= limit

@@ -7,7 +7,15 @@ import io
 import json
 
 from .model import GRADED_VERDICTS, Part, TranscriptInfo, Verdict
-from .report_text import cell, code, defuse_formula, one_line, strip_controls, user_markdown
+from .report_text import (
+    cell,
+    code,
+    defuse_formula,
+    one_line,
+    shorten,
+    strip_controls,
+    user_markdown,
+)
 from .session_data import SessionSnapshot
 from .stats import percent
 from .summary import VERDICT_LABELS, Summary, awarded_points, compare, excerpt, summarize
@@ -40,8 +48,7 @@ def _quote(text: str) -> str:
 
 
 def _cut(text: str, limit: int) -> str:
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return shorten(text, limit)
 
 
 def _transcript_name(info: TranscriptInfo) -> str:

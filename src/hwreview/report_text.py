@@ -95,3 +95,31 @@ def _is_number(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+_MATH_OR_CODE = re.compile(r"(?<!\\)(\$\$|\$|`)")
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut text to `limit` characters with an ellipsis, at a word, never inside math or code.
+
+    An excerpt cut inside `$...$` leaves a lone `$` that swallows the rest of a rendered
+    report, so a cut falls back to just before the span it would have split.
+    """
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    opener: tuple[str, int] | None = None
+    for match in _MATH_OR_CODE.finditer(cut):
+        token = match.group(1)
+        if opener is None:
+            opener = (token, match.start())
+        elif token == opener[0]:
+            opener = None
+    if opener is not None:
+        cut = cut[: opener[1]]
+    return cut.rstrip() + "…"

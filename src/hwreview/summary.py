@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .model import GRADED_VERDICTS, Grade, Part, TranscriptInfo, Verdict
+from .report_text import shorten
 from .session_data import SessionSnapshot
 from .stats import mcnemar_exact, wilson_interval
 
@@ -140,10 +141,7 @@ def compare(snapshot: SessionSnapshot, first: str, second: str) -> Comparison:
 
 def excerpt(info: TranscriptInfo, part_id: str, limit: int = EXCERPT_CHARS) -> str:
     """The transcript's answer to a part in one line, cut at `limit` characters."""
-    text = re.sub(r"\s+", " ", info.answer(part_id)).strip()
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return text
+    return shorten(re.sub(r"\s+", " ", info.answer(part_id)), limit)
 
 
 def _tidy(value: float) -> float:
