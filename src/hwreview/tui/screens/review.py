@@ -34,6 +34,8 @@ class ReviewScreen(GradeDialogs, Screen[None]):
     """Grade one session part by part; every change is saved by the Session before it shows."""
 
     BINDINGS = [
+        # First, so that an 80-column footer still shows where every other key is listed.
+        Binding("question_mark", "app.toggle_help", "Keys"),
         Binding("1", "verdict('correct')", "✓ Correct"),
         Binding("2", "verdict('partial')", "◐ Partial"),
         Binding("3", "verdict('incorrect')", "✗ Incorrect"),
