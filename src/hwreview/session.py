@@ -35,7 +35,7 @@ from .session_checks import (
     check_tags,
 )
 from .session_data import Change, NewTranscript, SessionSnapshot, change_from_doc
-from .storage import AtomicJSONStorage, SessionBrokenError, SessionLock
+from .storage import AtomicJSONStorage, SessionBrokenError, SessionLock, load_json_file
 
 _TAG_RE = re.compile(r"[a-z0-9][a-z0-9 _-]{0,39}")
 GRADE_FIELDS = ("verdict", "points", "tags", "note")
@@ -71,6 +71,36 @@ class Session:
             raise
         self._assignment: Assignment | None = None
         self._transcripts: tuple[TranscriptInfo, ...] | None = None
+        self._stamp = self._file_stamp()
+
+    def _file_stamp(self) -> tuple[int, int] | None:
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return None
+        return stat.st_mtime_ns, stat.st_size
+
+    def reload_if_changed(self) -> bool:
+        """For a read-only viewer: pick up what the writer saved since; True if anything did."""
+        if not self.read_only:
+            return False
+        stamp = self._file_stamp()
+        if stamp is None or stamp == self._stamp:
+            return False
+        try:
+            data = load_json_file(self.path)
+            if data is None:
+                return False
+            check_format(self.path, data)
+            check_structure(self.path, data)
+        except HwReviewError:
+            return False  # keep showing the last good state
+        self._stamp = stamp
+        self.storage.forget()
+        for name in ("meta", "transcripts", "grades", "history"):
+            self._db.table(name).clear_cache()
+        self._transcripts = None
+        return True
 
     # ------------------------------------------------------------------ opening
 

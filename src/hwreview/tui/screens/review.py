@@ -110,6 +110,9 @@ class ReviewScreen(GradeDialogs, Screen[None]):
         self.query_one(PartTree).update_grades(self.grades)
         self.query_one(PartTree).focus()
         self._update_subtitle()
+        if self.session.read_only:
+            # A read-only viewer follows what the writer saves (a TA watching a grader).
+            self.set_interval(2.0, self._follow_writer)
         if self.session.key_changed():
             self.notify(
                 "The answer key file changed since this session was made; "
@@ -117,6 +120,10 @@ class ReviewScreen(GradeDialogs, Screen[None]):
                 severity="warning",
                 timeout=8,
             )
+
+    def _follow_writer(self) -> None:
+        if self.session.reload_if_changed() and self.part_id:
+            self.refresh_view()
 
     def on_screen_resume(self) -> None:
         """Redraw after a dialog or another screen (a span may have changed)."""
