@@ -270,7 +270,7 @@ def list_command(ctx: click.Context) -> None:
     if not files:
         click.echo(f"no sessions in {paths.sessions_dir(root)}")
         return
-    click.echo(f"{'session':<20} {'key':<34} {'graded':>9}  {'last change':<20} transcripts")
+    click.echo(f"{'session':<20} {'key':<34} {'graded':>9}  {'last change (UTC)':<20} transcripts")
     for file in files:
         try:
             with Session(file, read_only=True) as session:

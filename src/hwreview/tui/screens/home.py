@@ -87,7 +87,7 @@ class HomeScreen(Screen[None]):
         self.sub_title = f"sessions in {display_path(sessions_dir(self.root))}"
         table = self.query_one(DataTable)
         # Progress first: at 80 columns the long key title is what gets cut off.
-        for label in ("Session", "Graded", "Last change", "Transcripts", "Answer key"):
+        for label in ("Session", "Graded", "Last change (UTC)", "Transcripts", "Answer key"):
             table.add_column(label, key=label.lower())
         self.action_reload()
         table.focus()
