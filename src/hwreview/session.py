@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -364,14 +364,20 @@ class Session:
         position: tuple[str, str] | None = None,
     ) -> None:
         """Add time spent on a part (not audited), and move the resume position in the same write."""
+        self.add_times({(part_id, transcript_id): seconds}, position)
+
+    def add_times(
+        self,
+        seconds: Mapping[tuple[str, str], float],
+        position: tuple[str, str] | None = None,
+    ) -> None:
+        """Add time to several (part, transcript) pairs and set the resume position: one write."""
         if self.read_only:
             return
-        if seconds <= 0:
-            if position:
-                self.set_position(*position)
-            return
         with self.storage.batch():
-            self._apply(part_id, transcript_id, {}, add_seconds=seconds)
+            for (part_id, transcript_id), value in seconds.items():
+                if value > 0:
+                    self._apply(part_id, transcript_id, {}, add_seconds=value)
             if position:
                 self.set_position(*position)
 

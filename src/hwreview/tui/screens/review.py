@@ -64,8 +64,9 @@ class ReviewScreen(GradeDialogs, Screen[None]):
         Binding("escape", "home", "Sessions", show=False),
     ]
 
-    part_id: reactive[str] = reactive("", init=False)
-    active: reactive[str] = reactive("", init=False)
+    # No repaint of their own: the watchers update exactly the widgets that change.
+    part_id: reactive[str] = reactive("", init=False, repaint=False)
+    active: reactive[str] = reactive("", init=False, repaint=False)
 
     def __init__(self, session: Session, locked_message: str | None = None) -> None:
         super().__init__()
@@ -78,6 +79,9 @@ class ReviewScreen(GradeDialogs, Screen[None]):
         self.filter_name = "all"
         self._timer_start = monotonic()
         self._finished = False
+        self._pending_time: dict[tuple[str, str], float] = {}
+        self._pending_position: tuple[str, str] | None = None
+        self._tree_state: object = None
         self._last_search = ""
 
     # ------------------------------------------------------------------ layout
@@ -113,6 +117,8 @@ class ReviewScreen(GradeDialogs, Screen[None]):
         if self.session.read_only:
             # A read-only viewer follows what the writer saves (a TA watching a grader).
             self.set_interval(2.0, self._follow_writer)
+        else:
+            self.set_interval(5.0, self.save_soft_state)
         if self.session.key_changed():
             self.notify(
                 "The answer key file changed since this session was made; "
@@ -147,7 +153,7 @@ class ReviewScreen(GradeDialogs, Screen[None]):
         if old:
             self.record_time(old, self.active, position=(new, self.active))
         else:
-            self.session.set_position(new, self.active)
+            self._pending_position = (new, self.active)
         self.refresh_view()
 
     def watch_active(self, old: str, new: str) -> None:
@@ -160,13 +166,31 @@ class ReviewScreen(GradeDialogs, Screen[None]):
     def record_time(
         self, part_id: str, transcript_id: str, position: tuple[str, str] | None = None
     ) -> None:
-        """Add the time since the last call to (part, transcript); one write with the position."""
+        """Note the time since the last call on (part, transcript); saved by `save_soft_state`."""
         elapsed = monotonic() - self._timer_start
         self._timer_start = monotonic()
         # A grader who walks away leaves the clock running: count at most MAX_VISIT per visit.
         elapsed = min(elapsed, MAX_VISIT_SECONDS) if elapsed >= 0.5 else 0.0
-        if not self.session.read_only:
-            self.session.add_time(part_id, transcript_id, elapsed, position=position)
+        if elapsed:
+            key = (part_id, transcript_id)
+            self._pending_time[key] = self._pending_time.get(key, 0.0) + elapsed
+        if position:
+            self._pending_position = position
+
+    def save_soft_state(self) -> None:
+        """Write the time per part and the resume position noted since the last write.
+
+        Not on every part switch: that rewrote the whole session file (transcripts included)
+        inside the keypress. Grades are saved at once; this runs on a timer and on leaving.
+        """
+        if self.session.read_only or not (self._pending_time or self._pending_position):
+            return
+        pending, self._pending_time = self._pending_time, {}
+        position, self._pending_position = self._pending_position, None
+        try:
+            self.session.add_times(pending, position)
+        except HwReviewError as exc:
+            self.notify(f"Time on parts not saved: {plain(str(exc))}", severity="warning")
 
     def finish(self) -> None:
         """Record the time on the current part and release the session (idempotent)."""
@@ -174,10 +198,10 @@ class ReviewScreen(GradeDialogs, Screen[None]):
             return
         self._finished = True
         if self.part_id:
-            self.record_time(self.part_id, self.active)
             # A change made elsewhere (an undo in the transcript view) moves the saved position:
             # resuming must return to the part the grader left from.
-            self.session.set_position(self.part_id, self.active)
+            self.record_time(self.part_id, self.active, position=(self.part_id, self.active))
+            self.save_soft_state()
         self.session.close()
 
     def on_unmount(self) -> None:
@@ -201,7 +225,11 @@ class ReviewScreen(GradeDialogs, Screen[None]):
                     view.prefetch(
                         self.assignment.problem(near.problem), near, self.session.transcripts
                     )
-        self.query_one(PartTree).update_grades(self.grades)
+        # Redraw the tree only when what it shows changed (time spent changes on every switch).
+        tree_state = {key: (g.verdict, g.tags) for key, g in self.grades.items()}
+        if tree_state != self._tree_state:
+            self._tree_state = tree_state
+            self.query_one(PartTree).update_grades(self.grades)
         self._update_subtitle()
 
     def _update_subtitle(self) -> None:
