@@ -38,7 +38,6 @@ from .session_data import Change, NewTranscript, SessionSnapshot, change_from_do
 from .storage import AtomicJSONStorage, SessionBrokenError, SessionLock, load_json_file
 
 _TAG_RE = re.compile(r"[a-z0-9][a-z0-9 _-]{0,39}")
-GRADE_FIELDS = ("verdict", "points", "tags", "note")
 _UNSET: Any = object()
 
 

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .keys import load_key, parse_key, read_key_text
-from .model import FOUND, HwReviewError
+from .keys import parse_key, read_key_text
+from .model import FOUND, Assignment, HwReviewError, Transcript
 from .paths import session_path, sessions_dir
 from .report import render
 from .session import NewTranscript, Session
@@ -41,24 +41,24 @@ def default_label(path: Path, taken: Sequence[str]) -> str:
     return label
 
 
-def load_sources(assignment_key: Path, sources: Sequence[TranscriptSource]) -> list[NewTranscript]:
-    """Load and align every transcript file against the key."""
-    from .transcripts import load_transcript
+def aligned(assignment: Assignment, transcript: Transcript, label: str, path: str) -> NewTranscript:
+    """A transcript ready for a new session: labelled, with every part's answer found."""
     from .transcripts.align import align
 
-    assignment = load_key(assignment_key)
+    return NewTranscript(transcript, label, align(assignment, transcript), path)
+
+
+def load_sources(
+    assignment: Assignment, sources: Sequence[TranscriptSource]
+) -> list[NewTranscript]:
+    """Load every transcript file and align it against the key."""
+    from .transcripts import load_transcript
+
     loaded: list[NewTranscript] = []
     for source in sources:
         transcript = load_transcript(source.path, source.format, source.conversation)
         label = source.label or default_label(source.path, [t.label for t in loaded])
-        loaded.append(
-            NewTranscript(
-                transcript=transcript,
-                label=label,
-                alignments=align(assignment, transcript),
-                path=str(source.path),
-            )
-        )
+        loaded.append(aligned(assignment, transcript, label, str(source.path)))
     return loaded
 
 
@@ -70,8 +70,8 @@ def create_session(
     if path.exists():
         raise HwReviewError(f"session {path.stem!r} already exists ({path})")
     key_text = read_key_text(key)
-    parse_key(key_text, source=str(key))  # report every key problem as FILE:LINE first
-    transcripts = load_sources(key, sources)
+    assignment = parse_key(key_text, source=str(key))  # every key problem as FILE:LINE first
+    transcripts = load_sources(assignment, sources)
     return Session.create(root, name, _display_path(root, key), key_text, transcripts, grader)
 
 
@@ -90,7 +90,6 @@ def ensure_demo(root: Path) -> Path:
     if path.exists():
         return path
     from .transcripts import load_transcript
-    from .transcripts.align import align
 
     folder = importlib.resources.files("hwreview") / "demo"
     key_text = (folder / "demo.md").read_text(encoding="utf-8")
@@ -100,11 +99,7 @@ def ensure_demo(root: Path) -> Path:
         with importlib.resources.as_file(folder / filename) as file:
             transcript = load_transcript(file, "markdown")
         transcript = dataclasses.replace(transcript, source=filename)
-        loaded.append(
-            NewTranscript(
-                transcript, label, align(assignment, transcript), f"hwreview:demo/{filename}"
-            )
-        )
+        loaded.append(aligned(assignment, transcript, label, f"hwreview:demo/{filename}"))
     sessions_dir(root).mkdir(parents=True, exist_ok=True)
     Session.create(root, DEMO_NAME, Path(DEMO_KEY), key_text, loaded).close()
     return path
