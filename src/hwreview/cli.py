@@ -20,8 +20,8 @@ from .sessions_service import (
     delete_session,
     ensure_demo,
     export_report,
+    read_row,
 )
-from .storage import SessionBrokenError
 
 
 def user_errors(func):
@@ -272,18 +272,14 @@ def list_command(ctx: click.Context) -> None:
         return
     click.echo(f"{'session':<20} {'key':<34} {'graded':>9}  {'last change (UTC)':<20} transcripts")
     for file in files:
-        try:
-            with Session(file, read_only=True) as session:
-                graded, total = session.progress()
-                labels = ", ".join(t.label for t in session.transcripts)
-                updated = (session.meta.get("updated") or "")[:19].replace("T", " ")
-                title = session.assignment.title
-                title = title if len(title) <= 34 else title[:33] + "…"
-                click.echo(
-                    f"{file.stem:<20} {title:<34} {f'{graded}/{total}':>9}  {updated:<20} {labels}"
-                )
-        except (HwReviewError, SessionBrokenError) as exc:
-            click.echo(f"{file.stem:<20} cannot open: {exc}")
+        row = read_row(file)
+        if row.error:
+            click.echo(f"{row.name:<20} cannot open: {row.error}")
+            continue
+        title = row.title if len(row.title) <= 34 else row.title[:33] + "…"
+        click.echo(
+            f"{row.name:<20} {title:<34} {row.progress:>9}  {row.updated:<20} {row.transcripts}"
+        )
 
 
 @main.command()

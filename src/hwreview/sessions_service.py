@@ -168,3 +168,32 @@ def delete_session(root: Path, name: str) -> Path:
     with contextlib.suppress(OSError):
         lock.lock_path.unlink()
     return path
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """What a list of sessions shows about one file (or the one-line error it raised)."""
+
+    name: str
+    title: str = ""
+    transcripts: str = ""
+    progress: str = ""
+    updated: str = ""
+    error: str = ""
+
+
+def read_row(path: Path) -> SessionRow:
+    """Summarise one session file without locking it; a damaged file gives its error."""
+    try:
+        with Session(path, read_only=True) as session:
+            graded, total = session.progress()
+            return SessionRow(
+                name=path.stem,
+                title=session.assignment.title,
+                transcripts=", ".join(t.label for t in session.transcripts),
+                progress=f"{graded}/{total}",
+                updated=(session.meta.get("updated") or "")[:19].replace("T", " "),
+            )
+    except (HwReviewError, OSError, KeyError, ValueError, TypeError) as exc:
+        message = (str(exc).splitlines() or [repr(exc)])[0]
+        return SessionRow(name=path.stem, error=message.replace(f"{path.parent}/", ""))

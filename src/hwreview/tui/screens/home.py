@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
@@ -14,40 +13,11 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ...model import HwReviewError
 from ...paths import sessions_dir
-from ...session import Session, list_sessions
-from ...sessions_service import delete_session
+from ...session import list_sessions
+from ...sessions_service import SessionRow, delete_session, read_row
 from ..text import plain
 from .dialogs import Info, TypedConfirm
 from .new_session import NewSessionScreen
-
-
-@dataclass(frozen=True)
-class SessionRow:
-    """What the list shows about one session file (or the one-line error it raised)."""
-
-    name: str
-    title: str = ""
-    transcripts: str = ""
-    progress: str = ""
-    updated: str = ""
-    error: str = ""
-
-
-def read_row(path: Path) -> SessionRow:
-    """Summarise one session file without locking it; a damaged file gives its error."""
-    try:
-        with Session(path, read_only=True) as session:
-            graded, total = session.progress()
-            return SessionRow(
-                name=path.stem,
-                title=session.assignment.title,
-                transcripts=", ".join(t.label for t in session.transcripts),
-                progress=f"{graded}/{total}",
-                updated=(session.meta.get("updated") or "")[:19].replace("T", " "),
-            )
-    except (HwReviewError, OSError, KeyError, ValueError, TypeError) as exc:
-        message = (str(exc).splitlines() or [repr(exc)])[0]
-        return SessionRow(name=path.stem, error=message.replace(f"{path.parent}/", ""))
 
 
 def display_path(path: Path) -> str:
