@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 
 from .keys import fence_step
-
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from .render.sanitize import clean_text
 
 
 def strip_controls(text: str) -> str:
-    """Drop control characters (terminal escapes, NUL, CR) but keep tabs and new lines."""
-    return _CONTROLS.sub("", text)
+    """Drop terminal escape sequences, control and bidi characters; keep tabs and new lines."""
+    return clean_text(text)
 
 
 # ---------------------------------------------------------------------- Markdown

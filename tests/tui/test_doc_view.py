@@ -304,3 +304,51 @@ async def test_show_while_hidden_opens_when_shown() -> None:
         await pilot.pause()
         await pilot.pause()
         assert screen_lines(app)[0].strip() == "Problem 10"
+
+
+async def test_prefetch_while_the_worker_is_leaving_is_not_lost(monkeypatch) -> None:
+    """A prefetch() that comes as the worker decides to exit starts a new worker."""
+    import threading
+
+    from hwreview.tui.widgets import doc_view
+
+    leaving, go_on = threading.Event(), threading.Event()
+
+    def slow_warm_up() -> None:  # the worker runs it after deciding there is nothing left
+        if not leaving.is_set():
+            leaving.set()
+            go_on.wait(5)
+
+    monkeypatch.setattr(doc_view, "warm_up", slow_warm_up)
+    app = DocApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.query_one(DocView)
+        view.show("first", long_doc(10))
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 10
+        while not leaving.is_set() and loop.time() < deadline:
+            await asyncio.sleep(0.01)
+        assert leaving.is_set()
+        view.prefetch("next", long_doc(5))
+        go_on.set()
+        deadline = loop.time() + 10
+        while not view.idle and loop.time() < deadline:
+            await asyncio.sleep(0.01)
+        assert view.idle
+        await pilot.pause()
+
+
+def test_a_chunk_that_cannot_be_rendered_at_all_still_completes(monkeypatch) -> None:
+    from hwreview.tui.widgets import line_cache
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(line_cache, "render_chunk", broken)
+    doc = line_cache.RenderedDoc("k", "# Title\n\nbody\n", 40, RenderStyle("plain"), False)
+    for index in range(len(doc.chunks)):
+        doc.render(index)
+    doc.layout()
+    assert doc.complete
+    text = [doc.line_text(y) for y in range(doc.height)]
+    assert "(could not render this part: RuntimeError)" in text and "body" in text

@@ -5,12 +5,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Chunk", "split_chunks"]
+__all__ = ["Chunk", "fence_closes", "fence_opens", "split_chunks"]
 
 _FENCE_OPEN = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 # A line that may continue the block before it even after a blank line.
 _CONTINUES = re.compile(r"^(?:[ \t]|\[[^\]]*\]:)")
 _LIST_ITEM = re.compile(r"^[ \t]{0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+
+
+def fence_opens(line: str) -> str:
+    """The fence (a run of backticks or tildes) that `line` opens, or "" if it opens none."""
+    m = _FENCE_OPEN.match(line)
+    if m and not (m.group(1)[0] == "`" and "`" in line[m.end() :]):
+        return m.group(1)
+    return ""
+
+
+def fence_closes(line: str, fence: str) -> bool:
+    """Whether `line` closes a code block opened with `fence`."""
+    stripped = line.strip()
+    return stripped.startswith(fence) and not stripped.strip(fence[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +46,7 @@ def _boundaries(markdown: str) -> list[int]:
     for line in markdown.splitlines(keepends=True):
         stripped = line.strip()
         if fence:
-            if stripped.startswith(fence) and not stripped.strip(fence[0]):
+            if fence_closes(line, fence):
                 fence = ""
         elif in_display:
             if stripped.count("$$") % 2 == 1:
@@ -45,10 +59,8 @@ def _boundaries(markdown: str) -> list[int]:
                 in_list = is_item
             elif is_item and not line[0].isspace():
                 in_list = True
-            m = _FENCE_OPEN.match(line)
-            if m and not (m.group(1)[0] == "`" and "`" in line[m.end() :]):
-                fence = m.group(1)
-            elif stripped.count("$$") % 2 == 1:
+            fence = fence_opens(line)
+            if not fence and stripped.count("$$") % 2 == 1:
                 in_display = True
         prev_blank = not stripped and not fence and not in_display
         offset += len(line)

@@ -7,10 +7,11 @@ import re
 import threading
 import unicodedata
 
+from .chunks import fence_closes, fence_opens
+
 __all__ = ["latex_to_unicode", "math_to_unicode"]
 
 # Code spans and fences are copied unchanged; math spans are converted.
-_FENCE_OPEN = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _NO_BLANK = r"(?:(?!\n[ \t]*\n)"  # a span never crosses a blank line
 _TOKENS = re.compile(
     r"""
@@ -227,17 +228,16 @@ def split_fences(markdown: str) -> list[tuple[bool, str]]:
     fence = ""
     for line in markdown.splitlines(keepends=True):
         if not fence:
-            m = _FENCE_OPEN.match(line)
-            if m and not (m.group(1)[0] == "`" and "`" in line[m.end() :]):
+            fence = fence_opens(line)
+            if fence:
                 if buf:
                     runs.append((False, "".join(buf)))
-                buf, fence = [line], m.group(1)
+                buf = [line]
             else:
                 buf.append(line)
         else:
             buf.append(line)
-            stripped = line.strip()
-            if stripped.startswith(fence) and not stripped.strip(fence[0]):
+            if fence_closes(line, fence):
                 runs.append((True, "".join(buf)))
                 buf, fence = [], ""
     if buf:

@@ -79,7 +79,8 @@ class DocView(ScrollView, can_focus=True):
         self._cache = cache if cache is not None else LineCache()
         self._doc: RenderedDoc | None = None  # what is on screen
         self._next: RenderedDoc | None = None  # same document at a new width/theme, coming
-        self._prefetch: deque[tuple[str, str]] = deque(maxlen=self.MAX_PREFETCH)
+        # prefetch() requests made before the view had a width, opened on the first resize
+        self._pending_prefetch: deque[tuple[str, str]] = deque(maxlen=self.MAX_PREFETCH)
         self._prefetch_docs: deque[RenderedDoc] = deque(maxlen=self.MAX_PREFETCH)
         self._wake = threading.Condition()
         self._style: RenderStyle | None = None
@@ -89,9 +90,8 @@ class DocView(ScrollView, can_focus=True):
         self._hold = False  # no background work until the new document is painted
         self._hold_since = 0.0
         self._worker_busy = False  # a render worker is running (guarded by _wake)
-        self._worker_wanted = (
-            False  # work was added since the worker last looked (guarded by _wake)
-        )
+        # work was added since the worker last looked (guarded by _wake)
+        self._worker_wanted = False
         self._paint_cache: tuple[tuple, int, Style] | None = None
         self._frame: tuple | None = None
 
@@ -115,7 +115,7 @@ class DocView(ScrollView, can_focus=True):
         """Render `markdown` in the background so that a later `show(key, markdown)` is instant."""
         text = _clean(markdown)
         if self._width <= 0:
-            self._prefetch.append((key, text))
+            self._pending_prefetch.append((key, text))
             return
         doc = self._cache.get(key, text, self._width, self._render_style(), self.raw)
         with self._wake:  # the worker reads the queue under the same lock
@@ -176,11 +176,13 @@ class DocView(ScrollView, can_focus=True):
         )
         first = doc.chunk_at_offset(scroll_to) if scroll_to else 0
         doc.prioritize(first)
-        self._render_now(doc, first)
+        # Set before rendering: a chunk the worker finishes from now on is reported (it may
+        # have been claimed while `doc` was only prefetched), so no layout is left stale.
         self._doc = doc
+        self._hold_until_painted()  # from now: the worker waits while this thread renders
+        self._render_now(doc, first)
         y = doc.starts[first] + doc.line_in_chunk(first, scroll_to) if scroll_to else 0
         self._relayout(doc, y)
-        self._hold_until_painted()
         if doc.complete:
             self.post_message(self.Rendered(doc.key))
 
@@ -200,7 +202,9 @@ class DocView(ScrollView, can_focus=True):
             if doc.lines[index] is None and doc.claim_index(index):
                 doc.render(index)
             lines = doc.lines[index]
-            needed -= len(lines) if lines is not None else doc.height  # being rendered: stop
+            if lines is None:  # the worker is rendering it: it will report
+                break
+            needed -= len(lines)
             index += 1
         doc.layout()
 
@@ -261,16 +265,23 @@ class DocView(ScrollView, can_focus=True):
         """Worker thread: render the chunks of the shown, the coming and the prefetched documents."""
         worker = get_current_worker()
         posted: dict[int, float] = {}
+        finished = False  # left with nothing to do (and said so under the lock)
         try:
             while not worker.is_cancelled:
-                if self._hold and time.monotonic() - self._hold_since < 0.25:
+                if self._hold:
+                    # _release() notifies; the time limit only guards against a missed paint
                     with self._wake:
-                        self._wake.wait(0.02)
-                    continue
+                        remaining = 0.25 - (time.monotonic() - self._hold_since)
+                        if self._hold and remaining > 0:
+                            self._wake.wait(remaining)
+                            continue
                 job = self._next_job()
                 if job is None:
                     with self._wake:
                         if not self._worker_wanted:
+                            # Say so under the lock: a _kick() from now on starts a new worker
+                            # instead of notifying this one, which is leaving.
+                            self._worker_busy, finished = False, True
                             break
                         self._worker_wanted = False
                     continue
@@ -284,11 +295,12 @@ class DocView(ScrollView, can_focus=True):
                     posted = {id(doc): now}
                     doc.notified = True
                     self.post_message(self._Progress(doc))
-            if not worker.is_cancelled:
-                warm_up()  # once per process, when there is nothing else to do
         finally:
-            with self._wake:
-                self._worker_busy = False
+            if not finished:  # cancelled, or an error (which Textual keeps on the worker)
+                with self._wake:
+                    self._worker_busy = False
+        if finished:
+            warm_up()  # once per process, when there is nothing else to do
 
     @on(_Progress)
     def _on_progress(self, message: _Progress) -> None:
@@ -320,7 +332,7 @@ class DocView(ScrollView, can_focus=True):
         old, self._next = self._doc, None
         index, offset = self._anchor
         if old is not None and old.starts and index < len(doc.chunks):
-            old_len = max(1, (len(old.lines[index]) if old.lines[index] else 1))
+            old_len = max(1, len(old.lines[index] or ()))
             doc.layout()
             new_len = len(doc.lines[index] or ())
             y = doc.starts[index] + offset * new_len // old_len
@@ -348,12 +360,14 @@ class DocView(ScrollView, can_focus=True):
         index, _ = self._anchor
         index = min(index, len(doc.chunks) - 1)
         doc.prioritize(index)
+        # Set first: a chunk the worker finishes from now on is reported, so `doc` cannot
+        # complete unseen (it may be prefetched) and leave the view waiting for it.
+        self._next = doc
         if now:
             self._render_now(doc, index)
         if self._covers_view(doc):
             self._swap_in(doc)
         else:
-            self._next = doc
             self._kick()
 
     def on_resize(self) -> None:
@@ -364,8 +378,8 @@ class DocView(ScrollView, can_focus=True):
             self._open(self._scroll_request)
         elif self._doc is not None and self._doc.width != self._width:
             self._rerender()
-        while self._prefetch:
-            self.prefetch(*self._prefetch.popleft())
+        while self._pending_prefetch:
+            self.prefetch(*self._pending_prefetch.popleft())
 
     def _restyle(self) -> None:
         self._style = None

@@ -8,6 +8,7 @@ from bisect import bisect_right
 from collections import OrderedDict
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from textual.strip import Strip
 
 from ...render.chunks import Chunk, split_chunks
@@ -72,19 +73,9 @@ class RenderedDoc:
         """Index of the chunk holding line `y` (per the last layout)."""
         return max(0, bisect_right(self.starts, y) - 1)
 
-    def line(self, y: int) -> Strip | None:
-        """Line `y`, or None when it is past the end or not rendered yet."""
-        if y < 0 or y >= self.height:
-            return None
-        index = self.chunk_at_line(y)
-        lines = self.lines[index]
-        if lines is None:
-            return None
-        offset = y - self.starts[index]
-        return lines.strip(offset) if offset < len(lines) else None
-
-    def line_text(self, y: int) -> str | None:
-        """The plain text of line `y`, or None when it is not rendered yet."""
+    def _locate(self, y: int) -> tuple[ChunkLines, int] | None:
+        """The rendered lines holding line `y` and its offset in them, or None when `y` is
+        past the end or not rendered yet (per the last layout)."""
         if y < 0 or y >= self.height:
             return None
         index = self.chunk_at_line(y)
@@ -92,7 +83,17 @@ class RenderedDoc:
         offset = y - self.starts[index]
         if lines is None or offset >= len(lines):
             return None
-        return lines.text(offset)
+        return lines, offset
+
+    def line(self, y: int) -> Strip | None:
+        """Line `y`, or None when it is past the end or not rendered yet."""
+        found = self._locate(y)
+        return found[0].strip(found[1]) if found else None
+
+    def line_text(self, y: int) -> str | None:
+        """The plain text of line `y`, or None when it is not rendered yet."""
+        found = self._locate(y)
+        return found[0].text(found[1]) if found else None
 
     def line_in_chunk(self, index: int, offset: int) -> int:
         """The line of chunk `index` showing character `offset` of the text (best guess: the
@@ -152,17 +153,15 @@ class RenderedDoc:
 
     def render(self, index: int) -> None:
         """Render chunk `index` (claimed by the caller) and store its lines."""
+        text = self.chunks[index].text
         try:
-            lines = render_chunk(
-                self.chunks[index].text, self.width, self.style, raw=self.raw, first=index == 0
-            )
+            lines = render_chunk(text, self.width, self.style, raw=self.raw, first=index == 0)
         except Exception as exc:  # never lose a document to a renderer bug: show the source
-            lines = render_chunk(
-                f"(could not render this part: {type(exc).__name__})\n\n" + self.chunks[index].text,
-                self.width,
-                self.style,
-                raw=True,
-            )
+            source = f"(could not render this part: {type(exc).__name__})\n\n" + text
+            try:
+                lines = render_chunk(source, self.width, self.style, raw=True)
+            except Exception:  # not even as text: unwrapped lines, but the chunk is done
+                lines = ChunkLines([[Segment(line)] for line in source.splitlines()])
         self.lines[index] = lines
 
 
@@ -174,14 +173,12 @@ class LineCache:
         self.max_docs = max_docs
         self._docs: OrderedDict[tuple, RenderedDoc] = OrderedDict()
 
-    @staticmethod
-    def make_key(key: str, text: str, width: int, style: RenderStyle, raw: bool) -> tuple:
-        """The cache key of a document: its text is part of it (a key may be edited)."""
-        return (key, len(text), hash(text), width, style.name, raw)
-
     def get(self, key: str, text: str, width: int, style: RenderStyle, raw: bool) -> RenderedDoc:
-        """The cached document, or a new (unrendered) one, now the most recently used."""
-        cache_key = self.make_key(key, text, width, style, raw)
+        """The cached document, or a new (unrendered) one, now the most recently used.
+
+        The text is part of the cache key (a key may be edited); the document holds it anyway.
+        """
+        cache_key = (key, text, width, style.name, raw)
         doc = self._docs.get(cache_key)
         if doc is None:
             doc = RenderedDoc(key, text, width, style, raw)
@@ -190,10 +187,6 @@ class LineCache:
         else:
             self._docs.move_to_end(cache_key)
         return doc
-
-    def peek(self, key: str, text: str, width: int, style: RenderStyle, raw: bool):
-        """The cached document if there is one (without creating it)."""
-        return self._docs.get(self.make_key(key, text, width, style, raw))
 
     def _trim(self) -> None:
         while len(self._docs) > self.max_docs:

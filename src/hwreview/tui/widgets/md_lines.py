@@ -7,7 +7,7 @@ import io
 import threading
 from dataclasses import dataclass
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions
 from rich.markdown import CodeBlock, Markdown
 from rich.segment import Segment
 from rich.style import Style
@@ -101,8 +101,7 @@ _local = threading.local()
 
 def _cached(kind: str, name: str, make):
     """A per-thread cache of Pygments lexers and syntax themes (slow to look up by name)."""
-    cache: dict[tuple[str, str], object] = getattr(_local, "objects", None) or {}
-    _local.objects = cache
+    cache: dict[tuple[str, str], object] = _local.__dict__.setdefault("objects", {})
     key = (kind, name)
     if key not in cache:
         cache[key] = make(name)
@@ -180,12 +179,14 @@ def _fast_init_ok() -> bool:
     return set(vars(Markdown(""))) == _FAST_ATTRS
 
 
-def _console(width: int, style: RenderStyle) -> Console:
-    """One Console per thread, width and style (Console is not meant to be shared by threads)."""
-    cache: dict[tuple[int, str], Console] = getattr(_local, "consoles", None) or {}
-    _local.consoles = cache
-    console = cache.get((width, style.name))
-    if console is None:
+def _console(width: int, style: RenderStyle) -> tuple[Console, ConsoleOptions]:
+    """One Console (and its render options) per thread, width and style (Console is not meant
+    to be shared by threads)."""
+    cache: dict[tuple[int, str], tuple[Console, ConsoleOptions]] = _local.__dict__.setdefault(
+        "consoles", {}
+    )
+    found = cache.get((width, style.name))
+    if found is None:
         if len(cache) > 8:
             cache.clear()
         console = Console(
@@ -201,16 +202,8 @@ def _console(width: int, style: RenderStyle) -> Console:
             highlight=False,
             theme=Theme(dict(style.styles)) if style.styles else None,
         )
-        cache[(width, style.name)] = console
-    return console
-
-
-def _options(console: Console):
-    options = getattr(console, "_hw_options", None)
-    if options is None:
-        options = console.options.update(highlight=False)
-        console._hw_options = options
-    return options
+        found = cache[(width, style.name)] = (console, console.options.update(highlight=False))
+    return found
 
 
 def _blank(line: list[Segment], base_bg) -> bool:
@@ -272,14 +265,13 @@ def render_chunk(
     line, so that the chunks of a document, joined, look like the document rendered at once.
     In `raw` mode the source is shown as plain text, line for line.
     """
-    console = _console(max(1, width), style)
+    console, options = _console(max(1, width), style)
     if raw:
         if text.endswith("\n"):
             text = text[:-1]
         renderable = Text(text, no_wrap=False, overflow="fold")
     else:
         renderable = _Markdown(latex_to_unicode(text), code_theme=style.code_theme)
-    options = _options(console)
     lines = console.render_lines(renderable, options, style=style.base, pad=False)
     if raw:
         return ChunkLines(lines)
