@@ -10,27 +10,22 @@ from textual.dom import DOMNode
 
 
 class ActionsProvider(Provider):
-    """Lists each binding of the screen and the app as a command, with its key."""
+    """Lists each active binding of the screen and the app as a command, with its keys."""
 
     def _actions(self) -> Iterator[tuple[str, str, DOMNode, str]]:
         screen, app = self.screen, self.app
-        seen: set[str] = set()
-        for node in (screen, app):
-            keys_by_action: dict[str, list[str]] = {}
-            descriptions: dict[str, str] = {}
-            for bindings in node._bindings.key_to_bindings.values():
-                for binding in bindings:
-                    if binding.description:
-                        keys_by_action.setdefault(binding.action, []).append(
-                            binding.key_display or app.get_key_display(binding)
-                        )
-                        descriptions.setdefault(binding.action, binding.description)
-            for action, keys in keys_by_action.items():
-                name = action.split("(")[0]
-                if action in seen or node.check_action(name, ()) is False:
-                    continue
-                seen.add(action)
-                yield descriptions[action], "key: " + " / ".join(dict.fromkeys(keys)), node, action
+        # `active_bindings` already leaves out actions whose `check_action` is False.
+        found: dict[str, tuple[str, DOMNode, list[str]]] = {}
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if active.node not in (screen, app) or not binding.description:
+                continue  # a focused widget's own keys (cursor moves) are not commands
+            _description, _node, keys = found.setdefault(
+                binding.action, (binding.description, active.node, [])
+            )
+            keys.append(binding.key_display or app.get_key_display(binding))
+        for action, (description, node, keys) in found.items():
+            yield description, "key: " + " / ".join(dict.fromkeys(keys)), node, action
 
     async def _run(self, node: DOMNode, action: str) -> None:
         await self.app.run_action(action, node)

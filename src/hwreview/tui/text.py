@@ -1,9 +1,6 @@
-"""Helpers that make untrusted text safe to show: no control sequences, no Rich markup."""
+"""Making untrusted text safe to show: no control sequences, on one line, cut to a length."""
 
 from __future__ import annotations
-
-from rich.markup import escape
-from rich.text import Text
 
 from ..render.sanitize import clean_text
 
@@ -14,13 +11,3 @@ def plain(text: str, limit: int | None = None) -> str:
     if limit is not None and len(cleaned) > limit:
         cleaned = cleaned[: max(0, limit - 1)].rstrip() + "…"
     return cleaned
-
-
-def markup_safe(text: str, limit: int | None = None) -> str:
-    """Untrusted text cleaned and escaped, to be placed inside a Rich/Textual markup string."""
-    return escape(plain(text, limit))
-
-
-def rich_text(text: str, style: str = "", limit: int | None = None) -> Text:
-    """Untrusted text as a Rich Text object (never parsed as markup)."""
-    return Text(plain(text, limit), style=style)

@@ -37,6 +37,14 @@ class Dialog(ModalScreen[ResultT]):
     Dialog .info-lines { height: auto; max-height: 20; }
     """
 
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.title_text = title
+
+    def title_line(self) -> Static:
+        """The dialog's title (untrusted text, shown cleaned and never as markup)."""
+        return Static(plain(self.title_text), classes="dialog-title", markup=False)
+
     def on_mount(self) -> None:
         """A footer of the dialog's own keys, over the screen's below (which do not apply)."""
         self.mount(Footer())
@@ -55,15 +63,14 @@ class Confirm(Dialog[bool]):
     ]
 
     def __init__(self, title: str, question: str, yes: str = "Yes") -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title)
         self.question = question
         self.yes = yes
 
     def compose(self) -> ComposeResult:
         """A title, the question and two buttons."""
         with Vertical():
-            yield Static(plain(self.title_text), classes="dialog-title", markup=False)
+            yield self.title_line()
             yield Static(self.question, markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("No", id="no")
@@ -90,15 +97,14 @@ class TypedConfirm(Dialog[bool]):
     """Confirm a dangerous action by typing a word (such as the session's name)."""
 
     def __init__(self, title: str, question: str, word: str) -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title)
         self.question = question
         self.word = word
 
     def compose(self) -> ComposeResult:
         """The question and an input for the word."""
         with Vertical():
-            yield Static(plain(self.title_text), classes="dialog-title", markup=False)
+            yield self.title_line()
             yield Static(self.question, markup=False)
             # The placeholder must not look like the word already typed.
             yield Input(placeholder=f"type {self.word} here", id="word")
@@ -122,8 +128,7 @@ class Prompt(Dialog[str | None]):
     """Ask for one line of text; dismisses with the text, or None when cancelled."""
 
     def __init__(self, title: str, value: str = "", placeholder: str = "", hint: str = "") -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title)
         self.value = value
         self.placeholder = placeholder
         self.hint = hint
@@ -131,7 +136,7 @@ class Prompt(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         """The title, an input and a hint."""
         with Vertical():
-            yield Static(plain(self.title_text), classes="dialog-title", markup=False)
+            yield self.title_line()
             yield Input(self.value, placeholder=self.placeholder, id="value")
             if self.hint:
                 yield Static(self.hint, markup=False)
@@ -145,15 +150,14 @@ class Choice(Dialog[str | None]):
     """Pick one of several options; dismisses with the option's id."""
 
     def __init__(self, title: str, options: Sequence[tuple[str, str]], current: str = "") -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title)
         self.options = list(options)
         self.current = current
 
     def compose(self) -> ComposeResult:
         """The title and the list of options."""
         with Vertical():
-            yield Static(plain(self.title_text), classes="dialog-title", markup=False)
+            yield self.title_line()
             yield OptionList(*[Option(Text(plain(label)), id=key) for key, label in self.options])
 
     def on_mount(self) -> None:
@@ -174,14 +178,13 @@ class Info(Dialog[None]):
     BINDINGS = [Binding("escape,enter,q", "cancel", "Close")]
 
     def __init__(self, title: str, lines: Sequence[str]) -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title)
         self.lines = list(lines)
 
     def compose(self) -> ComposeResult:
         """The title, the lines and an OK button."""
         with Vertical():
-            yield Static(plain(self.title_text), classes="dialog-title", markup=False)
+            yield self.title_line()
             with VerticalScroll(classes="info-lines"):
                 yield Static("\n".join(plain(line) for line in self.lines), markup=False)
             with Horizontal(classes="dialog-buttons"):

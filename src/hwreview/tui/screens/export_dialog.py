@@ -12,8 +12,9 @@ from textual.widgets import Button, Input, Select, Static
 
 from ...model import HwReviewError
 from ...session import Session
+from ...sessions_service import export_report
 from ..text import plain
-from .dialogs import Dialog
+from .dialogs import Confirm, Dialog
 
 SUFFIXES = {"markdown": ".md", "json": ".json", "csv": ".csv"}
 
@@ -30,14 +31,14 @@ class ExportDialog(Dialog[ExportChoice | None]):
     """Choose the format and the path; relative paths are under the hwreview home."""
 
     def __init__(self, root: Path, name: str) -> None:
-        super().__init__()
+        super().__init__("Export the report")
         self.root = root
         self.session_name = name
 
     def compose(self) -> ComposeResult:
         """A format select, a path input and buttons."""
         with Vertical():
-            yield Static("Export the report", classes="dialog-title")
+            yield self.title_line()
             yield Select(
                 [("Markdown", "markdown"), ("JSON", "json"), ("CSV", "csv")],
                 value="markdown",
@@ -80,9 +81,6 @@ class ExportDialog(Dialog[ExportChoice | None]):
 
 async def run_export(app: App, session: Session) -> Path | None:
     """Ask where to export, confirm an overwrite, write the report; returns the path written."""
-    from ...sessions_service import export_report
-    from .dialogs import Confirm
-
     root = session.path.parent.parent
     choice = await app.push_screen_wait(ExportDialog(root, session.name))
     if choice is None:

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ...model import HwReviewError
 from ...paths import sessions_dir
 from ...session import list_sessions
-from ...sessions_service import SessionRow, delete_session, read_row
+from ...sessions_service import DEMO_NAME, SessionRow, delete_session, ensure_demo, read_row
 from ..text import plain
 from .dialogs import Info, TypedConfirm
 from .new_session import NewSessionScreen
@@ -32,7 +32,8 @@ class HomeScreen(Screen[None]):
     """Lists sessions: enter resumes, n creates, d deletes (after typing the name)."""
 
     BINDINGS = [
-        Binding("enter", "open", "Open", show=False),
+        # priority: the table's own enter would otherwise hide "Open" from the command palette
+        Binding("enter", "open", "Open", show=False, priority=True),
         Binding("n", "new", "New session"),
         Binding("d", "delete", "Delete"),
         Binding("D", "demo", "Demo"),
@@ -93,7 +94,7 @@ class HomeScreen(Screen[None]):
         self._show_hint()
 
     def _show_hint(self) -> None:
-        row = next((r for r in self.rows if r.name == self.selected), None)
+        row = self.selected_row
         if row is not None and row.error:
             hint = f"{row.name} cannot be opened: {plain(row.error)}"
         elif self.rows:
@@ -107,12 +108,16 @@ class HomeScreen(Screen[None]):
         self._show_hint()
 
     @property
+    def selected_row(self) -> SessionRow | None:
+        """The highlighted session's row."""
+        cursor = self.query_one(DataTable).cursor_row
+        return self.rows[cursor] if 0 <= cursor < len(self.rows) else None
+
+    @property
     def selected(self) -> str | None:
         """The name of the highlighted session."""
-        table = self.query_one(DataTable)
-        if not self.rows or table.cursor_row >= len(self.rows) or table.cursor_row < 0:
-            return None
-        return self.rows[table.cursor_row].name
+        row = self.selected_row
+        return row.name if row else None
 
     @on(DataTable.RowSelected)
     def _row_selected(self) -> None:
@@ -120,7 +125,7 @@ class HomeScreen(Screen[None]):
 
     def action_open(self) -> None:
         """Resume the highlighted session."""
-        row = next((r for r in self.rows if r.name == self.selected), None)
+        row = self.selected_row
         if row is None:
             return
         if row.error:
@@ -130,8 +135,6 @@ class HomeScreen(Screen[None]):
 
     def action_demo(self) -> None:
         """Create the demo session if needed and open it."""
-        from ...sessions_service import DEMO_NAME, ensure_demo
-
         try:
             ensure_demo(self.root)
         except HwReviewError as exc:

@@ -27,14 +27,13 @@ class NoteEditor(Dialog[str | None]):
     """
 
     def __init__(self, title: str, text: str) -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title)
         self.text = text
 
     def compose(self) -> ComposeResult:
         """The editor and its buttons."""
         with Vertical():
-            yield Static(plain(self.title_text), classes="dialog-title", markup=False)
+            yield self.title_line()
             yield TextArea(self.text, id="editor", soft_wrap=True, tab_behavior="indent")
             with Horizontal(classes="dialog-buttons"):
                 yield Static(

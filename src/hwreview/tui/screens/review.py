@@ -16,21 +16,22 @@ from textual.widgets import Footer, Header, Static
 
 from ...model import HwReviewError, Verdict
 from ...session import Session
-from ..part_filter import matching_parts
+from ...session_data import Change
+from ..saving import write_session
 from ..text import plain
 from ..widgets.part_tree import PartTree
 from ..widgets.part_view import PartView
-from .dialogs import Choice, Prompt
 from .export_dialog import run_export
 from .report_screen import ReportScreen
 from .review_dialogs import GradeDialogs
+from .review_finding import PartFinding
 from .summary_screen import SummaryScreen
 from .transcript_screen import TranscriptScreen
 
 MAX_VISIT_SECONDS = 15 * 60
 
 
-class ReviewScreen(GradeDialogs, Screen[None]):
+class ReviewScreen(GradeDialogs, PartFinding, Screen[None]):
     """Grade one session part by part; every change is saved by the Session before it shows."""
 
     BINDINGS = [
@@ -110,10 +111,8 @@ class ReviewScreen(GradeDialogs, Screen[None]):
         part_id, transcript_id = self.session.position
         ids = {t.id for t in self.session.transcripts}
         self.set_reactive(ReviewScreen.active, transcript_id if transcript_id in ids else "t1")
-        self.part_id = part_id
-        self.query_one(PartTree).update_grades(self.grades)
+        self.part_id = part_id  # its watcher draws the part, the tree's grades and the subtitle
         self.query_one(PartTree).focus()
-        self._update_subtitle()
         if self.session.read_only:
             # A read-only viewer follows what the writer saves (a TA watching a grader).
             self.set_interval(2.0, self._follow_writer)
@@ -234,7 +233,9 @@ class ReviewScreen(GradeDialogs, Screen[None]):
 
     def _update_subtitle(self) -> None:
         # Most important first: at 80 columns the header cuts the end of this line.
-        graded, total = self.session.progress()
+        # From the grades already read: `Session.progress()` would read them all again.
+        graded = sum(1 for g in self.grades.values() if g.verdict.graded)
+        total = len(self.assignment.parts) * len(self.session.transcripts)
         pieces = ["READ-ONLY"] if self.session.read_only else []
         pieces.append(f"{graded}/{total} graded")
         if self.filter_name != "all":
@@ -253,16 +254,7 @@ class ReviewScreen(GradeDialogs, Screen[None]):
 
     def save(self, what: str, change: Callable[[], Any]) -> bool:
         """Run a Session change; refresh and say "saved" only once it returned."""
-        if self.session.read_only:
-            self.notify(
-                f"Read-only: {what} was not saved (another hwreview is writing this session).",
-                severity="warning",
-            )
-            return False
-        try:
-            change()
-        except HwReviewError as exc:
-            self.notify(plain(str(exc)), severity="error", title="Not saved")
+        if not write_session(self, self.session, what, change):
             return False
         self.refresh_view()
         self.notify(f"{what} — saved", timeout=2)
@@ -282,13 +274,19 @@ class ReviewScreen(GradeDialogs, Screen[None]):
         if self.session.read_only:
             self.notify("Read-only: nothing can be undone here.", severity="warning")
             return
-        change = self.session.undo()
+        undone: list[Change | None] = []
+        if not write_session(
+            self, self.session, "the undo", lambda: undone.append(self.session.undo())
+        ):
+            return
+        change = undone[0]
         if change is None:
             self.notify("Nothing to undo.")
             return
+        if (self.active, self.part_id) == (change.transcript_id, change.part_id):
+            self.refresh_view()  # else the watchers of these two redraw
         self.active = change.transcript_id
         self.part_id = change.part_id
-        self.refresh_view()
         self.notify(f"Undid the {change.field} of {change.part_id} — saved", timeout=2)
 
     # ------------------------------------------------------------------ moving
@@ -346,88 +344,6 @@ class ReviewScreen(GradeDialogs, Screen[None]):
         """Make the next transcript the one the verdict keys grade."""
         ids = [t.id for t in self.session.transcripts]
         self.active = ids[(ids.index(self.active) + 1) % len(ids)]
-
-    @work(exclusive=True, group="dialog")
-    async def action_goto(self) -> None:
-        """Go to a part by its id."""
-        text = await self.app.push_screen_wait(
-            Prompt("Go to part", placeholder="a part id, such as 2c or 1c-ii")
-        )
-        if not text:
-            return
-        try:
-            part = self.assignment.part(text)
-        except HwReviewError as exc:
-            self.notify(plain(str(exc)), severity="error")
-            return
-        self._show_filtered_out(part.id)
-        self.part_id = part.id
-
-    @work(exclusive=True, group="dialog")
-    async def action_search(self) -> None:
-        """Find text in the answers, keys and questions; repeat to find the next part."""
-        text = await self.app.push_screen_wait(
-            Prompt("Search answers, keys and questions", self._last_search)
-        )
-        if not text:
-            return
-        ids = [p.id for p in self.assignment.parts]
-        start = ids.index(self.part_id) + (1 if text == self._last_search else 0)
-        self._last_search = text
-        needle = text.lower()
-        for pid in (ids + ids)[start : start + len(ids)]:
-            part = self.assignment.part(pid)
-            texts = [part.question, part.answer_key] + [
-                t.answer(pid) for t in self.session.transcripts
-            ]
-            if any(needle in x.lower() for x in texts):
-                self._show_filtered_out(pid)
-                self.part_id = pid
-                self.call_after_refresh(self._highlight, text)
-                return
-        self.notify(f"Not found: {plain(text, 40)}", severity="warning")
-
-    def _highlight(self, text: str) -> None:
-        found = [view.search(text) for view in self.query_one(PartView).doc_views()]
-        self.notify(f"Found {plain(text, 40)} in {self.part_id}" if any(found) else "Found")
-
-    @work(exclusive=True, group="dialog")
-    async def action_filter(self) -> None:
-        """Show all parts, the ungraded ones, those not correct, or those with a tag."""
-        named = [("all", "All parts"), ("ungraded", "Ungraded"), ("not-correct", "Not correct")]
-        named += [(f"tag:{t}", f"Tagged {t}") for t in self.session.tags]
-        ids, grades = [t.id for t in self.session.transcripts], self.session.grades()
-        options = []
-        for key, label in named:  # with how many parts each keeps; tags no part has are left out
-            count = len(matching_parts(key, self.assignment, ids, grades))
-            if count or not key.startswith("tag:") or key == self.filter_name:
-                options.append((key, f"{label} ({count})"))
-        choice = await self.app.push_screen_wait(
-            Choice("Filter the parts", options, self.filter_name)
-        )
-        if choice:
-            self._apply_filter(choice)
-
-    def _show_filtered_out(self, part_id: str) -> None:
-        """Clear the filter (and say so) when it hides the part about to be shown."""
-        if part_id not in self.query_one(PartTree).visible_parts:
-            self.notify(f"Filter {self.filter_name} cleared to show {part_id}.", timeout=3)
-            self._apply_filter("all")
-
-    def _apply_filter(self, name: str) -> None:
-        matching = matching_parts(
-            name, self.assignment, [t.id for t in self.session.transcripts], self.session.grades()
-        )
-        if not matching:
-            self.notify(f"No part matches {name}.", severity="warning")
-            return
-        self.filter_name = name
-        tree = self.query_one(PartTree)
-        tree.set_filter(lambda pid: pid in matching)
-        tree.border_title = f"Parts · {name} ({len(matching)})" if name != "all" else "Parts"
-        if self.part_id not in matching:
-            self.part_id = tree.visible_parts[0]
-        self._update_subtitle()
 
     # ------------------------------------------------------------------ views
 

@@ -24,15 +24,14 @@ class TagPicker(Dialog[list[str] | None]):
     ]
 
     def __init__(self, title: str, tags: Sequence[str], chosen: Sequence[str]) -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title)
         self.tags = list(tags)
         self.chosen = list(chosen)
 
     def compose(self) -> ComposeResult:
         """The list of tags, an input for a new one, and buttons."""
         with Vertical():
-            yield Static(plain(self.title_text), classes="dialog-title", markup=False)
+            yield self.title_line()
             yield SelectionList[str](
                 *[(Text(plain(tag)), tag, tag in self.chosen) for tag in self.tags], id="tags"
             )

@@ -11,9 +11,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from ...model import HwReviewError, Span, Transcript
+from ...model import Span, Transcript
 from ...session import Session
 from ...session_data import Change
+from ..saving import write_session
 from ..span_edit import (
     extend_end,
     extend_start,
@@ -121,10 +122,12 @@ class TranscriptScreen(Screen[None]):
         if self.session.read_only:
             self.notify("Read-only: the span was not changed.", severity="warning")
             return
-        try:
-            self.session.set_alignment(self.transcript_id, self.part_id, span)
-        except HwReviewError as exc:
-            self.notify(plain(str(exc)), severity="error", title="Not saved")
+        if not write_session(
+            self,
+            self.session,
+            what,
+            lambda: self.session.set_alignment(self.transcript_id, self.part_id, span),
+        ):
             return
         self.show_span()
         self.notify(f"{what} — saved", timeout=2)
@@ -164,7 +167,8 @@ class TranscriptScreen(Screen[None]):
                 severity="warning",
             )
             return
-        self.session.undo()
+        if not write_session(self, self.session, "the undo", self.session.undo):
+            return
         self.show_span()
         self.notify(f"Undid the span change of {self.part_id} — saved", timeout=2)
 

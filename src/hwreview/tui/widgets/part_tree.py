@@ -139,13 +139,15 @@ class PartTree(Tree[str]):
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
         event.stop()
-        data = event.node.data or ""
-        if not self._syncing and data and not data.startswith("problem:") and data != self.current:
-            self.post_message(self.PartChosen(data))
+        if not self._syncing:  # not when the cursor follows the screen
+            self._choose(event.node)
 
     @on(Tree.NodeSelected)
     def _selected(self, event: Tree.NodeSelected[str]) -> None:
         event.stop()
-        data = event.node.data or ""
+        self._choose(event.node)
+
+    def _choose(self, node: TreeNode[str]) -> None:
+        data = node.data or ""
         if data and not data.startswith("problem:") and data != self.current:
             self.post_message(self.PartChosen(data))

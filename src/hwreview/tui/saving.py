@@ -1,0 +1,28 @@
+"""The one way screens write to a Session: refused when read-only, failures as one line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.widget import Widget
+
+from ..model import HwReviewError
+from ..session import Session
+from .text import plain
+
+
+def write_session(node: Widget, session: Session, what: str, change: Callable[[], Any]) -> bool:
+    """Run a Session change; say why in a notification and return False when it was not saved."""
+    if session.read_only:
+        node.notify(
+            f"Read-only: {what} was not saved (another hwreview is writing this session).",
+            severity="warning",
+        )
+        return False
+    try:
+        change()
+    except HwReviewError as exc:
+        node.notify(plain(str(exc)), severity="error", title="Not saved")
+        return False
+    return True

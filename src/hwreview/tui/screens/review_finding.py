@@ -1,0 +1,119 @@
+"""The review screen's finding actions: go to a part, search the text, filter the tree."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+
+from ...model import HwReviewError
+from ..part_filter import matching_parts
+from ..text import plain
+from ..widgets.part_tree import PartTree
+from ..widgets.part_view import PartView
+from .dialogs import Choice, Prompt
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from ...model import Assignment, Grade
+    from ...session import Session
+
+
+class PartFinding:
+    """Actions that find parts: by id (g), by text (/), by a filter of the tree (f)."""
+
+    app: App
+    session: Session
+    assignment: Assignment
+    grades: dict[tuple[str, str], Grade]
+    part_id: str
+    filter_name: str
+    _last_search: str
+    query_one: Callable[..., Any]
+    notify: Callable[..., None]
+    call_after_refresh: Callable[..., bool]
+    _update_subtitle: Callable[[], None]
+
+    @work(exclusive=True, group="dialog")
+    async def action_goto(self) -> None:
+        """Go to a part by its id."""
+        text = await self.app.push_screen_wait(
+            Prompt("Go to part", placeholder="a part id, such as 2c or 1c-ii")
+        )
+        if not text:
+            return
+        try:
+            part = self.assignment.part(text)
+        except HwReviewError as exc:
+            self.notify(plain(str(exc)), severity="error")
+            return
+        self._show_filtered_out(part.id)
+        self.part_id = part.id
+
+    @work(exclusive=True, group="dialog")
+    async def action_search(self) -> None:
+        """Find text in the answers, keys and questions; repeat to find the next part."""
+        text = await self.app.push_screen_wait(
+            Prompt("Search answers, keys and questions", self._last_search)
+        )
+        if not text:
+            return
+        ids = [p.id for p in self.assignment.parts]
+        start = ids.index(self.part_id) + (1 if text == self._last_search else 0)
+        self._last_search = text
+        needle = text.lower()
+        for pid in (ids + ids)[start : start + len(ids)]:
+            part = self.assignment.part(pid)
+            texts = [part.question, part.answer_key] + [
+                t.answer(pid) for t in self.session.transcripts
+            ]
+            if any(needle in x.lower() for x in texts):
+                self._show_filtered_out(pid)
+                self.part_id = pid
+                self.call_after_refresh(self._highlight, text)
+                return
+        self.notify(f"Not found: {plain(text, 40)}", severity="warning")
+
+    def _highlight(self, text: str) -> None:
+        found = [view.search(text) for view in self.query_one(PartView).doc_views()]
+        self.notify(f"Found {plain(text, 40)} in {self.part_id}" if any(found) else "Found")
+
+    @work(exclusive=True, group="dialog")
+    async def action_filter(self) -> None:
+        """Show all parts, the ungraded ones, those not correct, or those with a tag."""
+        named = [("all", "All parts"), ("ungraded", "Ungraded"), ("not-correct", "Not correct")]
+        named += [(f"tag:{t}", f"Tagged {t}") for t in self.session.tags]
+        ids = [t.id for t in self.session.transcripts]
+        options = []
+        for key, label in named:  # with how many parts each keeps; tags no part has are left out
+            count = len(matching_parts(key, self.assignment, ids, self.grades))
+            if count or not key.startswith("tag:") or key == self.filter_name:
+                options.append((key, f"{label} ({count})"))
+        choice = await self.app.push_screen_wait(
+            Choice("Filter the parts", options, self.filter_name)
+        )
+        if choice:
+            self._apply_filter(choice)
+
+    def _show_filtered_out(self, part_id: str) -> None:
+        """Clear the filter (and say so) when it hides the part about to be shown."""
+        if part_id not in self.query_one(PartTree).visible_parts:
+            self.notify(f"Filter {self.filter_name} cleared to show {part_id}.", timeout=3)
+            self._apply_filter("all")
+
+    def _apply_filter(self, name: str) -> None:
+        matching = matching_parts(
+            name, self.assignment, [t.id for t in self.session.transcripts], self.grades
+        )
+        if not matching:
+            self.notify(f"No part matches {name}.", severity="warning")
+            return
+        self.filter_name = name
+        tree = self.query_one(PartTree)
+        tree.set_filter(lambda pid: pid in matching)
+        tree.border_title = f"Parts · {name} ({len(matching)})" if name != "all" else "Parts"
+        if self.part_id not in matching:
+            self.part_id = tree.visible_parts[0]
+        self._update_subtitle()

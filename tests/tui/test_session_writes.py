@@ -1,0 +1,69 @@
+"""Every Session write from a screen fails as a one-line notification; the palette's commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tui_helpers import settle
+
+from hwreview.model import HwReviewError
+from hwreview.session import Session
+from hwreview.tui.app import make_app
+from hwreview.tui.commands import ActionsProvider
+from hwreview.tui.screens.home import HomeScreen
+from hwreview.tui.screens.review import ReviewScreen
+from hwreview.tui.screens.transcript_screen import TranscriptScreen
+
+SIZE = (120, 36)
+
+
+def _fail(*args, **kwargs):
+    raise HwReviewError("disk full")
+
+
+def not_saved(app) -> list[str]:
+    return [n.message for n in app._notifications if n.title == "Not saved"]
+
+
+@pytest.mark.parametrize("in_transcript", [False, True])
+async def test_a_failed_undo_is_a_notification(
+    home: Path, one: str, monkeypatch: pytest.MonkeyPatch, in_transcript: bool
+) -> None:
+    app = make_app(home, one)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        if in_transcript:
+            await pilot.press("v")
+            await settle(pilot)
+            assert isinstance(app.screen, TranscriptScreen)
+            await pilot.press("right_square_bracket")
+        else:
+            await pilot.press("1")
+        await settle(pilot)
+        monkeypatch.setattr(Session, "undo", _fail)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert not_saved(app) == ["disk full"]
+        assert app.is_running
+
+
+async def _commands(app) -> list[str]:
+    provider = ActionsProvider(app.screen)
+    return [hit.text async for hit in provider.discover()]
+
+
+async def test_the_palette_lists_each_screen_and_app_action_once(home: Path, one: str) -> None:
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        commands = await _commands(app)
+        assert {"Open", "New session", "Delete", "Quit"} <= set(commands)
+        app.open_review(one)
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        commands = await _commands(app)
+        assert commands.count("Keys") == 1
+        assert {"✓ Correct", "Summary", "Undo"} <= set(commands)
+        assert "Switch transcript" not in commands  # one transcript: check_action hides it
