@@ -419,27 +419,31 @@ class Session:
                 self._touch(stamp, position={"part": part_id, "transcript": transcript_id})
         return Grade.from_json(new)
 
-    def undo(self) -> Change | None:
-        """Revert the latest change not yet undone; returns one of its entries, or None."""
+    def next_undo(self) -> Change | None:
+        """The change `undo` would revert next: the latest one not undone (and not an undo)."""
         entries = self.history()
         undone = {e.undoes for e in entries if e.undoes is not None}
         for entry in reversed(entries):
-            if entry.undoes is not None or entry.action in undone:
-                continue
-            group = [e for e in entries if e.action == entry.action]
-            if entry.field == "span":
-                self._set_alignment(
-                    entry.transcript_id, entry.part_id, entry.old, undoes=entry.action
-                )
-            else:
-                self._apply(
-                    entry.part_id,
-                    entry.transcript_id,
-                    {e.field: e.old for e in group},
-                    undoes=entry.action,
-                )
-            return entry
+            if entry.undoes is None and entry.action not in undone:
+                return entry
         return None
+
+    def undo(self) -> Change | None:
+        """Revert the latest change not yet undone; returns one of its entries, or None."""
+        entry = self.next_undo()
+        if entry is None:
+            return None
+        if entry.field == "span":
+            self._set_alignment(entry.transcript_id, entry.part_id, entry.old, undoes=entry.action)
+        else:
+            group = [e for e in self.history() if e.action == entry.action]
+            self._apply(
+                entry.part_id,
+                entry.transcript_id,
+                {e.field: e.old for e in group},
+                undoes=entry.action,
+            )
+        return entry
 
     def set_alignment(
         self, transcript_id: str, part_id: str, span: Span | None, status: str | None = None

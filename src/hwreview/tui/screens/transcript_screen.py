@@ -13,7 +13,6 @@ from textual.widgets import Footer, Header, Static
 
 from ...model import Span, Transcript
 from ...session import Session
-from ...session_data import Change
 from ..saving import write_session
 from ..span_edit import (
     extend_end,
@@ -26,16 +25,6 @@ from ..span_edit import (
 from ..text import plain
 from ..widgets.doc_view import DocView
 from .dialogs import Prompt
-
-
-def latest_undoable(session: Session) -> Change | None:
-    """The change `Session.undo` would revert next (the latest not undone), or None."""
-    entries = session.history()
-    undone = {e.undoes for e in entries if e.undoes is not None}
-    for entry in reversed(entries):
-        if entry.undoes is None and entry.action not in undone:
-            return entry
-    return None
 
 
 class TranscriptScreen(Screen[None]):
@@ -151,7 +140,7 @@ class TranscriptScreen(Screen[None]):
         if self.session.read_only:
             self.notify("Read-only: nothing can be undone here.", severity="warning")
             return
-        latest = latest_undoable(self.session)
+        latest = self.session.next_undo()
         if latest is None:
             self.notify("Nothing to undo.")
             return
