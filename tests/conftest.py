@@ -35,7 +35,7 @@ def frozen_time(monkeypatch: pytest.MonkeyPatch):
         n = next(counter)
         return f"2026-03-02T09:{n // 60 % 60:02d}:{n % 60:02d}+00:00"
 
-    monkeypatch.setattr("hwreview.session.now", fake_now)
+    monkeypatch.setattr("hwreview.clock.now", fake_now)
     return fake_now
 
 

@@ -4,49 +4,40 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
 
+from . import clock
 from .keys import KeyFileError, parse_key
 from .model import (
     DEFAULT_TAGS,
-    FOUND,
     NOT_FOUND,
     Alignment,
     Assignment,
     Grade,
     HwReviewError,
-    Span,
     Transcript,
     TranscriptInfo,
-    Verdict,
 )
 from .paths import check_session_name, session_path, sessions_dir
 from .session_checks import (
     SESSION_FORMAT,
     check_format,
     check_label,
-    check_points,
     check_structure,
-    check_tags,
 )
 from .session_data import Change, NewTranscript, SessionSnapshot, change_from_doc
+from .session_edits import SessionEdits
 from .storage import AtomicJSONStorage, SessionBrokenError, SessionLock, load_json_file
 
 _TAG_RE = re.compile(r"[a-z0-9][a-z0-9 _-]{0,39}")
 _UNSET: Any = object()
 
 
-def now() -> str:
-    """The current time as an ISO-8601 UTC string (tests replace this to freeze time)."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-class Session:
+class Session(SessionEdits):
     """An open session file. Writers hold a lock; every change is durable when a call returns."""
 
     def __init__(self, path: Path, read_only: bool = False, purpose: str = "hwreview") -> None:
@@ -136,7 +127,7 @@ class Session:
             session.close()
             raise HwReviewError(f"session {path.stem!r} already exists ({path})")
         try:
-            stamp = now()
+            stamp = clock.now()
             with session.storage.batch():
                 session._db.table("meta").insert(
                     {
@@ -321,218 +312,6 @@ class Session:
             tags=self.tags,
             history_count=len(self._db.table("history")),
         )
-
-    # ------------------------------------------------------------------ writing
-
-    def set_grade(
-        self,
-        part_id: str,
-        transcript_id: str | None = None,
-        *,
-        verdict: Verdict | str = _UNSET,
-        points: float | None = _UNSET,
-        tags: Iterable[str] = _UNSET,
-        note: str = _UNSET,
-        add_seconds: float = 0.0,
-    ) -> Grade:
-        """Change any fields of one grade; the change and its audit entries land in one write."""
-        part = self.assignment.part(part_id)
-        info = self.transcript(transcript_id)
-        old = self.grade(part.id, info.id)
-        new_values: dict[str, Any] = {}
-        if verdict is not _UNSET:
-            new_values["verdict"] = (
-                verdict if isinstance(verdict, Verdict) else Verdict.parse(verdict)
-            ).value
-        if points is not _UNSET:
-            new_values["points"] = check_points(part.id, part.points, points)
-        if tags is not _UNSET:
-            new_values["tags"] = check_tags(tags, self.tags, self.name)
-        if note is not _UNSET:
-            new_values["note"] = note.strip()
-        changes = {k: v for k, v in new_values.items() if old.to_json()[k] != v}
-        if not changes and not add_seconds:
-            return old
-        return self._apply(part.id, info.id, changes, add_seconds=add_seconds)
-
-    def add_time(
-        self,
-        part_id: str,
-        transcript_id: str,
-        seconds: float,
-        position: tuple[str, str] | None = None,
-    ) -> None:
-        """Add time spent on a part (not audited), and move the resume position in the same write."""
-        self.add_times({(part_id, transcript_id): seconds}, position)
-
-    def add_times(
-        self,
-        seconds: Mapping[tuple[str, str], float],
-        position: tuple[str, str] | None = None,
-    ) -> None:
-        """Add time to several (part, transcript) pairs and set the resume position: one write."""
-        if self.read_only:
-            return
-        with self.storage.batch():
-            for (part_id, transcript_id), value in seconds.items():
-                if value > 0:
-                    self._apply(part_id, transcript_id, {}, add_seconds=value)
-            if position:
-                self.set_position(*position)
-
-    def _apply(
-        self,
-        part_id: str,
-        transcript_id: str,
-        changes: dict[str, Any],
-        add_seconds: float = 0.0,
-        undoes: int | None = None,
-    ) -> Grade:
-        grades = self._db.table("grades")
-        history = self._db.table("history")
-        cond = (Query().part == part_id) & (Query().transcript == transcript_id)
-        doc = grades.get(cond)
-        old = (Grade.from_json(doc) if doc else Grade(part_id, transcript_id)).to_json()
-        stamp = now()
-        new = dict(old, **changes)
-        new["seconds"] = round(float(old["seconds"]) + max(0.0, add_seconds), 3)
-        if changes:
-            new["updated"] = stamp
-        with self.storage.batch():
-            grades.upsert(new, cond)
-            if changes:
-                action = len(history) + 1
-                for name, value in changes.items():
-                    entry = {
-                        "seq": len(history) + 1,
-                        "at": stamp,
-                        "action": action,
-                        "part": part_id,
-                        "transcript": transcript_id,
-                        "field": name,
-                        "old": old[name],
-                        "new": value,
-                    }
-                    if undoes is not None:
-                        entry["undoes"] = undoes
-                    history.insert(entry)
-                self._touch(stamp, position={"part": part_id, "transcript": transcript_id})
-        return Grade.from_json(new)
-
-    def next_undo(self) -> Change | None:
-        """The change `undo` would revert next: the latest one not undone (and not an undo)."""
-        entries = self.history()
-        undone = {e.undoes for e in entries if e.undoes is not None}
-        for entry in reversed(entries):
-            if entry.undoes is None and entry.action not in undone:
-                return entry
-        return None
-
-    def undo(self) -> Change | None:
-        """Revert the latest change not yet undone; returns one of its entries, or None."""
-        entry = self.next_undo()
-        if entry is None:
-            return None
-        if entry.field == "span":
-            self._set_alignment(entry.transcript_id, entry.part_id, entry.old, undoes=entry.action)
-        else:
-            group = [e for e in self.history() if e.action == entry.action]
-            self._apply(
-                entry.part_id,
-                entry.transcript_id,
-                {e.field: e.old for e in group},
-                undoes=entry.action,
-            )
-        return entry
-
-    def set_alignment(
-        self, transcript_id: str, part_id: str, span: Span | None, status: str | None = None
-    ) -> Alignment:
-        """Fix where a transcript answers a part (None: not answered); it wins over automatic."""
-        part = self.assignment.part(part_id)
-        info = self.transcript(transcript_id)
-        alignment = Alignment(
-            part.id, status or (FOUND if span else NOT_FOUND), span=span, manual=True
-        )
-        self._set_alignment(info.id, part.id, alignment.to_json())
-        return alignment
-
-    def _set_alignment(
-        self, transcript_id: str, part_id: str, value: dict[str, Any], undoes: int | None = None
-    ) -> None:
-        table = self._db.table("transcripts")
-        doc = table.get(Query().id == transcript_id)
-        if doc is None:
-            raise HwReviewError(f"no transcript {transcript_id!r}")
-        alignments = dict(doc.get("alignments", {}))
-        old = alignments.get(part_id)
-        if value is None:  # undoing the first span of a part that had none
-            alignments.pop(part_id, None)
-        else:
-            alignments[part_id] = value
-        stamp = now()
-        with self.storage.batch():
-            table.update({"alignments": alignments}, Query().id == transcript_id)
-            history = self._db.table("history")
-            entry = {
-                "seq": len(history) + 1,
-                "at": stamp,
-                "action": len(history) + 1,
-                "part": part_id,
-                "transcript": transcript_id,
-                "field": "span",
-                "old": old,
-                "new": value,
-            }
-            if undoes is not None:
-                entry["undoes"] = undoes
-            history.insert(entry)
-            self._touch(stamp)
-        self._transcripts = None
-
-    def set_notes(self, findings: str | None = None, conclusion: str | None = None) -> None:
-        """Set the session's key findings and/or conclusion (Markdown)."""
-        changes: dict[str, Any] = {}
-        if findings is not None:
-            changes["findings"] = findings.strip()
-        if conclusion is not None:
-            changes["conclusion"] = conclusion.strip()
-        if changes:
-            self._update_meta(changes)
-
-    def set_grader(self, grader: str) -> None:
-        """Set the grader's name."""
-        self._update_meta({"grader": grader.strip()})
-
-    def add_tag(self, tag: str) -> str:
-        """Add an error tag of the grader's own to the session's list."""
-        clean = tag.strip().lower()
-        if not _TAG_RE.fullmatch(clean):
-            raise HwReviewError(
-                f"bad tag {tag!r}: use up to 40 lowercase letters, digits, spaces, '-' or '_'"
-            )
-        if clean not in self.tags:
-            self._update_meta({"tags": [*self.tags, clean]})
-        return clean
-
-    def set_position(self, part_id: str, transcript_id: str) -> None:
-        """Remember where the grader is, so resuming returns there."""
-        if self.read_only:
-            return
-        if self.meta.get("position") != {"part": part_id, "transcript": transcript_id}:
-            self._db.table("meta").update(
-                {"position": {"part": part_id, "transcript": transcript_id}}
-            )
-
-    def _update_meta(self, changes: dict[str, Any]) -> None:
-        changes = dict(changes, updated=now())
-        self._db.table("meta").update(changes)
-
-    def _touch(self, stamp: str, position: dict[str, str] | None = None) -> None:
-        changes: dict[str, Any] = {"updated": stamp}
-        if position:
-            changes["position"] = position
-        self._db.table("meta").update(changes)
 
 
 def _sha256(text: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tui_helpers import make_session
 
-from hwreview import session as session_module
+from hwreview import clock
 
 FROZEN = "2026-11-20T10:00:00+00:00"
 
@@ -16,7 +16,7 @@ FROZEN = "2026-11-20T10:00:00+00:00"
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> str:
     """Session timestamps never change, so screens and snapshots are stable."""
-    monkeypatch.setattr(session_module, "now", lambda: FROZEN)
+    monkeypatch.setattr(clock, "now", lambda: FROZEN)
     return FROZEN
 
 
