@@ -9,22 +9,22 @@ import sys
 
 import pytest
 
-CORE = [
-    "hwreview.model",
-    "hwreview.keys",
-    "hwreview.session",
-    "hwreview.storage",
-    "hwreview.report",
-    "hwreview.summary",
-    "hwreview.stats",
-    "hwreview.paths",
-    "hwreview.sessions_service",
-    "hwreview.render",
-    "hwreview.render.sanitize",
-    "hwreview.render.latex",
-    "hwreview.render.chunks",
-    "hwreview.transcripts",
-]
+
+def _core_modules() -> list[str]:
+    """Every hwreview module outside the two front-end packages (found, so new ones count)."""
+    import pkgutil
+
+    import hwreview
+
+    names = [
+        info.name
+        for info in pkgutil.walk_packages(hwreview.__path__, "hwreview.")
+        if not info.name.startswith(("hwreview.tui", "hwreview.llm"))
+    ]
+    return sorted(names)
+
+
+CORE = _core_modules()
 FORBIDDEN = ("textual", "litellm", "openai", "tiktoken", "httpx")
 
 
