@@ -67,3 +67,22 @@ async def test_the_palette_lists_each_screen_and_app_action_once(home: Path, one
         assert commands.count("Keys") == 1
         assert {"✓ Correct", "Summary", "Undo"} <= set(commands)
         assert "Switch transcript" not in commands  # one transcript: check_action hides it
+
+
+async def test_a_failing_background_job_is_reported(home: Path, one: str) -> None:
+
+    app = make_app(home, one)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+
+        def broken() -> None:
+            raise RuntimeError("disk on fire")
+
+        app.run_worker(broken, name="export", thread=True, exit_on_error=False)
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if any("disk on fire" in n.message for n in app._notifications):
+                break
+        messages = [n.message for n in app._notifications]
+        assert any(m == "export failed: disk on fire" for m in messages), messages
+        assert app.is_running

@@ -5,9 +5,11 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+from textual import on
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.worker import Worker, WorkerState
 
 from ..model import HwReviewError
 from ..session import Session
@@ -88,6 +90,17 @@ class HwReviewApp(App[None]):
         """Quit: every change is already on disk; record the time on the current part."""
         self.finish_sessions()
         self.exit()
+
+    @on(Worker.StateChanged)
+    def _report_failed_worker(self, event: Worker.StateChanged) -> None:
+        """A background job that failed says so once, in one line, instead of dying silently."""
+        if event.state is WorkerState.ERROR:
+            job = (event.worker.name or "a background job").removeprefix("action_")
+            self.notify(
+                plain(f"{job.replace('_', ' ')} failed: {event.worker.error}"),
+                severity="error",
+                title="Something went wrong",
+            )
 
     def notify(
         self,

@@ -142,7 +142,7 @@ class HomeScreen(Screen[None]):
             return
         self.app.open_review(DEMO_NAME)
 
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, exit_on_error=False, group="dialog")
     async def action_new(self) -> None:
         """Create a session from a key and transcripts, report alignment gaps, open it."""
         result = await self.app.push_screen_wait(NewSessionScreen(self.root))
@@ -159,7 +159,7 @@ class HomeScreen(Screen[None]):
             )
         self.app.open_review(result.name)
 
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, exit_on_error=False, group="dialog")
     async def action_delete(self) -> None:
         """Delete the highlighted session after the grader types its name."""
         name = self.selected

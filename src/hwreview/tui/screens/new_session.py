@@ -127,7 +127,7 @@ class NewSessionScreen(Screen[NewSessionResult | None]):
         self.query_one("#create", Button).disabled = True
         self._create(name, resolve_key(self.root, key_text), sources, self._value("#grader"))
 
-    @work(thread=True, exclusive=True, group="create")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="create")
     def _create(self, name: str, key: Path, sources: list[TranscriptSource], grader: str) -> None:
         """Load, align and save in a thread, so a large transcript does not freeze the screen."""
         try:
@@ -144,7 +144,7 @@ class NewSessionScreen(Screen[NewSessionResult | None]):
             return
         self.app.call_from_thread(self.dismiss, result)
 
-    @work(exclusive=True, group="conversation")
+    @work(exclusive=True, exit_on_error=False, group="conversation")
     async def _ask_conversation(self, exc: ManyConversationsError) -> None:
         """An export holding several chats: ask which one to grade, then create again."""
         options = [

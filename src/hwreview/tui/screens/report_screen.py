@@ -45,7 +45,7 @@ class ReportScreen(Screen[None]):
         view = self.query_one(DocView)
         view.raw = not view.raw
 
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, exit_on_error=False, group="dialog")
     async def action_export(self) -> None:
         """Export the report to a file."""
         await run_export(self.app, self.session)

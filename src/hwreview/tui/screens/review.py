@@ -370,7 +370,7 @@ class ReviewScreen(GradeDialogs, PartFinding, Screen[None]):
         """Preview the Markdown report."""
         self.app.push_screen(ReportScreen(self.session))
 
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, exit_on_error=False, group="dialog")
     async def action_export(self) -> None:
         """Export the report (Markdown, JSON or CSV) to a file the grader confirms."""
         await run_export(self.app, self.session)

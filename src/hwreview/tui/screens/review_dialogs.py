@@ -28,7 +28,7 @@ class GradeDialogs:
     save: Callable[[str, Callable[[], Any]], bool]
     notify: Callable[..., None]
 
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, exit_on_error=False, group="dialog")
     async def action_tags(self) -> None:
         """Choose the error tags of the active grade."""
         part, info = self.part, self.transcript
@@ -45,7 +45,7 @@ class GradeDialogs:
 
         self.save(f"tags of {part.id}", change)
 
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, exit_on_error=False, group="dialog")
     async def action_note(self) -> None:
         """Edit the note of the active grade."""
         part, info = self.part, self.transcript
@@ -58,7 +58,7 @@ class GradeDialogs:
                 f"note on {part.id}", lambda: self.session.set_grade(part.id, info.id, note=text)
             )
 
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, exit_on_error=False, group="dialog")
     async def action_points(self) -> None:
         """Set the points of the active grade (when the key gives points)."""
         part, info = self.part, self.transcript
@@ -81,7 +81,7 @@ class GradeDialogs:
                 lambda: self.session.set_grade(part.id, info.id, points=value),
             )
 
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, exit_on_error=False, group="dialog")
     async def action_findings(self) -> None:
         """Edit the session's key findings."""
         text = await self.app.push_screen_wait(
@@ -90,7 +90,7 @@ class GradeDialogs:
         if text is not None:
             self.save("key findings", lambda: self.session.set_notes(findings=text))
 
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, exit_on_error=False, group="dialog")
     async def action_conclusion(self) -> None:
         """Edit the session's conclusion."""
         text = await self.app.push_screen_wait(

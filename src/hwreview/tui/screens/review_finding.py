@@ -36,7 +36,7 @@ class PartFinding:
     call_after_refresh: Callable[..., bool]
     _update_subtitle: Callable[[], None]
 
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, exit_on_error=False, group="dialog")
     async def action_goto(self) -> None:
         """Go to a part by its id."""
         text = await self.app.push_screen_wait(
@@ -52,7 +52,7 @@ class PartFinding:
         self._show_filtered_out(part.id)
         self.part_id = part.id
 
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, exit_on_error=False, group="dialog")
     async def action_search(self) -> None:
         """Find text in the answers, keys and questions; repeat to find the next part."""
         text = await self.app.push_screen_wait(
@@ -80,7 +80,7 @@ class PartFinding:
         found = [view.search(text) for view in self.query_one(PartView).doc_views()]
         self.notify(f"Found {plain(text, 40)} in {self.part_id}" if any(found) else "Found")
 
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, exit_on_error=False, group="dialog")
     async def action_filter(self) -> None:
         """Show all parts, the ungraded ones, those not correct, or those with a tag."""
         named = [("all", "All parts"), ("ungraded", "Ungraded"), ("not-correct", "Not correct")]

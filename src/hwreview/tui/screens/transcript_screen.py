@@ -161,7 +161,7 @@ class TranscriptScreen(Screen[None]):
         self.show_span()
         self.notify(f"Undid the span change of {self.part_id} — saved", timeout=2)
 
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, exit_on_error=False, group="dialog")
     async def action_search(self) -> None:
         """Find text in the transcript."""
         text = await self.app.push_screen_wait(Prompt("Search the transcript"))
