@@ -52,7 +52,7 @@ def _cut(text: str, limit: int) -> str:
 
 
 def _transcript_name(info: TranscriptInfo) -> str:
-    name = f"{info.label} ({info.model})" if info.model else info.label
+    name = f"{info.label} ({info.model})" if info.model and info.model != info.label else info.label
     return one_line(name).replace("*", "\\*")
 
 
