@@ -86,3 +86,25 @@ async def test_a_failing_background_job_is_reported(home: Path, one: str) -> Non
         messages = [n.message for n in app._notifications]
         assert any(m == "export failed: disk on fire" for m in messages), messages
         assert app.is_running
+
+
+async def test_q_in_the_new_session_form_does_not_quit_and_lose_the_typing(home: Path) -> None:
+    from textual.widgets import Button
+
+    from hwreview.tui.screens.new_session import NewSessionScreen
+
+    app = make_app(home)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, NewSessionScreen)
+        app.screen.query(Button).first().focus()
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, NewSessionScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert not app.is_running

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.screen import ModalScreen
 from textual.worker import Worker, WorkerState
 
 from ..model import HwReviewError
@@ -16,6 +17,7 @@ from ..session import Session
 from ..storage import SessionLockedError
 from .commands import ActionsProvider
 from .screens.home import HomeScreen
+from .screens.new_session import NewSessionScreen
 from .screens.review import ReviewScreen
 from .text import plain
 
@@ -90,6 +92,10 @@ class HwReviewApp(App[None]):
         """Quit: every change is already on disk; record the time on the current part."""
         self.finish_sessions()
         self.exit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`q` does not quit from a dialog or a form: it would drop what the grader typed."""
+        return not (action == "quit" and isinstance(self.screen, (ModalScreen, NewSessionScreen)))
 
     @on(Worker.StateChanged)
     def _report_failed_worker(self, event: Worker.StateChanged) -> None:
