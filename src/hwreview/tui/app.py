@@ -30,7 +30,7 @@ class HwReviewApp(App[None]):
     COMMANDS = App.COMMANDS | {ActionsProvider}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
+        Binding("q", "quit_key", "Quit"),
         Binding("question_mark", "toggle_help", "Keys"),
     ]
 
@@ -93,9 +93,14 @@ class HwReviewApp(App[None]):
         self.finish_sessions()
         self.exit()
 
+    async def action_quit_key(self) -> None:
+        """`q`: quit, except from a dialog or a form (ctrl+q always quits)."""
+        await self.action_quit()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`q` does not quit from a dialog or a form: it would drop what the grader typed."""
-        return not (action == "quit" and isinstance(self.screen, (ModalScreen, NewSessionScreen)))
+        in_form = isinstance(self.screen, (ModalScreen, NewSessionScreen))
+        return not (action == "quit_key" and in_form)
 
     @on(Worker.StateChanged)
     def _report_failed_worker(self, event: Worker.StateChanged) -> None:
