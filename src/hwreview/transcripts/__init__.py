@@ -8,7 +8,14 @@ from pathlib import Path
 
 from ..model import HwReviewError, Transcript
 from . import chatgpt, claude, native, text
-from .base import Conversation, ConversationSummary, TranscriptFormatError, fail, one_line
+from .base import (
+    Conversation,
+    ConversationSummary,
+    TranscriptFormatError,
+    fail,
+    iter_json_items,
+    one_line,
+)
 from .detect import detect_format
 
 FORMATS = ("chatgpt", "claude", "markdown", "text", "hwreview")
@@ -43,10 +50,8 @@ def resolve_format(path: str | Path, format: str | None = None) -> str:
 def iter_conversations(path: str | Path, format: str | None = None) -> Iterator[Conversation]:
     """Yield the conversations of a transcript file one at a time, normalized."""
     fmt = resolve_format(path, format)
-    if fmt == "chatgpt":
-        source = chatgpt.iter_conversations(path)
-    elif fmt == "claude":
-        source = claude.iter_conversations(path)
+    if fmt in EXPORT_READERS:
+        source = _export(path, fmt)
     else:
         source = _single(path, fmt)
     number = 0
@@ -59,6 +64,16 @@ def iter_conversations(path: str | Path, format: str | None = None) -> Iterator[
         except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
             detail = f"unexpected content in conversation {number + 1} ({one_line(repr(exc), 80)})"
             raise fail(path, fmt, detail) from None
+
+
+# Chat exports: a (possibly huge) JSON array streamed one conversation at a time.
+EXPORT_READERS = {"chatgpt": chatgpt.read_conversation, "claude": claude.read_conversation}
+
+
+def _export(path: str | Path, fmt: str) -> Iterator[Conversation]:
+    read = EXPORT_READERS[fmt]
+    for number, data in enumerate(iter_json_items(path, fmt), start=1):
+        yield read(data, path, number)
 
 
 def _single(path: str | Path, fmt: str) -> Iterator[Conversation]:

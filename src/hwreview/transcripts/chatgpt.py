@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..model import Message, Transcript
-from .base import Conversation, fail, iso_time, iter_json_items
+from .base import Conversation, fail, iso_time
 
 FORMAT = "chatgpt"
 _CITATION = re.compile("\ue200[^\ue201]*\ue201")
@@ -26,12 +25,6 @@ _TOOL_TYPES = {
     "computer_output",
     "sonic_webpage",
 }
-
-
-def iter_conversations(path: str | Path) -> Iterator[Conversation]:
-    """Yield each conversation of a ChatGPT export, normalized, reading one at a time."""
-    for number, data in enumerate(iter_json_items(path, FORMAT), start=1):
-        yield read_conversation(data, path, number)
 
 
 def read_conversation(data: Any, path: str | Path, number: int = 1) -> Conversation:

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..model import Message, Transcript
-from .base import Conversation, fail, iso_time, iter_json_items
+from .base import Conversation, fail, iso_time
 
 FORMAT = "claude"
 _ROLES = {"human": "user", "user": "user", "assistant": "assistant"}
-
-
-def iter_conversations(path: str | Path) -> Iterator[Conversation]:
-    """Yield each conversation of a Claude export, normalized, reading one at a time."""
-    for number, data in enumerate(iter_json_items(path, FORMAT), start=1):
-        yield read_conversation(data, path, number)
 
 
 def read_conversation(data: Any, path: str | Path, number: int = 1) -> Conversation:
