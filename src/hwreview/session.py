@@ -22,7 +22,7 @@ from .model import (
     Transcript,
     TranscriptInfo,
 )
-from .paths import check_session_name, session_path, sessions_dir
+from .paths import session_path, sessions_dir
 from .session_checks import (
     SESSION_FORMAT,
     check_format,
@@ -175,10 +175,7 @@ class Session(SessionEdits):
         cls, root: Path, name: str, read_only: bool = False, purpose: str = "hwreview"
     ) -> Session:
         """Open an existing session (read-only needs no lock)."""
-        path = session_path(root, name)
-        if not path.exists():
-            raise HwReviewError(f"no session named {check_session_name(name)!r} in {path.parent}")
-        return cls(path, read_only=read_only, purpose=purpose)
+        return cls(existing_session(root, name), read_only=read_only, purpose=purpose)
 
     def close(self) -> None:
         """Release the lock; every change is already on disk."""
@@ -324,3 +321,13 @@ def list_sessions(root: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.glob("*.json") if not p.name.startswith("."))
+
+
+def existing_session(root: Path, name: str) -> Path:
+    """The file of an existing session, or an error saying how to see which ones exist."""
+    path = session_path(root, name)
+    if not path.exists():
+        raise HwReviewError(
+            f"no session named {path.stem!r} in {path.parent} (hwreview list shows the saved ones)"
+        )
+    return path

@@ -14,7 +14,7 @@ from .keys import parse_key, read_key_text
 from .model import FOUND, Assignment, HwReviewError, Transcript
 from .paths import session_path, sessions_dir
 from .report import render
-from .session import NewTranscript, Session
+from .session import NewTranscript, Session, existing_session
 from .storage import SessionLock, atomic_write_text, backup_path
 
 DEMO_NAME = "demo"
@@ -154,9 +154,7 @@ def _refuse_precious(session: Session, output: Path) -> None:
 
 def delete_session(root: Path, name: str) -> Path:
     """Delete a session file and its backup; refused while another process has it open."""
-    path = session_path(root, name)
-    if not path.exists():
-        raise HwReviewError(f"no session named {path.stem!r} in {path.parent}")
+    path = existing_session(root, name)
     lock = SessionLock(path, "hwreview delete")
     lock.acquire()
     try:
