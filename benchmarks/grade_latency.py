@@ -19,10 +19,10 @@ from pathlib import Path
 
 from tinydb import Query, TinyDB
 
-from hwreview.keys import parse_key
+from hwreview.keys.parser import parse_key
 from hwreview.model import FOUND, Alignment, Message, Span, Transcript
-from hwreview.session import NewTranscript, Session
-from hwreview.storage import atomic_write_bytes
+from hwreview.session.session import NewTranscript, Session
+from hwreview.session.storage import atomic_write_bytes
 
 VERDICTS = ("correct", "partial", "incorrect", "omitted")
 

@@ -47,9 +47,9 @@ sys.path.insert(0, str(HERE))
 from grade_latency import make_key  # noqa: E402
 from view_switch import SIZE, _settled, _stats, make_document, measure_switches  # noqa: E402
 
-from hwreview.keys import parse_key  # noqa: E402
+from hwreview.keys.parser import parse_key  # noqa: E402
 from hwreview.model import FOUND, Alignment, Message, Span, Transcript  # noqa: E402
-from hwreview.session import NewTranscript, Session  # noqa: E402
+from hwreview.session.session import NewTranscript, Session  # noqa: E402
 
 PROBLEMS, PARTS_PER_PROBLEM = 3, 11  # 33 parts: 32 presses, 1 warm-up, 31 timed
 READING_SECONDS = 5.0

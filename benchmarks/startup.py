@@ -59,7 +59,7 @@ if sys.argv[2] == "bare":
             yield Static("Hello from a bare Textual app")
     Bare().run()
 else:
-    from hwreview.cli import main
+    from hwreview.cli.commands import main
     sys.argv = ["hwreview", *sys.argv[3:]]
     main()
 """

@@ -61,8 +61,8 @@ def synthetic_transcript(assignment, model: str = "test-model"):
 @pytest.fixture
 def make_session(hw_home: Path):
     """Build a session called NAME from the demo key and N synthetic transcripts."""
-    from hwreview.keys import load_key
-    from hwreview.session import NewTranscript, Session
+    from hwreview.keys.parser import load_key
+    from hwreview.session.session import NewTranscript, Session
 
     def build(name: str = "s", transcripts: int = 1, **kwargs) -> Session:
         key = hw_home / "keys" / "demo.md"

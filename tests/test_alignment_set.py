@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hwreview.keys import load_key
+from hwreview.keys.parser import load_key
 from hwreview.transcripts import load_transcript
 from hwreview.transcripts.align import align
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hwreview.keys import parse_key
+from hwreview.keys.parser import parse_key
 from hwreview.model import FOUND, NOT_FOUND, UNCERTAIN, Message, Transcript
 from hwreview.transcripts.align import align
 from hwreview.transcripts.markers import find_markers, parse_head

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from hwreview.cli import main
+from hwreview.cli.commands import main
 from hwreview.model import Verdict
-from hwreview.session import Session
+from hwreview.session.session import Session
 
 
 def run(*args: str, ok: bool = True):

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from hwreview.cli import main
-from hwreview.keys import KeyFileError, load_key, parse_key
-from hwreview.model import HwReviewError, Span, Verdict
-from hwreview.report import render
-from hwreview.session import Session
-from hwreview.storage import AtomicJSONStorage, SessionBrokenError, atomic_write_bytes
+from hwreview.cli.commands import main
+from hwreview.errors import HwReviewError, KeyFileError, SessionBrokenError
+from hwreview.keys.parser import load_key, parse_key
+from hwreview.model import Span, Verdict
+from hwreview.report.formats import render
+from hwreview.session.session import Session
+from hwreview.session.storage import AtomicJSONStorage, atomic_write_bytes
 
 PART = "## (a) x\n### Answer key\nfoo\n"
 
@@ -185,7 +186,7 @@ def test_full_disk_is_one_line_and_the_session_is_unchanged(make_session, hw_hom
             raise OSError(28, "No space left on device")
         real_replace(src, dst)
 
-    monkeypatch.setattr("hwreview.storage.os.replace", full_disk)
+    monkeypatch.setattr("hwreview.session.storage.os.replace", full_disk)
     line = fails("grade", "hw", "1a", "correct")
     assert line.startswith("Error: cannot save ") and "No space left on device" in line
     assert path.read_bytes() == before
@@ -202,7 +203,7 @@ def test_backup_is_kept_where_hard_links_are_not_supported(tmp_path: Path, monke
     def no_links(*args):
         raise OSError(1, "Operation not permitted")
 
-    monkeypatch.setattr("hwreview.storage.os.link", no_links)
+    monkeypatch.setattr("hwreview.session.storage.os.link", no_links)
     atomic_write_bytes(path, b"two", keep_backup=True)
     assert path.read_bytes() == b"two"
     assert (tmp_path / "s.json.bak").read_bytes() == b"one"

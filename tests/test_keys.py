@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from hwreview.cli import main
-from hwreview.keys import KeyFileError, load_key, parse_key
+from hwreview.cli.commands import main
+from hwreview.errors import KeyFileError
+from hwreview.keys.parser import load_key, parse_key
 
 GOOD = """\
 ---

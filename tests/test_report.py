@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
-from hwreview.cli import main
-from hwreview.report import cell
+from hwreview.cli.commands import main
+from hwreview.report.formats import cell
 from hwreview.stats import mcnemar_exact, wilson_interval
 
 
@@ -157,7 +157,7 @@ def test_report_escapes_table_breaking_text(hw_home: Path):
     ],
 )
 def test_excerpts_are_never_cut_inside_math_or_code(text, limit, expected):
-    from hwreview.report_text import shorten
+    from hwreview.report.text import shorten
 
     assert shorten(text, limit) == expected
     assert len(shorten(text, limit)) <= limit

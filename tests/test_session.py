@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from hwreview.model import HwReviewError, Span, Verdict
-from hwreview.session import SESSION_FORMAT, Session
+from hwreview.errors import HwReviewError
+from hwreview.model import Span, Verdict
+from hwreview.session.session import SESSION_FORMAT, Session
 
 
 def reopen(home: Path, name: str = "s") -> Session:

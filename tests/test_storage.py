@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from hwreview.cli import main
-from hwreview.model import HwReviewError, Verdict
+from hwreview.cli.commands import main
+from hwreview.errors import HwReviewError, SessionBrokenError, SessionLockedError
+from hwreview.model import Verdict
 from hwreview.paths import check_session_name
-from hwreview.session import Session
-from hwreview.storage import SessionBrokenError, SessionLockedError
+from hwreview.session.session import Session
 
 # A child process that grades 3c and "crashes" (os._exit, no clean-up) at the Nth
 # file-system step of the write: each open/write of the temp file, fsync, link and rename.
@@ -26,8 +26,8 @@ CRASH_CHILD = textwrap.dedent(
     """
     import builtins, os, sys
     from pathlib import Path
-    import hwreview.storage as storage
-    from hwreview.session import Session
+    import hwreview.session.storage as storage
+    from hwreview.session.session import Session
 
     target = int(sys.argv[2])
     step = 0
@@ -125,7 +125,7 @@ def test_killed_writer_never_leaves_a_broken_session(make_session, hw_home: Path
         """
         import itertools, sys
         from pathlib import Path
-        from hwreview.session import Session
+        from hwreview.session.session import Session
         s = Session.open(Path(sys.argv[1]), "s")
         parts = [p.id for p in s.assignment.parts]
         verdicts = ["correct", "partial", "incorrect", "omitted"]
@@ -155,7 +155,7 @@ def test_second_writer_is_refused_with_the_holder_named(make_session, hw_home: P
         [
             sys.executable,
             "-c",
-            "import sys, time\nfrom pathlib import Path\nfrom hwreview.session import Session\n"
+            "import sys, time\nfrom pathlib import Path\nfrom hwreview.session.session import Session\n"
             "s = Session.open(Path(sys.argv[1]), 's', purpose='hwreview tui')\n"
             "print('held', flush=True)\ntime.sleep(60)",
             str(hw_home),
@@ -258,7 +258,7 @@ def test_failed_write_keeps_the_file_and_memory_consistent(
         def full_disk(*args, **kwargs):
             raise OSError(28, "No space left on device")
 
-        monkeypatch.setattr("hwreview.storage.os.replace", full_disk)
+        monkeypatch.setattr("hwreview.session.storage.os.replace", full_disk)
         with pytest.raises(OSError):
             s.set_grade("1b", verdict="partial")
         monkeypatch.undo()

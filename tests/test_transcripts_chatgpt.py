@@ -7,13 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hwreview.transcripts import (
-    ManyConversationsError,
-    TranscriptFormatError,
-    detect_format,
-    list_conversations,
-    load_transcript,
-)
+from hwreview.errors import ManyConversationsError, TranscriptFormatError
+from hwreview.transcripts import detect_format, list_conversations, load_transcript
 
 FIX = Path(__file__).parent / "fixtures" / "transcripts"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from hwreview.cli_import import import_command
+from hwreview.cli.importing import import_command
 from hwreview.model import Transcript
 
 FIX = Path(__file__).parent / "fixtures" / "transcripts"

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from hwreview.transcripts import TranscriptFormatError, detect_format, load_transcript
+from hwreview.errors import TranscriptFormatError
+from hwreview.transcripts import detect_format, load_transcript
 from hwreview.transcripts.text import parse
 
 FIX = Path(__file__).parent / "fixtures" / "transcripts"

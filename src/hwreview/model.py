@@ -6,11 +6,9 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
+from hwreview.errors import HwReviewError
+
 TRANSCRIPT_FORMAT = "hwreview.transcript/1"
-
-
-class HwReviewError(Exception):
-    """A user-facing error: its message is one line fit to print as it is."""
 
 
 class Verdict(enum.StrEnum):

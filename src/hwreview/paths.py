@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 
-from .model import HwReviewError
+from hwreview.errors import HwReviewError
 
 SESSION_SUFFIX = ".json"
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._ -]{0,79}")

@@ -18,7 +18,7 @@ from textual.widgets import (
 from tui_helpers import make_session, saved, settle, type_text, wait_until
 
 from hwreview.model import Verdict
-from hwreview.session import Session
+from hwreview.session.session import Session
 from hwreview.tui.app import make_app
 from hwreview.tui.screens.dialogs import Choice, Confirm, TypedConfirm
 from hwreview.tui.screens.new_session import NewSessionScreen

@@ -8,7 +8,7 @@ from textual.widgets import Input, OptionList, Select, SelectionList, TextArea
 from tui_helpers import make_session, saved, settle, type_text
 
 from hwreview.model import Verdict
-from hwreview.session import Session
+from hwreview.session.session import Session
 from hwreview.tui.app import make_app
 from hwreview.tui.screens.review import ReviewScreen
 from hwreview.tui.screens.summary_screen import SummaryScreen

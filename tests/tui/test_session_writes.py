@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from tui_helpers import settle
 
-from hwreview.model import HwReviewError
-from hwreview.session import Session
+from hwreview.errors import HwReviewError
+from hwreview.session.session import Session
 from hwreview.tui.app import make_app
 from hwreview.tui.commands import ActionsProvider
 from hwreview.tui.screens.home import HomeScreen

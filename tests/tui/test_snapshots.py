@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from tui_helpers import make_session, settle
 
-from hwreview.session import Session
+from hwreview.session.session import Session
 from hwreview.tui.app import make_app
 from hwreview.tui.widgets.doc_view import DocView
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tui_helpers import demo_key_text
 
-from hwreview.keys import parse_key
+from hwreview.keys.parser import parse_key
 from hwreview.model import Grade, Message, Span, Transcript, Verdict
 from hwreview.tui.part_filter import matching_parts
 from hwreview.tui.span_edit import (

@@ -29,7 +29,7 @@ async def test_a_long_absence_counts_as_at_most_fifteen_minutes(
 
 
 async def test_a_read_only_viewer_follows_what_the_writer_saves(home: Path, one: str) -> None:
-    from hwreview.session import Session
+    from hwreview.session.session import Session
     from hwreview.tui.widgets.part_tree import PartTree
 
     with Session.open(home, one) as writer:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hwreview.model import Verdict
-from hwreview.session import Session
+from hwreview.session.session import Session
 
 pytestmark = pytest.mark.tmux
 

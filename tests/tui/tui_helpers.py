@@ -7,9 +7,9 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from hwreview.keys import parse_key
+from hwreview.keys.parser import parse_key
 from hwreview.model import FOUND, NOT_FOUND, Alignment, Message, Span, Transcript
-from hwreview.session import NewTranscript, Session
+from hwreview.session.session import NewTranscript, Session
 
 
 async def settle(pilot: Pilot, rounds: int = 3) -> None:

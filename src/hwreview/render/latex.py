@@ -7,7 +7,7 @@ import re
 import threading
 import unicodedata
 
-from .chunks import fence_closes, fence_opens
+from hwreview.render.chunks import fence_closes, fence_opens
 
 __all__ = ["latex_to_unicode", "math_to_unicode"]
 

@@ -6,31 +6,19 @@ from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
-from ..model import HwReviewError, Transcript
-from . import chatgpt, claude, native, text
-from .base import (
+from hwreview.errors import HwReviewError, ManyConversationsError, TranscriptFormatError
+from hwreview.model import Transcript
+from hwreview.transcripts import chatgpt, claude, native, text
+from hwreview.transcripts.base import (
     Conversation,
     ConversationSummary,
-    TranscriptFormatError,
     fail,
     iter_json_items,
     one_line,
 )
-from .detect import detect_format
+from hwreview.transcripts.detect import detect_format
 
 FORMATS = ("chatgpt", "claude", "markdown", "text", "hwreview")
-
-
-class ManyConversationsError(HwReviewError):
-    """An export holding several conversations when none was chosen; lists them."""
-
-    def __init__(self, path: str | Path, conversations: list[ConversationSummary]):
-        self.path = str(path)
-        self.conversations = conversations
-        super().__init__(
-            f"{path} holds {len(conversations)} conversations: pass --conversation with an id, "
-            "title or index (see --list)"
-        )
 
 
 def resolve_format(path: str | Path, format: str | None = None) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ..model import FOUND, NOT_FOUND, UNCERTAIN, Alignment, Assignment, Span, Transcript
-from .labels import Context, Expectation, KeyIndex, Resolved, choose, resolve
-from .markers import Marker, find_breaks, find_markers, find_references
-from .similarity import Similarity, match_questions
+from hwreview.model import FOUND, NOT_FOUND, UNCERTAIN, Alignment, Assignment, Span, Transcript
+from hwreview.transcripts.labels import Context, Expectation, KeyIndex, Resolved, choose, resolve
+from hwreview.transcripts.markers import Marker, find_breaks, find_markers, find_references
+from hwreview.transcripts.similarity import Similarity, match_questions
 
 _PLEASANTRY = re.compile(
     r"^\s*(?:sure|certainly|of course|absolutely|great|good|okay|ok|alright|happy to|"

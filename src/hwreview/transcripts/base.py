@@ -12,7 +12,8 @@ from typing import Any, BinaryIO
 
 import ijson
 
-from ..model import HwReviewError, Transcript
+from hwreview.errors import TranscriptFormatError
+from hwreview.model import Transcript
 
 FORMAT_NAMES = {
     "chatgpt": "ChatGPT export (conversations.json)",
@@ -23,10 +24,6 @@ FORMAT_NAMES = {
 }
 SNIFF_BYTES = 1 << 16
 _WS = re.compile(r"\s+")
-
-
-class TranscriptFormatError(HwReviewError):
-    """A transcript file that cannot be read: one line naming the format expected and where."""
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..model import Message, Transcript
-from .base import Conversation, fail, iso_time
+from hwreview.model import Message, Transcript
+from hwreview.transcripts.base import Conversation, fail, iso_time
 
 FORMAT = "chatgpt"
 _CITATION = re.compile("\ue200[^\ue201]*\ue201")

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..model import Message, Transcript
-from .base import Conversation, fail, iso_time
+from hwreview.model import Message, Transcript
+from hwreview.transcripts.base import Conversation, fail, iso_time
 
 FORMAT = "claude"
 _ROLES = {"human": "user", "user": "user", "assistant": "assistant"}

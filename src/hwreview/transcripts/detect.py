@@ -6,8 +6,9 @@ from pathlib import Path
 
 import ijson
 
-from .base import SNIFF_BYTES, TranscriptFormatError, first_char, json_error, open_binary
-from .text import FAMILIES, looks_like_transcript
+from hwreview.errors import TranscriptFormatError
+from hwreview.transcripts.base import SNIFF_BYTES, first_char, json_error, open_binary
+from hwreview.transcripts.text import FAMILIES, looks_like_transcript
 
 CHATGPT_KEYS = {"mapping", "current_node"}
 CLAUDE_KEYS = {"chat_messages"}

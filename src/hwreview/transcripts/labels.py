@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..model import Assignment
-from .markers import Marker
+from hwreview.model import Assignment
+from hwreview.transcripts.markers import Marker
 
 
 @dataclass(frozen=True)

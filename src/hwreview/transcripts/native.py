@@ -6,8 +6,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..model import TRANSCRIPT_FORMAT, HwReviewError, Transcript
-from .base import Conversation, fail, load_json_object
+from hwreview.errors import HwReviewError
+from hwreview.model import TRANSCRIPT_FORMAT, Transcript
+from hwreview.transcripts.base import Conversation, fail, load_json_object
 
 FORMAT = "hwreview"
 COLLECT_FORMAT = "hwreview.collect/1"

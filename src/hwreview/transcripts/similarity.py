@@ -6,7 +6,7 @@ import math
 import re
 from collections import Counter
 
-from ..model import Assignment
+from hwreview.model import Assignment
 
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 _TOKEN = re.compile(r"[a-z][a-z0-9]+|\d+(?:[.,]\d+)*")

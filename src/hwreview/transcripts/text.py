@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from ..model import Message, Transcript
-from .base import Conversation, fail, open_binary
+from hwreview.model import Message, Transcript
+from hwreview.transcripts.base import Conversation, fail, open_binary
 
 USER_NAMES = ("user", "you", "human")
 ASSISTANT_NAMES = ("assistant", "chatgpt", "claude", "gemini", "copilot", "model")

@@ -12,14 +12,13 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
 from textual.worker import Worker, WorkerState
 
-from ..model import HwReviewError
-from ..session import Session
-from ..storage import SessionLockedError
-from .commands import ActionsProvider
-from .screens.home import HomeScreen
-from .screens.new_session import NewSessionScreen
-from .screens.review import ReviewScreen
-from .text import plain
+from hwreview.errors import HwReviewError, SessionLockedError
+from hwreview.session.session import Session
+from hwreview.tui.commands import ActionsProvider
+from hwreview.tui.screens.home import HomeScreen
+from hwreview.tui.screens.new_session import NewSessionScreen
+from hwreview.tui.screens.review import ReviewScreen
+from hwreview.tui.text import plain
 
 
 class HwReviewApp(App[None]):

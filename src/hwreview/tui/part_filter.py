@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ..model import Assignment, Grade, Verdict
+from hwreview.model import Assignment, Grade, Verdict
 
 
 def matching_parts(

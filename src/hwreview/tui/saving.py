@@ -7,9 +7,9 @@ from typing import Any
 
 from textual.widget import Widget
 
-from ..model import HwReviewError
-from ..session import Session
-from .text import plain
+from hwreview.errors import HwReviewError
+from hwreview.session.session import Session
+from hwreview.tui.text import plain
 
 
 def write_session(node: Widget, session: Session, what: str, change: Callable[[], Any]) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Span, Transcript
+from hwreview.model import Span, Transcript
 
 _BLANK = re.compile(r"\n[ \t]*\n")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..render.sanitize import clean_text
+from hwreview.render.sanitize import clean_text
 
 
 def plain(text: str, limit: int | None = None) -> str:

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..text import plain
+from hwreview.tui.text import plain
 
 ResultT = TypeVar("ResultT")
 

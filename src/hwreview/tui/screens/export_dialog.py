@@ -10,11 +10,11 @@ from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Select, Static
 
-from ...model import HwReviewError
-from ...session import Session
-from ...sessions_service import export_report
-from ..text import plain
-from .dialogs import Confirm, Dialog
+from hwreview.errors import HwReviewError
+from hwreview.services import export_report
+from hwreview.session.session import Session
+from hwreview.tui.screens.dialogs import Confirm, Dialog
+from hwreview.tui.text import plain
 
 SUFFIXES = {"markdown": ".md", "json": ".json", "csv": ".csv"}
 

@@ -11,13 +11,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...model import HwReviewError
-from ...paths import sessions_dir
-from ...session import list_sessions
-from ...sessions_service import DEMO_NAME, SessionRow, delete_session, ensure_demo, read_row
-from ..text import plain
-from .dialogs import Info, TypedConfirm
-from .new_session import NewSessionScreen
+from hwreview.errors import HwReviewError
+from hwreview.paths import sessions_dir
+from hwreview.services import DEMO_NAME, SessionRow, delete_session, ensure_demo, read_row
+from hwreview.session.session import list_sessions
+from hwreview.tui.screens.dialogs import Info, TypedConfirm
+from hwreview.tui.screens.new_session import NewSessionScreen
+from hwreview.tui.text import plain
 
 
 def display_path(path: Path) -> str:

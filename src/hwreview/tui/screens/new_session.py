@@ -13,12 +13,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, SelectionList, Static
 
-from ...model import HwReviewError
-from ...paths import keys_dir, resolve_key
-from ...sessions_service import TranscriptSource, alignment_problems, create_session
-from ...transcripts import ManyConversationsError
-from ..text import plain
-from .dialogs import Choice
+from hwreview.errors import HwReviewError, ManyConversationsError
+from hwreview.paths import keys_dir, resolve_key
+from hwreview.services import TranscriptSource, alignment_problems, create_session
+from hwreview.tui.screens.dialogs import Choice
+from hwreview.tui.text import plain
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static, TextArea
 
-from ..text import plain
-from .dialogs import Confirm, Dialog
+from hwreview.tui.screens.dialogs import Confirm, Dialog
+from hwreview.tui.text import plain
 
 
 class NoteEditor(Dialog[str | None]):

@@ -8,10 +8,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
-from ...report import markdown_report
-from ...session import Session
-from ..widgets.doc_view import DocView
-from .export_dialog import run_export
+from hwreview.report.formats import markdown_report
+from hwreview.session.session import Session
+from hwreview.tui.screens.export_dialog import run_export
+from hwreview.tui.widgets.doc_view import DocView
 
 
 class ReportScreen(Screen[None]):

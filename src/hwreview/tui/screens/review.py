@@ -14,19 +14,20 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from ...model import HwReviewError, Verdict
-from ...session import Session
-from ...session_data import Change
-from ..saving import write_session
-from ..text import plain
-from ..widgets.part_tree import PartTree
-from ..widgets.part_view import PartView
-from .export_dialog import run_export
-from .report_screen import ReportScreen
-from .review_dialogs import GradeDialogs
-from .review_finding import PartFinding
-from .summary_screen import SummaryScreen
-from .transcript_screen import TranscriptScreen
+from hwreview.errors import HwReviewError
+from hwreview.model import Verdict
+from hwreview.session.data import Change
+from hwreview.session.session import Session
+from hwreview.tui.saving import write_session
+from hwreview.tui.screens.export_dialog import run_export
+from hwreview.tui.screens.report_screen import ReportScreen
+from hwreview.tui.screens.review_dialogs import GradeDialogs
+from hwreview.tui.screens.review_finding import PartFinding
+from hwreview.tui.screens.summary_screen import SummaryScreen
+from hwreview.tui.screens.transcript_screen import TranscriptScreen
+from hwreview.tui.text import plain
+from hwreview.tui.widgets.part_tree import PartTree
+from hwreview.tui.widgets.part_view import PartView
 
 MAX_VISIT_SECONDS = 15 * 60
 

@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
-from .dialogs import Prompt
-from .note_editor import NoteEditor
-from .tag_picker import TagPicker
+from hwreview.tui.screens.dialogs import Prompt
+from hwreview.tui.screens.note_editor import NoteEditor
+from hwreview.tui.screens.tag_picker import TagPicker
 
 if TYPE_CHECKING:
     from textual.app import App
 
-    from ...model import Part, TranscriptInfo
-    from ...session import Session
+    from hwreview.model import Part, TranscriptInfo
+    from hwreview.session.session import Session
 
 
 class GradeDialogs:

@@ -7,18 +7,18 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
-from ...model import HwReviewError
-from ..part_filter import matching_parts
-from ..text import plain
-from ..widgets.part_tree import PartTree
-from ..widgets.part_view import PartView
-from .dialogs import Choice, Prompt
+from hwreview.errors import HwReviewError
+from hwreview.tui.part_filter import matching_parts
+from hwreview.tui.screens.dialogs import Choice, Prompt
+from hwreview.tui.text import plain
+from hwreview.tui.widgets.part_tree import PartTree
+from hwreview.tui.widgets.part_view import PartView
 
 if TYPE_CHECKING:
     from textual.app import App
 
-    from ...model import Assignment, Grade
-    from ...session import Session
+    from hwreview.model import Assignment, Grade
+    from hwreview.session.session import Session
 
 
 class PartFinding:

@@ -8,10 +8,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
 
-from ...model import GRADED_VERDICTS, Verdict
-from ...session import SessionSnapshot
-from ...summary import Summary, summarize
-from ..text import plain
+from hwreview.model import GRADED_VERDICTS, Verdict
+from hwreview.report.summary import Summary, summarize
+from hwreview.session.session import SessionSnapshot
+from hwreview.tui.text import plain
 
 
 def summary_cell(summary: Summary) -> Text:

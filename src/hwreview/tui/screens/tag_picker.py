@@ -11,8 +11,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, SelectionList, Static
 
-from ..text import plain
-from .dialogs import Dialog
+from hwreview.tui.screens.dialogs import Dialog
+from hwreview.tui.text import plain
 
 
 class TagPicker(Dialog[list[str] | None]):

@@ -11,10 +11,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from ...model import Span, Transcript
-from ...session import Session
-from ..saving import write_session
-from ..span_edit import (
+from hwreview.model import Span, Transcript
+from hwreview.session.session import Session
+from hwreview.tui.saving import write_session
+from hwreview.tui.screens.dialogs import Prompt
+from hwreview.tui.span_edit import (
     extend_end,
     extend_start,
     move_message,
@@ -22,9 +23,8 @@ from ..span_edit import (
     shrink_start,
     transcript_markdown,
 )
-from ..text import plain
-from ..widgets.doc_view import DocView
-from .dialogs import Prompt
+from hwreview.tui.text import plain
+from hwreview.tui.widgets.doc_view import DocView
 
 
 class TranscriptScreen(Screen[None]):

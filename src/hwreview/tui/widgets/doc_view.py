@@ -24,9 +24,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from ...render.sanitize import clean_text
-from .line_cache import LineCache, RenderedDoc
-from .md_lines import RenderStyle, style_for_app, warm_up
+from hwreview.render.sanitize import clean_text
+from hwreview.tui.widgets.line_cache import LineCache, RenderedDoc
+from hwreview.tui.widgets.md_lines import RenderStyle, style_for_app, warm_up
 
 __all__ = ["DocView"]
 

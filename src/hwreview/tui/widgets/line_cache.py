@@ -11,8 +11,8 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from textual.strip import Strip
 
-from ...render.chunks import Chunk, split_chunks
-from .md_lines import ChunkLines, RenderStyle, render_chunk
+from hwreview.render.chunks import Chunk, split_chunks
+from hwreview.tui.widgets.md_lines import ChunkLines, RenderStyle, render_chunk
 
 __all__ = ["LineCache", "RenderedDoc"]
 

@@ -16,7 +16,7 @@ from rich.text import Text
 from rich.theme import Theme
 from textual.strip import Strip
 
-from ...render.latex import latex_to_unicode
+from hwreview.render.latex import latex_to_unicode
 
 __all__ = ["ChunkLines", "RenderStyle", "render_chunk", "style_for_app", "warm_up"]
 
@@ -121,7 +121,7 @@ def _lexer(name: str):
 @functools.cache
 def warm_up() -> None:
     """Pay one-time costs (flatlatex import, the Python lexer's regexes) off the UI thread."""
-    from ...render.latex import math_to_unicode
+    from hwreview.render.latex import math_to_unicode
 
     math_to_unicode("x^2")
     _lexer("python")

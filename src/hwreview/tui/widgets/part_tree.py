@@ -14,8 +14,8 @@ from textual.reactive import reactive
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ...model import Assignment, Grade, Verdict
-from ..text import plain
+from hwreview.model import Assignment, Grade, Verdict
+from hwreview.tui.text import plain
 
 VERDICT_CLASSES = {
     Verdict.CORRECT: "part-tree--correct",

@@ -12,9 +12,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from ...model import FOUND, Grade, Part, Problem, TranscriptInfo, Verdict
-from ..text import plain
-from .doc_view import DocView
+from hwreview.model import FOUND, Grade, Part, Problem, TranscriptInfo, Verdict
+from hwreview.tui.text import plain
+from hwreview.tui.widgets.doc_view import DocView
 
 VERDICT_VARS = {
     Verdict.CORRECT: "$success",

@@ -10,12 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .keys import parse_key, read_key_text
-from .model import FOUND, Assignment, HwReviewError, Transcript
-from .paths import session_path, sessions_dir
-from .report import render
-from .session import NewTranscript, Session, existing_session
-from .storage import SessionLock, atomic_write_text, backup_path
+from hwreview.errors import HwReviewError
+from hwreview.keys.parser import parse_key, read_key_text
+from hwreview.model import FOUND, Assignment, Transcript
+from hwreview.paths import session_path, sessions_dir
+from hwreview.report.formats import render
+from hwreview.session.session import NewTranscript, Session, existing_session
+from hwreview.session.storage import SessionLock, atomic_write_text, backup_path
 
 DEMO_NAME = "demo"
 DEMO_KEY = "hwreview:demo/demo.md"
@@ -43,7 +44,7 @@ def default_label(path: Path, taken: Sequence[str]) -> str:
 
 def aligned(assignment: Assignment, transcript: Transcript, label: str, path: str) -> NewTranscript:
     """A transcript ready for a new session: labelled, with every part's answer found."""
-    from .transcripts.align import align
+    from hwreview.transcripts.align import align
 
     return NewTranscript(transcript, label, align(assignment, transcript), path)
 
@@ -52,7 +53,7 @@ def load_sources(
     assignment: Assignment, sources: Sequence[TranscriptSource]
 ) -> list[NewTranscript]:
     """Load every transcript file and align it against the key."""
-    from .transcripts import load_transcript
+    from hwreview.transcripts import load_transcript
 
     loaded: list[NewTranscript] = []
     for source in sources:
@@ -89,7 +90,7 @@ def ensure_demo(root: Path) -> Path:
     path = session_path(root, DEMO_NAME)
     if path.exists():
         return path
-    from .transcripts import load_transcript
+    from hwreview.transcripts import load_transcript
 
     folder = importlib.resources.files("hwreview") / "demo"
     key_text = (folder / "demo.md").read_text(encoding="utf-8")

@@ -6,8 +6,16 @@ import csv
 import io
 import json
 
-from .model import GRADED_VERDICTS, Part, TranscriptInfo, Verdict
-from .report_text import (
+from hwreview.model import GRADED_VERDICTS, Part, TranscriptInfo, Verdict
+from hwreview.report.summary import (
+    VERDICT_LABELS,
+    Summary,
+    awarded_points,
+    compare,
+    excerpt,
+    summarize,
+)
+from hwreview.report.text import (
     cell,
     code,
     defuse_formula,
@@ -16,9 +24,8 @@ from .report_text import (
     strip_controls,
     user_markdown,
 )
-from .session_data import SessionSnapshot
-from .stats import percent
-from .summary import VERDICT_LABELS, Summary, awarded_points, compare, excerpt, summarize
+from hwreview.session.data import SessionSnapshot
+from hwreview.stats import percent
 
 REPORT_FORMATS = ("markdown", "json", "csv")
 REPORT_FORMAT_VERSION = "hwreview.report/1"

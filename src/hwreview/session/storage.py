@@ -17,23 +17,13 @@ from typing import Any
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
-from .model import HwReviewError
-
-
-class SessionBrokenError(HwReviewError):
-    """A session file that cannot be read; the file is left exactly as it was."""
-
-
-class SessionLockedError(HwReviewError):
-    """Another process holds the session open for writing."""
-
-
-class SessionSaveError(HwReviewError, OSError):
-    """A write failed (disk full, permissions): the file on disk is the previous version."""
-
-
-class ReadOnlyError(HwReviewError):
-    """A write was attempted on a session opened read-only."""
+from hwreview.errors import (
+    HwReviewError,
+    ReadOnlyError,
+    SessionBrokenError,
+    SessionLockedError,
+    SessionSaveError,
+)
 
 
 def backup_path(path: Path) -> Path:

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .keys import parse_key
-from .model import Alignment, Grade, HwReviewError, Transcript
-from .storage import SessionBrokenError
+from hwreview.errors import HwReviewError, SessionBrokenError
+from hwreview.keys.parser import parse_key
+from hwreview.model import Alignment, Grade, Transcript
 
 SESSION_FORMAT = "hwreview.session/1"
 _FORMAT_RE = re.compile(r"hwreview\.session/(\d+)")

@@ -9,14 +9,8 @@ from pathlib import Path
 
 import click
 
-from .model import HwReviewError
-from .transcripts import (
-    FORMATS,
-    ConversationSummary,
-    ManyConversationsError,
-    list_conversations,
-    load_transcript,
-)
+from hwreview.errors import HwReviewError, ManyConversationsError
+from hwreview.transcripts import FORMATS, ConversationSummary, list_conversations, load_transcript
 
 
 def format_summaries(conversations: list[ConversationSummary]) -> str:

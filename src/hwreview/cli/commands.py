@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from . import paths
-from .keys import KeyFileError, check_key
-from .model import HwReviewError, Verdict
-from .session import Session, list_sessions
-from .sessions_service import (
+from hwreview import paths
+from hwreview.errors import HwReviewError, KeyFileError
+from hwreview.keys.parser import check_key
+from hwreview.model import Verdict
+from hwreview.services import (
     DEMO_NAME,
     TranscriptSource,
     alignment_problems,
@@ -22,6 +22,7 @@ from .sessions_service import (
     export_report,
     read_row,
 )
+from hwreview.session.session import Session, list_sessions
 
 
 def user_errors(func):
@@ -54,7 +55,7 @@ def _root(ctx: click.Context) -> Path:
 class LazyGroup(click.Group):
     """A command group that imports some commands' modules only when they run."""
 
-    lazy = {"import": ("hwreview.cli_import", "import_command")}
+    lazy = {"import": ("hwreview.cli.importing", "import_command")}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])
@@ -327,7 +328,7 @@ def open_command(ctx: click.Context, name: str) -> None:
 def _run_tui(root: Path, session_name: str | None) -> None:
     """Start the Textual app (imported here so the CLI commands stay fast)."""
     try:
-        from .tui.app import run_app
+        from hwreview.tui.app import run_app
     except ImportError:
         raise click.ClickException("the terminal UI is not available in this build") from None
     run_app(root, session_name)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .keys import fence_step
-from .render.sanitize import clean_text
+from hwreview.keys.parser import fence_step
+from hwreview.render.sanitize import clean_text
 
 
 def strip_controls(text: str) -> str:

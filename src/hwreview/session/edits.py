@@ -8,16 +8,17 @@ from typing import TYPE_CHECKING, Any
 
 from tinydb import Query
 
-from . import clock
-from .model import FOUND, NOT_FOUND, Alignment, Grade, HwReviewError, Span, Verdict
-from .session_checks import check_points, check_tags
-from .session_data import Change
+from hwreview import clock
+from hwreview.errors import HwReviewError
+from hwreview.model import FOUND, NOT_FOUND, Alignment, Grade, Span, Verdict
+from hwreview.session.checks import check_points, check_tags
+from hwreview.session.data import Change
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
 
-    from .model import Assignment, TranscriptInfo
-    from .storage import AtomicJSONStorage
+    from hwreview.model import Assignment, TranscriptInfo
+    from hwreview.session.storage import AtomicJSONStorage
 
 _TAG_RE = re.compile(r"[a-z0-9][a-z0-9 _-]{0,39}")
 _UNSET: Any = object()

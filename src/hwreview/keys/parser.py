@@ -9,7 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from .model import Assignment, HwReviewError, Part, Problem
+from hwreview.errors import HwReviewError, KeyFileError, KeyProblem
+from hwreview.model import Assignment, Part, Problem
 
 PROBLEM_RE = re.compile(
     r"^#\s+Problem\s+(\d+)(?![\w(])\s*[:.\-–—]?\s*(.*?)\s*#*\s*$", re.IGNORECASE
@@ -25,23 +26,6 @@ QUESTION_NAMES = {"question", "prompt", "problem"}
 ANSWER_NAMES = {"answer key", "solution", "answer", "key", "official solution"}
 META_KEYS = {"points", "tags", "answer"}
 MAX_KEY_BYTES = 20_000_000
-
-
-@dataclass
-class KeyProblem:
-    """One error found in an answer key, with the line it is on."""
-
-    line: int
-    message: str
-
-
-class KeyFileError(HwReviewError):
-    """An answer key with one or more problems; `str()` lists them as FILE:LINE: message."""
-
-    def __init__(self, source: str, problems: list[KeyProblem]):
-        self.source = source
-        self.problems = problems
-        super().__init__("\n".join(f"{source}:{p.line}: {p.message}" for p in problems))
 
 
 @dataclass

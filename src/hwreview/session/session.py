@@ -10,28 +10,23 @@ from typing import Any
 
 from tinydb import Query, TinyDB
 
-from . import clock
-from .keys import KeyFileError, parse_key
-from .model import (
+from hwreview import clock
+from hwreview.errors import HwReviewError, KeyFileError, SessionBrokenError
+from hwreview.keys.parser import parse_key
+from hwreview.model import (
     DEFAULT_TAGS,
     NOT_FOUND,
     Alignment,
     Assignment,
     Grade,
-    HwReviewError,
     Transcript,
     TranscriptInfo,
 )
-from .paths import session_path, sessions_dir
-from .session_checks import (
-    SESSION_FORMAT,
-    check_format,
-    check_label,
-    check_structure,
-)
-from .session_data import Change, NewTranscript, SessionSnapshot, change_from_doc
-from .session_edits import SessionEdits
-from .storage import AtomicJSONStorage, SessionBrokenError, SessionLock, load_json_file
+from hwreview.paths import session_path, sessions_dir
+from hwreview.session.checks import SESSION_FORMAT, check_format, check_label, check_structure
+from hwreview.session.data import Change, NewTranscript, SessionSnapshot, change_from_doc
+from hwreview.session.edits import SessionEdits
+from hwreview.session.storage import AtomicJSONStorage, SessionLock, load_json_file
 
 _TAG_RE = re.compile(r"[a-z0-9][a-z0-9 _-]{0,39}")
 _UNSET: Any = object()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import DEFAULT_TAGS, Alignment, Assignment, Grade, Transcript, TranscriptInfo
+from hwreview.model import DEFAULT_TAGS, Alignment, Assignment, Grade, Transcript, TranscriptInfo
 
 
 @dataclass(frozen=True)

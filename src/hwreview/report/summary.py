@@ -6,10 +6,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .model import GRADED_VERDICTS, Grade, Part, TranscriptInfo, Verdict
-from .report_text import shorten
-from .session_data import SessionSnapshot
-from .stats import mcnemar_exact, wilson_interval
+from hwreview.model import GRADED_VERDICTS, Grade, Part, TranscriptInfo, Verdict
+from hwreview.report.text import shorten
+from hwreview.session.data import SessionSnapshot
+from hwreview.stats import mcnemar_exact, wilson_interval
 
 EXCERPT_CHARS = 300
 

@@ -1,0 +1,1 @@
+"""Answer keys: Markdown in, an Assignment out, with FILE:LINE errors."""
