@@ -55,7 +55,11 @@ def _root(ctx: click.Context) -> Path:
 class LazyGroup(click.Group):
     """A command group that imports some commands' modules only when they run."""
 
-    lazy = {"import": ("hwreview.cli.importing", "import_command")}
+    lazy = {
+        "import": ("hwreview.cli.importing", "import_command"),
+        "prefer": ("hwreview.cli.judging", "prefer_command"),
+        "erratum": ("hwreview.cli.judging", "erratum_command"),
+    }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])
@@ -87,11 +91,22 @@ def main(ctx: click.Context, home: Path | None) -> None:
 
 
 @main.command()
-@click.argument("key", type=click.Path(path_type=Path))
+@click.argument("key", type=click.Path(path_type=Path), required=False)
+@click.option("--session", "session_name", default=None, help="List a session's errata in its key.")
+@click.pass_context
 @user_errors
-def check(key: Path) -> None:
-    """Validate an answer key: print its size, or every problem as FILE:LINE."""
-    click.echo(check_key(key))
+def check(ctx: click.Context, key: Path | None, session_name: str | None) -> None:
+    """Validate an answer key (FILE:LINE per problem), or list the errata flagged in a session."""
+    if key is None and session_name is None:
+        raise HwReviewError("give an answer key to check, or --session NAME")
+    if key is not None:
+        click.echo(check_key(key))
+    if session_name is not None:
+        from hwreview.cli.judging import errata_lines
+
+        with Session.open(_root(ctx), session_name, read_only=True) as session:
+            for line in errata_lines(session):
+                click.echo(line)
 
 
 @main.command()

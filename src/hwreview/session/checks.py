@@ -11,6 +11,7 @@ from typing import Any
 from hwreview.errors import HwReviewError, SessionBrokenError
 from hwreview.keys.parser import parse_key
 from hwreview.model import Alignment, Grade, Transcript
+from hwreview.session.data import Erratum, Preference
 
 SESSION_FORMAT = "hwreview.session/1"
 _FORMAT_RE = re.compile(r"hwreview\.session/(\d+)")
@@ -49,6 +50,10 @@ def check_structure(path: Path, data: dict[str, Any]) -> None:
             grade = Grade.from_json(doc)
             if not isinstance(grade.points, (int, float, type(None))):
                 raise ValueError(f"points of {grade.part_id} are not a number")
+        for doc in data.get("preferences", {}).values():
+            Preference.from_json(doc)
+        for doc in data.get("errata", {}).values():
+            Erratum.from_json(doc)
         for doc in data.get("history", {}).values():
             for key in ("seq", "at", "action", "part", "transcript", "field", "old", "new"):
                 doc[key]

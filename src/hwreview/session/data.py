@@ -51,10 +51,19 @@ class SessionSnapshot:
     tags: tuple[str, ...] = DEFAULT_TAGS
     history_count: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    preferences: dict[tuple[str, str, str], Preference] = field(default_factory=dict)
+    errata: dict[str, Erratum] = field(default_factory=dict)
 
     def grade(self, part_id: str, transcript_id: str) -> Grade:
         """The grade of one (part, transcript); ungraded when none was recorded."""
         return self.grades.get((part_id, transcript_id)) or Grade(part_id, transcript_id)
+
+    def preference(self, part_id: str, first: str, second: str) -> Preference | None:
+        """The preference recorded between two transcripts on a part, in either order."""
+        found = self.preferences.get((part_id, first, second))
+        if found is None and (flipped := self.preferences.get((part_id, second, first))):
+            found = flipped.flipped()
+        return found
 
 
 def change_from_doc(doc: dict[str, Any]) -> Change:
@@ -70,3 +79,89 @@ def change_from_doc(doc: dict[str, Any]) -> Change:
         new=doc["new"],
         undoes=doc.get("undoes"),
     )
+
+
+PREFERENCE_CHOICES = ("first", "second", "tie", "neither")
+PREFERENCE_ASPECTS = ("correctness", "rigour", "completeness", "clarity", "concision")
+ERRATUM_KINDS = ("wrong", "incomplete")
+
+
+@dataclass(frozen=True)
+class Preference:
+    """Which of two transcripts answered a part better, and why."""
+
+    part_id: str
+    first: str
+    second: str
+    choice: str
+    reason: str = ""
+    aspects: tuple[str, ...] = ()
+    updated: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The preference as stored in the session."""
+        return {
+            "part": self.part_id,
+            "first": self.first,
+            "second": self.second,
+            "choice": self.choice,
+            "reason": self.reason,
+            "aspects": list(self.aspects),
+            "updated": self.updated,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Preference:
+        """Read a preference as stored; a bad choice or aspect raises ValueError."""
+        choice = data["choice"]
+        if choice not in PREFERENCE_CHOICES:
+            raise ValueError(f"preference {choice!r} is not one of {PREFERENCE_CHOICES}")
+        aspects = tuple(data.get("aspects") or ())
+        if any(a not in PREFERENCE_ASPECTS for a in aspects):
+            raise ValueError(f"unknown aspect in {aspects!r}")
+        reason = data.get("reason") or ""
+        if not isinstance(reason, str):
+            raise ValueError("a preference's reason must be text")
+        return cls(
+            data["part"],
+            data["first"],
+            data["second"],
+            choice,
+            reason,
+            aspects,
+            data.get("updated"),
+        )
+
+    def flipped(self) -> Preference:
+        """The same preference with the two transcripts swapped."""
+        choice = {"first": "second", "second": "first"}.get(self.choice, self.choice)
+        return Preference(
+            self.part_id, self.second, self.first, choice, self.reason, self.aspects, self.updated
+        )
+
+    def winner(self) -> str | None:
+        """The transcript id preferred, or None for a tie or both wrong."""
+        return {"first": self.first, "second": self.second}.get(self.choice)
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """A grader's flag that the answer key of a part is wrong or incomplete."""
+
+    part_id: str
+    kind: str
+    note: str
+    updated: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The erratum as stored in the session."""
+        return {"part": self.part_id, "kind": self.kind, "note": self.note, "updated": self.updated}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Erratum:
+        """Read an erratum as stored; a bad kind raises ValueError."""
+        if data["kind"] not in ERRATUM_KINDS:
+            raise ValueError(f"erratum kind {data['kind']!r} is not one of {ERRATUM_KINDS}")
+        if not isinstance(data.get("note") or "", str):
+            raise ValueError("an erratum's note must be text")
+        return cls(data["part"], data["kind"], data.get("note") or "", data.get("updated"))

@@ -40,6 +40,7 @@ class SessionEdits:
         def transcript(self, which: str | None = None) -> TranscriptInfo: ...
         def grade(self, part_id: str, transcript_id: str) -> Grade: ...
         def history(self) -> list[Change]: ...
+        def _restore_judgement(self, entry: Change) -> None: ...
 
     def set_grade(
         self,
@@ -152,6 +153,8 @@ class SessionEdits:
             return None
         if entry.field == "span":
             self._set_alignment(entry.transcript_id, entry.part_id, entry.old, undoes=entry.action)
+        elif entry.field in ("preference", "erratum"):
+            self._restore_judgement(entry)
         else:
             group = [e for e in self.history() if e.action == entry.action]
             self._apply(

@@ -26,13 +26,14 @@ from hwreview.paths import session_path, sessions_dir
 from hwreview.session.checks import SESSION_FORMAT, check_format, check_label, check_structure
 from hwreview.session.data import Change, NewTranscript, SessionSnapshot, change_from_doc
 from hwreview.session.edits import SessionEdits
+from hwreview.session.judgements import Judgements
 from hwreview.session.storage import AtomicJSONStorage, SessionLock, load_json_file
 
 _TAG_RE = re.compile(r"[a-z0-9][a-z0-9 _-]{0,39}")
 _UNSET: Any = object()
 
 
-class Session(SessionEdits):
+class Session(Judgements, SessionEdits):
     """An open session file. Writers hold a lock; every change is durable when a call returns."""
 
     def __init__(self, path: Path, read_only: bool = False, purpose: str = "hwreview") -> None:
@@ -82,7 +83,7 @@ class Session(SessionEdits):
             return False  # keep showing the last good state
         self._stamp = stamp
         self.storage.forget()
-        for name in ("meta", "transcripts", "grades", "history"):
+        for name in ("meta", "transcripts", "grades", "history", "preferences", "errata"):
             self._db.table(name).clear_cache()
         self._transcripts = None
         return True
@@ -303,6 +304,8 @@ class Session(SessionEdits):
             key_sha256=meta["key"].get("sha256", ""),
             tags=self.tags,
             history_count=len(self._db.table("history")),
+            preferences=self.preferences(),
+            errata=self.errata(),
         )
 
 

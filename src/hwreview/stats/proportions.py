@@ -1,4 +1,4 @@
-"""Pure statistics for small evaluations: proportions with honest intervals, paired comparisons."""
+"""Proportions with honest intervals and the exact paired test on correctness."""
 
 from __future__ import annotations
 
