@@ -364,7 +364,7 @@ def test_report_heading_and_metadata_stay_one_line(make_session, hw_home):
         key_path="keys/we`ird|name.md",
     )
     text = render(snap, "markdown")
-    assert text.splitlines()[0] == "# Evil ## Injected | `x`: LLM evaluation report"
+    assert text.splitlines()[0] == "# Evil ## Injected | `x` — LLM evaluation report"
     assert "| Answer key | ``keys/we`ird\\|name.md`` (sha256 `" in text
     assert "## Injected" not in text.splitlines()[1:]
 

@@ -161,3 +161,54 @@ def test_excerpts_are_never_cut_inside_math_or_code(text, limit, expected):
 
     assert shorten(text, limit) == expected
     assert len(shorten(text, limit)) <= limit
+
+
+def test_golden_report_reads_as_a_document(graded_demo: Path):
+    """A clean title, no empty excerpt, keys quoted to a sentence end, points per problem."""
+    markdown = invoke("report", "hw3")
+    assert markdown.splitlines()[0] == (
+        "# Homework 3: Adapting and Serving Transformers — LLM evaluation report"
+    )
+    assert "**(d)**… |" not in markdown  # the answer opening with a long formula
+    assert "| **(d)** $200\\ \\text{TB} / 80\\ \\text{GB}" in markdown
+    for section in markdown.split("**Correct answer:**")[1:]:
+        quote = section.split("**Error tags:**")[0].strip()
+        assert quote.endswith((".", "…")) and not quote.endswith(",…"), quote[-80:]
+    # Per problem and transcript, the points of the problem, adding up to the summary's total.
+    subtotals = [line for line in markdown.splitlines() if line.startswith("Points: ")]
+    assert len(subtotals) == 6
+    one_shot = [float(line.split()[1]) for line in subtotals[0::2]]
+    turns = [float(line.split()[1]) for line in subtotals[1::2]]
+    assert sum(one_shot) == 18 and sum(turns) == 17.5
+    assert "Points: 6.5 of 7 (92.9%)." in markdown
+
+
+def test_a_partial_without_points_is_named_beside_every_total(hw_home: Path):
+    invoke("new", "p", "--key", "keys/demo.md", "--transcript", "transcripts/one-shot.md")
+    invoke("grade", "p", "1a", "correct")
+    invoke("grade", "p", "1b", "partial")
+    markdown = invoke("report", "p")
+    assert "| Points | 2 of 4 | 50.0% |" in markdown
+    assert "Not scored yet: 1b" in markdown
+    assert "Points: 2 of 4 (1b not scored yet) (50.0%)." in markdown
+    data = json.loads(invoke("report", "p", "--format", "json"))
+    assert data["transcripts"][0]["summary"]["points_unscored"] == ["1b"]
+
+
+def test_the_bundled_demo_key_is_not_shown_as_an_internal_path(hw_home: Path):
+    markdown = invoke("demo", "--no-tui")
+    assert "hwreview:" not in markdown
+    assert "| Answer key | `demo.md` (the demo key bundled with hwreview)" in markdown
+
+
+def test_excerpts_keep_a_leading_formula_or_show_it_as_text():
+    from hwreview.report.text import shorten, shorten_sentences
+
+    text = "**(d)** $" + "x + " * 40 + "y$ and then more words follow here"
+    assert shorten(text, 90, stretch=45).startswith("**(d)**…")  # too long to keep whole
+    assert shorten("**(d)** $a + b + c + d = e$ then words", 24, stretch=12) == (
+        "**(d)** $a + b + c + d = e$…"
+    )
+    assert (
+        shorten_sentences("One. Two $a. b$ three. Four five six", 30) == "One. Two $a. b$ three. …"
+    )

@@ -21,6 +21,7 @@ from hwreview.report.text import (
     defuse_formula,
     one_line,
     shorten,
+    shorten_sentences,
     strip_controls,
     user_markdown,
 )
@@ -31,6 +32,7 @@ REPORT_FORMATS = ("markdown", "json", "csv")
 REPORT_FORMAT_VERSION = "hwreview.report/1"
 TABLE_EXCERPT = 90
 ANALYSIS_EXCERPT = 600
+ANALYSIS_KEY = 4000  # the key is the instructor's own text: quoted whole unless very long
 
 
 def render(snapshot: SessionSnapshot, fmt: str) -> str:
@@ -67,7 +69,7 @@ def markdown_report(snapshot: SessionSnapshot) -> str:
     """The full GitHub-flavoured Markdown report."""
     out: list[str] = []
     assignment = snapshot.assignment
-    out.append(f"# {one_line(assignment.title)}: LLM evaluation report\n")
+    out.append(f"# {one_line(assignment.title)} — LLM evaluation report\n")
     out.extend(_metadata_table(snapshot))
     out.append("## Overall summary\n")
     many = len(snapshot.transcripts) > 1
@@ -97,7 +99,7 @@ def markdown_report(snapshot: SessionSnapshot) -> str:
 
 def _metadata_table(snapshot: SessionSnapshot) -> list[str]:
     a = snapshot.assignment
-    key = code(snapshot.key_path) if snapshot.key_path else "(not recorded)"
+    key = key_display(snapshot.key_path)
     if snapshot.key_sha256:
         key += f" (sha256 {code(snapshot.key_sha256[:12])})"
     rows = [("Answer key", key)]
@@ -115,6 +117,19 @@ def _metadata_table(snapshot: SessionSnapshot) -> list[str]:
     lines = ["| Field | Value |", "|---|---|"]
     lines += [f"| {name} | {value} |" for name, value in rows]
     return [*lines, ""]
+
+
+BUNDLED_PREFIX = "hwreview:"
+
+
+def key_display(key_path: str) -> str:
+    """The answer key's path for a reader: a bundled demo file is named as such."""
+    if not key_path:
+        return "(not recorded)"
+    if key_path.startswith(BUNDLED_PREFIX):
+        name = key_path.removeprefix(BUNDLED_PREFIX).rsplit("/", 1)[-1]
+        return f"{code(name)} (the demo key bundled with hwreview)"
+    return code(key_path)
 
 
 def _summary_table(summary: Summary) -> list[str]:
@@ -144,9 +159,10 @@ def _summary_table(summary: Summary) -> list[str]:
         )
     if summary.points_unscored:
         lines.append(
-            "Points leave out "
+            "Not scored yet: "
             + ", ".join(summary.points_unscored)
-            + " (partial or ambiguous, with no points given).\n"
+            + " (partial or ambiguous with no points given); their points count in the total "
+            "possible and none are awarded until they are scored.\n"
         )
     return lines
 
@@ -171,6 +187,12 @@ def _problem_table(
         if grade.note:
             notes.append(f"- **{part.label}** {one_line(grade.note)}")
     lines.append("")
+    subtotal = summarize(snapshot, info.id, parts)
+    if subtotal.points_possible is not None and subtotal.graded:
+        lines.append(
+            f"Points: {subtotal.points_text()} "
+            f"({percent(subtotal.points_awarded or 0, subtotal.points_possible)}).\n"
+        )
     if notes:
         lines += ["Notes:", "", *notes, ""]
     return lines
@@ -188,13 +210,13 @@ def _error_analysis(snapshot: SessionSnapshot) -> list[str]:
             found = True
             who = f" ({one_line(info.label)})" if many else ""
             lines.append(f"### {part.id}{who}: {status_text(grade.verdict)}\n")
-            answer = _cut(info.answer(part.id), ANALYSIS_EXCERPT)
+            answer = shorten_sentences(info.answer(part.id), ANALYSIS_EXCERPT)
             lines.append("**LLM's answer:**\n")
             lines.append(
                 (_quote(answer) if answer else "_(no answer found in the transcript)_") + "\n"
             )
             lines.append("**Correct answer:**\n")
-            lines.append(_quote(_cut(part.answer_key, ANALYSIS_EXCERPT)) + "\n")
+            lines.append(_quote(shorten_sentences(part.answer_key, ANALYSIS_KEY)) + "\n")
             tags = ", ".join(grade.tags) if grade.tags else "none"
             lines.append(f"**Error tags:** {tags}\n")
             lines.append(

@@ -31,6 +31,8 @@ class Summary:
     counts: dict[Verdict, int]
     points_awarded: float | None = None
     points_possible: float | None = None
+    # Graded parts whose points are not known yet (partial or ambiguous with none given):
+    # counted in points_possible, not in points_awarded, and always named beside the total.
     points_unscored: tuple[str, ...] = ()
     tag_counts: dict[str, int] = field(default_factory=dict)
 
@@ -49,6 +51,15 @@ class Summary:
         """95% Wilson interval for the share of graded parts that are fully correct."""
         return wilson_interval(self.correct, self.graded)
 
+    def points_text(self) -> str:
+        """Points in one line, naming graded parts whose points are missing ('' without points)."""
+        if self.points_possible is None:
+            return ""
+        text = f"{self.points_awarded:g} of {self.points_possible:g}"
+        if self.points_unscored:
+            text += f" ({', '.join(self.points_unscored)} not scored yet)"
+        return text
+
     def to_json(self) -> dict[str, object]:
         """The summary as JSON: total, graded and one count per verdict, plus points."""
         data: dict[str, object] = {"total": self.total, "graded": self.graded}
@@ -59,6 +70,7 @@ class Summary:
         data["accuracy_ci95"] = [round(low, 4), round(high, 4)] if self.graded else None
         data["points_awarded"] = self.points_awarded
         data["points_possible"] = self.points_possible
+        data["points_unscored"] = list(self.points_unscored)
         return data
 
 
@@ -91,11 +103,11 @@ def summarize(
         tags.update(grade.tags)
         if part.points is not None and grade.verdict.graded:
             value = awarded_points(part, grade)
+            possible += part.points
             if value is None:
                 unscored.append(part.id)
             else:
                 awarded += value
-                possible += part.points
     return Summary(
         total=len(parts),
         counts=dict(counts),
@@ -140,8 +152,18 @@ def compare(snapshot: SessionSnapshot, first: str, second: str) -> Comparison:
 
 
 def excerpt(info: TranscriptInfo, part_id: str, limit: int = EXCERPT_CHARS) -> str:
-    """The transcript's answer to a part in one line, cut at `limit` characters."""
-    return shorten(re.sub(r"\s+", " ", info.answer(part_id)), limit)
+    """The transcript's answer to a part in one line, cut near `limit` characters.
+
+    Never empty for a non-empty answer: one that opens with a formula too long to keep whole
+    is shown with its math as Unicode text instead.
+    """
+    text = re.sub(r"\s+", " ", info.answer(part_id)).strip()
+    short = shorten(text, limit, stretch=limit // 2)
+    if len(short) < limit // 3 < len(text):
+        from hwreview.render.latex import latex_to_unicode
+
+        short = shorten(re.sub(r"\s+", " ", latex_to_unicode(text)), limit)
+    return short
 
 
 def _tidy(value: float) -> float:

@@ -99,11 +99,13 @@ def _is_number(value: str) -> bool:
 _MATH_OR_CODE = re.compile(r"(?<!\\)(\$\$|\$|`)")
 
 
-def shorten(text: str, limit: int) -> str:
+def shorten(text: str, limit: int, stretch: int = 0) -> str:
     """Cut text to `limit` characters with an ellipsis, at a word, never inside math or code.
 
     An excerpt cut inside `$...$` leaves a lone `$` that swallows the rest of a rendered
-    report, so a cut falls back to just before the span it would have split.
+    report, so a cut falls back to just before the span it would have split. When that would
+    leave almost nothing (an answer that opens with a long formula), the span is kept whole if
+    it closes within `stretch` more characters.
     """
     text = text.strip()
     if len(text) <= limit:
@@ -112,13 +114,46 @@ def shorten(text: str, limit: int) -> str:
     space = cut.rfind(" ")
     if space > limit // 2:
         cut = cut[:space]
+    opener = _open_span(cut)
+    if opener is not None:
+        token, start = opener
+        head = cut[:start].rstrip()
+        close = text.find(token, start + len(token))
+        end = close + len(token)
+        if stretch and len(head) < limit // 3 and close != -1 and end <= limit + stretch:
+            return text[:end] + ("…" if end < len(text) else "")
+        cut = head
+    return cut.rstrip() + "…"
+
+
+def _open_span(text: str) -> tuple[str, int] | None:
+    """The math or code delimiter left open at the end of `text`, and where it opened."""
     opener: tuple[str, int] | None = None
-    for match in _MATH_OR_CODE.finditer(cut):
+    for match in _MATH_OR_CODE.finditer(text):
         token = match.group(1)
         if opener is None:
             opener = (token, match.start())
         elif token == opener[0]:
             opener = None
-    if opener is not None:
-        cut = cut[: opener[1]]
-    return cut.rstrip() + "…"
+    return opener
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|\n\s*\n")
+
+
+def shorten_sentences(text: str, limit: int) -> str:
+    """Cut text at the last sentence or paragraph end before `limit`, never inside math or code.
+
+    For the long quotes of the error analysis, where a key cut mid-sentence reads as if it said
+    something else. Falls back to a cut at a word when no sentence ends in the second half.
+    """
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    ends = [m.start() for m in _SENTENCE_END.finditer(text, 0, limit)]
+    for end in reversed(ends):
+        if end < limit // 2:
+            break
+        if _open_span(text[:end]) is None:
+            return text[:end].rstrip() + " …"
+    return shorten(text, limit)

@@ -22,7 +22,7 @@ def summary_cell(summary: Summary) -> Text:
         if summary.counts[v]
     ]
     if summary.points_possible is not None and summary.graded:
-        pieces.append(f" {summary.points_awarded:g}/{summary.points_possible:g} pts")
+        pieces.append(f" {summary.points_text()} pts")
     return Text(" ".join(pieces))
 
 
