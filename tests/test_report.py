@@ -40,6 +40,27 @@ PLAN = {
     ("3b", "turn-by-turn"): ("incorrect", 0, ["assumption"], "Assumes fp32 although the problem says bf16: 400 TB instead of 200 TB."),
     ("3c", "turn-by-turn"): ("incorrect", 0, ["carried-forward"], "Method right; uses the 400 TB from 3(b)."),
 }  # fmt: skip
+# Which answer the grader preferred where the two differ (A = one-shot, B = turn-by-turn).
+PREFERENCES = [
+    (
+        "1b",
+        "B",
+        "B says both-zero never trains and shows why; A says it trains slowly",
+        ["correctness"],
+    ),
+    ("1c-i", "A", "A gets the ratio right; B slips on 16,777,216 / 65,536", ["correctness"]),
+    (
+        "2c",
+        "B",
+        "B connects OV to the logits through W_U; A stops short",
+        ["completeness", "rigour"],
+    ),
+    ("2d", "A", "A's count is right; B is off by a factor of 10", ["correctness"]),
+    ("3b", "A", "A keeps bf16 as the problem says", ["correctness"]),
+    ("3c", "neither", "Both wrong: A slips by 10, B carries 400 TB forward", []),
+    ("1a", "tie", "Same derivation, same result", []),
+]
+ERRATUM = "The key counts only weight reads; it should say that it leaves out the KV cache reads."
 PARTS = ["1a", "1b", "1c-i", "1c-ii", "2a", "2b", "2c", "2d", "3a", "3b", "3c", "3d"]
 LABELS = ["one-shot", "turn-by-turn"]
 
@@ -69,6 +90,12 @@ def graded_demo(hw_home: Path, frozen_time) -> Path:
             if note:
                 args += ["--note", note]
             invoke(*args)
+    for part, choice, reason, aspects in PREFERENCES:
+        args = ["prefer", "hw3", part, choice, "--reason", reason]
+        for aspect in aspects:
+            args += ["--aspect", aspect]
+        invoke(*args)
+    invoke("erratum", "hw3", "3c", "--kind", "incomplete", "--note", ERRATUM)
     invoke(
         "notes", "hw3",
         "--findings", "- Both runs get every conceptual part at least partly right.\n"

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-
 from hwreview.model import GRADED_VERDICTS, Part, TranscriptInfo, Verdict
-from hwreview.report.summary import (
-    VERDICT_LABELS,
-    Summary,
-    awarded_points,
-    compare,
-    excerpt,
-    summarize,
+from hwreview.report.charts import problem_chart, verdict_chart
+from hwreview.report.comparison import (
+    errata_section,
+    first_try_lines,
+    paired_words,
+    strategy_comparison,
+    tag_accuracy,
 )
+from hwreview.report.data import csv_report, json_report
+from hwreview.report.model import Report, build_report
+from hwreview.report.summary import VERDICT_LABELS, Summary, awarded_points, excerpt
 from hwreview.report.text import (
     cell,
     code,
-    defuse_formula,
     one_line,
     shorten,
     shorten_sentences,
@@ -29,10 +27,12 @@ from hwreview.session.data import SessionSnapshot
 from hwreview.stats import percent
 
 REPORT_FORMATS = ("markdown", "json", "csv")
-REPORT_FORMAT_VERSION = "hwreview.report/1"
 TABLE_EXCERPT = 90
 ANALYSIS_EXCERPT = 600
 ANALYSIS_KEY = 4000  # the key is the instructor's own text: quoted whole unless very long
+
+
+__all__ = ["REPORT_FORMATS", "cell", "csv_report", "json_report", "markdown_report", "render"]
 
 
 def render(snapshot: SessionSnapshot, fmt: str) -> str:
@@ -69,6 +69,7 @@ def markdown_report(snapshot: SessionSnapshot) -> str:
     """The full GitHub-flavoured Markdown report."""
     out: list[str] = []
     assignment = snapshot.assignment
+    report = build_report(snapshot)
     out.append(f"# {one_line(assignment.title)} — LLM evaluation report\n")
     out.extend(_metadata_table(snapshot))
     out.append("## Overall summary\n")
@@ -76,10 +77,13 @@ def markdown_report(snapshot: SessionSnapshot) -> str:
     for info in snapshot.transcripts:
         if many:
             out.append(f"### {_transcript_name(info)}\n")
-        out.extend(_summary_table(summarize(snapshot, info.id)))
+        out.extend(_summary_table(report.summaries[info.id]))
     if many:
-        out.extend(_side_by_side(snapshot))
-    for problem in assignment.problems:
+        out.extend(_side_by_side(report))
+    out.extend(first_try_lines(report))
+    out.extend(verdict_chart(report))
+    out.extend(strategy_comparison(report))
+    for problem, group in zip(assignment.problems, report.by_problem, strict=True):
         title = f"Problem {problem.number}" + (
             f": {one_line(problem.title)}" if problem.title else ""
         )
@@ -87,9 +91,12 @@ def markdown_report(snapshot: SessionSnapshot) -> str:
         for info in snapshot.transcripts:
             if many:
                 out.append(f"**{_transcript_name(info)}**\n")
-            out.extend(_problem_table(snapshot, problem.parts, info))
+            out.extend(_problem_table(snapshot, problem.parts, info, group.summaries[info.id]))
+    out.extend(problem_chart(report))
+    out.extend(tag_accuracy(report))
     out.extend(_error_analysis(snapshot))
     out.extend(_tag_breakdown(snapshot))
+    out.extend(errata_section(report))
     out.append("## Key findings\n")
     out.append((user_markdown(snapshot.findings) or "_No key findings recorded yet._") + "\n")
     out.append("## Conclusion\n")
@@ -168,7 +175,7 @@ def _summary_table(summary: Summary) -> list[str]:
 
 
 def _problem_table(
-    snapshot: SessionSnapshot, parts: tuple[Part, ...], info: TranscriptInfo
+    snapshot: SessionSnapshot, parts: tuple[Part, ...], info: TranscriptInfo, subtotal: Summary
 ) -> list[str]:
     lines = ["| Part | Key result | LLM answer | Status |", "|---|---|---|---|"]
     notes: list[str] = []
@@ -187,7 +194,6 @@ def _problem_table(
         if grade.note:
             notes.append(f"- **{part.label}** {one_line(grade.note)}")
     lines.append("")
-    subtotal = summarize(snapshot, info.id, parts)
     if subtotal.points_possible is not None and subtotal.graded:
         lines.append(
             f"Points: {subtotal.points_text()} "
@@ -264,7 +270,8 @@ def _part_order(snapshot: SessionSnapshot):
     return lambda pid: order.get(pid, 0)
 
 
-def _side_by_side(snapshot: SessionSnapshot) -> list[str]:
+def _side_by_side(report: Report) -> list[str]:
+    snapshot = report.snapshot
     infos = snapshot.transcripts
     lines = ["### Side by side\n"]
     lines.append("| Part | " + " | ".join(cell(i.label) for i in infos) + " |")
@@ -273,144 +280,15 @@ def _side_by_side(snapshot: SessionSnapshot) -> list[str]:
         verdicts = [snapshot.grade(part.id, i.id).verdict for i in infos]
         lines.append(f"| {part.id} | " + " | ".join(status_text(v) for v in verdicts) + " |")
     lines.append("")
-    for index, first in enumerate(infos):
-        for second in infos[index + 1 :]:
-            c = compare(snapshot, first.id, second.id)
-            paired = c.both_correct + c.only_first + c.only_second + c.neither
-            if not paired:
-                continue
-            lines.append(
-                f"On the {paired} parts graded in both, {cell(first.label)} and "
-                f"{cell(second.label)} are both fully correct on {c.both_correct}; only "
-                f"{cell(first.label)} on {c.only_first}; only {cell(second.label)} on "
-                f"{c.only_second}; neither on {c.neither} (exact McNemar p = {c.p_value:.3f}"
-                + ("; too few discordant parts to tell the two apart" if c.p_value >= 0.05 else "")
-                + ").\n"
-            )
-    return lines
-
-
-# --------------------------------------------------------------------- JSON / CSV
-
-
-def report_data(snapshot: SessionSnapshot) -> dict[str, object]:
-    """The report as plain data (what the JSON export writes)."""
-    a = snapshot.assignment
-    transcripts = []
-    for info in snapshot.transcripts:
-        parts = []
-        for part in a.parts:
-            grade = snapshot.grade(part.id, info.id)
-            alignment = info.alignments.get(part.id)
-            parts.append(
-                {
-                    "id": part.id,
-                    "problem": part.problem,
-                    "label": part.label,
-                    "title": part.title,
-                    "verdict": grade.verdict.value,
-                    "points": awarded_points(part, grade)
-                    if part.points is not None
-                    else grade.points,
-                    "max_points": part.points,
-                    "tags": list(grade.tags),
-                    "note": grade.note,
-                    "key_result": part.short_result,
-                    "excerpt": excerpt(info, part.id),
-                    "alignment": alignment.status if alignment else "not found",
-                    "seconds": grade.seconds,
-                }
-            )
-        transcripts.append(
-            {
-                "id": info.id,
-                "label": info.label,
-                "model": info.model,
-                "strategy": info.transcript.strategy,
-                "source": info.path or info.transcript.source,
-                "summary": summarize(snapshot, info.id).to_json(),
-                "parts": parts,
-            }
+    for pair in report.pairs:
+        c = pair.comparison
+        if not pair.paired:
+            continue
+        a, b = cell(pair.first.label), cell(pair.second.label)
+        lines.append(paired_words(a, b, c) + "\n")
+        lines.append(
+            f"In detail: on the {pair.paired} parts graded in both, {a} and {b} are both fully "
+            f"correct on {c.both_correct}; only {a} on {c.only_first}; only {b} on "
+            f"{c.only_second}; neither on {c.neither} (exact McNemar p = {c.p_value:.3f}).\n"
         )
-    return {
-        "format": REPORT_FORMAT_VERSION,
-        "session": {
-            "name": snapshot.name,
-            "title": a.title,
-            "course": a.course,
-            "assignment": a.assignment,
-            "key": snapshot.key_path,
-            "key_sha256": snapshot.key_sha256,
-            "grader": snapshot.grader,
-            "created": snapshot.created,
-            "updated": snapshot.updated,
-            "findings": snapshot.findings,
-            "conclusion": snapshot.conclusion,
-        },
-        "transcripts": transcripts,
-    }
-
-
-def json_report(snapshot: SessionSnapshot) -> str:
-    """The report as indented JSON."""
-    return json.dumps(report_data(snapshot), indent=2, ensure_ascii=False) + "\n"
-
-
-CSV_COLUMNS = (
-    "session",
-    "transcript",
-    "label",
-    "model",
-    "strategy",
-    "part",
-    "problem",
-    "verdict",
-    "points",
-    "max_points",
-    "tags",
-    "note",
-    "key_result",
-    "excerpt",
-    "alignment",
-    "seconds",
-)
-
-
-def csv_report(snapshot: SessionSnapshot) -> str:
-    """One CSV row per (transcript, part)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    data = report_data(snapshot)
-    for t in data["transcripts"]:  # type: ignore[union-attr]
-        for p in t["parts"]:
-            writer.writerow(
-                defuse_formula(str(value))
-                for value in [
-                    snapshot.name,
-                    t["id"],
-                    t["label"],
-                    t["model"],
-                    t["strategy"],
-                    p["id"],
-                    p["problem"],
-                    p["verdict"],
-                    _num(p["points"]),
-                    _num(p["max_points"]),
-                    ";".join(p["tags"]),
-                    p["note"],
-                    p["key_result"],
-                    p["excerpt"],
-                    p["alignment"],
-                    _num(p["seconds"]),
-                ]
-            )
-    return strip_controls(buffer.getvalue())
-
-
-def _num(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return lines

@@ -284,9 +284,12 @@ class ReviewScreen(GradeDialogs, PartFinding, Screen[None]):
         if change is None:
             self.notify("Nothing to undo.")
             return
-        if (self.active, self.part_id) == (change.transcript_id, change.part_id):
+        # An erratum belongs to no transcript: stay on the one being graded.
+        ids = {t.id for t in self.session.transcripts}
+        transcript_id = change.transcript_id if change.transcript_id in ids else self.active
+        if (self.active, self.part_id) == (transcript_id, change.part_id):
             self.refresh_view()  # else the watchers of these two redraw
-        self.active = change.transcript_id
+        self.active = transcript_id
         self.part_id = change.part_id
         self.notify(f"Undid the {change.field} of {change.part_id} — saved", timeout=2)
 

@@ -149,10 +149,15 @@ class TranscriptScreen(Screen[None]):
             self.part_id,
             self.transcript_id,
         ):
-            label = plain(self.session.transcript(latest.transcript_id).label, 30)
+            ids = {t.id for t in self.session.transcripts}
+            label = (
+                f" ({plain(self.session.transcript(latest.transcript_id).label, 30)})"
+                if latest.transcript_id in ids
+                else ""
+            )
             self.notify(
                 f"Nothing more to undo for this span. The latest change is the {latest.field} "
-                f"of {latest.part_id} ({label}): undo it from the review screen.",
+                f"of {latest.part_id}{label}: undo it from the review screen.",
                 severity="warning",
             )
             return
