@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,6 +118,7 @@ class Assignment:
     course: str = ""
     assignment: str = ""
     source: str = ""
+    rubric: tuple[RubricItem, ...] = ()
 
     @property
     def parts(self) -> tuple[Part, ...]:
@@ -144,6 +146,104 @@ class Assignment:
         """The sum of the parts' points, or None when no part has points."""
         points = [p.points for p in self.parts if p.points is not None]
         return sum(points) if points else None
+
+
+RUBRIC_ID_RE = r"[a-z0-9][a-z0-9_-]{0,29}"
+
+
+@dataclass(frozen=True)
+class RubricItem:
+    """A reusable grading decision: a point delta (or a fixed score) with a short description.
+
+    It applies to one part, to every part of a problem, or (neither given) to the whole key.
+    """
+
+    id: str
+    text: str
+    points: float | None = None  # added to the score (negative: a deduction)
+    score: float | None = None  # sets the score the deltas start from (e.g. 0)
+    part: str = ""
+    problem: str = ""
+    origin: str = "session"  # "key" when the answer key defines it
+
+    def applies_to(self, part: Part) -> bool:
+        """True when a grader may apply this item to `part`."""
+        if self.part:
+            return self.part == part.id
+        if self.problem:
+            return self.problem == part.problem
+        return True
+
+    @property
+    def scope(self) -> str:
+        """Where the item applies, in words: `part 1b`, `problem 2` or `every part`."""
+        if self.part:
+            return f"part {self.part}"
+        if self.problem:
+            return f"problem {self.problem}"
+        return "every part"
+
+    @property
+    def effect(self) -> str:
+        """The item's effect on the score in a few characters: `-1`, `+0.5` or `=0`."""
+        if self.score is not None:
+            return f"={self.score:g}"
+        return f"{self.points:+g}" if self.points is not None else "±0"
+
+    def to_json(self) -> dict[str, Any]:
+        """The item as stored in the session."""
+        return {
+            "id": self.id,
+            "text": self.text,
+            "points": self.points,
+            "score": self.score,
+            "part": self.part,
+            "problem": self.problem,
+            "origin": self.origin,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RubricItem:
+        """Read an item as stored; a wrong type raises ValueError."""
+        points, score = data.get("points"), data.get("score")
+        for value in (points, score):
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int | float)
+            ):
+                raise ValueError(f"rubric item {data.get('id')!r} has points that are not a number")
+        if not isinstance(data["id"], str) or not isinstance(data.get("text", ""), str):
+            raise ValueError("a rubric item's id and text must be text")
+        return cls(
+            id=data["id"],
+            text=data.get("text") or "",
+            points=points,
+            score=score,
+            part=str(data.get("part") or ""),
+            problem=str(data.get("problem") or ""),
+            origin=str(data.get("origin") or "session"),
+        )
+
+
+def rubric_score(part: Part, items: Sequence[RubricItem]) -> tuple[float, Verdict] | None:
+    """The points and verdict the applied items give a part; None when the part has no points.
+
+    The score starts from the part's full points (items deduct), or from the lowest fixed score
+    among the items (items such as `=0` then add partial credit); it is kept within 0..points.
+    """
+    if part.points is None or not items:
+        return None
+    fixed = [i.score for i in items if i.score is not None]
+    start = min(fixed) if fixed else part.points
+    total = start + sum(i.points for i in items if i.points is not None)
+    total = max(0.0, min(part.points, total))
+    total = int(total) if float(total).is_integer() else round(total, 2)
+    if total >= part.points:
+        verdict = Verdict.CORRECT
+    elif total <= 0:
+        verdict = Verdict.INCORRECT
+    else:
+        verdict = Verdict.PARTIAL
+    return total, verdict
 
 
 def normalize_part_id(text: str) -> str:
@@ -339,6 +439,8 @@ class Grade:
     note: str = ""
     seconds: float = 0.0
     updated: str | None = None
+    rubric: tuple[str, ...] = ()
+    override: bool = False  # verdict or points set by hand: rubric edits leave them alone
 
     def to_json(self) -> dict[str, Any]:
         """The grade as stored in the session."""
@@ -351,6 +453,8 @@ class Grade:
             "note": self.note,
             "seconds": round(self.seconds, 3),
             "updated": self.updated,
+            "rubric": list(self.rubric),
+            "override": self.override,
         }
 
     @classmethod
@@ -365,6 +469,8 @@ class Grade:
             note=data.get("note") or "",
             seconds=float(data.get("seconds") or 0.0),
             updated=data.get("updated"),
+            rubric=tuple(str(r) for r in data.get("rubric") or ()),
+            override=bool(data.get("override", False)),
         )
 
 

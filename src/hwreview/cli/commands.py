@@ -59,6 +59,7 @@ class LazyGroup(click.Group):
         "import": ("hwreview.cli.importing", "import_command"),
         "prefer": ("hwreview.cli.judging", "prefer_command"),
         "erratum": ("hwreview.cli.judging", "erratum_command"),
+        "rubric": ("hwreview.cli.rubric", "rubric_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -170,11 +171,19 @@ def new(
 @main.command()
 @click.argument("name")
 @click.argument("part")
-@click.argument("verdict")
+@click.argument("verdict", required=False)
 @click.option(
     "--transcript", "transcript", default=None, help="Transcript label (default: the first)."
 )
-@click.option("--points", type=float, default=None, help="Points awarded.")
+@click.option("--points", type=float, default=None, help="Points awarded (overrides the rubric).")
+@click.option(
+    "--rubric",
+    "rubric",
+    multiple=True,
+    metavar="ID",
+    help="A rubric item (repeat for more); replaces the items. Points and verdict follow.",
+)
+@click.option("--clear-rubric", is_flag=True, help="Remove every rubric item.")
 @click.option(
     "--tag", "tags", multiple=True, help="An error tag (repeat for more); replaces the tags."
 )
@@ -186,17 +195,27 @@ def grade(
     ctx: click.Context,
     name: str,
     part: str,
-    verdict: str,
+    verdict: str | None,
     transcript: str | None,
     points: float | None,
+    rubric: tuple[str, ...],
+    clear_rubric: bool,
     tags: tuple[str, ...],
     clear_tags: bool,
     note: str | None,
 ) -> None:
-    """Record a verdict (correct, partial, incorrect, omitted, ambiguous, ungraded)."""
-    chosen = Verdict.parse(verdict)
+    """Record a verdict (correct, partial, incorrect, omitted, ambiguous, ungraded).
+
+    With --rubric the verdict may be left out: the items' points decide it.
+    """
+    changes: dict[str, object] = {}
+    if verdict is not None:
+        changes["verdict"] = Verdict.parse(verdict)
+    if rubric or clear_rubric:
+        changes["rubric"] = list(rubric)
+    if not changes and points is None and not (tags or clear_tags) and note is None:
+        raise HwReviewError("give a verdict, --rubric items, --points, --tag or --note")
     with Session.open(_root(ctx), name, purpose="hwreview grade") as session:
-        changes: dict[str, object] = {"verdict": chosen}
         if points is not None:
             changes["points"] = points
         if tags or clear_tags:
@@ -207,6 +226,10 @@ def grade(
         result = session.set_grade(part, info.id, **changes)
         graded, total = session.progress()
         extra = f", tags: {', '.join(result.tags)}" if result.tags else ""
+        if result.rubric:
+            extra += f", rubric: {', '.join(result.rubric)}"
+        if result.points is not None:
+            extra += f", {result.points:g} points"
         click.echo(
             f"{result.part_id} ({info.label}): {result.verdict.value}{extra}; saved "
             f"({graded}/{total} graded)"

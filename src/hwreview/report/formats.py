@@ -193,6 +193,8 @@ def _problem_table(
         )
         if grade.note:
             notes.append(f"- **{part.label}** {one_line(grade.note)}")
+        if grade.rubric:
+            notes.append(f"- **{part.label}** rubric: {rubric_text(snapshot, grade.rubric)}")
     lines.append("")
     if subtotal.points_possible is not None and subtotal.graded:
         lines.append(
@@ -202,6 +204,15 @@ def _problem_table(
     if notes:
         lines += ["Notes:", "", *notes, ""]
     return lines
+
+
+def rubric_text(snapshot: SessionSnapshot, item_ids: tuple[str, ...]) -> str:
+    """The rubric items applied to a grade, as `Units missing (-1); Right method (+1)`."""
+    items = {i.id: i for i in snapshot.rubric}
+    return "; ".join(
+        f"{one_line(items[i].text)} ({items[i].effect})" if i in items else code(i)
+        for i in item_ids
+    )
 
 
 def _error_analysis(snapshot: SessionSnapshot) -> list[str]:
@@ -225,6 +236,8 @@ def _error_analysis(snapshot: SessionSnapshot) -> list[str]:
             lines.append(_quote(shorten_sentences(part.answer_key, ANALYSIS_KEY)) + "\n")
             tags = ", ".join(grade.tags) if grade.tags else "none"
             lines.append(f"**Error tags:** {tags}\n")
+            if grade.rubric:
+                lines.append(f"**Rubric:** {rubric_text(snapshot, grade.rubric)}\n")
             lines.append(
                 "**What went wrong:** " + (user_markdown(grade.note, 4) or "_(no note)_") + "\n"
             )

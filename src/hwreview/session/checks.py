@@ -10,7 +10,7 @@ from typing import Any
 
 from hwreview.errors import HwReviewError, SessionBrokenError
 from hwreview.keys.parser import parse_key
-from hwreview.model import Alignment, Grade, Transcript
+from hwreview.model import Alignment, Grade, RubricItem, Transcript
 from hwreview.session.data import Erratum, Preference
 
 SESSION_FORMAT = "hwreview.session/1"
@@ -54,6 +54,8 @@ def check_structure(path: Path, data: dict[str, Any]) -> None:
             Preference.from_json(doc)
         for doc in data.get("errata", {}).values():
             Erratum.from_json(doc)
+        for doc in data.get("rubric", {}).values():
+            RubricItem.from_json(doc)
         for doc in data.get("history", {}).values():
             for key in ("seq", "at", "action", "part", "transcript", "field", "old", "new"):
                 doc[key]

@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from hwreview.model import DEFAULT_TAGS, Alignment, Assignment, Grade, Transcript, TranscriptInfo
+from hwreview.model import (
+    DEFAULT_TAGS,
+    Alignment,
+    Assignment,
+    Grade,
+    RubricItem,
+    Transcript,
+    TranscriptInfo,
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,7 @@ class SessionSnapshot:
     extra: dict[str, Any] = field(default_factory=dict)
     preferences: dict[tuple[str, str, str], Preference] = field(default_factory=dict)
     errata: dict[str, Erratum] = field(default_factory=dict)
+    rubric: tuple[RubricItem, ...] = ()
 
     def grade(self, part_id: str, transcript_id: str) -> Grade:
         """The grade of one (part, transcript); ungraded when none was recorded."""

@@ -41,6 +41,9 @@ class SessionEdits:
         def grade(self, part_id: str, transcript_id: str) -> Grade: ...
         def history(self) -> list[Change]: ...
         def _restore_judgement(self, entry: Change) -> None: ...
+        def _undo_rubric_item(self, group: list[Change]) -> None: ...
+        def check_rubric(self, part: Any, item_ids: list[str]) -> tuple[str, ...]: ...
+        def score_of(self, part: Any, item_ids: tuple[str, ...]) -> tuple[float, Any] | None: ...
 
     def set_grade(
         self,
@@ -51,13 +54,35 @@ class SessionEdits:
         points: float | None = _UNSET,
         tags: Iterable[str] = _UNSET,
         note: str = _UNSET,
+        rubric: Iterable[str] = _UNSET,
         add_seconds: float = 0.0,
     ) -> Grade:
-        """Change any fields of one grade; the change and its audit entries land in one write."""
+        """Change any fields of one grade; the change and its audit entries land in one write.
+
+        Applying rubric items sets the points and verdict they give, unless this same call sets
+        the verdict or points by hand; a verdict or points set by hand on a grade with items
+        marks it as overridden, so later edits of the items leave it alone.
+        """
         part = self.assignment.part(part_id)
         info = self.transcript(transcript_id)
         old = self.grade(part.id, info.id)
         new_values: dict[str, Any] = {}
+        by_hand = verdict is not _UNSET or points is not _UNSET
+        items = old.rubric
+        if rubric is not _UNSET:
+            items = self.check_rubric(part, list(rubric))
+            new_values["rubric"] = list(items)
+            scored = self.score_of(part, items)
+            if scored is not None and not by_hand:
+                new_values["points"], verdict = scored[0], scored[1]
+            elif not items and not by_hand and old.rubric and part.points is not None:
+                new_values["points"] = None  # back to points that follow the verdict
+        if not items:
+            new_values["override"] = False
+        elif by_hand:
+            new_values["override"] = True
+        elif rubric is not _UNSET:
+            new_values["override"] = False
         if verdict is not _UNSET:
             new_values["verdict"] = (
                 verdict if isinstance(verdict, Verdict) else Verdict.parse(verdict)
@@ -151,12 +176,14 @@ class SessionEdits:
         entry = self.next_undo()
         if entry is None:
             return None
-        if entry.field == "span":
+        group = [e for e in self.history() if e.action == entry.action]
+        if any(e.field == "rubric-item" for e in group):
+            self._undo_rubric_item(group)
+        elif entry.field == "span":
             self._set_alignment(entry.transcript_id, entry.part_id, entry.old, undoes=entry.action)
         elif entry.field in ("preference", "erratum"):
             self._restore_judgement(entry)
         else:
-            group = [e for e in self.history() if e.action == entry.action]
             self._apply(
                 entry.part_id,
                 entry.transcript_id,

@@ -27,13 +27,14 @@ from hwreview.session.checks import SESSION_FORMAT, check_format, check_label, c
 from hwreview.session.data import Change, NewTranscript, SessionSnapshot, change_from_doc
 from hwreview.session.edits import SessionEdits
 from hwreview.session.judgements import Judgements
+from hwreview.session.rubric import Rubrics
 from hwreview.session.storage import AtomicJSONStorage, SessionLock, load_json_file
 
 _TAG_RE = re.compile(r"[a-z0-9][a-z0-9 _-]{0,39}")
 _UNSET: Any = object()
 
 
-class Session(Judgements, SessionEdits):
+class Session(Judgements, Rubrics, SessionEdits):
     """An open session file. Writers hold a lock; every change is durable when a call returns."""
 
     def __init__(self, path: Path, read_only: bool = False, purpose: str = "hwreview") -> None:
@@ -83,7 +84,7 @@ class Session(Judgements, SessionEdits):
             return False  # keep showing the last good state
         self._stamp = stamp
         self.storage.forget()
-        for name in ("meta", "transcripts", "grades", "history", "preferences", "errata"):
+        for name in ("meta", "transcripts", "grades", "history", "preferences", "errata", "rubric"):
             self._db.table(name).clear_cache()
         self._transcripts = None
         return True
@@ -305,6 +306,7 @@ class Session(Judgements, SessionEdits):
             tags=self.tags,
             history_count=len(self._db.table("history")),
             preferences=self.preferences(),
+            rubric=self.rubric_items(),
             errata=self.errata(),
         )
 
