@@ -162,3 +162,92 @@ def test_an_item_id_must_be_new_and_well_formed(make_session):
             s.add_rubric_item("X", "-1", "text")
         with pytest.raises(HwReviewError, match="bad rubric item id"):
             s.add_rubric_item("no spaces", "-1", "text")
+
+
+RUBRIC_KEY = """---
+title: Rubric demo
+---
+
+# Rubric
+
+- `shown-work`: +0.5 Shows the working
+
+# Problem 1: Sums
+
+## Rubric
+
+- wrong: =0 Wrong approach
+- slip: -1 Arithmetic slip
+
+## (a) Add
+<!-- points: 2 -->
+
+### Question
+What is 2 + 2?
+
+### Answer key
+4.
+
+### Rubric
+- no-units: -0.5 Units missing
+
+## (b) Double
+<!-- points: 1 -->
+
+### Question
+Double 3.
+
+### Answer key
+6.
+"""
+
+
+def test_items_written_in_the_key_apply_to_their_part_problem_or_every_part(hw_home: Path):
+    from hwreview.keys.parser import parse_key
+
+    assignment = parse_key(RUBRIC_KEY, "k.md")
+    by_id = {i.id: i for i in assignment.rubric}
+    assert set(by_id) == {"shown-work", "wrong", "slip", "no-units"}
+    assert by_id["no-units"].part == "1a" and by_id["no-units"].points == -0.5
+    assert by_id["wrong"].problem == "1" and by_id["wrong"].score == 0
+    assert by_id["shown-work"].scope == "every part"
+    assert "Units missing" not in assignment.part("1a").answer_key  # not part of the key text
+    (hw_home / "keys" / "r.md").write_text(RUBRIC_KEY, encoding="utf-8")
+    run("new", "r", "--key", "keys/r.md", "--transcript", "transcripts/one-shot.md")
+    run("grade", "r", "1a", "--rubric", "wrong", "--rubric", "shown-work")
+    assert "1a (one-shot): partial, rubric: wrong, shown-work, 0.5 points" in run(
+        "grade", "r", "1a", "--rubric", "wrong", "--rubric", "shown-work", "--note", "x"
+    )
+    out = run("rubric", "r", "edit", "shown-work", "--points", "+1")  # a key item, edited
+    assert "re-scored 1a (one-shot): partial, 1 points" in out
+    assert "(key)" in run("rubric", "r", "list")
+    assert "is for part 1a, not part 1b" in run(
+        "grade", "r", "1b", "--rubric", "no-units", ok=False
+    )
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("- units -1 Missing units", "bad rubric line"),
+        ("- units: minus one Missing", "bad rubric line"),
+        ("- Units: -1 Capital id", "bad rubric line"),
+    ],
+)
+def test_a_bad_rubric_line_in_a_key_is_reported_with_its_line(line, message):
+    from hwreview.errors import KeyFileError
+    from hwreview.keys.parser import parse_key
+
+    text = RUBRIC_KEY.replace("- slip: -1 Arithmetic slip", line)
+    with pytest.raises(KeyFileError, match=message) as info:
+        parse_key(text, "k.md")
+    assert info.value.problems[0].line == text.splitlines().index(line) + 1
+
+
+def test_a_rubric_item_id_is_used_once_in_a_key():
+    from hwreview.errors import KeyFileError
+    from hwreview.keys.parser import parse_key
+
+    text = RUBRIC_KEY.replace("- no-units: -0.5", "- slip: -0.5")
+    with pytest.raises(KeyFileError, match="duplicate rubric item slip"):
+        parse_key(text, "k.md")

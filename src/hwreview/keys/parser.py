@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from hwreview.errors import HwReviewError, KeyFileError, KeyProblem
-from hwreview.model import Assignment, Part, Problem
+from hwreview.model import RUBRIC_ID_RE, Assignment, Part, Problem, RubricItem
 
 PROBLEM_RE = re.compile(
     r"^#\s+Problem\s+(\d+)(?![\w(])\s*[:.\-–—]?\s*(.*?)\s*#*\s*$", re.IGNORECASE
@@ -24,6 +24,11 @@ FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 COMMENT_RE = re.compile(r"<!--(.*?)-->", re.DOTALL)
 QUESTION_NAMES = {"question", "prompt", "problem"}
 ANSWER_NAMES = {"answer key", "solution", "answer", "key", "official solution"}
+RUBRIC_NAMES = {"rubric"}
+RUBRIC_HEADING_RE = re.compile(r"^(#{1,3})\s+Rubric\s*:?\s*#*\s*$", re.IGNORECASE)
+RUBRIC_LINE_RE = re.compile(
+    r"^\s*[-*+]\s+`?(" + RUBRIC_ID_RE + r")`?\s*:\s*([+\-−=]?\s*\d+(?:\.\d+)?)\s+(\S.*?)\s*$"
+)
 META_KEYS = {"points", "tags", "answer"}
 MAX_KEY_BYTES = 20_000_000
 
@@ -35,6 +40,7 @@ class _PartDraft:
     title: str
     line: int
     lines: list[tuple[int, str]] = field(default_factory=list)
+    rubric: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -44,6 +50,7 @@ class _ProblemDraft:
     line: int
     context: list[str] = field(default_factory=list)
     parts: list[_PartDraft] = field(default_factory=list)
+    rubric: list[tuple[int, str]] = field(default_factory=list)
 
 
 def load_key(path: str | Path) -> Assignment:
@@ -85,6 +92,8 @@ def parse_key(text: str, source: str = "<key>") -> Assignment:
     heading_title = ""
     fence: str | None = None
     fence_line = 0
+    key_rubric: list[tuple[int, str]] = []
+    rubric_target: list[tuple[int, str]] | None = None  # inside a `# Rubric` / `## Rubric`
     for index in range(body_start, len(lines)):
         number, line = index + 1, lines[index]
         was_open = fence is not None
@@ -92,6 +101,22 @@ def parse_key(text: str, source: str = "<key>") -> Assignment:
         if fence is not None and not was_open:
             fence_line = number
         in_fence = fence is not None or was_open
+        if not in_fence and (m := RUBRIC_HEADING_RE.match(line)) and len(m.group(1)) < 3:
+            if len(m.group(1)) == 1:
+                rubric_target = key_rubric
+            elif current_problem is not None:
+                rubric_target = current_problem.rubric
+                current_part = None
+            else:
+                errors.append(
+                    KeyProblem(number, "'## Rubric' is outside a problem: use '# Rubric'")
+                )
+            continue
+        if rubric_target is not None:
+            if in_fence or not line.startswith("#"):
+                rubric_target.append((number, line))
+                continue
+            rubric_target = None
         if not in_fence and PROBLEM_LIKE_RE.match(line) and not PROBLEM_RE.match(line):
             errors.append(
                 KeyProblem(
@@ -177,6 +202,21 @@ def parse_key(text: str, source: str = "<key>") -> Assignment:
                 line=draft.line,
             )
         )
+    rubric = _rubric_items(key_rubric, "", "", errors)
+    for draft in problems:
+        rubric += _rubric_items(draft.rubric, "", draft.number, errors)
+        for part_draft in draft.parts:
+            rubric += _rubric_items(part_draft.rubric, _part_id(part_draft), "", errors)
+    seen_items: dict[str, int] = {}
+    for item, line in rubric:
+        if item.id in seen_items:
+            errors.append(
+                KeyProblem(
+                    line, f"duplicate rubric item {item.id} (first at line {seen_items[item.id]})"
+                )
+            )
+        seen_items.setdefault(item.id, line)
+
     if not problems and not errors:
         errors.append(
             KeyProblem(body_start + 1, "no problems found: start one with '# Problem 1: Title'")
@@ -191,6 +231,7 @@ def parse_key(text: str, source: str = "<key>") -> Assignment:
         course=meta.get("course", ""),
         assignment=meta.get("assignment", ""),
         source=source,
+        rubric=tuple(item for item, _ in rubric),
     )
 
 
@@ -268,6 +309,7 @@ def _build_part(draft: _PartDraft, errors: list[KeyProblem]) -> Part | None:
         meta_text.append((line_no, m.group(1)))
     body_no_comments = COMMENT_RE.sub("", body)
     fence: str | None = None
+    rubric: list[str] = []
     for line in body_no_comments.split("\n"):
         was_open = fence is not None
         fence = fence_step(line, fence)
@@ -281,7 +323,11 @@ def _build_part(draft: _PartDraft, errors: list[KeyProblem]) -> Part | None:
                 target = answer
                 has_answer = True
                 continue
+            if name in RUBRIC_NAMES:
+                target = rubric
+                continue
         target.append(line)
+    draft.rubric = [(draft.line, line) for line in rubric]
     points, tags, result = _metadata(meta_text, part_id, errors)
     answer_text = _clean(answer)
     if not has_answer or not answer_text:
@@ -360,6 +406,46 @@ def _metadata(
             else:
                 result = value or None
     return points, tags, result
+
+
+def _rubric_items(
+    lines: list[tuple[int, str]], part_id: str, problem: str, errors: list[KeyProblem]
+) -> list[tuple[RubricItem, int]]:
+    """Read `- ID: EFFECT Description` lines (EFFECT: -1, +0.5, or =0 for a fixed score)."""
+    items: list[tuple[RubricItem, int]] = []
+    for line_no, line in lines:
+        if not line.strip():
+            continue
+        m = RUBRIC_LINE_RE.match(line)
+        if not m:
+            errors.append(
+                KeyProblem(
+                    line_no,
+                    f"bad rubric line {line.strip()[:60]!r}: write '- id: -1 What it means' "
+                    "(a change such as -1 or +0.5, or =0 for a fixed score)",
+                )
+            )
+            continue
+        item_id, effect, text = m.groups()
+        raw = effect.replace(" ", "").replace("−", "-")
+        value = float(raw.lstrip("="))
+        value = int(value) if value.is_integer() else value
+        fixed = raw.startswith("=")
+        items.append(
+            (
+                RubricItem(
+                    id=item_id,
+                    text=text,
+                    points=None if fixed else value,
+                    score=value if fixed else None,
+                    part=part_id,
+                    problem=problem,
+                    origin="key",
+                ),
+                line_no,
+            )
+        )
+    return items
 
 
 def _clean(lines: list[str]) -> str:
