@@ -69,5 +69,5 @@ def test_errors_are_one_line():
 
 
 def test_unknown_format_is_a_usage_error():
-    result = run("pdf", FIX / "notes.txt")
+    result = run("docx", FIX / "notes.txt")
     assert result.exit_code == 2

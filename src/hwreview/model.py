@@ -310,10 +310,11 @@ class Transcript:
     source_format: str = ""
     strategy: str = ""
     created: str | None = None
+    warnings: tuple[str, ...] = ()  # doubts of the importer, e.g. speakers told apart by guess
 
     def to_json(self) -> dict[str, Any]:
         """The transcript in the `hwreview.transcript/1` JSON form."""
-        return {
+        data: dict[str, Any] = {
             "format": TRANSCRIPT_FORMAT,
             "title": self.title,
             "model": self.model,
@@ -323,6 +324,9 @@ class Transcript:
             "created": self.created,
             "messages": [m.to_json() for m in self.messages],
         }
+        if self.warnings:
+            data["warnings"] = list(self.warnings)
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Transcript:
@@ -340,6 +344,7 @@ class Transcript:
             source_format=str(data.get("source_format") or ""),
             strategy=str(data.get("strategy") or ""),
             created=data.get("created"),
+            warnings=tuple(str(w) for w in data.get("warnings") or () if isinstance(w, str)),
         )
 
     def text_of(self, span: Span) -> str:

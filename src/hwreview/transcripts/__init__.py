@@ -1,4 +1,4 @@
-"""Read chat transcripts from ChatGPT and Claude exports, pasted text and hwreview JSON."""
+"""Read chat transcripts: ChatGPT and Claude exports, printed PDFs, saved pages, copied text."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hwreview.errors import HwReviewError, ManyConversationsError, TranscriptFormatError
 from hwreview.model import Transcript
-from hwreview.transcripts import chatgpt, claude, native, text
+from hwreview.transcripts import chatgpt, claude, html, native, pdf, text
 from hwreview.transcripts.base import (
     Conversation,
     ConversationSummary,
@@ -18,7 +18,7 @@ from hwreview.transcripts.base import (
 )
 from hwreview.transcripts.detect import detect_format
 
-FORMATS = ("chatgpt", "claude", "markdown", "text", "hwreview")
+FORMATS = ("chatgpt", "claude", "pdf", "html", "markdown", "text", "hwreview")
 
 
 def resolve_format(path: str | Path, format: str | None = None) -> str:
@@ -64,8 +64,12 @@ def _export(path: str | Path, fmt: str) -> Iterator[Conversation]:
         yield read(data, path, number)
 
 
+SINGLE_READERS = {"hwreview": native.read, "pdf": pdf.read, "html": html.read}
+
+
 def _single(path: str | Path, fmt: str) -> Iterator[Conversation]:
-    yield native.read(path) if fmt == "hwreview" else text.read(path, fmt)
+    reader = SINGLE_READERS.get(fmt)
+    yield reader(path) if reader is not None else text.read(path, fmt)
 
 
 def list_conversations(path: str | Path, format: str | None = None) -> list[ConversationSummary]:

@@ -21,6 +21,8 @@ FORMAT_NAMES = {
     "markdown": "Markdown transcript",
     "text": "text transcript",
     "hwreview": "hwreview transcript (hwreview.transcript/1)",
+    "pdf": "chat page printed to PDF",
+    "html": "saved chat page (HTML)",
 }
 SNIFF_BYTES = 1 << 16
 _WS = re.compile(r"\s+")

@@ -8,6 +8,8 @@ import ijson
 
 from hwreview.errors import TranscriptFormatError
 from hwreview.transcripts.base import SNIFF_BYTES, first_char, json_error, open_binary
+from hwreview.transcripts.html import looks_like_html
+from hwreview.transcripts.pdf import PDF_MAGIC
 from hwreview.transcripts.text import FAMILIES, looks_like_transcript
 
 CHATGPT_KEYS = {"mapping", "current_node"}
@@ -17,12 +19,16 @@ HWREVIEW_FORMATS = {"hwreview.transcript/1", "hwreview.collect/1"}
 
 
 def detect_format(path: str | Path) -> str:
-    """The format of a transcript file: chatgpt, claude, markdown, text or hwreview."""
+    """The format of a transcript file: chatgpt, claude, pdf, html, markdown, text or hwreview."""
     with open_binary(path, "text") as handle:
         head = handle.read(SNIFF_BYTES)
         handle.seek(0)
         if not head.strip(b"\xef\xbb\xbf \t\r\n"):
             raise TranscriptFormatError(f"{path}: the file is empty, not a transcript")
+        if PDF_MAGIC in head[:1024]:
+            return "pdf"
+        if looks_like_html(head[:4096]):
+            return "html"
         if b"\x00" in head:
             raise TranscriptFormatError(f"{path}: a binary file, not a transcript or chat export")
         char = first_char(handle)

@@ -9,6 +9,8 @@ import yaml
 
 from hwreview.model import Message, Transcript
 from hwreview.transcripts.base import Conversation, fail, open_binary
+from hwreview.transcripts.copied import parse_copied
+from hwreview.transcripts.providers import CHROME_LINE, REASONING_LABEL, is_disclaimer
 
 USER_NAMES = ("user", "you", "human")
 ASSISTANT_NAMES = ("assistant", "chatgpt", "claude", "gemini", "copilot", "model")
@@ -54,6 +56,22 @@ def parse(text: str, path: str | Path = "<text>", fmt: str = "markdown") -> Conv
     lines = [line for line in lines if not PAGE_MARKER.match(line)]
     family = _family(lines)
     if family is None:
+        copied = parse_copied(lines)
+        roles = {m.role for m in copied.messages}
+        if "user" in roles and "assistant" in roles:
+            return Conversation(
+                str(meta.get("id") or ""),
+                Transcript(
+                    messages=tuple(copied.messages),
+                    title=str(meta.get("title") or ""),
+                    model=str(meta.get("model") or "") or copied.model or copied.product,
+                    source=Path(str(path)).name,
+                    source_format=fmt,
+                    strategy=str(meta.get("strategy") or ""),
+                    created=str(meta["created"]) if meta.get("created") else None,
+                    warnings=tuple(copied.warnings),
+                ),
+            )
         raise fail(
             path,
             fmt,
@@ -70,7 +88,13 @@ def parse(text: str, path: str | Path = "<text>", fmt: str = "markdown") -> Conv
     in_fence = False
 
     def flush() -> None:
-        content = "\n".join(body).strip("\n").rstrip()
+        lines = [line for line in body if not CHROME_LINE.match(line) and not is_disclaimer(line)]
+        if role == "assistant":
+            while lines and not lines[0].strip():
+                lines.pop(0)
+            if lines and REASONING_LABEL.match(lines[0]):
+                messages.append(Message(role=role, text=lines.pop(0).strip(), kind="reasoning"))
+        content = "\n".join(lines).strip("\n").rstrip()
         if role is not None and content.strip():
             messages.append(Message(role=role, text=content, kind=_kind(role)))
 
@@ -162,5 +186,9 @@ def _front_matter(text: str, path: str | Path, fmt: str) -> tuple[dict, list[str
 
 
 def looks_like_transcript(text: str) -> bool:
-    """True when the text has at least one speaker line of any family."""
-    return _family(text.split("\n")) is not None
+    """True when the text has a speaker line of any family, or reads as a copied chat page."""
+    lines = text.split("\n")
+    if _family(lines) is not None:
+        return True
+    roles = {m.role for m in parse_copied(lines).messages}
+    return "user" in roles and "assistant" in roles

@@ -1,0 +1,158 @@
+"""Read text selected and copied from a chat page that has no 'User:' style speaker lines.
+
+Each product leaves its own traces in such a copy: Gemini a 'You said' line, Claude the
+avatar initial, Qwen the model's name, DeepSeek and Grok 'Thought for ...', Kimi the
+'Edit Copy' / 'Copy Share' buttons, Perplexity its 'Answer Images Sources' tabs. Turns are
+separated by blank lines; these traces say whose turn each block is, and where nothing does,
+turns alternate (and the import says that it guessed).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from hwreview.model import Message
+from hwreview.transcripts.providers import CHROME_LINE, MODEL_LINE, REASONING_LABEL, is_disclaimer
+
+_USER_START = re.compile(r"^\s*You said:?\s*$", re.I)
+_AVATAR = re.compile(r"^\s*[A-Z]{1,2}\s*$")
+_TABS = re.compile(r"^\s*(?:Answer|Images|Sources(?:\s*·\s*\d{1,3})?|Steps|Related)\s*$")
+_EXPANDED_REASONING = re.compile(r"^\s*Thought for \d{1,4} seconds?\s*$", re.I)
+_ENDS = {("Edit", "Copy"): "user", ("Copy", "Share"): "assistant", ("Share", "Copy"): "assistant"}
+
+
+@dataclass
+class _Block:
+    lines: list[str]
+    role: str = ""  # decided by a trace, or '' when only alternation can tell
+    marked_by: str = ""
+    reasoning: list[tuple[str, str]] = field(default_factory=list)  # (label, text)
+
+
+@dataclass(frozen=True)
+class Copied:
+    """Messages read from a copied page, the model named in it and any doubts."""
+
+    messages: list[Message]
+    model: str
+    product: str
+    warnings: list[str]
+
+
+def parse_copied(lines: list[str]) -> Copied:
+    """Split copied chat text into messages using the traces each product leaves."""
+    blocks = _blocks(lines)
+    model = ""
+    product = ""
+    avatars = {b.lines[0].strip() for b in blocks if b.lines and _AVATAR.match(b.lines[0])}
+    for block in blocks:
+        model = _read_traces(block, avatars if len(avatars) == 1 else set()) or model
+    markers = {b.marked_by for b in blocks if b.marked_by}
+    product = _product(markers)
+    guessed = _assign(blocks, markers)
+    messages: list[Message] = []
+    for block in blocks:
+        for label, text in block.reasoning:
+            messages.append(Message("assistant", text or label, kind="reasoning"))
+        body = "\n".join(
+            line for line in block.lines if not CHROME_LINE.match(line) and not is_disclaimer(line)
+        ).strip()
+        if not body:
+            continue
+        if messages and messages[-1].role == block.role and messages[-1].kind == "answer":
+            previous = messages.pop()
+            body = previous.text + "\n\n" + body
+        messages.append(Message(block.role, body))
+    warnings = []
+    if guessed:
+        warnings.append(
+            f"{guessed} of {len(blocks)} blocks of copied text were given to the user or the "
+            "model by turn order only (nothing on the page marks them): check the speakers"
+        )
+    return Copied(messages, model, product, warnings)
+
+
+def _blocks(lines: list[str]) -> list[_Block]:
+    blocks: list[_Block] = []
+    current: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip():
+            current.append(line.rstrip())
+        elif current:
+            blocks.append(_Block(current))
+            current = []
+    return blocks
+
+
+def _read_traces(block: _Block, avatars: set[str]) -> str:
+    """Take the product's marks off a block, noting the role they tell; return a model name."""
+    lines = block.lines
+    model = ""
+    if len(lines) >= 2 and _ENDS.get((lines[-2].strip(), lines[-1].strip())):
+        block.role = _ENDS[(lines[-2].strip(), lines[-1].strip())]
+        block.marked_by = "user buttons" if block.role == "user" else "answer buttons"
+        lines = lines[:-2]
+    if lines and _USER_START.match(lines[0]):
+        block.role, block.marked_by = "user", "you said"
+        lines = lines[1:]
+    elif lines and lines[0].strip() in avatars:
+        block.role, block.marked_by = "user", "avatar"
+        lines = lines[1:]
+    while lines:
+        head = lines[0].strip()
+        if _TABS.match(head):
+            block.role, block.marked_by = "assistant", "tabs"
+            lines = lines[1:]
+        elif MODEL_LINE.match(head) and len(lines) > 1:
+            model = MODEL_LINE.match(head).group("m")
+            block.role, block.marked_by = "assistant", block.marked_by or "model line"
+            lines = lines[1:]
+        elif REASONING_LABEL.match(head):
+            block.role = "assistant"
+            text = ""
+            if _EXPANDED_REASONING.match(head) and len(lines) > 2:
+                text = lines[1].strip()  # DeepSeek shows its reasoning expanded: one paragraph
+                lines = lines[1:]
+                block.marked_by = block.marked_by or "expanded reasoning"
+            block.reasoning.append((head, text))
+            lines = lines[1:]
+        else:
+            break
+    block.lines = lines
+    return model
+
+
+def _product(markers: set[str]) -> str:
+    if "you said" in markers:
+        return "Gemini"
+    if "avatar" in markers:
+        return "Claude"
+    if "tabs" in markers:
+        return "Perplexity"
+    if "user buttons" in markers:
+        return "Kimi"
+    if "expanded reasoning" in markers:
+        return "DeepSeek"
+    return ""
+
+
+def _assign(blocks: list[_Block], markers: set[str]) -> int:
+    """Give every unmarked block a role; return how many were only guessed by turn order."""
+    users_marked = bool(markers & {"you said", "avatar", "user buttons"})
+    answers_marked = bool(markers & {"tabs", "model line", "answer buttons"})
+    guessed = 0
+    for index, block in enumerate(blocks):
+        if block.role:
+            continue
+        before = blocks[index - 1].role if index else ""
+        if users_marked and answers_marked:
+            block.role = before or "user"  # more of the same message
+        elif users_marked:
+            block.role = "assistant"  # every prompt carries a mark: this is (more of) an answer
+        elif answers_marked:
+            block.role = "user"
+        else:
+            block.role = "assistant" if before == "user" else "user"
+            guessed += 1
+    return guessed
