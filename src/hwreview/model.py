@@ -446,6 +446,7 @@ class Grade:
     updated: str | None = None
     rubric: tuple[str, ...] = ()
     override: bool = False  # verdict or points set by hand: rubric edits leave them alone
+    recheck: str = ""  # what changed in the key since this grade was given ('' when nothing)
 
     def to_json(self) -> dict[str, Any]:
         """The grade as stored in the session."""
@@ -460,6 +461,7 @@ class Grade:
             "updated": self.updated,
             "rubric": list(self.rubric),
             "override": self.override,
+            "recheck": self.recheck,
         }
 
     @classmethod
@@ -476,6 +478,7 @@ class Grade:
             updated=data.get("updated"),
             rubric=tuple(str(r) for r in data.get("rubric") or ()),
             override=bool(data.get("override", False)),
+            recheck=str(data.get("recheck") or ""),
         )
 
 

@@ -12,14 +12,16 @@ from pathlib import Path
 
 from hwreview.errors import HwReviewError
 from hwreview.keys.parser import parse_key, read_key_text
-from hwreview.model import FOUND, Assignment, Transcript
+from hwreview.model import FOUND, Assignment, Transcript, TranscriptInfo
 from hwreview.paths import session_path, sessions_dir
 from hwreview.report.formats import render
+from hwreview.session.living import RekeyResult
 from hwreview.session.session import NewTranscript, Session, existing_session
 from hwreview.session.storage import SessionLock, atomic_write_text, backup_path
 
 DEMO_NAME = "demo"
-DEMO_KEY = "hwreview:demo/demo.md"
+BUNDLED_PREFIX = "hwreview:"
+DEMO_KEY = BUNDLED_PREFIX + "demo/demo.md"
 DEMO_TRANSCRIPTS = (("one-shot.md", "one-shot"), ("turn-by-turn.md", "turn-by-turn"))
 
 
@@ -74,6 +76,39 @@ def create_session(
     assignment = parse_key(key_text, source=str(key))  # every key problem as FILE:LINE first
     transcripts = load_sources(assignment, sources)
     return Session.create(root, name, _display_path(root, key), key_text, transcripts, grader)
+
+
+def add_transcript(session: Session, source: TranscriptSource) -> TranscriptInfo:
+    """Load a transcript file, align it against the session's key and add it (backed up first)."""
+    from hwreview.transcripts import load_transcript
+
+    transcript = load_transcript(source.path, source.format, source.conversation)
+    label = source.label or default_label(source.path, [t.label for t in session.transcripts])
+    entry = aligned(session.assignment, transcript, label, str(source.path))
+    return session.add_transcript(entry)
+
+
+def stored_key_path(session: Session) -> Path:
+    """The key file a session was made from (relative paths are inside its home)."""
+    raw = session.meta["key"].get("path") or ""
+    if raw.startswith(BUNDLED_PREFIX):
+        raise HwReviewError(
+            f"session {session.name!r} uses the bundled demo key: give the new key with --key"
+        )
+    path = Path(raw)
+    return path if path.is_absolute() else session.path.parent.parent / path
+
+
+def rekey(session: Session, root: Path, key: Path | None = None) -> RekeyResult:
+    """Pull a new version of the key into a session: keep, mark for re-check, drop (audited)."""
+    from hwreview.transcripts.align import align
+
+    path = key if key is not None else stored_key_path(session)
+    key_text = read_key_text(path)
+    assignment = parse_key(key_text, source=str(path))  # every key problem as FILE:LINE first
+    alignments = {info.id: align(assignment, info.transcript) for info in session.transcripts}
+    shown = str(_display_path(root, path)) if key is not None else session.meta["key"]["path"]
+    return session.rekey(shown, key_text, alignments)
 
 
 def _display_path(root: Path, path: Path) -> Path:

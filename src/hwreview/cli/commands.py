@@ -60,6 +60,8 @@ class LazyGroup(click.Group):
         "prefer": ("hwreview.cli.judging", "prefer_command"),
         "erratum": ("hwreview.cli.judging", "erratum_command"),
         "rubric": ("hwreview.cli.rubric", "rubric_command"),
+        "add-transcript": ("hwreview.cli.living", "add_transcript_command"),
+        "rekey": ("hwreview.cli.living", "rekey_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

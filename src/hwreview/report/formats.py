@@ -187,6 +187,8 @@ def _problem_table(
             value = awarded_points(part, grade)
             if value is not None and part.points is not None:
                 status += f" ({value:g}/{part.points:g})"
+        if grade.recheck:
+            status += f" (to re-check: the {grade.recheck} changed)"
         name = f"{part.label} {part.title}".strip()
         lines.append(
             f"| {cell(name)} | {cell(_cut(part.short_result, 120))} | {cell(answer)} | {status} |"

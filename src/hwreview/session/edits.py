@@ -13,6 +13,7 @@ from hwreview.errors import HwReviewError
 from hwreview.model import FOUND, NOT_FOUND, Alignment, Grade, Span, Verdict
 from hwreview.session.checks import check_points, check_tags
 from hwreview.session.data import Change
+from hwreview.session.living import STRUCTURAL_FIELDS
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
@@ -83,6 +84,8 @@ class SessionEdits:
             new_values["override"] = True
         elif rubric is not _UNSET:
             new_values["override"] = False
+        if (verdict is not _UNSET or rubric is not _UNSET) and old.recheck:
+            new_values["recheck"] = ""  # graded again against the new key
         if verdict is not _UNSET:
             new_values["verdict"] = (
                 verdict if isinstance(verdict, Verdict) else Verdict.parse(verdict)
@@ -167,7 +170,11 @@ class SessionEdits:
         entries = self.history()
         undone = {e.undoes for e in entries if e.undoes is not None}
         for entry in reversed(entries):
-            if entry.undoes is None and entry.action not in undone:
+            if (
+                entry.undoes is None
+                and entry.action not in undone
+                and entry.field not in STRUCTURAL_FIELDS
+            ):
                 return entry
         return None
 

@@ -15,7 +15,6 @@ from hwreview.errors import HwReviewError, KeyFileError, SessionBrokenError
 from hwreview.keys.parser import parse_key
 from hwreview.model import (
     DEFAULT_TAGS,
-    NOT_FOUND,
     Alignment,
     Assignment,
     Grade,
@@ -27,6 +26,7 @@ from hwreview.session.checks import SESSION_FORMAT, check_format, check_label, c
 from hwreview.session.data import Change, NewTranscript, SessionSnapshot, change_from_doc
 from hwreview.session.edits import SessionEdits
 from hwreview.session.judgements import Judgements
+from hwreview.session.living import LivingSession, transcript_doc
 from hwreview.session.rubric import Rubrics
 from hwreview.session.storage import AtomicJSONStorage, SessionLock, load_json_file
 
@@ -34,7 +34,7 @@ _TAG_RE = re.compile(r"[a-z0-9][a-z0-9 _-]{0,39}")
 _UNSET: Any = object()
 
 
-class Session(Judgements, Rubrics, SessionEdits):
+class Session(Judgements, Rubrics, LivingSession, SessionEdits):
     """An open session file. Writers hold a lock; every change is durable when a call returns."""
 
     def __init__(self, path: Path, read_only: bool = False, purpose: str = "hwreview") -> None:
@@ -146,21 +146,8 @@ class Session(Judgements, Rubrics, SessionEdits):
                     }
                 )
                 table = session._db.table("transcripts")
-                for number, entry in enumerate(transcripts, start=1):
-                    table.insert(
-                        {
-                            "id": f"t{number}",
-                            "label": check_label(entry.label),
-                            "path": entry.path,
-                            "transcript": entry.transcript.to_json(),
-                            "alignments": {
-                                part.id: (
-                                    entry.alignments.get(part.id) or Alignment(part.id, NOT_FOUND)
-                                ).to_json()
-                                for part in assignment.parts
-                            },
-                        }
-                    )
+                for number, (entry, label) in enumerate(zip(transcripts, labels, strict=True), 1):
+                    table.insert(transcript_doc(number, entry, assignment, label))
         except BaseException:
             session.close()
             path.unlink(missing_ok=True)
