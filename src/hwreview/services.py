@@ -33,6 +33,7 @@ class TranscriptSource:
     label: str = ""
     format: str | None = None
     conversation: str | None = None
+    url: str = ""  # a share link to fetch instead of reading `path`
 
 
 def default_label(path: Path, taken: Sequence[str]) -> str:
@@ -56,13 +57,28 @@ def load_sources(
 ) -> list[NewTranscript]:
     """Load every transcript file and align it against the key."""
     from hwreview.transcripts import load_transcript
+    from hwreview.transcripts.share import fetch_shared
 
     loaded: list[NewTranscript] = []
     for source in sources:
-        transcript = load_transcript(source.path, source.format, source.conversation)
+        if source.url:
+            transcript = fetch_shared(source.url)
+        else:
+            transcript = load_transcript(source.path, source.format, source.conversation)
         label = source.label or default_label(source.path, [t.label for t in loaded])
-        loaded.append(aligned(assignment, transcript, label, str(source.path)))
+        where = source.url or str(source.path)
+        loaded.append(aligned(assignment, transcript, label, where))
     return loaded
+
+
+def transcript_source(value: str, **options) -> TranscriptSource:
+    """A --transcript value as a source: a share link (http/https) or a file path."""
+    from hwreview.transcripts.share import is_url
+
+    if is_url(value):
+        name = value.rstrip("/").rsplit("/", 1)[-1] or "shared"
+        return TranscriptSource(path=Path(name[:60]), url=value.strip(), **options)
+    return TranscriptSource(path=Path(value), **options)
 
 
 def create_session(

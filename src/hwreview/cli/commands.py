@@ -14,13 +14,13 @@ from hwreview.keys.parser import check_key
 from hwreview.model import Verdict
 from hwreview.services import (
     DEMO_NAME,
-    TranscriptSource,
     alignment_problems,
     create_session,
     delete_session,
     ensure_demo,
     export_report,
     read_row,
+    transcript_source,
 )
 from hwreview.session.session import Session, list_sessions
 
@@ -120,8 +120,7 @@ def check(ctx: click.Context, key: Path | None, session_name: str | None) -> Non
     "transcripts",
     multiple=True,
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="A transcript file (repeat for more).",
+    help="A transcript file, or a chat's share link (repeat for more).",
 )
 @click.option("--label", "labels", multiple=True, help="A label for each --transcript, in order.")
 @click.option(
@@ -135,7 +134,7 @@ def new(
     ctx: click.Context,
     name: str,
     key: str,
-    transcripts: tuple[Path, ...],
+    transcripts: tuple[str, ...],
     labels: tuple[str, ...],
     fmt: str | None,
     conversation: str | None,
@@ -146,13 +145,13 @@ def new(
     if len(labels) > len(transcripts):
         raise HwReviewError(f"{len(labels)} --label options for {len(transcripts)} --transcript")
     sources = [
-        TranscriptSource(
-            path=path,
+        transcript_source(
+            value,
             label=labels[i] if i < len(labels) else "",
             format=None if fmt in (None, "auto") else fmt,
             conversation=conversation,
         )
-        for i, path in enumerate(transcripts)
+        for i, value in enumerate(transcripts)
     ]
     key_path = paths.resolve_key(root, key)
     with create_session(root, name, key_path, sources, grader) as session:
@@ -162,6 +161,8 @@ def new(
             found = sum(1 for a in info.alignments.values() if a.status == "found")
             model = f" [{info.model}]" if info.model else ""
             click.echo(f"  {info.label}{model}: {found} of {n_parts} parts found")
+            for warning in info.transcript.warnings:
+                click.echo(f"    note: {warning}")
         problems = alignment_problems(session)
         if problems:
             click.echo("\nParts to check by hand:")

@@ -58,7 +58,7 @@ def write_atomic(path: Path, text: str) -> None:
 def import_command(
     format: str, file: Path, conversation: str | None, list_only: bool, output: Path | None
 ) -> None:
-    """Convert a ChatGPT/Claude export or a pasted transcript to hwreview.transcript/1 JSON."""
+    """Convert a chat export, a printed PDF, a saved page or copied text to transcript JSON."""
     fmt = None if format.lower() == "auto" else format.lower()
     try:
         if list_only:
@@ -70,6 +70,8 @@ def import_command(
         raise click.ClickException(str(exc)) from None
     except HwReviewError as exc:
         raise click.ClickException(str(exc)) from None
+    for warning in transcript.warnings:
+        click.echo(f"note: {warning}", err=True)
     text = json.dumps(transcript.to_json(), ensure_ascii=False, indent=2) + "\n"
     if output is None:
         click.echo(text, nl=False)
