@@ -169,7 +169,14 @@ def alignment_problems(session: Session) -> list[tuple[str, str, str]]:
     return rows
 
 
-REPORT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".csv": "csv"}
+REPORT_SUFFIXES = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".csv": "csv",
+    ".html": "html",
+    ".htm": "html",
+}
 
 
 def export_report(session: Session, fmt: str | None, output: Path | None) -> str:

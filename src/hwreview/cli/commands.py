@@ -277,7 +277,7 @@ def tags(ctx: click.Context, name: str, add: tuple[str, ...]) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["markdown", "json", "csv"]),
+    type=click.Choice(["markdown", "json", "csv", "html"]),
     default=None,
     help="Report format (default: from the -o suffix, else markdown).",
 )

@@ -1,4 +1,4 @@
-"""Pure report functions: a session snapshot in, Markdown, JSON or CSV text out."""
+"""Pure report functions: a session snapshot in, Markdown, JSON, CSV or HTML text out."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from hwreview.report.text import (
 from hwreview.session.data import SessionSnapshot
 from hwreview.stats import percent
 
-REPORT_FORMATS = ("markdown", "json", "csv")
+REPORT_FORMATS = ("markdown", "json", "csv", "html")
 TABLE_EXCERPT = 90
 ANALYSIS_EXCERPT = 600
 ANALYSIS_KEY = 4000  # the key is the instructor's own text: quoted whole unless very long
@@ -43,6 +43,10 @@ def render(snapshot: SessionSnapshot, fmt: str) -> str:
         return json_report(snapshot)  # json.dumps escapes control characters itself
     if fmt == "csv":
         return csv_report(snapshot)
+    if fmt == "html":
+        from hwreview.report.html import html_report
+
+        return html_report(snapshot)
     raise ValueError(f"unknown report format {fmt!r}")
 
 

@@ -16,7 +16,7 @@ from hwreview.session.session import Session
 from hwreview.tui.screens.dialogs import Confirm, Dialog
 from hwreview.tui.text import plain
 
-SUFFIXES = {"markdown": ".md", "json": ".json", "csv": ".csv"}
+SUFFIXES = {"markdown": ".md", "json": ".json", "csv": ".csv", "html": ".html"}
 
 
 @dataclass(frozen=True)
@@ -40,16 +40,19 @@ class ExportDialog(Dialog[ExportChoice | None]):
         with Vertical():
             yield self.title_line()
             yield Select(
-                [("Markdown", "markdown"), ("JSON", "json"), ("CSV", "csv")],
+                [("Markdown", "markdown"), ("JSON", "json"), ("CSV", "csv"), ("HTML", "html")],
                 value="markdown",
                 allow_blank=False,
                 id="format",
             )
-            yield Input(f"{self.session_name}-report.md", id="path")
+            # Not selected on focus: one stray key must not replace the whole name.
+            yield Input(f"{self.session_name}-report.md", id="path", select_on_focus=False)
             yield Static(f"relative to {self.root}", markup=False)
+            yield Static("", classes="dialog-error", id="error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel")
+                # Export first: Tab from the name, then Enter, exports (as the title says).
                 yield Button("Export", id="export", variant="primary")
+                yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
         """Start in the path input."""
@@ -62,21 +65,39 @@ class ExportDialog(Dialog[ExportChoice | None]):
         path_input.value = str(path.with_suffix(SUFFIXES[str(event.value)]))
 
     def _choice(self) -> ExportChoice | None:
+        """The confirmed choice, or None with the reason shown in the dialog (which stays)."""
         text = self.query_one("#path", Input).value.strip()
-        if not text:
-            return None
+        problem = ""
         path = Path(text).expanduser()
         if not path.is_absolute():
             path = self.root / path
+        if not text:
+            problem = "Give a file name."
+        elif path.is_dir():
+            problem = f"{path} is a folder: give a file name."
+        elif not path.parent.is_dir():
+            problem = f"Folder {path.parent} does not exist."
+        self.query_one("#error", Static).update(plain(problem))
+        if problem:
+            self.query_one("#path", Input).focus()
+            return None
         return ExportChoice(str(self.query_one("#format", Select).value), path)
+
+    def _export(self) -> None:
+        choice = self._choice()
+        if choice is not None:
+            self.dismiss(choice)
 
     @on(Input.Submitted, "#path")
     def _submitted(self) -> None:
-        self.dismiss(self._choice())
+        self._export()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(self._choice() if event.button.id == "export" else None)
+        if event.button.id == "export":
+            self._export()
+        else:
+            self.dismiss(None)
 
 
 async def run_export(app: App, session: Session) -> Path | None:
@@ -84,6 +105,7 @@ async def run_export(app: App, session: Session) -> Path | None:
     root = session.path.parent.parent
     choice = await app.push_screen_wait(ExportDialog(root, session.name))
     if choice is None:
+        app.notify("Export cancelled: nothing written.", timeout=3)
         return None
     if choice.path.exists():
         overwrite = await app.push_screen_wait(

@@ -1,0 +1,95 @@
+"""The HTML report: one standalone file, math left for KaTeX, untrusted text escaped; parsed."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from html.parser import HTMLParser
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from hwreview.cli.commands import main
+
+VOID = {"meta", "link", "br", "hr", "img", "input"}
+
+
+class Page(HTMLParser):
+    """A strict little reader: balanced tags, the text, scripts and math spans."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.math: list[tuple[str, str]] = []
+        self._math_depth = 0
+        self._math_class = ""
+        self._script = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if tag not in VOID:
+            self.stack.append(tag)
+        if "math" in (attrs.get("class") or "").split():
+            self._math_depth, self._math_class = len(self.stack), attrs["class"]
+            self.math.append((self._math_class, ""))
+        self._script += tag == "script"
+
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack[-1] == tag, (tag, self.stack[-5:])
+        self.stack.pop()
+        if self._math_depth and len(self.stack) < self._math_depth:
+            self._math_depth = 0
+        self._script -= tag == "script"
+
+    def handle_data(self, data):
+        if self._script:
+            return
+        self.text.append(data)
+        if self._math_depth:
+            cls, tex = self.math[-1]
+            self.math[-1] = (cls, tex + data)
+
+
+def invoke(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_the_demo_report_as_html_is_one_standalone_page(hw_home: Path, tmp_path: Path):
+    invoke("new", "hw", "--key", "keys/demo.md", "--transcript", "transcripts/one-shot.md")
+    invoke(
+        "grade", "hw", "2c", "partial", "--points", "1", "--note", "<script>alert(1)</script> $W_U$"
+    )
+    out = tmp_path / "hw.html"
+    invoke("report", "hw", "-o", str(out))  # the format follows the suffix
+    page = Page()
+    page.feed(out.read_text(encoding="utf-8"))
+    page.close()
+    assert page.stack == []  # every element closed
+    text = "".join(page.text)
+    assert "Homework 3: Adapting and Serving Transformers — LLM evaluation report" in text
+    # Readable without the script: the tables and the TeX of each formula are plain text.
+    assert "Overall summary" in text and "Partially correct" in text
+    assert any("W_U W_O W_V W_E" in tex for _, tex in page.math)
+    assert {cls for cls, _ in page.math} == {"math inline"}
+    assert sum(tag == "table" for tag, _ in page.tags) >= 4
+    # Only the CDN's KaTeX and one inline script with a hash-pinned policy; no injected script.
+    scripts = [attrs for tag, attrs in page.tags if tag == "script"]
+    assert len(scripts) == 2
+    assert scripts[0]["src"].startswith("https://cdn.jsdelivr.net/npm/katex@")
+    assert "<script>alert(1)</script>" in text  # shown as text, not run
+    policy = next(
+        a["content"] for t, a in page.tags if a.get("http-equiv") == "Content-Security-Policy"
+    )
+    assert "default-src 'none'" in policy
+    html_text = out.read_text(encoding="utf-8")
+    inline = html_text.split("<script>", 1)[1].split("</script>", 1)[0]
+    digest = base64.b64encode(hashlib.sha256(inline.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in policy  # the browser runs the inline script, and only it
+    assert not [
+        a for t, a in page.tags if t == "a" and not str(a.get("href", "")).startswith("http")
+    ]
