@@ -61,3 +61,7 @@ class ManyConversationsError(HwReviewError):
             f"{path} holds {len(conversations)} conversations: pass --conversation with an id, "
             "title or index (see --list)"
         )
+
+
+class KeyMismatchError(HwReviewError):
+    """Sessions graded against different answer keys were asked to be summarised as one."""

@@ -62,6 +62,7 @@ class LazyGroup(click.Group):
         "rubric": ("hwreview.cli.rubric", "rubric_command"),
         "add-transcript": ("hwreview.cli.living", "add_transcript_command"),
         "rekey": ("hwreview.cli.living", "rekey_command"),
+        "stats": ("hwreview.cli.stats", "stats_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

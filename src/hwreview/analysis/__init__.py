@@ -1,0 +1,1 @@
+"""Statistics across sessions: graders' agreement, models and strategies, a whole class."""

@@ -1,0 +1,114 @@
+"""A session file read for statistics only: grades and who made them, without the Session API.
+
+`hwreview stats` reads thousands of sessions in a stream; this reads one file, keeps the few
+fields statistics need, and lets the transcripts' text go (only a hash of it is kept).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hwreview.errors import HwReviewError, SessionBrokenError
+from hwreview.model import Verdict
+from hwreview.session.checks import check_format
+from hwreview.session.storage import load_json_file
+
+_VERDICTS = {v.value: v for v in Verdict}
+
+
+@dataclass(frozen=True)
+class TranscriptRecord:
+    """What statistics need of a transcript: who wrote it, how, and a hash of its text."""
+
+    id: str
+    label: str
+    model: str
+    strategy: str
+    sha256: str
+    first_try: dict[str, bool]
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One session as statistics see it: key, grader, transcripts and every verdict and tag."""
+
+    name: str
+    path: Path
+    grader: str
+    key_sha256: str
+    key_title: str
+    key_text: str
+    transcripts: tuple[TranscriptRecord, ...]
+    # transcript id -> part id -> (verdict, tags): the grades of one transcript in one lookup
+    grades: dict[str, dict[str, tuple[Verdict, tuple[str, ...]]]]
+
+
+def read_record(path: Path) -> SessionRecord:
+    """Read one session file for statistics; a damaged or foreign file raises one line."""
+    data = load_json_file(path)
+    if data is None:
+        raise HwReviewError(f"{path}: no such session file")
+    check_format(path, data)
+    try:
+        meta = next(iter(data["meta"].values()))
+        key = meta["key"]
+        transcripts = _distinct(_transcript(doc) for doc in data.get("transcripts", {}).values())
+        grades: dict[str, dict[str, tuple[Verdict, tuple[str, ...]]]] = {}
+        for doc in data.get("grades", {}).values():
+            # Grade.from_json would build a whole Grade per part: this is the hot loop of stats.
+            verdict = _VERDICTS[doc.get("verdict", "ungraded")]
+            tags = doc.get("tags") or ()
+            if not isinstance(tags, list | tuple) or not all(isinstance(t, str) for t in tags):
+                raise ValueError(f"tags of {doc['part']} are not a list of text")
+            grades.setdefault(str(doc["transcript"]), {})[str(doc["part"])] = (verdict, tuple(tags))
+        return SessionRecord(
+            name=path.stem,
+            path=path,
+            grader=str(meta.get("grader") or ""),
+            key_sha256=str(key["sha256"]),
+            key_title=str(key.get("title") or ""),
+            key_text=str(key["text"]),
+            transcripts=transcripts,
+            grades=grades,
+        )
+    except (KeyError, TypeError, ValueError, AttributeError, StopIteration) as exc:
+        what = f"missing {exc.args[0]!r}" if isinstance(exc, KeyError) and exc.args else exc
+        raise SessionBrokenError(f"{path} is damaged ({what})") from None
+
+
+def _distinct(records: Iterable[TranscriptRecord]) -> tuple[TranscriptRecord, ...]:
+    """Two copies of one transcript in a session stay two answers (their hashes made unique)."""
+    seen: set[str] = set()
+    result = []
+    for record in records:
+        if record.sha256 in seen:
+            record = dataclasses.replace(record, sha256=f"{record.sha256}:{record.id}")
+        seen.add(record.sha256)
+        result.append(record)
+    return tuple(result)
+
+
+def _transcript(doc: dict[str, Any]) -> TranscriptRecord:
+    transcript = doc["transcript"]
+    pieces = [str(transcript.get("model") or ""), str(transcript.get("strategy") or "")]
+    for message in transcript.get("messages", []):
+        pieces += (str(message.get("role", "")), str(message.get("text", "")))
+    digest = hashlib.sha256("\0".join(pieces).encode("utf-8", "surrogatepass"))
+    first_try = {
+        str(pid): value
+        for pid, alignment in (doc.get("alignments") or {}).items()
+        if isinstance(alignment, dict) and isinstance(value := alignment.get("first_try"), bool)
+    }
+    return TranscriptRecord(
+        id=str(doc["id"]),
+        label=str(doc["label"]),
+        model=str(transcript.get("model") or ""),
+        strategy=str(transcript.get("strategy") or ""),
+        sha256=digest.hexdigest(),
+        first_try=first_try,
+    )
