@@ -216,10 +216,27 @@ class DocView(ScrollView, can_focus=True):
             y = doc.starts[index] + offset
         else:
             doc.layout()
-        self.virtual_size = Size(self._width, doc.height)
+        self._set_virtual_size(Size(self._width, doc.height))
         if y is not None and y != int(self.scroll_y):
             self.scroll_to(y=y, animate=False, force=True)
         self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Change the scrollable size without a layout of the whole screen when the view's
+        own size and its scrollbar's visibility stay the same (a new document, same pane)."""
+        old = self.virtual_size
+        if size == old:
+            return
+        viewport = self.container_size.height  # what Textual compares (overflow-y: auto)
+        if (
+            self.is_mounted
+            and viewport > 0
+            and (size.height > viewport) == (self.show_vertical_scrollbar)
+        ):
+            self.set_reactive(DocView.virtual_size, size)
+            self._scroll_update(size)  # the scrollbar's thumb, painted with the document
+        else:
+            self.virtual_size = size  # the scrollbar appears or goes: a real layout
 
     @property
     def _anchor(self) -> tuple[int, int]:

@@ -43,7 +43,8 @@ class PartTree(Tree[str]):
     PartTree > .part-tree--ungraded { color: $text-disabled; }
     """
 
-    current: reactive[str] = reactive("")
+    # No repaint of its own: moving the cursor repaints the two lines that change.
+    current: reactive[str] = reactive("", repaint=False)
 
     @dataclass
     class PartChosen(Message):

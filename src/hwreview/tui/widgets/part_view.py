@@ -42,6 +42,20 @@ def question_markdown(problem: Problem, part: Part) -> str:
     return f"{question}\n\n---\n\n*Problem {problem.number}: {problem.title}*\n\n{context}"
 
 
+def set_text(static: Static, content: Content) -> None:
+    """Update a `height: auto` Static; lay the screen out again only if its height changes.
+
+    A layout pass re-arranges every widget of the screen: on a part switch the headers'
+    heights rarely change, and skipping it keeps the switch to one repaint."""
+    height = static.content_size.height
+    static.update(content, layout=False)
+    width = static.content_size.width
+    if not width or static.get_content_height(static.container_size, static.app.size, width) != (
+        height
+    ):
+        static.refresh(layout=True)
+
+
 class PartView(Vertical):
     """Shows one part: the question on top, then the answers and the key side by side."""
 
@@ -80,10 +94,11 @@ class PartView(Vertical):
         points = ""
         if part.points is not None:
             points = f" · {part.points:g} point{'' if part.points == 1 else 's'}"
-        self.query_one("#part-header", Static).update(
+        set_text(
+            self.query_one("#part-header", Static),
             Content.assemble(
                 (part.id, "bold"), "  ", plain(f"{part.label} {part.title}"), (points, "dim")
-            )
+            ),
         )
         self.query_one("#question", DocView).show(f"q:{part.id}", question_markdown(problem, part))
         for info in transcripts:
@@ -91,15 +106,17 @@ class PartView(Vertical):
             pane = self.query_one(f"#pane-{info.id}")
             pane.set_class(info.id == active, "-active")
             pane.set_class(info.id != active, "-inactive")
-            self.query_one(f"#head-{info.id}", Static).update(
-                self._header(info, part, grade, info.id == active)
+            set_text(
+                self.query_one(f"#head-{info.id}", Static),
+                self._header(info, part, grade, info.id == active),
             )
             self.query_one(f"#answer-{info.id}", DocView).show(
                 f"a:{info.id}:{part.id}", self._answer(info, part)
             )
         result = plain(part.short_result, 120)
-        self.query_one("#head-key", Static).update(
-            Content.from_markup("[b]Answer key[/b] [dim]$result[/]", result=result)
+        set_text(
+            self.query_one("#head-key", Static),
+            Content.from_markup("[b]Answer key[/b] [dim]$result[/]", result=result),
         )
         self.query_one("#key", DocView).show(f"k:{part.id}", part.answer_key)
 
