@@ -63,6 +63,8 @@ class LazyGroup(click.Group):
         "add-transcript": ("hwreview.cli.living", "add_transcript_command"),
         "rekey": ("hwreview.cli.living", "rekey_command"),
         "stats": ("hwreview.cli.stats", "stats_command"),
+        "merge": ("hwreview.cli.merge", "merge_command"),
+        "settle": ("hwreview.cli.merge", "settle_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

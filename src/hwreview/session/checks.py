@@ -12,6 +12,7 @@ from hwreview.errors import HwReviewError, SessionBrokenError
 from hwreview.keys.parser import parse_key
 from hwreview.model import Alignment, Grade, RubricItem, Transcript
 from hwreview.session.data import Erratum, Preference
+from hwreview.session.merged import MergedPart
 
 SESSION_FORMAT = "hwreview.session/1"
 _FORMAT_RE = re.compile(r"hwreview\.session/(\d+)")
@@ -54,6 +55,8 @@ def check_structure(path: Path, data: dict[str, Any]) -> None:
             Preference.from_json(doc)
         for doc in data.get("errata", {}).values():
             Erratum.from_json(doc)
+        for doc in data.get("merged", {}).values():
+            MergedPart.from_json(doc)
         for doc in data.get("rubric", {}).values():
             RubricItem.from_json(doc)
         for doc in data.get("history", {}).values():

@@ -27,6 +27,7 @@ from hwreview.session.data import Change, NewTranscript, SessionSnapshot, change
 from hwreview.session.edits import SessionEdits
 from hwreview.session.judgements import Judgements
 from hwreview.session.living import LivingSession, transcript_doc
+from hwreview.session.merged import MergeRecord
 from hwreview.session.rubric import Rubrics
 from hwreview.session.storage import AtomicJSONStorage, SessionLock, load_json_file
 
@@ -34,7 +35,7 @@ _TAG_RE = re.compile(r"[a-z0-9][a-z0-9 _-]{0,39}")
 _UNSET: Any = object()
 
 
-class Session(Judgements, Rubrics, LivingSession, SessionEdits):
+class Session(Judgements, MergeRecord, Rubrics, LivingSession, SessionEdits):
     """An open session file. Writers hold a lock; every change is durable when a call returns."""
 
     def __init__(self, path: Path, read_only: bool = False, purpose: str = "hwreview") -> None:
@@ -84,7 +85,16 @@ class Session(Judgements, Rubrics, LivingSession, SessionEdits):
             return False  # keep showing the last good state
         self._stamp = stamp
         self.storage.forget()
-        for name in ("meta", "transcripts", "grades", "history", "preferences", "errata", "rubric"):
+        for name in (
+            "meta",
+            "transcripts",
+            "grades",
+            "history",
+            "preferences",
+            "errata",
+            "rubric",
+            "merged",
+        ):
             self._db.table(name).clear_cache()
         self._transcripts = None
         return True
