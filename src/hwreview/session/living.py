@@ -27,7 +27,13 @@ if TYPE_CHECKING:
 
 # Audit fields of structural changes: recorded, but not reverted by undo (a backup holds the
 # session as it was before).
-STRUCTURAL_FIELDS = ("key", "transcript-added", "grade-dropped", "recheck-marked")
+STRUCTURAL_FIELDS = (
+    "key",
+    "transcript-added",
+    "grade-dropped",
+    "recheck-marked",
+    "message-role",
+)
 
 
 @dataclass(frozen=True)

@@ -30,12 +30,13 @@ from hwreview.session.living import LivingSession, transcript_doc
 from hwreview.session.merged import MergeRecord
 from hwreview.session.rubric import Rubrics
 from hwreview.session.storage import AtomicJSONStorage, SessionLock, load_json_file
+from hwreview.session.turns import TurnRoles
 
 _TAG_RE = re.compile(r"[a-z0-9][a-z0-9 _-]{0,39}")
 _UNSET: Any = object()
 
 
-class Session(Judgements, MergeRecord, Rubrics, LivingSession, SessionEdits):
+class Session(Judgements, MergeRecord, Rubrics, LivingSession, TurnRoles, SessionEdits):
     """An open session file. Writers hold a lock; every change is durable when a call returns."""
 
     def __init__(self, path: Path, read_only: bool = False, purpose: str = "hwreview") -> None:

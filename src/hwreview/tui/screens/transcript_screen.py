@@ -28,7 +28,12 @@ from hwreview.tui.widgets.doc_view import DocView
 
 
 class TranscriptScreen(Screen[None]):
-    """Shows one transcript whole; `]` `[` `}` `{` `m` `M` `x` fix the part's span (saved at once)."""
+    """Shows one transcript whole; `]` `[` `}` `{` `m` `M` `x` fix the part's span, `u` the speaker.
+
+    Changes are saved at once. `u` marks the message where the span starts as the user's turn
+    (an import from a print or a copied page can only guess who wrote what); parts not fixed
+    by hand are then found again.
+    """
 
     BINDINGS = [
         Binding("escape,v", "back", "Back"),
@@ -39,6 +44,7 @@ class TranscriptScreen(Screen[None]):
         Binding("m", "span('next_message')", "Next msg"),
         Binding("M", "span('previous_message')", "Prev msg", show=False),
         Binding("x", "not_answered", "Not answered"),
+        Binding("u", "speaker", "User turn"),
         Binding("slash", "search", "Search", show=False),
         Binding("r", "raw", "Raw", show=False),
         Binding("ctrl+z", "undo", "Undo", show=False),
@@ -134,6 +140,30 @@ class TranscriptScreen(Screen[None]):
     def action_not_answered(self) -> None:
         """Mark the part as not answered in this transcript."""
         self._save(None, f"{self.part_id} marked not answered")
+
+    def action_speaker(self) -> None:
+        """Mark the message where the span starts as the user's (or back, for a user message)."""
+        info = self.session.transcript(self.transcript_id)
+        alignment = info.alignments.get(self.part_id)
+        span = alignment.span if alignment else None
+        if span is None:
+            self.notify("Move to the message first (m / M).", severity="warning")
+            return
+        if self.session.read_only:
+            self.notify("Read-only: the speaker was not changed.", severity="warning")
+            return
+        message = info.transcript.messages[span.message]
+        role = "assistant" if message.role == "user" and message.kind == "answer" else "user"
+        what = f"message {span.message} marked as the {'user' if role == 'user' else 'model'}'s"
+        if not write_session(
+            self,
+            self.session,
+            what,
+            lambda: self.session.set_message_role(self.transcript_id, span.message, role),
+        ):
+            return
+        self.show_span()
+        self.notify(f"{what}; parts found again — saved", timeout=3)
 
     def action_undo(self) -> None:
         """Undo the latest change, when it is a change of this span (else say what it is)."""
