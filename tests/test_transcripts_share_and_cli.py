@@ -149,3 +149,11 @@ def test_import_prints_its_doubts_on_stderr():
     assert result.exit_code == 0
     assert "note: " in result.stderr and "check the speakers" in result.stderr
     assert json.loads(result.stdout)["warnings"]
+
+
+def test_import_reads_a_share_link(server):
+    _, base = server
+    result = CliRunner().invoke(import_command, ["auto", base + "/share/6812a9f0"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["source_format"] == "html" and data["model"] == "o3"

@@ -73,7 +73,7 @@ def load_sources(
 
 def transcript_source(value: str, **options) -> TranscriptSource:
     """A --transcript value as a source: a share link (http/https) or a file path."""
-    from hwreview.transcripts.share import is_url
+    from hwreview.transcripts.providers import is_url
 
     if is_url(value):
         name = value.rstrip("/").rsplit("/", 1)[-1] or "shared"

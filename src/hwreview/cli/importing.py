@@ -11,6 +11,7 @@ import click
 
 from hwreview.errors import HwReviewError, ManyConversationsError
 from hwreview.transcripts import FORMATS, ConversationSummary, list_conversations, load_transcript
+from hwreview.transcripts.providers import is_url
 
 
 def format_summaries(conversations: list[ConversationSummary]) -> str:
@@ -40,7 +41,7 @@ def write_atomic(path: Path, text: str) -> None:
 @click.argument(
     "format", metavar="FORMAT", type=click.Choice(("auto",) + FORMATS, case_sensitive=False)
 )
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", metavar="FILE|URL")
 @click.option(
     "--conversation",
     "-c",
@@ -56,15 +57,20 @@ def write_atomic(path: Path, text: str) -> None:
     help="Write the transcript here instead of to standard output.",
 )
 def import_command(
-    format: str, file: Path, conversation: str | None, list_only: bool, output: Path | None
+    format: str, file: str, conversation: str | None, list_only: bool, output: Path | None
 ) -> None:
-    """Convert a chat export, a printed PDF, a saved page or copied text to transcript JSON."""
+    """Convert a chat export, a printed PDF, a saved page, copied text or a share link to JSON."""
     fmt = None if format.lower() == "auto" else format.lower()
     try:
-        if list_only:
+        if is_url(file):
+            from hwreview.transcripts.share import fetch_shared
+
+            transcript = fetch_shared(file)
+        elif list_only:
             click.echo(format_summaries(list_conversations(file, fmt)))
             return
-        transcript = load_transcript(file, fmt, conversation)
+        else:
+            transcript = load_transcript(file, fmt, conversation)
     except ManyConversationsError as exc:
         click.echo(format_summaries(exc.conversations), err=True)
         raise click.ClickException(str(exc)) from None

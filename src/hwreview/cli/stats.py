@@ -35,7 +35,9 @@ def session_files(root: Path, names: tuple[str, ...]) -> Iterator[Path]:
     default="markdown",
     help="Output format.",
 )
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to FILE.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to FILE."
+)
 @click.option(
     "--one-key", is_flag=True, help="Refuse sessions graded against a different key than the first."
 )

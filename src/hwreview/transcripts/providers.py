@@ -85,6 +85,14 @@ MODEL_LINE = re.compile(
 )
 
 
+_WEB_ADDRESS = re.compile(r"^https?://[^\s/]+", re.I)
+
+
+def is_url(text: str) -> bool:
+    """True for an http(s) address rather than a file name."""
+    return bool(_WEB_ADDRESS.match(text.strip()))
+
+
 def provider_for_url(url: str) -> Provider | None:
     """The provider whose host serves `url`, or None."""
     try:

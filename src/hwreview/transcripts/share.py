@@ -10,16 +10,11 @@ from hwreview.errors import TranscriptFormatError
 from hwreview.model import Transcript
 from hwreview.transcripts.base import one_line
 from hwreview.transcripts.html import parse
-from hwreview.transcripts.providers import provider_for_url
+from hwreview.transcripts.providers import is_url, provider_for_url
 
 MAX_BYTES = 16 * 1024 * 1024
 TIMEOUT = 20.0
-_URL = re.compile(r"^https?://[^\s/]+", re.I)
-
-
-def is_url(text: str) -> bool:
-    """True for an http(s) address rather than a file name."""
-    return bool(_URL.match(text.strip()))
+__all__ = ["fetch_shared", "how_to_save", "is_url"]
 
 
 def how_to_save(url: str, why: str) -> TranscriptFormatError:

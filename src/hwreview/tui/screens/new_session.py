@@ -15,7 +15,13 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Select
 
 from hwreview.errors import HwReviewError, ManyConversationsError
 from hwreview.paths import keys_dir, resolve_key
-from hwreview.services import TranscriptSource, alignment_problems, create_session
+from hwreview.services import (
+    TranscriptSource,
+    alignment_problems,
+    create_session,
+    transcript_source,
+)
+from hwreview.transcripts.providers import is_url
 from hwreview.tui.screens.dialogs import Choice
 from hwreview.tui.text import plain
 
@@ -106,8 +112,12 @@ class NewSessionScreen(Screen[NewSessionResult | None]):
         key_text = self._value("#key-path") or (
             "" if key_choice is Select.BLANK else str(key_choice)
         )
-        paths = [Path(p) for p in self.query_one("#transcripts", SelectionList).selected]
-        paths += [self._find(p.strip()) for p in self._value("#extra").split(",") if p.strip()]
+        paths: list[Path | str] = [
+            Path(p) for p in self.query_one("#transcripts", SelectionList).selected
+        ]
+        for typed in (p.strip() for p in self._value("#extra").split(",")):
+            if typed:
+                paths.append(typed if is_url(typed) else self._find(typed))
         labels = [x.strip() for x in self._value("#labels").split(",") if x.strip()]
         name = self._value("#name")
         if not name or not key_text or not paths:
@@ -117,8 +127,10 @@ class NewSessionScreen(Screen[NewSessionResult | None]):
             self._show_error(f"{len(labels)} labels for {len(paths)} transcripts: give one each.")
             return
         sources = [
-            TranscriptSource(
-                path, labels[i] if labels else "", conversation=self.conversations.get(str(path))
+            transcript_source(
+                str(path),
+                label=labels[i] if labels else "",
+                conversation=self.conversations.get(str(path)),
             )
             for i, path in enumerate(paths)
         ]
