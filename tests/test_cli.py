@@ -47,7 +47,7 @@ def test_new_reports_parts_found_per_transcript(hw_home: Path):
     with Session.open(hw_home, "hw3", read_only=True) as s:
         assert [t.label for t in s.transcripts] == ["one-shot", "turn-by-turn"]
         assert s.transcripts[0].transcript.strategy == "one-shot"
-        assert s.meta["key"]["path"] == "keys/demo.md"
+        assert s.key_path == "keys/demo.md"
 
 
 @pytest.mark.parametrize(
@@ -203,5 +203,5 @@ def test_key_reached_through_a_link_is_recorded_by_the_path_given(hw_home: Path)
     (hw_home / "keys" / "current.md").symlink_to(hw_home / "keys" / "demo.md")
     run("new", "x", "--key", "keys/current.md", "--transcript", "transcripts/one-shot.md")
     with Session.open(hw_home, "x", read_only=True) as s:
-        assert s.meta["key"]["path"] == "keys/current.md"
+        assert s.key_path == "keys/current.md"
         assert not s.key_changed()

@@ -13,8 +13,8 @@ from hwreview.cli.commands import main
 from hwreview.keys.parser import parse_key
 from hwreview.session.session import NewTranscript, Session
 
-ANA = "C C C C C C P P I I C C".split()
-BEN = "C C C C C P P I I I C P".split()
+ANA = ["C", "C", "C", "C", "C", "C", "P", "P", "I", "I", "C", "C"]
+BEN = ["C", "C", "C", "C", "C", "P", "P", "I", "I", "I", "C", "P"]
 WORDS = {"C": "correct", "P": "partial", "I": "incorrect"}
 
 
@@ -118,7 +118,9 @@ def test_folder_argument_and_damaged_files(make_session, hw_home: Path, tmp_path
     with make_session("a") as s:
         grade_all(s, "t1", ANA)
     (hw_home / "sessions" / "junk.json").write_text("{not json", encoding="utf-8")
-    result = CliRunner().invoke(main, ["stats", str(hw_home / "sessions"), "-o", str(tmp_path / "s.md")])
+    result = CliRunner().invoke(
+        main, ["stats", str(hw_home / "sessions"), "-o", str(tmp_path / "s.md")]
+    )
     assert result.exit_code == 0, result.output
     assert "skipped:" in result.output and "junk.json" in result.output
     written = (tmp_path / "s.md").read_text(encoding="utf-8")

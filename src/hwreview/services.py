@@ -9,14 +9,16 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from hwreview.errors import HwReviewError
 from hwreview.keys.parser import parse_key, read_key_text
 from hwreview.model import FOUND, Assignment, Transcript, TranscriptInfo
 from hwreview.paths import session_path, sessions_dir
 from hwreview.report.formats import render
+from hwreview.session.data import NewTranscript
 from hwreview.session.living import RekeyResult
-from hwreview.session.session import NewTranscript, Session, existing_session
+from hwreview.session.session import Session, existing_session
 from hwreview.session.storage import SessionLock, atomic_write_text, backup_path
 
 DEMO_NAME = "demo"
@@ -71,7 +73,7 @@ def load_sources(
     return loaded
 
 
-def transcript_source(value: str, **options) -> TranscriptSource:
+def transcript_source(value: str, **options: Any) -> TranscriptSource:
     """A --transcript value as a source: a share link (http/https) or a file path."""
     from hwreview.transcripts.providers import is_url
 
@@ -204,10 +206,8 @@ def _refuse_precious(session: Session, output: Path) -> None:
         (".json", ".json.bak")
     ):
         raise HwReviewError(f"{output} is in the sessions folder: write the report elsewhere")
-    key = Path(session.meta["key"].get("path") or "")
-    if not key.is_absolute():
-        key = session.path.parent.parent / key
-    if key.name and target == key.resolve():
+    key = session.key_file
+    if key is not None and target == key.resolve():
         raise HwReviewError(f"{output} is the answer key: write the report elsewhere")
 
 
@@ -249,7 +249,7 @@ def read_row(path: Path) -> SessionRow:
                 title=session.assignment.title,
                 transcripts=", ".join(t.label for t in session.transcripts),
                 progress=f"{graded}/{total}",
-                updated=(session.meta.get("updated") or "")[:19].replace("T", " "),
+                updated=session.updated[:19].replace("T", " "),
             )
     except (HwReviewError, OSError, KeyError, ValueError, TypeError) as exc:
         message = (str(exc).splitlines() or [repr(exc)])[0]

@@ -59,7 +59,7 @@ async def test_new_session_from_the_demo_files(home: Path) -> None:
         await settle(pilot)
     with saved(home, "hw3") as session:
         assert [t.label for t in session.transcripts] == ["one-shot", "turn-by-turn"]
-        assert session.meta["grader"] == "Ada"
+        assert session.grader == "Ada"
         assert session.grade("1a", "t1").verdict.value == "partial"
 
 

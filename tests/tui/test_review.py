@@ -288,8 +288,8 @@ async def test_findings_conclusion_summary_report(home: Path, one: str) -> None:
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
     with saved(home, one) as session:
-        assert session.meta["findings"] == "Numbers are hard"
-        assert session.meta["conclusion"] == "Good at concepts"
+        assert session.findings == "Numbers are hard"
+        assert session.conclusion == "Good at concepts"
 
 
 async def test_command_palette_runs_actions(home: Path, one: str) -> None:

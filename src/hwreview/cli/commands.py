@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
 
 import click
 
@@ -24,12 +26,15 @@ from hwreview.services import (
 )
 from hwreview.session.session import Session, list_sessions
 
+P = ParamSpec("P")
+R = TypeVar("R")
 
-def user_errors(func):
+
+def user_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Turn the tool's own errors and OS errors into one clear line and exit 1."""
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         except KeyFileError as exc:
@@ -75,7 +80,8 @@ class LazyGroup(click.Group):
             import importlib
 
             module, attribute = self.lazy[name]
-            return getattr(importlib.import_module(module), attribute)
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            return command
         return super().get_command(ctx, name)
 
 
@@ -214,7 +220,7 @@ def grade(
 
     With --rubric the verdict may be left out: the items' points decide it.
     """
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if verdict is not None:
         changes["verdict"] = Verdict.parse(verdict)
     if rubric or clear_rubric:
@@ -295,7 +301,7 @@ def report(ctx: click.Context, name: str, fmt: str | None, output: Path | None) 
         text = export_report(session, fmt, output)
         if session.key_changed():
             click.echo(
-                f"note: {session.meta['key'].get('path')} was edited after this session was "
+                f"note: {session.key_path} was edited after this session was "
                 "created; the report uses the session's own copy of the key",
                 err=True,
             )

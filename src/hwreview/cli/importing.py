@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
 from hwreview.errors import HwReviewError, ManyConversationsError
+from hwreview.session.storage import atomic_write_text
 from hwreview.transcripts import FORMATS, ConversationSummary, list_conversations, load_transcript
 from hwreview.transcripts.providers import is_url
 
@@ -22,19 +21,6 @@ def format_summaries(conversations: list[ConversationSummary]) -> str:
         title = " ".join(conv.title.split()) or "(untitled)"
         lines.append(f"{conv.index:>4}  {date:<10}  {conv.messages:>8}  {title}")
     return "\n".join(lines)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write text to `path` through a temporary file in the same folder and os.replace."""
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 @click.command("import")
@@ -83,7 +69,7 @@ def import_command(
         click.echo(text, nl=False)
         return
     try:
-        write_atomic(output, text)
+        atomic_write_text(output, text)
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write ({exc.strerror})") from None
     click.echo(f"wrote {output}: {len(transcript.messages)} messages", err=True)

@@ -98,6 +98,6 @@ def errata_lines(session: Session) -> list[str]:
         if part.id in errata:
             item = errata[part.id]
             note = " ".join(clean_text(item.note).split())
-            where = clean_text(str(session.meta["key"].get("path") or "key"))
+            where = clean_text(session.key_path or "key")
             lines.append(f"{where}:{part.line}: {part.id} ({item.kind}): {note}")
     return lines

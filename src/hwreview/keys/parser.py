@@ -208,14 +208,15 @@ def parse_key(text: str, source: str = "<key>") -> Assignment:
         for part_draft in draft.parts:
             rubric += _rubric_items(part_draft.rubric, _part_id(part_draft), "", errors)
     seen_items: dict[str, int] = {}
-    for item, line in rubric:
+    for item, item_line in rubric:
         if item.id in seen_items:
             errors.append(
                 KeyProblem(
-                    line, f"duplicate rubric item {item.id} (first at line {seen_items[item.id]})"
+                    item_line,
+                    f"duplicate rubric item {item.id} (first at line {seen_items[item.id]})",
                 )
             )
-        seen_items.setdefault(item.id, line)
+        seen_items.setdefault(item.id, item_line)
 
     if not problems and not errors:
         errors.append(

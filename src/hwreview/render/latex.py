@@ -6,6 +6,7 @@ import functools
 import re
 import threading
 import unicodedata
+from typing import Any
 
 from hwreview.render.chunks import fence_closes, fence_opens
 
@@ -115,7 +116,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!])")
 _local = threading.local()
 
 
-def _converter():
+def _converter() -> Any:
     """One flatlatex converter per thread (it keeps state while converting)."""
     conv = getattr(_local, "converter", None)
     if conv is None:
@@ -155,7 +156,7 @@ def _indexed(base: str, index: str) -> str:
     if _is_complex(base):
         base = f"({base})"
     if ok:
-        return base + sub
+        return base + str(sub)
     return f"{base}_{index}" if len(index) == 1 else f"{base}_({index})"
 
 
@@ -210,7 +211,7 @@ def _md_escape(text: str) -> str:
 
 def _convert_span(match: re.Match[str]) -> str:
     kind = match.lastgroup
-    if kind in ("code", "esc", "ticks"):
+    if kind is None or kind in ("code", "esc", "ticks"):
         return match.group(0)
     tex = match.group(kind)
     if kind in ("bracket", "paren") and not _LOOKS_LIKE_MATH.search(tex):

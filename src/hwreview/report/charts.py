@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from hwreview.model import GRADED_VERDICTS
 from hwreview.report.comparison import accuracy_table
@@ -19,7 +20,9 @@ def mermaid_text(text: str, limit: int = 40) -> str:
     return clean if len(clean) <= limit else clean[: limit - 1] + "…"
 
 
-def _xychart(title: str, categories: list[str], y_label: str, top: float, values: list[float]):
+def _xychart(
+    title: str, categories: list[str], y_label: str, top: float, values: Sequence[float]
+) -> list[str]:
     names = ", ".join(f'"{mermaid_text(c)}"' for c in categories)
     numbers = ", ".join(f"{v:g}" for v in values)
     return [

@@ -7,7 +7,7 @@ import io
 import json
 
 from hwreview.report.comparison import paired_words
-from hwreview.report.model import PairAnalysis, Report, build_report
+from hwreview.report.model import GroupAccuracy, PairAnalysis, Report, build_report
 from hwreview.report.summary import awarded_points, excerpt
 from hwreview.report.text import defuse_formula, strip_controls
 from hwreview.session.data import SessionSnapshot
@@ -112,7 +112,7 @@ def _pair_data(pair: PairAnalysis) -> dict[str, object]:
     }
 
 
-def _group_data(group) -> dict[str, object]:
+def _group_data(group: GroupAccuracy) -> dict[str, object]:
     return {
         "name": group.name,
         "parts": [p.id for p in group.parts],
@@ -162,8 +162,9 @@ def csv_report(snapshot: SessionSnapshot) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    data = report_data(snapshot)
-    for t in data["transcripts"]:  # type: ignore[union-attr]
+    transcripts = report_data(snapshot)["transcripts"]
+    assert isinstance(transcripts, list)
+    for t in transcripts:
         for p in t["parts"]:
             writer.writerow(
                 defuse_formula(str(value))

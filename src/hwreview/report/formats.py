@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hwreview.model import GRADED_VERDICTS, Part, TranscriptInfo, Verdict
 from hwreview.report.charts import problem_chart, verdict_chart
 from hwreview.report.comparison import (
@@ -58,10 +60,6 @@ def status_text(verdict: Verdict) -> str:
 def _quote(text: str) -> str:
     text = text.strip().replace("<!--", "&lt;!--")  # an open comment would hide the rest
     return "\n".join("> " + line if line.strip() else ">" for line in text.splitlines())
-
-
-def _cut(text: str, limit: int) -> str:
-    return shorten(text, limit)
 
 
 def _transcript_name(info: TranscriptInfo) -> str:
@@ -195,7 +193,7 @@ def _problem_table(
             status += f" (to re-check: the {grade.recheck} changed)"
         name = f"{part.label} {part.title}".strip()
         lines.append(
-            f"| {cell(name)} | {cell(_cut(part.short_result, 120))} | {cell(answer)} | {status} |"
+            f"| {cell(name)} | {cell(shorten(part.short_result, 120))} | {cell(answer)} | {status} |"
         )
         if grade.note:
             notes.append(f"- **{part.label}** {one_line(grade.note)}")
@@ -284,7 +282,7 @@ def _tag_breakdown(snapshot: SessionSnapshot) -> list[str]:
     return [*lines, ""]
 
 
-def _part_order(snapshot: SessionSnapshot):
+def _part_order(snapshot: SessionSnapshot) -> Callable[[str], int]:
     order = {p.id: i for i, p in enumerate(snapshot.assignment.parts)}
     return lambda pid: order.get(pid, 0)
 

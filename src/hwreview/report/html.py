@@ -11,9 +11,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+from typing import TYPE_CHECKING
 
 from hwreview.report.text import strip_controls
 from hwreview.session.data import SessionSnapshot
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
 
 KATEX_VERSION = "0.16.11"
 KATEX_BASE = f"https://cdn.jsdelivr.net/npm/katex@{KATEX_VERSION}/dist"
@@ -45,15 +50,20 @@ pre { padding: 0.6rem; overflow-x: auto; }
 """.strip()
 
 
-def _markdown_renderer():
+def _markdown_renderer() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.dollarmath import dollarmath_plugin
 
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table").enable("strikethrough")
     md.use(dollarmath_plugin, allow_space=True, allow_digits=False, double_inline=True)
-    md.validateLink = lambda url: url.lower().startswith(("http://", "https://", "#"))
+    md.validateLink = _safe_link  # type: ignore[method-assign]
     return md
+
+
+def _safe_link(url: str) -> bool:
+    """Only web and in-page links are made clickable; javascript:, data:, file: are not."""
+    return url.lower().startswith(("http://", "https://", "#"))
 
 
 def html_from_markdown(markdown: str, title: str) -> str:

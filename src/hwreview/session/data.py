@@ -58,7 +58,6 @@ class SessionSnapshot:
     key_sha256: str = ""
     tags: tuple[str, ...] = DEFAULT_TAGS
     history_count: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
     preferences: dict[tuple[str, str, str], Preference] = field(default_factory=dict)
     errata: dict[str, Erratum] = field(default_factory=dict)
     rubric: tuple[RubricItem, ...] = ()

@@ -33,14 +33,18 @@ class SessionEdits:
         storage: AtomicJSONStorage
         read_only: bool
         name: str
-        assignment: Assignment
-        tags: tuple[str, ...]
-        meta: dict[str, Any]
         _transcripts: tuple[TranscriptInfo, ...] | None
 
+        @property
+        def assignment(self) -> Assignment: ...
+        @property
+        def tags(self) -> tuple[str, ...]: ...
+        @property
+        def _meta(self) -> dict[str, Any]: ...
+
+        def history(self) -> list[Change]: ...
         def transcript(self, which: str | None = None) -> TranscriptInfo: ...
         def grade(self, part_id: str, transcript_id: str) -> Grade: ...
-        def history(self) -> list[Change]: ...
         def _restore_judgement(self, entry: Change) -> None: ...
         def _undo_rubric_item(self, group: list[Change]) -> None: ...
         def check_rubric(self, part: Any, item_ids: list[str]) -> tuple[str, ...]: ...
@@ -100,16 +104,6 @@ class SessionEdits:
         if not changes and not add_seconds:
             return old
         return self._apply(part.id, info.id, changes, add_seconds=add_seconds)
-
-    def add_time(
-        self,
-        part_id: str,
-        transcript_id: str,
-        seconds: float,
-        position: tuple[str, str] | None = None,
-    ) -> None:
-        """Add time spent on a part (not audited), and move the resume position in the same write."""
-        self.add_times({(part_id, transcript_id): seconds}, position)
 
     def add_times(
         self,
@@ -212,7 +206,11 @@ class SessionEdits:
         return alignment
 
     def _set_alignment(
-        self, transcript_id: str, part_id: str, value: dict[str, Any], undoes: int | None = None
+        self,
+        transcript_id: str,
+        part_id: str,
+        value: dict[str, Any] | None,
+        undoes: int | None = None,
     ) -> None:
         table = self._db.table("transcripts")
         doc = table.get(Query().id == transcript_id)
@@ -273,7 +271,7 @@ class SessionEdits:
         """Remember where the grader is, so resuming returns there."""
         if self.read_only:
             return
-        if self.meta.get("position") != {"part": part_id, "transcript": transcript_id}:
+        if self._meta.get("position") != {"part": part_id, "transcript": transcript_id}:
             self._db.table("meta").update(
                 {"position": {"part": part_id, "transcript": transcript_id}}
             )

@@ -44,8 +44,11 @@ class Judgements:
         _db: TinyDB
         storage: AtomicJSONStorage
         name: str
-        assignment: Assignment
-        transcripts: tuple[TranscriptInfo, ...]
+
+        @property
+        def assignment(self) -> Assignment: ...
+        @property
+        def transcripts(self) -> tuple[TranscriptInfo, ...]: ...
 
         def transcript(self, which: str | None = None) -> TranscriptInfo: ...
         def _touch(self, stamp: str, position: dict[str, str] | None = None) -> None: ...

@@ -110,8 +110,13 @@ class LivingSession:
         storage: AtomicJSONStorage
         path: Path
         name: str
-        assignment: Assignment
-        transcripts: tuple[TranscriptInfo, ...]
+
+        @property
+        def assignment(self) -> Assignment: ...
+
+        @property
+        def transcripts(self) -> tuple[TranscriptInfo, ...]: ...
+
         _assignment: Assignment | None
         _transcripts: tuple[TranscriptInfo, ...] | None
         meta: dict[str, Any]

@@ -73,7 +73,9 @@ class MergeRecord:
         _db: TinyDB
         storage: AtomicJSONStorage
         meta: dict[str, Any]
-        assignment: Assignment
+
+        @property
+        def assignment(self) -> Assignment: ...
 
         def transcript(self, which: str | None = None) -> TranscriptInfo: ...
         def set_grade(self, part_id: str, transcript_id: str | None = None, **kw: Any) -> Grade: ...

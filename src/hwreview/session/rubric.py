@@ -58,7 +58,9 @@ class Rubrics:
     if TYPE_CHECKING:
         _db: TinyDB
         storage: AtomicJSONStorage
-        assignment: Assignment
+
+        @property
+        def assignment(self) -> Assignment: ...
 
         def grade(self, part_id: str, transcript_id: str) -> Grade: ...
         def grades(self) -> dict[tuple[str, str], Grade]: ...

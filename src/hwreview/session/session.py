@@ -32,9 +32,6 @@ from hwreview.session.rubric import Rubrics
 from hwreview.session.storage import AtomicJSONStorage, SessionLock, load_json_file
 from hwreview.session.turns import TurnRoles
 
-_TAG_RE = re.compile(r"[a-z0-9][a-z0-9 _-]{0,39}")
-_UNSET: Any = object()
-
 
 class Session(Judgements, MergeRecord, Rubrics, LivingSession, TurnRoles, SessionEdits):
     """An open session file. Writers hold a lock; every change is durable when a call returns."""
@@ -185,8 +182,8 @@ class Session(Judgements, MergeRecord, Rubrics, LivingSession, TurnRoles, Sessio
     # ------------------------------------------------------------------ reading
 
     @property
-    def meta(self) -> dict[str, Any]:
-        """The session's metadata document."""
+    def _meta(self) -> dict[str, Any]:
+        """The session's metadata document (private: read it through the typed properties)."""
         docs = self._db.table("meta").all()
         if not docs:
             raise SessionBrokenError(f"{self.path} is damaged (no metadata)")
@@ -196,7 +193,7 @@ class Session(Judgements, MergeRecord, Rubrics, LivingSession, TurnRoles, Sessio
     def assignment(self) -> Assignment:
         """The answer key as copied into the session when it was created."""
         if self._assignment is None:
-            key = self.meta["key"]
+            key = self._meta["key"]
             try:
                 self._assignment = parse_key(key["text"], source=key.get("path") or "<key>")
             except KeyFileError as exc:
@@ -205,17 +202,21 @@ class Session(Judgements, MergeRecord, Rubrics, LivingSession, TurnRoles, Sessio
                 ) from None
         return self._assignment
 
+    @property
+    def home(self) -> Path:
+        """The folder that holds this session's `sessions/` folder, against which key paths are stored."""
+        return self.path.parent.parent
+
     def key_changed(self) -> bool:
         """True when the key file on disk differs from the copy the session was made with."""
-        key = self.meta["key"]
-        try:
-            path = Path(key["path"])
-            if not path.is_absolute():  # stored relative to the home that holds sessions/
-                path = self.path.parent.parent / path
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError, KeyError, TypeError):
+        path = self.key_file
+        if path is None:
             return False
-        return _sha256(text) != key.get("sha256")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return False
+        return bool(_sha256(text) != self._meta["key"].get("sha256"))
 
     @property
     def transcripts(self) -> tuple[TranscriptInfo, ...]:
@@ -263,6 +264,39 @@ class Session(Judgements, MergeRecord, Rubrics, LivingSession, TurnRoles, Sessio
             for doc in self._db.table("grades").all()
         }
 
+    @property
+    def key_path(self) -> str:
+        """The answer key's path as the user gave it (relative to the home when inside it)."""
+        return str(self._meta["key"].get("path") or "")
+
+    @property
+    def key_file(self) -> Path | None:
+        """Where the answer key lies on disk now, or None for a packaged or unnamed key."""
+        if not self.key_path or self.key_path.startswith("hwreview:"):
+            return None
+        path = Path(self.key_path)
+        return path if path.is_absolute() else self.home / path
+
+    @property
+    def grader(self) -> str:
+        """Who grades this session."""
+        return str(self._meta.get("grader") or "")
+
+    @property
+    def findings(self) -> str:
+        """The grader's key findings for the report."""
+        return str(self._meta.get("findings") or "")
+
+    @property
+    def conclusion(self) -> str:
+        """The grader's conclusion for the report."""
+        return str(self._meta.get("conclusion") or "")
+
+    @property
+    def updated(self) -> str:
+        """When the session last changed (ISO 8601, UTC), or ''."""
+        return str(self._meta.get("updated") or "")
+
     def history(self) -> list[Change]:
         """The audit history, oldest first."""
         return [change_from_doc(doc) for doc in self._db.table("history").all()]
@@ -270,15 +304,15 @@ class Session(Judgements, MergeRecord, Rubrics, LivingSession, TurnRoles, Sessio
     @property
     def tags(self) -> tuple[str, ...]:
         """The error tags graders can choose from: defaults plus their own."""
-        return tuple(self.meta.get("tags") or DEFAULT_TAGS)
+        return tuple(self._meta.get("tags") or DEFAULT_TAGS)
 
     @property
     def position(self) -> tuple[str, str]:
         """The (part, transcript) the grader was last on, for resuming."""
-        pos = self.meta.get("position") or {}
+        pos = self._meta.get("position") or {}
         parts = self.assignment.parts
         part = pos.get("part") if pos.get("part") in {p.id for p in parts} else parts[0].id
-        return part, pos.get("transcript") or self.transcripts[0].id
+        return str(part), str(pos.get("transcript") or self.transcripts[0].id)
 
     def progress(self) -> tuple[int, int]:
         """(graded, total) over every (part, transcript) pair."""
@@ -288,7 +322,7 @@ class Session(Judgements, MergeRecord, Rubrics, LivingSession, TurnRoles, Sessio
 
     def snapshot(self) -> SessionSnapshot:
         """Everything a report needs, as pure data."""
-        meta = self.meta
+        meta = self._meta
         return SessionSnapshot(
             name=self.name,
             assignment=self.assignment,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Hashable, Sequence
+from typing import Literal
 
 
 def percent_agreement(first: Sequence[Hashable], second: Sequence[Hashable]) -> float | None:
@@ -65,7 +66,8 @@ def _kappa(
 
 
 def krippendorff_alpha(
-    ratings: Sequence[Sequence[float | None]], level: str = "ordinal"
+    ratings: Sequence[Sequence[float | None]],
+    level: Literal["nominal", "ordinal", "interval", "ratio"] = "ordinal",
 ) -> float | None:
     """Krippendorff's alpha for any number of graders, missing ratings allowed.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -35,7 +35,9 @@ def resolve_format(path: str | Path, format: str | None = None) -> str:
     return wanted
 
 
-def iter_conversations(path: str | Path, format: str | None = None) -> Iterator[Conversation]:
+def iter_conversations(
+    path: str | Path, format: str | None = None
+) -> Generator[Conversation, None, None]:
     """Yield the conversations of a transcript file one at a time, normalized."""
     fmt = resolve_format(path, format)
     if fmt in EXPORT_READERS:
@@ -58,7 +60,7 @@ def iter_conversations(path: str | Path, format: str | None = None) -> Iterator[
 EXPORT_READERS = {"chatgpt": chatgpt.read_conversation, "claude": claude.read_conversation}
 
 
-def _export(path: str | Path, fmt: str) -> Iterator[Conversation]:
+def _export(path: str | Path, fmt: str) -> Generator[Conversation, None, None]:
     read = EXPORT_READERS[fmt]
     for number, data in enumerate(iter_json_items(path, fmt), start=1):
         yield read(data, path, number)
@@ -67,7 +69,7 @@ def _export(path: str | Path, fmt: str) -> Iterator[Conversation]:
 SINGLE_READERS = {"hwreview": native.read, "pdf": pdf.read, "html": html.read}
 
 
-def _single(path: str | Path, fmt: str) -> Iterator[Conversation]:
+def _single(path: str | Path, fmt: str) -> Generator[Conversation, None, None]:
     reader = SINGLE_READERS.get(fmt)
     yield reader(path) if reader is not None else text.read(path, fmt)
 

@@ -6,7 +6,15 @@ import re
 from dataclasses import dataclass, field, replace
 
 from hwreview.model import FOUND, NOT_FOUND, UNCERTAIN, Alignment, Assignment, Span, Transcript
-from hwreview.transcripts.labels import Context, Expectation, KeyIndex, Resolved, choose, resolve
+from hwreview.transcripts.labels import (
+    Context,
+    Expectation,
+    KeyIndex,
+    Resolved,
+    Target,
+    choose,
+    resolve,
+)
 from hwreview.transcripts.markers import Marker, find_breaks, find_markers, find_references
 from hwreview.transcripts.similarity import Similarity, match_questions
 
@@ -119,7 +127,7 @@ class Reply:
             last = paragraphs[-1]
             if last > start and _CLOSER.match(self.text[last:].strip()):
                 end = last
-        lead = re.match(r"\s*", self.text[start:]).end() + start
+        lead = len(self.text[start:]) - len(self.text[start:].lstrip()) + start
         if opening := _OPENING_SENTENCE.match(self.text, lead):
             start = opening.end()
         return start, end
@@ -161,7 +169,9 @@ def align(assignment: Assignment, transcript: Transcript) -> dict[str, Alignment
         pieces = _segments(reply, key, want)
         ids = {pid for pid, _, _, _ in pieces}
 
-        def record(pid: str, start: int, end: int, status: str, n=number, r=reply) -> None:
+        def record(
+            pid: str, start: int, end: int, status: str, n: int = number, r: Reply = reply
+        ) -> None:
             span = r.span(start, end)
             if span is not None:
                 found.setdefault(pid, []).append(Candidate(n, span, status, r.reaches_end(end)))
@@ -335,28 +345,27 @@ def _segments(reply: Reply, key: KeyIndex, want: Expectation) -> list[tuple[str,
             else m
             for m in markers
         ]
-    resolved = choose(markers, key, want)
-    if not any(r.target.kind != "problem" for r in resolved):
+    resolved = [(r, r.target) for r in choose(markers, key, want) if r.target is not None]
+    if not any(target.kind != "problem" for _, target in resolved):
         return _problem_regions(text, resolved, key, want)
     summaries, rules = find_breaks(text)
-    first = next(r.marker.pos for r in resolved if r.target.kind != "problem")
+    first = next(r.marker.pos for r, target in resolved if target.kind != "problem")
     stop = next((s for s in summaries if s > first), len(text))
-    bounds = [r for r in resolved if r.marker.pos < stop]
+    bounds = [(r, target) for r, target in resolved if r.marker.pos < stop]
     out: list[tuple[str, int, int, str]] = []
     allowed = set(want.parts) if want.strict else None
-    for i, r in enumerate(bounds):
+    for i, (r, target) in enumerate(bounds):
         start = r.marker.pos
-        end = bounds[i + 1].marker.pos if i + 1 < len(bounds) else stop
+        end = bounds[i + 1][0].marker.pos if i + 1 < len(bounds) else stop
         if i + 1 == len(bounds):
             end = next((rule for rule in rules if start < rule < end), end)
-        target = r.target
         if target.kind == "part" and r.extra:
             out += [(pid, start, end, UNCERTAIN) for pid in (target.id, *r.extra)]
         elif target.kind == "part":
             out.append((target.id, start, end, FOUND))
         elif target.kind == "parent":
             children = key.children(target.problem, target.label)
-            later = {x.target.id for x in bounds[i + 1 :] if x.target.kind == "part"}
+            later = {t.id for _, t in bounds[i + 1 :] if t.kind == "part"}
             if not later & set(children):
                 for child in children:
                     if allowed is None or child in allowed:
@@ -365,17 +374,17 @@ def _segments(reply: Reply, key: KeyIndex, want: Expectation) -> list[tuple[str,
 
 
 def _problem_regions(
-    text: str, resolved: list[Resolved], key: KeyIndex, want: Expectation
+    text: str, resolved: list[tuple[Resolved, Target]], key: KeyIndex, want: Expectation
 ) -> list[tuple[str, int, int, str]]:
     """Without part markers, give each problem heading's stretch to that problem's parts."""
     allowed = set(want.parts) if want.parts else None
     summaries, _ = find_breaks(text)
     out: list[tuple[str, int, int, str]] = []
-    for i, r in enumerate(resolved):
+    for i, (r, target) in enumerate(resolved):
         start = r.marker.pos
-        end = resolved[i + 1].marker.pos if i + 1 < len(resolved) else len(text)
+        end = resolved[i + 1][0].marker.pos if i + 1 < len(resolved) else len(text)
         end = next((s for s in summaries if start < s < end), end)
-        ids = [p for p in key.target_ids(r.target) if allowed is None or p in allowed]
-        status = FOUND if len(key.target_ids(r.target)) == 1 else UNCERTAIN
+        ids = [p for p in key.target_ids(target) if allowed is None or p in allowed]
+        status = FOUND if len(key.target_ids(target)) == 1 else UNCERTAIN
         out += [(pid, start, end, status) for pid in ids]
     return out

@@ -62,11 +62,13 @@ def read_conversation(data: Any, path: str | Path, number: int = 1) -> Conversat
     return Conversation(conv_id, transcript)
 
 
-def _branch(mapping: dict[str, Any], current: Any, path: str | Path, where: str) -> list[dict]:
+def _branch(
+    mapping: dict[str, Any], current: Any, path: str | Path, where: str
+) -> list[dict[str, Any]]:
     """The nodes from the root to `current_node` (or to the newest leaf when it is missing)."""
     if not isinstance(current, str) or current not in mapping:
         current = _newest_leaf(mapping)
-    chain: list[dict] = []
+    chain: list[dict[str, Any]] = []
     seen: set[str] = set()
     node_id: Any = current
     while isinstance(node_id, str) and node_id in mapping:

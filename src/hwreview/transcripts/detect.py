@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 import ijson
 
@@ -39,7 +40,7 @@ def detect_format(path: str | Path) -> str:
     return _text_format(path, head)
 
 
-def _json_format(handle, path: str | Path) -> str | None:
+def _json_format(handle: BinaryIO, path: str | Path) -> str | None:
     """Decide between the JSON formats from the first keys; None if it is not JSON at all."""
     if handle.read(3) != b"\xef\xbb\xbf":
         handle.seek(0)

@@ -181,7 +181,7 @@ def resolve(
             out.append(Resolved(marker, None))
             continue
 
-        def rank(option: tuple[Target, bool], marker: Marker = marker) -> tuple:
+        def rank(option: tuple[Target, bool], marker: Marker = marker) -> tuple[object, ...]:
             target, in_context = option
             ids = key.target_ids(target)
             fresh = any(i not in used for i in ids)
@@ -257,7 +257,7 @@ def _covered(resolved: list[Resolved]) -> set[tuple[str, str, str]]:
 def choose(markers: list[Marker], key: KeyIndex, want: Expectation) -> list[Resolved]:
     """Keep the marker styles that explain the most parts in a consistent order; resolve them."""
     headings = [m for m in markers if m.kind == "problem"]
-    styles: dict[tuple, list[Marker]] = {}
+    styles: dict[tuple[object, ...], list[Marker]] = {}
     for m in markers:
         if m.kind != "problem":
             styles.setdefault(m.style, []).append(m)

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+# A marker's decoration and form: (indented, bulleted, hashes, emphasis, form)
+Style = tuple[object, ...]
+# What parse_head finds: (kind, problem, labels, number, style, end, more)
+Head = tuple[str, str | None, tuple[str, ...], int, Style, int, tuple[str, ...]]
 
 # Decoration before a marker: indentation, a bullet or quote, heading hashes, emphasis.
 _PREFIX = re.compile(
@@ -76,13 +82,13 @@ class Marker:
     problem: str | None
     labels: tuple[str, ...]
     number: int
-    style: tuple
+    style: Style
     line_end: int
     end: int = 0  # where the marker's own text ends
     more: tuple[str, ...] = ()  # further labels (or problems) joined on: "(a) and (b)"
 
 
-def parse_head(line: str, inline: bool = False) -> tuple | None:
+def parse_head(line: str, inline: bool = False) -> Head | None:
     """Parse a marker at the start of `line`: (kind, problem, labels, number, style, end)."""
     prefix = _PREFIX.match(line)
     assert prefix is not None
@@ -90,7 +96,7 @@ def parse_head(line: str, inline: bool = False) -> tuple | None:
     if inline and (bullet or hashes or emph):
         return None
     pos = prefix.end()
-    style = (bool(indent), bool(bullet), (hashes or "").strip(), emph or "")
+    style: Style = (bool(indent), bool(bullet), (hashes or "").strip(), emph or "")
     if lead := _LEAD_IN.match(line, pos):
         pos = lead.end()
         if lead.group("emph") and not emph:
@@ -182,7 +188,16 @@ def parse_head(line: str, inline: bool = False) -> tuple | None:
     return None
 
 
-def _finish(line, pos, kind, problem, labels, number, style, more=()):
+def _finish(
+    line: str,
+    pos: int,
+    kind: str,
+    problem: str | None,
+    labels: tuple[str, ...],
+    number: int,
+    style: Style,
+    more: Iterable[str] = (),
+) -> Head | None:
     if not _END_OK.match(line, pos):
         return None
     return kind, problem, labels, number, style, pos, tuple(more)
@@ -229,7 +244,7 @@ def find_markers(text: str, loose: bool = False) -> list[Marker]:
     return out
 
 
-def _heading_like(line: str, style: tuple) -> bool:
+def _heading_like(line: str, style: Style) -> bool:
     """A problem marker counts as a heading when decorated, short or ending with a colon."""
     _, _, hashes, emph, _ = style
     stripped = line.strip()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -165,7 +166,7 @@ def _kind(role: str) -> str:
     return "context" if role == "system" else "answer"
 
 
-def _front_matter(text: str, path: str | Path, fmt: str) -> tuple[dict, list[str]]:
+def _front_matter(text: str, path: str | Path, fmt: str) -> tuple[dict[str, Any], list[str]]:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         return {}, lines

@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 from hwreview.errors import HwReviewError, SessionLockedError
 from hwreview.session.session import Session
 from hwreview.tui.commands import ActionsProvider
+from hwreview.tui.messages import OpenSession, ShowHome
 from hwreview.tui.screens.home import HomeScreen
 from hwreview.tui.screens.new_session import NewSessionScreen
 from hwreview.tui.screens.review import ReviewScreen
@@ -47,6 +48,14 @@ class HwReviewApp(App[None]):
         if self.session_name and self.open_review(self.session_name):
             return
         self.push_screen(HomeScreen(self.root))
+
+    @on(ShowHome)
+    def _show_home(self) -> None:
+        self.show_home()
+
+    @on(OpenSession)
+    def _open_session(self, message: OpenSession) -> None:
+        self.open_review(message.name)
 
     def show_home(self) -> None:
         """Leave the current screen for the session list."""
@@ -119,9 +128,13 @@ class HwReviewApp(App[None]):
         title: str = "",
         severity: SeverityLevel = "information",
         timeout: float | None = None,
-        markup: bool = True,
+        markup: bool = False,
     ) -> None:
-        """Show a notification; its text is never read as markup (it may quote untrusted text)."""
+        """Show a notification, always as plain text: messages quote untrusted text.
+
+        `markup` is only here to match `App.notify`; `Widget.notify` passes True by default.
+        """
+        del markup
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_toggle_help(self) -> None:

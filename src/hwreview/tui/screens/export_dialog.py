@@ -100,9 +100,9 @@ class ExportDialog(Dialog[ExportChoice | None]):
             self.dismiss(None)
 
 
-async def run_export(app: App, session: Session) -> Path | None:
+async def run_export(app: App[object], session: Session) -> Path | None:
     """Ask where to export, confirm an overwrite, write the report; returns the path written."""
-    root = session.path.parent.parent
+    root = session.home
     choice = await app.push_screen_wait(ExportDialog(root, session.name))
     if choice is None:
         app.notify("Export cancelled: nothing written.", timeout=3)

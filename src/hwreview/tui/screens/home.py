@@ -15,6 +15,7 @@ from hwreview.errors import HwReviewError
 from hwreview.paths import sessions_dir
 from hwreview.services import DEMO_NAME, SessionRow, delete_session, ensure_demo, read_row
 from hwreview.session.session import list_sessions
+from hwreview.tui.messages import OpenSession
 from hwreview.tui.screens.dialogs import Info, TypedConfirm
 from hwreview.tui.screens.new_session import NewSessionScreen
 from hwreview.tui.text import plain
@@ -131,7 +132,7 @@ class HomeScreen(Screen[None]):
         if row.error:
             self.notify(plain(row.error), severity="error", title="Cannot open")
             return
-        self.app.open_review(row.name)
+        self.post_message(OpenSession(row.name))
 
     def action_demo(self) -> None:
         """Create the demo session if needed and open it."""
@@ -140,7 +141,7 @@ class HomeScreen(Screen[None]):
         except HwReviewError as exc:
             self.notify(plain(str(exc)), severity="error")
             return
-        self.app.open_review(DEMO_NAME)
+        self.post_message(OpenSession(DEMO_NAME))
 
     @work(exclusive=True, exit_on_error=False, group="dialog")
     async def action_new(self) -> None:
@@ -157,7 +158,7 @@ class HomeScreen(Screen[None]):
                     lines,
                 )
             )
-        self.app.open_review(result.name)
+        self.post_message(OpenSession(result.name))
 
     @work(exclusive=True, exit_on_error=False, group="dialog")
     async def action_delete(self) -> None:

@@ -15,9 +15,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from hwreview.errors import HwReviewError
-from hwreview.model import Verdict
+from hwreview.model import Part, TranscriptInfo, Verdict
 from hwreview.session.data import Change
 from hwreview.session.session import Session
+from hwreview.tui.messages import ShowHome
 from hwreview.tui.saving import write_session
 from hwreview.tui.screens.export_dialog import run_export
 from hwreview.tui.screens.report_screen import ReportScreen
@@ -139,12 +140,12 @@ class ReviewScreen(GradeDialogs, PartFinding, Screen[None]):
     # ------------------------------------------------------------------ state
 
     @property
-    def part(self):
+    def part(self) -> Part:
         """The part being graded."""
         return self.assignment.part(self.part_id)
 
     @property
-    def transcript(self):
+    def transcript(self) -> TranscriptInfo:
         """The transcript the verdict keys apply to."""
         return self.session.transcript(self.active)
 
@@ -381,4 +382,4 @@ class ReviewScreen(GradeDialogs, PartFinding, Screen[None]):
 
     def action_home(self) -> None:
         """Back to the list of sessions."""
-        self.app.show_home()
+        self.post_message(ShowHome())

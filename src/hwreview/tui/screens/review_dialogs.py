@@ -21,12 +21,16 @@ if TYPE_CHECKING:
 class GradeDialogs:
     """Actions that ask for a value in a modal, then save it through the Session."""
 
-    app: App
-    session: Session
-    part: Part
-    transcript: TranscriptInfo
-    save: Callable[[str, Callable[[], Any]], bool]
-    notify: Callable[..., None]
+    if TYPE_CHECKING:  # provided by the screen this is mixed into
+        app: App[object]
+        session: Session
+        save: Callable[[str, Callable[[], Any]], bool]
+        notify: Callable[..., None]
+
+        @property
+        def part(self) -> Part: ...
+        @property
+        def transcript(self) -> TranscriptInfo: ...
 
     @work(exclusive=True, exit_on_error=False, group="dialog")
     async def action_tags(self) -> None:
@@ -75,7 +79,11 @@ class GradeDialogs:
             )
         )
         if text is not None:
-            value = text.strip() or None
+            try:
+                value = float(text) if text.strip() else None
+            except ValueError:
+                self.notify(f"Points must be a number, not {text.strip()!r}.", severity="error")
+                return
             self.save(
                 f"points of {part.id}",
                 lambda: self.session.set_grade(part.id, info.id, points=value),
@@ -84,17 +92,13 @@ class GradeDialogs:
     @work(exclusive=True, exit_on_error=False, group="dialog")
     async def action_findings(self) -> None:
         """Edit the session's key findings."""
-        text = await self.app.push_screen_wait(
-            NoteEditor("Key findings", self.session.meta.get("findings", ""))
-        )
+        text = await self.app.push_screen_wait(NoteEditor("Key findings", self.session.findings))
         if text is not None:
             self.save("key findings", lambda: self.session.set_notes(findings=text))
 
     @work(exclusive=True, exit_on_error=False, group="dialog")
     async def action_conclusion(self) -> None:
         """Edit the session's conclusion."""
-        text = await self.app.push_screen_wait(
-            NoteEditor("Conclusion", self.session.meta.get("conclusion", ""))
-        )
+        text = await self.app.push_screen_wait(NoteEditor("Conclusion", self.session.conclusion))
         if text is not None:
             self.save("conclusion", lambda: self.session.set_notes(conclusion=text))

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 class PartFinding:
     """Actions that find parts: by id (g), by text (/), by a filter of the tree (f)."""
 
-    app: App
+    app: App[object]
     session: Session
     assignment: Assignment
     grades: dict[tuple[str, str], Grade]

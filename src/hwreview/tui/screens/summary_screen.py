@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Footer, Header
 
 from hwreview.model import GRADED_VERDICTS, Verdict
 from hwreview.report.summary import Summary, summarize
-from hwreview.session.session import SessionSnapshot
+from hwreview.session.data import SessionSnapshot
 from hwreview.tui.text import plain
 
 

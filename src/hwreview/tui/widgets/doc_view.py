@@ -17,7 +17,7 @@ from collections import deque
 from rich.segment import Segment
 from rich.style import Style
 from textual import on
-from textual.geometry import Size
+from textual.geometry import Offset, Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -92,8 +92,8 @@ class DocView(ScrollView, can_focus=True):
         self._worker_busy = False  # a render worker is running (guarded by _wake)
         # work was added since the worker last looked (guarded by _wake)
         self._worker_wanted = False
-        self._paint_cache: tuple[tuple, int, Style] | None = None
-        self._frame: tuple | None = None
+        self._paint_cache: tuple[tuple[object, ...], int, Style] | None = None
+        self._frame: tuple[Offset, int, Style] | None = None
 
     # ------------------------------------------------------------------ public API
 
@@ -427,7 +427,7 @@ class DocView(ScrollView, can_focus=True):
             self._restyle()
         super().notify_style_update()
 
-    def render_lines(self, crop):
+    def render_lines(self, crop: Region) -> list[Strip]:
         """Paint the visible lines, looking up offset, width and style once, not per line."""
         self._frame = (self.scroll_offset, *self._paint_params())
         try:

@@ -171,7 +171,7 @@ class LineCache:
     def __init__(self, max_lines: int = 100_000, max_docs: int = 64) -> None:
         self.max_lines = max_lines
         self.max_docs = max_docs
-        self._docs: OrderedDict[tuple, RenderedDoc] = OrderedDict()
+        self._docs: OrderedDict[tuple[object, ...], RenderedDoc] = OrderedDict()
 
     def get(self, key: str, text: str, width: int, style: RenderStyle, raw: bool) -> RenderedDoc:
         """The cached document, or a new (unrendered) one, now the most recently used.

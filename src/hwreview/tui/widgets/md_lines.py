@@ -6,8 +6,10 @@ import functools
 import io
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, ConsoleOptions
+from rich.color import Color
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.markdown import CodeBlock, Markdown
 from rich.segment import Segment
 from rich.style import Style
@@ -17,6 +19,13 @@ from rich.theme import Theme
 from textual.strip import Strip
 
 from hwreview.render.latex import latex_to_unicode
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from markdown_it import MarkdownIt
+    from pygments.lexer import Lexer  # type: ignore[import-untyped]
+    from textual.app import App
 
 __all__ = ["ChunkLines", "RenderStyle", "render_chunk", "style_for_app", "warm_up"]
 
@@ -47,7 +56,7 @@ def _color(variables: dict[str, str], name: str) -> str | None:
     return color.hex6
 
 
-def style_for_app(app, base: Style | None = None) -> RenderStyle:
+def style_for_app(app: App[object], base: Style | None = None) -> RenderStyle:
     """The Markdown colours for `app`'s current theme, over `base` (call on the UI thread)."""
     variables = app.theme_variables
     dark = app.current_theme.dark
@@ -99,7 +108,7 @@ def _valid(style: str) -> bool:
 _local = threading.local()
 
 
-def _cached(kind: str, name: str, make):
+def _cached(kind: str, name: str, make: Callable[[str], Any]) -> Any:
     """A per-thread cache of Pygments lexers and syntax themes (slow to look up by name)."""
     cache: dict[tuple[str, str], object] = _local.__dict__.setdefault("objects", {})
     key = (kind, name)
@@ -108,9 +117,9 @@ def _cached(kind: str, name: str, make):
     return cache[key]
 
 
-def _lexer(name: str):
-    from pygments.lexers import get_lexer_by_name
-    from pygments.util import ClassNotFound
+def _lexer(name: str) -> Lexer:
+    from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]
+    from pygments.util import ClassNotFound  # type: ignore[import-untyped]
 
     try:
         return get_lexer_by_name(name, stripnl=False, ensurenl=True, tabsize=8)
@@ -130,7 +139,7 @@ def warm_up() -> None:
 class _CodeBlock(CodeBlock):
     """Rich's code block, with the lexer and theme looked up once instead of per block."""
 
-    def __rich_console__(self, console, options):
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield Syntax(
             str(self.text).rstrip(),
             _cached("lexer", self.lexer_name, _lexer),
@@ -160,7 +169,7 @@ class _Markdown(Markdown):
         self.inline_code_theme = code_theme
 
 
-def _new_parser():
+def _new_parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     return MarkdownIt().enable("strikethrough").enable("table")
@@ -206,7 +215,7 @@ def _console(width: int, style: RenderStyle) -> tuple[Console, ConsoleOptions]:
     return found
 
 
-def _blank(line: list[Segment], base_bg) -> bool:
+def _blank(line: list[Segment], base_bg: Color | None) -> bool:
     """A line with no text and no background of its own (the widget's base style aside)."""
     return all(
         not seg.text.strip() and (seg.style is None or seg.style.bgcolor in (None, base_bg))
@@ -269,7 +278,7 @@ def render_chunk(
     if raw:
         if text.endswith("\n"):
             text = text[:-1]
-        renderable = Text(text, no_wrap=False, overflow="fold")
+        renderable: Text | _Markdown = Text(text, no_wrap=False, overflow="fold")
     else:
         renderable = _Markdown(latex_to_unicode(text), code_theme=style.code_theme)
     lines = console.render_lines(renderable, options, style=style.base, pad=False)

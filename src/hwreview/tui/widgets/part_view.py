@@ -9,6 +9,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.widgets import Static
 
@@ -155,7 +156,7 @@ class PartView(Vertical):
 
     @on(events.Click)
     def _clicked(self, event: events.Click) -> None:
-        node = event.widget
+        node: DOMNode | None = event.widget
         while node is not None and node is not self:
             if node.id and node.id.startswith("pane-t"):
                 self.post_message(self.TranscriptClicked(node.id.removeprefix("pane-")))
