@@ -26,7 +26,10 @@ class TurnRoles:
     if TYPE_CHECKING:
         _db: TinyDB
         storage: AtomicJSONStorage
-        assignment: Assignment
+
+        @property
+        def assignment(self) -> Assignment: ...
+
         _transcripts: tuple[TranscriptInfo, ...] | None
 
         def transcript(self, which: str | None = None) -> TranscriptInfo: ...
