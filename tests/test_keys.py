@@ -167,3 +167,18 @@ def test_unreadable_key_is_one_clear_line(tmp_path: Path, content, message):
     assert result.exit_code == 1
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_one_part_id_for_the_key_the_aligner_and_the_cli() -> None:
+    from hwreview.model import normalize_part_id, part_id
+    from hwreview.transcripts.labels import KeyIndex
+
+    key = parse_key(
+        "# Problem 1\n\n## (10)\n### Question\nq\n### Answer key\na\n\n"
+        "## (10)(i)\n### Question\nq\n### Answer key\na\n\n"
+        "# Problem 2\n\n## (c)(ii)\n### Question\nq\n### Answer key\na\n"
+    )
+    assert [p.id for p in key.parts] == ["1-10", "1-10-i", "2c-ii"]
+    assert part_id("1", ["10"]) == normalize_part_id("1(10)") == "1-10"
+    assert normalize_part_id("2(C)(II)") == KeyIndex(key).make_id("2", ["c", "ii"]) == "2c-ii"
+    assert KeyIndex(key).children("1", "10") == ["1-10-i"]

@@ -246,6 +246,19 @@ def rubric_score(part: Part, items: Sequence[RubricItem]) -> tuple[float, Verdic
     return total, verdict
 
 
+def part_id(problem: str, labels: Sequence[str]) -> str:
+    """The one part id: problem number and labels, e.g. ('2', ['c', 'ii']) -> '2c-ii'.
+
+    A numeric first label is joined with a dash, so part (10) of problem 1 is `1-10`, never
+    `110` (which would read as problem 110).
+    """
+    if not labels:
+        return problem
+    first = labels[0].lower()
+    joiner = "-" if first[:1].isdigit() else ""
+    return problem + joiner + first + "".join("-" + x.lower() for x in labels[1:])
+
+
 def normalize_part_id(text: str) -> str:
     """Turn user spellings like `2(c)(ii)`, `2C-II` or `2c ii` into the stable id `2c-ii`."""
     import re
@@ -255,11 +268,7 @@ def normalize_part_id(text: str) -> str:
     if not m:
         return raw
     number, rest = m.groups()
-    pieces = [p for p in re.split(r"[()\s\-.,]+", rest) if p]
-    if not pieces:
-        return number
-    joiner = "-" if pieces[0][0].isdigit() else ""  # part (10) of problem 1 is 1-10
-    return number + joiner + pieces[0] + "".join("-" + p for p in pieces[1:])
+    return part_id(number, [p for p in re.split(r"[()\s\-.,]+", rest) if p])
 
 
 # ---------------------------------------------------------------------- transcripts

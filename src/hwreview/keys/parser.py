@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from hwreview.errors import HwReviewError, KeyFileError, KeyProblem
-from hwreview.model import RUBRIC_ID_RE, Assignment, Part, Problem, RubricItem
+from hwreview.model import RUBRIC_ID_RE, Assignment, Part, Problem, RubricItem, part_id
 
 PROBLEM_RE = re.compile(
     r"^#\s+Problem\s+(\d+)(?![\w(])\s*[:.\-–—]?\s*(.*?)\s*#*\s*$", re.IGNORECASE
@@ -237,11 +237,7 @@ def parse_key(text: str, source: str = "<key>") -> Assignment:
 
 
 def _part_id(draft: _PartDraft) -> str:
-    if not draft.labels:
-        return draft.problem
-    first = draft.labels[0]
-    joiner = "-" if first[0].isdigit() else ""  # `## (10)` in problem 1 is 1-10, not 110
-    return draft.problem + joiner + first + "".join("-" + x for x in draft.labels[1:])
+    return part_id(draft.problem, draft.labels)
 
 
 def fence_step(line: str, fence: str | None) -> str | None:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from hwreview.model import Assignment
+from hwreview.model import Assignment, part_id
 from hwreview.transcripts.markers import Marker
 
 
@@ -49,12 +49,11 @@ class KeyIndex:
 
     def make_id(self, problem: str, labels: Iterable[str]) -> str:
         """The part id for a problem and its labels, e.g. ('2', ['c', 'ii']) -> '2c-ii'."""
-        labels = list(labels)
-        return problem + labels[0] + "".join("-" + x for x in labels[1:]) if labels else problem
+        return part_id(problem, list(labels))
 
     def children(self, problem: str, label: str) -> list[str]:
         """The sub-part ids under a parent label, e.g. 1(c) -> ['1c-i', '1c-ii']."""
-        prefix = problem + label + "-"
+        prefix = part_id(problem, [label]) + "-"
         return [pid for pid in self.ids if pid.startswith(prefix)]
 
     def target_ids(self, target: Target) -> list[str]:
