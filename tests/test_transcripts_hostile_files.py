@@ -168,3 +168,22 @@ def test_the_200_page_print_reads_every_turn():
     last = " ".join(answers[-1].text.split())
     assert expected["last_message"]["contains"] in last
     assert transcript.title == expected["title"]
+
+
+def test_right_aligned_answer_content_without_backgrounds_stays_the_models(monkeypatch):
+    """Printed without background graphics, only the two prompts are read as the user's."""
+    from hwreview.transcripts import pdf
+
+    drawings = pdf._drawings
+
+    def without_backgrounds(page, height):
+        fills, images = drawings(page, height)
+        kept = [f for f in fills if min(f.x1 - f.x0, f.bottom - f.top) <= 2 or f.x1 - f.x0 <= 7]
+        return kept, images
+
+    monkeypatch.setattr(pdf, "_drawings", without_backgrounds)
+    transcript = load_transcript(HERE / "special" / "right-aligned-answer.pdf")
+    users = [m.text for m in transcript.messages if m.role == "user"]
+    assert len(users) == 2
+    assert "trainable parameters of the adapter versus full" in " ".join(users[0].split())
+    assert "the latency per token at batch size 1" in users[1]

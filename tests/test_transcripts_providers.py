@@ -145,3 +145,28 @@ def test_same_parts_found_as_from_the_copied_text(provider, name):
         if text and not (extra and pid == "2b"):
             first_words = " ".join(re.findall(r"[A-Za-z]{3,}", text)[:4])
             assert first_words == " ".join(re.findall(r"[A-Za-z]{3,}", other[pid])[:4])
+
+
+NO_BACKGROUNDS = ["chatgpt", "gemini", "deepseek", "qwen", "mistral", "kimi"]
+
+
+@pytest.mark.parametrize("provider", NO_BACKGROUNDS)
+def test_a_print_without_background_graphics_finds_the_prompts_set_right(provider, monkeypatch):
+    """Chrome prints without backgrounds by default: bubbles vanish, borders and bullets stay."""
+    from hwreview.transcripts import pdf
+
+    drawings = pdf._drawings
+
+    def without_backgrounds(page, height):
+        fills, images = drawings(page, height)
+        kept = [f for f in fills if min(f.x1 - f.x0, f.bottom - f.top) <= 2 or f.x1 - f.x0 <= 7]
+        return kept, images
+
+    monkeypatch.setattr(pdf, "_drawings", without_backgrounds)
+    transcript = load_transcript(HERE / provider / "print.pdf")
+    wanted = _present(_expected(provider), "print.pdf")
+    got = _compared(transcript)
+    assert [(m.role, m.kind) for m in got] == [(m["role"], m["kind"]) for m in wanted]
+    for message, want in zip(got, wanted, strict=True):
+        assert all(p in _norm(message.text) for p in want["contains"])
+    assert any("position on the page only" in w for w in transcript.warnings)

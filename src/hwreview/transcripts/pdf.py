@@ -52,8 +52,9 @@ def read(path: str | Path) -> Conversation:
         raise fail(
             path,
             FORMAT,
-            "no conversation found: no message bubbles or 'You said' lines tell a user's "
-            "prompt from an answer (if it is a chat, copy its text from the page instead)",
+            "no conversation found: no message bubbles, prompts set to the right or 'You said' "
+            "lines tell a user's prompt from an answer (if it is a chat, print it again with "
+            "'Background graphics' on, or save or copy the page instead)",
         )
     return _conversation(path, layout, metadata, provider)
 
@@ -143,28 +144,33 @@ def _line(textpage, start: int, length: int, text: str, height: float) -> Line |
     top = max(r[3] for r in rects)
     first = start + (len(text) - len(text.lstrip()))
     size = float(raw.FPDFText_GetFontSize(textpage, first))
+    font, mono = _font(textpage, first)
     return Line(
-        " ".join(text.split()) if not _mono(textpage, first) else text.rstrip(),
+        text.rstrip() if mono else " ".join(text.split()),
         left,
         right,
         height - top,
         height - bottom,
         size,
-        _mono(textpage, first),
+        mono,
+        font,
     )
 
 
-def _mono(textpage, index: int) -> bool:
+def _font(textpage, index: int) -> tuple[str, bool]:
+    """The font's name (subset prefix dropped) and whether it is monospaced."""
     import pypdfium2.raw as raw
 
     flags = ctypes.c_int(0)
     size = raw.FPDFText_GetFontInfo(textpage, index, None, 0, ctypes.byref(flags))
     if size <= 0 or size > 512:
-        return bool(flags.value & 1)
+        return "", bool(flags.value & 1)
     buffer = ctypes.create_string_buffer(size)
     raw.FPDFText_GetFontInfo(textpage, index, buffer, size, ctypes.byref(flags))
-    name = buffer.value.decode("utf-8", errors="replace").lower()
-    return bool(flags.value & 1) or any(m in name for m in ("mono", "courier", "consol", "code"))
+    name = buffer.value.decode("utf-8", errors="replace").split("+", 1)[-1]
+    lowered = name.lower()
+    mono = bool(flags.value & 1) or any(m in lowered for m in ("mono", "courier", "consol", "code"))
+    return name, mono
 
 
 def _drawings(page, height: float) -> tuple[list[Fill], int]:

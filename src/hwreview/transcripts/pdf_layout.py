@@ -45,6 +45,7 @@ class Line:
     bottom: float
     size: float
     mono: bool = False
+    font: str = ""
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,9 @@ def _mark_bullets(pages: list[Page], placed: list[_Placed]) -> None:
         for dot in dots[item.page]:
             middle = (dot.top + dot.bottom) / 2
             if 0 <= line.x0 - dot.x1 <= 2.5 * line.size and line.top <= middle <= line.bottom:
-                item.line = Line("- " + line.text.lstrip(), *_box(line), line.size, line.mono)
+                item.line = Line(
+                    "- " + line.text.lstrip(), *_box(line), line.size, line.mono, line.font
+                )
                 break
 
 
@@ -246,6 +249,11 @@ def _assign_roles(
     if labels:
         _roles_from_labels(placed)
         return "labels", []
+    if _right_aligned_prompts(pages, placed):
+        return "right-aligned", [
+            "the user's turns were told apart by their position on the page only (printed "
+            "without background graphics?): check the speakers"
+        ]
     sizes = [i.line.size for i in placed if i.line.size > 0 and i.kind == "answer"]
     if sizes and prompts_as_headings:
         body = statistics.median(sizes)
@@ -291,6 +299,80 @@ def _user_bubbles(pages: list[Page], placed: list[_Placed]) -> dict[int, dict[in
         return {}
     color, _ = counts.most_common(1)[0]
     return by_color[color]
+
+
+def _right_aligned_prompts(pages: list[Page], placed: list[_Placed]) -> bool:
+    """Without bubbles: prompts are blocks set to the right in the body font (ChatGPT, Gemini).
+
+    A line counts when it starts well right of the text column, is set in the page's body font
+    (display math and italic notes are not), and no other line sits beside it nor ruled lines
+    around it (a table). Consecutive such lines sharing a left edge make one prompt when the
+    longest of them reaches the column's right edge.
+    """
+    body = Counter(i.line.font for i in placed if i.kind == "answer" and not i.line.mono)
+    if not body:
+        return False
+    font = body.most_common(1)[0][0]
+    found = False
+    for number, page in enumerate(pages):
+        column = _column(page)
+        if column is None:
+            continue
+        left, right = column
+        width = max(right - left, 1.0)
+        items = [i for i in placed if i.page == number]
+        runs: list[list[_Placed]] = []
+        for item in items:
+            line = item.line
+            fits = (
+                item.kind == "answer"
+                and line.font == font
+                and line.x0 >= left + 0.2 * width
+                and not _beside(line, items)
+                and not _in_table(line, page)
+            )
+            if not fits:
+                runs.append([])
+            elif runs and runs[-1] and abs(runs[-1][0].line.x0 - line.x0) <= 2:
+                runs[-1].append(item)
+            else:
+                runs.append([item])
+        for run in runs:
+            if not run or max(i.line.x1 for i in run) < right - 0.2 * width:
+                continue
+            index = items.index(run[0])
+            before = items[index - 1].line if index else None
+            if _LIST_START.match(run[0].line.text) or (
+                before is not None and not _paragraph_gap(before, run[0].line)
+            ):
+                continue  # an indented list item or quote inside an answer
+            for item in run:
+                item.role = "user"
+            found = True
+    return found
+
+
+def _in_table(line: Line, page: Page) -> bool:
+    """True when ruled lines run across the line's width both above and below it."""
+    reach = 6 * max(line.size, 1.0)
+    above = below = False
+    for fill in page.fills:
+        if fill.bottom - fill.top > 2 or fill.x0 > line.x0 + 1 or fill.x1 < line.x1 - 1:
+            continue
+        above = above or 0 <= line.top - fill.bottom <= reach
+        below = below or 0 <= fill.top - line.bottom <= reach
+    return above and below
+
+
+def _beside(line: Line, items: list[_Placed]) -> bool:
+    """True when another line shares this line's height on the page, to its left."""
+    for other in items:
+        o = other.line
+        if o is line or o.x1 > line.x0 + 1:
+            continue
+        if min(o.bottom, line.bottom) - max(o.top, line.top) > 0.3 * line.size:
+            return True
+    return False
 
 
 def _column(page: Page) -> tuple[float, float] | None:
