@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from hwreview.model import Message
+from hwreview.transcripts.katex_copy import looks_doubled, undouble
 from hwreview.transcripts.providers import CHROME_LINE, MODEL_LINE, REASONING_LABEL, is_disclaimer
 
 _USER_START = re.compile(r"^\s*You said:?\s*$", re.I)
@@ -64,6 +65,11 @@ def parse_copied(lines: list[str]) -> Copied:
             previous = messages.pop()
             body = previous.text + "\n\n" + body
         messages.append(Message(block.role, body))
+    if looks_doubled("\n".join(lines)):
+        messages = [
+            Message(m.role, undouble(m.text) if m.role == "assistant" else m.text, m.kind)
+            for m in messages
+        ]
     warnings = []
     if guessed:
         warnings.append(

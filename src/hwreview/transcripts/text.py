@@ -11,6 +11,7 @@ import yaml
 from hwreview.model import Message, Transcript
 from hwreview.transcripts.base import Conversation, fail, open_binary
 from hwreview.transcripts.copied import parse_copied
+from hwreview.transcripts.katex_copy import looks_doubled, undouble
 from hwreview.transcripts.providers import CHROME_LINE, REASONING_LABEL, is_disclaimer
 
 USER_NAMES = ("user", "you", "human")
@@ -124,6 +125,11 @@ def parse(text: str, path: str | Path = "<text>", fmt: str = "markdown") -> Conv
             messages.insert(0, Message(role="system", text=intro, kind="context"))
     if not any(m.role in ("user", "assistant") for m in messages):
         raise fail(path, fmt, "speaker lines found but every message is empty")
+    if family == "said" and looks_doubled(text):  # a chat page copied with its KaTeX math
+        messages = [
+            Message(m.role, undouble(m.text), m.kind) if m.role == "assistant" else m
+            for m in messages
+        ]
     model = str(meta.get("model") or "")
     if not model:
         products = {PRODUCTS[s] for s in speakers if s in PRODUCTS}

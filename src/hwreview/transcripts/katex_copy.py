@@ -1,0 +1,84 @@
+"""Undo what copying KaTeX math puts on the clipboard: each formula twice, or three times.
+
+Chrome copies a KaTeX formula as its hidden MathML text followed by the rendered glyphs
+(`ΔW=ABΔW=AB`); older pages add the TeX source in between (`M=ABM = ABM=AB`). Only text that
+shows the doubling on a whole line of display math is touched, so prose that merely contains a
+repeated word is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+MATH = set("=≤≥≈≠<>×⋅·∑∏∫∂∇⊤⋆′″²³⁰¹⁴⁵⁶⁷⁸⁹∥−±→←∈∉⊂⊆∪∩≪≫√∞∝∼≡^_")
+GREEK = re.compile(r"[\u0391-\u03c9]")
+MAX_LINE = 400  # display formulas are shorter; longer lines are prose
+_EDGE = re.compile(r"^([(\[]*)(.*?)([.,;:)\]]*)$", re.S)
+
+
+def _mathy(text: str) -> bool:
+    return any(c in MATH for c in text) or GREEK.search(text) is not None
+
+
+def _halves(text: str) -> str | None:
+    """X for a text that is exactly X+X, else None."""
+    size = len(text)
+    if size < 2 or size % 2:
+        return None
+    half = text[: size // 2]
+    return half if text[size // 2 :] == half else None
+
+
+def _display_line(line: str) -> str | None:
+    """A whole line of doubled (or TeX-in-the-middle) display math, undone; None otherwise."""
+    text = line.strip()
+    if len(text) > MAX_LINE or not _mathy(text):
+        return None
+    half = _halves(text)
+    if half is not None and len(half) >= 2:
+        return half
+    for size in range(len(text) // 2 - 1, 1, -1):
+        head = text[:size]
+        if text.endswith(head) and _mathy(head):
+            middle = text[size:-size].strip()
+            if "\\" in middle or "^" in middle or "_" in middle:
+                return f"$${middle}$$"
+    return None
+
+
+def _token(token: str) -> str:
+    found = _EDGE.match(token)
+    if not found:
+        return token
+    lead, core, tail = found.groups()
+    for before, middle, after in (("", token, ""), (lead, core, tail)):
+        half = _halves(middle)
+        if half is not None and _formula(half):
+            return before + half + after
+    return token
+
+
+def _formula(half: str) -> bool:
+    """Whether X of a doubled token XX is a formula: symbols, a variable or two, 2N, not 'i'."""
+    if half.isalpha() and not GREEK.search(half):
+        return len(half) <= 3 and half != "i"  # 'kk' is $k$ twice; 'ii' is a numeral
+    if len(half) < 2:
+        return False  # '==' in code stays
+    return _mathy(half) or re.fullmatch(r"\d+[A-Za-z]+", half) is not None
+
+
+def looks_doubled(text: str, lines: int = 5000) -> bool:
+    """True when some line (of the first `lines`) is a formula copied twice or three times."""
+    return any(_display_line(line) is not None for line in text.split("\n")[:lines])
+
+
+def undouble(text: str) -> str:
+    """One copy of each formula in text copied from a KaTeX page; other text unchanged."""
+    out = []
+    for line in text.split("\n"):
+        display = _display_line(line)
+        if display is not None:
+            out.append(display)
+            continue
+        out.append("".join(_token(t) for t in re.split(r"([ \t])", line)))
+    return "\n".join(out)

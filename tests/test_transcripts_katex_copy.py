@@ -1,0 +1,44 @@
+"""Formulas copied from a KaTeX page appear twice (or with TeX between): one copy is kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hwreview.transcripts import load_transcript
+from hwreview.transcripts.katex_copy import looks_doubled, undouble
+
+HERE = Path(__file__).parent / "fixtures" / "providers"
+
+
+def test_display_and_inline_formulas_are_kept_once():
+    text = "Because ΔW=ABΔW=AB and AA has only kk columns:\nrank(AB)≤k.rank(AB)≤k."
+    assert looks_doubled(text)
+    assert undouble(text) == "Because ΔW=AB and A has only k columns:\nrank(AB)≤k."
+
+
+def test_tex_between_two_copies_becomes_display_math():
+    line = r"C≈6NDC \approx 6NDC≈6ND"
+    assert undouble(line) == r"$$C \approx 6ND$$"
+
+
+def test_code_numerals_and_prose_are_left_alone():
+    text = "if a == b:\n    return 1010\nPart ii asks for the total, see (c)(ii).\nrank(AB)≤k.rank(AB)≤k."
+    out = undouble(text).split("\n")
+    assert out[:3] == ["if a == b:", "    return 1010", "Part ii asks for the total, see (c)(ii)."]
+
+
+def test_prose_without_a_doubled_formula_line_is_not_touched(tmp_path):
+    text = "The AA battery and the kk key, once more: mama mia."
+    assert not looks_doubled(text)
+    path = tmp_path / "chat.txt"
+    path.write_text(f"You said:\nHi\n\nChatGPT said:\n{text}\n", encoding="utf-8")
+    assert load_transcript(path).messages[1].text == text
+
+
+def test_a_copied_chatgpt_page_reads_each_formula_once():
+    transcript = load_transcript(HERE / "chatgpt" / "copy.txt")
+    answer = transcript.messages[2].text
+    assert "Because ΔW=AB and A has only k columns" in answer
+    assert "∥ΔW⋆−ΔWk∥F²=∑i>kσi²." in answer.split("\n")
+    user = transcript.messages[0].text
+    assert "$W \\in \\mathbb{R}^{m \\times l}$" in user  # what the user typed is kept as typed
