@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from hwreview.errors import HwReviewError, KeyFileError, KeyProblem
+from hwreview.markdown import code_lines, unclosed_fence
 from hwreview.model import RUBRIC_ID_RE, Assignment, Part, Problem, RubricItem, part_id
 
 PROBLEM_RE = re.compile(
@@ -20,7 +21,6 @@ PART_RE = re.compile(r"^##\s+((?:\(\s*[A-Za-z0-9]{1,6}\s*\))+)\s*[:.\-–—]?\s
 H1_RE = re.compile(r"^#\s+(.*?)\s*#*\s*$")
 H2_RE = re.compile(r"^##\s+")
 SECTION_RE = re.compile(r"^###\s+(.*?)\s*:?\s*#*\s*$")
-FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 COMMENT_RE = re.compile(r"<!--(.*?)-->", re.DOTALL)
 QUESTION_NAMES = {"question", "prompt", "problem"}
 ANSWER_NAMES = {"answer key", "solution", "answer", "key", "official solution"}
@@ -90,17 +90,13 @@ def parse_key(text: str, source: str = "<key>") -> Assignment:
     current_part: _PartDraft | None = None
     seen_ids: dict[str, int] = {}
     heading_title = ""
-    fence: str | None = None
-    fence_line = 0
+    body = "\n".join(lines[body_start:])
+    in_code = code_lines(body)
     key_rubric: list[tuple[int, str]] = []
     rubric_target: list[tuple[int, str]] | None = None  # inside a `# Rubric` / `## Rubric`
     for index in range(body_start, len(lines)):
         number, line = index + 1, lines[index]
-        was_open = fence is not None
-        fence = fence_step(line, fence)
-        if fence is not None and not was_open:
-            fence_line = number
-        in_fence = fence is not None or was_open
+        in_fence = in_code[index - body_start]
         if not in_fence and (m := RUBRIC_HEADING_RE.match(line)) and len(m.group(1)) < 3:
             if len(m.group(1)) == 1:
                 rubric_target = key_rubric
@@ -183,9 +179,12 @@ def parse_key(text: str, source: str = "<key>") -> Assignment:
             current_part.lines.append((number, line))
         elif current_problem is not None:
             current_problem.context.append(line)
-    if fence is not None:
+    if (fence := unclosed_fence(body)) is not None:
         errors.append(
-            KeyProblem(fence_line, f"code block opened here is never closed: add a {fence} line")
+            KeyProblem(
+                body_start + fence.first + 1,
+                f"code block opened here is never closed: add a {fence.marker} line",
+            )
         )
 
     built: list[Problem] = []
@@ -238,18 +237,6 @@ def parse_key(text: str, source: str = "<key>") -> Assignment:
 
 def _part_id(draft: _PartDraft) -> str:
     return part_id(draft.problem, draft.labels)
-
-
-def fence_step(line: str, fence: str | None) -> str | None:
-    """Track fenced code blocks: the open fence after `line` (None when outside one)."""
-    m = FENCE_RE.match(line)
-    if not m:
-        return fence
-    marker = m.group(1)
-    if fence is None:
-        return marker
-    closes = marker[0] == fence[0] and len(marker) >= len(fence)
-    return None if closes and not line.strip()[len(marker) :].strip() else fence
 
 
 def _front_matter(lines: list[str], errors: list[KeyProblem]) -> tuple[dict[str, str], int]:
@@ -305,12 +292,10 @@ def _build_part(draft: _PartDraft, errors: list[KeyProblem]) -> Part | None:
         line_no = max((n for o, n in offsets if o <= m.start()), default=draft.line)
         meta_text.append((line_no, m.group(1)))
     body_no_comments = COMMENT_RE.sub("", body)
-    fence: str | None = None
     rubric: list[str] = []
-    for line in body_no_comments.split("\n"):
-        was_open = fence is not None
-        fence = fence_step(line, fence)
-        section = None if (was_open or fence is not None) else SECTION_RE.match(line)
+    split = body_no_comments.split("\n")
+    for line, in_fence in zip(split, code_lines(body_no_comments), strict=True):
+        section = None if in_fence else SECTION_RE.match(line)
         if section:
             name = section.group(1).strip().lower()
             if name in QUESTION_NAMES:

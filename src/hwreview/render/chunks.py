@@ -5,26 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Chunk", "fence_closes", "fence_opens", "split_chunks"]
+from hwreview.markdown import code_lines, fences
 
-_FENCE_OPEN = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+__all__ = ["Chunk", "split_chunks"]
+
 # A line that may continue the block before it even after a blank line.
 _CONTINUES = re.compile(r"^(?:[ \t]|\[[^\]]*\]:)")
 _LIST_ITEM = re.compile(r"^[ \t]{0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
-
-
-def fence_opens(line: str) -> str:
-    """The fence (a run of backticks or tildes) that `line` opens, or "" if it opens none."""
-    m = _FENCE_OPEN.match(line)
-    if m and not (m.group(1)[0] == "`" and "`" in line[m.end() :]):
-        return m.group(1)
-    return ""
-
-
-def fence_closes(line: str, fence: str) -> bool:
-    """Whether `line` closes a code block opened with `fence`."""
-    stripped = line.strip()
-    return stripped.startswith(fence) and not stripped.strip(fence[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,16 +25,20 @@ class Chunk:
 def _boundaries(markdown: str) -> list[int]:
     """Offsets where a new top-level block starts and the document may be cut."""
     cuts: list[int] = []
-    fence = ""
     in_display = False
     prev_blank = False
     in_list = False
     offset = 0
-    for line in markdown.splitlines(keepends=True):
+    lines = markdown.split("\n")
+    mask = code_lines(markdown)
+    opening = {fence.first for fence in fences(markdown)}
+    for number, line in enumerate(lines):
+        if number + 1 < len(lines):
+            line += "\n"
         stripped = line.strip()
-        if fence:
-            if fence_closes(line, fence):
-                fence = ""
+        inside = mask[number] and number not in opening
+        if inside:
+            pass
         elif in_display:
             if stripped.count("$$") % 2 == 1:
                 in_display = False
@@ -59,10 +50,9 @@ def _boundaries(markdown: str) -> list[int]:
                 in_list = is_item
             elif is_item and not line[0].isspace():
                 in_list = True
-            fence = fence_opens(line)
-            if not fence and stripped.count("$$") % 2 == 1:
+            if number not in opening and stripped.count("$$") % 2 == 1:
                 in_display = True
-        prev_blank = not stripped and not fence and not in_display
+        prev_blank = not stripped and not mask[number] and not in_display
         offset += len(line)
     return cuts
 

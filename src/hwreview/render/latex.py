@@ -8,7 +8,7 @@ import threading
 import unicodedata
 from typing import Any
 
-from hwreview.render.chunks import fence_closes, fence_opens
+from hwreview.markdown import split_code
 
 __all__ = ["latex_to_unicode", "math_to_unicode"]
 
@@ -222,30 +222,6 @@ def _convert_span(match: re.Match[str]) -> str:
     return _md_escape(out)
 
 
-def split_fences(markdown: str) -> list[tuple[bool, str]]:
-    """Split `markdown` into (is_fenced_code, text) runs; the texts join back to `markdown`."""
-    runs: list[tuple[bool, str]] = []
-    buf: list[str] = []
-    fence = ""
-    for line in markdown.splitlines(keepends=True):
-        if not fence:
-            fence = fence_opens(line)
-            if fence:
-                if buf:
-                    runs.append((False, "".join(buf)))
-                buf = [line]
-            else:
-                buf.append(line)
-        else:
-            buf.append(line)
-            if fence_closes(line, fence):
-                runs.append((True, "".join(buf)))
-                buf, fence = [], ""
-    if buf:
-        runs.append((bool(fence), "".join(buf)))
-    return runs
-
-
 @functools.lru_cache(maxsize=256)
 def latex_to_unicode(markdown: str) -> str:
     """Return `markdown` with its ``$...$`` / ``$$...$$`` math spans turned into Unicode text.
@@ -256,6 +232,6 @@ def latex_to_unicode(markdown: str) -> str:
     if "$" not in markdown and "\\(" not in markdown and "\\[" not in markdown:
         return markdown
     out: list[str] = []
-    for is_code, text in split_fences(markdown):
+    for is_code, text in split_code(markdown):
         out.append(text if is_code else _TOKENS.sub(_convert_span, text))
     return "".join(out)

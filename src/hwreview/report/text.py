@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hwreview.keys.parser import fence_step
+from hwreview.markdown import code_lines, unclosed_fence
 from hwreview.render.sanitize import clean_text
 
 
@@ -59,12 +59,10 @@ def user_markdown(text: str, min_level: int = 3) -> str:
     ``` fence or an `<!--` in them must not swallow or restructure the rest of the report.
     """
     out: list[str] = []
-    fence: str | None = None
     previous = ""
-    for line in text.strip().splitlines():
-        was_open = fence is not None
-        fence = fence_step(line, fence)
-        if not was_open and fence is None:
+    source = "\n".join(text.strip().splitlines())
+    for line, in_fence in zip(source.split("\n"), code_lines(source), strict=True):
+        if not in_fence:
             if m := _HEADING.match(line):
                 level = min(6, max(min_level, len(m.group(2))))
                 line = m.group(1) + "#" * level + line[m.end() :]
@@ -73,8 +71,8 @@ def user_markdown(text: str, min_level: int = 3) -> str:
             line = _escape_html(line)
         out.append(line)
         previous = line
-    if fence is not None:
-        out.append(fence)
+    if (fence := unclosed_fence(source)) is not None:
+        out.append(fence.marker)
     return "\n".join(out)
 
 

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from hwreview.markdown import code_lines
+
 # A marker's decoration and form: (indented, bulleted, hashes, emphasis, form)
 Style = tuple[object, ...]
 # What parse_head finds: (kind, problem, labels, number, style, end, more)
@@ -70,7 +72,6 @@ _WRAPPED = re.compile(
     r"that|under)[ \t]*$",
     re.I,
 )
-_FENCE = re.compile(r"^[ \t]*(?:```|~~~)")
 
 
 @dataclass(frozen=True)
@@ -225,13 +226,10 @@ def find_markers(text: str, loose: bool = False) -> list[Marker]:
     """Every marker at the start of a line, outside code fences; `loose` keeps every problem."""
     out: list[Marker] = []
     offset = 0
-    in_fence = False
     previous = ""
-    for line in text.split("\n"):
+    for line, in_fence in zip(text.split("\n"), code_lines(text), strict=True):
         end = offset + len(line)
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence and (head := parse_head(line)):
+        if not in_fence and (head := parse_head(line)):
             kind, problem, labels, number, style, length, more = head
             if not loose and not any(style[:4]) and _WRAPPED.search(previous):
                 pass  # "... from part\n(a) we get": a hard-wrapped back reference
@@ -288,11 +286,8 @@ def find_breaks(text: str) -> tuple[list[int], list[int]]:
     summaries: list[int] = []
     rules: list[int] = []
     offset = 0
-    in_fence = False
-    for line in text.split("\n"):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence:
+    for line, in_fence in zip(text.split("\n"), code_lines(text), strict=True):
+        if not in_fence:
             if _SUMMARY.match(line) or _SUMMARY_TABLE.match(line):
                 summaries.append(offset)
             elif _RULE.match(line):

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from hwreview.markdown import code_lines
 from hwreview.model import Message, Transcript
 from hwreview.transcripts.base import Conversation, fail, open_binary
 from hwreview.transcripts.copied import parse_copied
@@ -87,7 +88,7 @@ def parse(text: str, path: str | Path = "<text>", fmt: str = "markdown") -> Conv
     role: str | None = None
     body: list[str] = []
     leading: list[str] = []
-    in_fence = False
+    in_code = code_lines("\n".join(lines))
 
     def flush() -> None:
         lines = [line for line in body if not CHROME_LINE.match(line) and not is_disclaimer(line)]
@@ -100,9 +101,7 @@ def parse(text: str, path: str | Path = "<text>", fmt: str = "markdown") -> Conv
         if role is not None and content.strip():
             messages.append(Message(role=role, text=content, kind=_kind(role)))
 
-    for line in lines:
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
+    for line, in_fence in zip(lines, in_code, strict=False):
         match = None if in_fence else pattern.match(line)
         if match:
             flush()
@@ -147,11 +146,7 @@ def parse(text: str, path: str | Path = "<text>", fmt: str = "markdown") -> Conv
 
 
 def _family(lines: list[str]) -> str | None:
-    in_fence = False
-    for line in lines:
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-            continue
+    for line, in_fence in zip(lines, code_lines("\n".join(lines)), strict=False):
         if in_fence:
             continue
         for name, pattern in FAMILIES.items():
