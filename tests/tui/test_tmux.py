@@ -97,3 +97,34 @@ def test_grade_three_parts_in_a_real_terminal(tmp_path: Path) -> None:
         assert session.position == ("1b", "t2")
         assert session.transcript("t2").alignments["1b"].manual
     Session.open(home, "demo").close()  # the lock was released
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the real-terminal test needs it")
+def test_note_typed_in_a_burst_then_ctrl_s_is_saved_whole(tmp_path: Path) -> None:
+    home = tmp_path / "tmux-home"
+    home.mkdir()
+    exe = Path(sys.executable).parent / "hwreview"
+    command = (
+        f"env HWREVIEW_HOME={shlex.quote(str(home))} TERM=xterm-256color "
+        f"{shlex.quote(str(exe))} demo"
+    )
+    note = "Method right; wrong constant in the last step of the integral"
+    tmux = Tmux(f"hwreview-burst-{os.getpid()}")
+    started = tmux.run("new-session", "-d", "-x", "120", "-y", "40", "-s", "hw", command)
+    assert started.returncode == 0, started.stderr
+    try:
+        tmux.wait_for("0/24 graded")
+        tmux.keys("c")
+        tmux.wait_for("ctrl+s saves")
+        # the whole note and ctrl+s in one write to the terminal, as a fast typist's burst
+        tmux.run("send-keys", "-t", "hw", "-l", note)
+        tmux.run("send-keys", "-t", "hw", "C-s")
+        tmux.wait_for("saved")
+        tmux.keys("q")
+        deadline = time.monotonic() + 10
+        while tmux.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        tmux.run("kill-server")
+    with Session.open(home, "demo", read_only=True) as session:
+        assert session.grade("1a", "t1").note == note

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from rich.text import Text
@@ -10,13 +10,31 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hwreview.tui.text import plain
 
 ResultT = TypeVar("ResultT")
+
+
+def after_typed_keys(screen: Screen, action: Callable[[], object]) -> None:
+    """Run `action` once the focused widget has handled every key already sent to it.
+
+    A priority binding (ctrl+s, escape) is handled by the app as soon as its key arrives, while
+    the keys typed just before it may still wait in the focused widget's queue; acting at once
+    would save the text as it was some keys earlier. A callback posted to that same queue runs
+    after them. The action's result is dropped: awaiting a dismiss from inside the widget being
+    removed would wait for itself.
+    """
+
+    def run() -> None:
+        action()
+
+    focused = screen.focused
+    if focused is None or not focused.call_later(run):
+        run()
 
 
 class Dialog(ModalScreen[ResultT]):

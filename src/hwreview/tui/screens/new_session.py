@@ -22,7 +22,7 @@ from hwreview.services import (
     transcript_source,
 )
 from hwreview.transcripts.providers import is_url
-from hwreview.tui.screens.dialogs import Choice
+from hwreview.tui.screens.dialogs import Choice, after_typed_keys
 from hwreview.tui.text import plain
 
 
@@ -106,7 +106,10 @@ class NewSessionScreen(Screen[NewSessionResult | None]):
         return self.query_one(selector, Input).value.strip()
 
     def action_create(self) -> None:
-        """Create the session; show the error in the form if anything is wrong."""
+        """Create the session from the form as typed, every key before ctrl+s included."""
+        after_typed_keys(self, self._create_from_form)
+
+    def _create_from_form(self) -> None:
         error = self.query_one("#new-error", Static)
         key_choice = self.query_one("#key", Select).value
         key_text = self._value("#key-path") or (

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static, TextArea
 
-from hwreview.tui.screens.dialogs import Confirm, Dialog
+from hwreview.tui.screens.dialogs import Confirm, Dialog, after_typed_keys
 from hwreview.tui.text import plain
 
 
@@ -49,11 +49,14 @@ class NoteEditor(Dialog[str | None]):
         editor.move_cursor(editor.document.end)
 
     def action_save(self) -> None:
-        """Dismiss with the edited text."""
-        self.dismiss(self.query_one(TextArea).text)
+        """Dismiss with the edited text, every key typed before ctrl+s included."""
+        after_typed_keys(self, lambda: self.dismiss(self.query_one(TextArea).text))
 
     def action_cancel(self) -> None:
         """Close without saving; edited text is only dropped after the grader confirms."""
+        after_typed_keys(self, self._cancel)
+
+    def _cancel(self) -> None:
         if self.query_one(TextArea).text == self.text:
             self.dismiss(None)
             return

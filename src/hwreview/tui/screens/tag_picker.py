@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, SelectionList, Static
 
-from hwreview.tui.screens.dialogs import Dialog
+from hwreview.tui.screens.dialogs import Dialog, after_typed_keys
 from hwreview.tui.text import plain
 
 
@@ -65,7 +65,10 @@ class TagPicker(Dialog[list[str] | None]):
         self.notify(f"Tag {plain(tag, 40)} ticked (ctrl+s saves)", timeout=2)
 
     def action_save(self) -> None:
-        """Dismiss with the ticked tags, in list order."""
+        """Dismiss with the ticked tags, in list order (after any key still being handled)."""
+        after_typed_keys(self, self._save)
+
+    def _save(self) -> None:
         selected = set(self.query_one("#tags", SelectionList).selected)
         self.dismiss([tag for tag in self.tags if tag in selected])
 
