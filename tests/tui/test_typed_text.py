@@ -51,4 +51,4 @@ async def test_conclusion_saved_after_a_key_burst_holds_every_key(home: Path, on
         await settle(pilot, rounds=10)
         assert any("conclusion" in n.message for n in app._notifications)
     with saved(home, one) as session:
-        assert session.meta.get("conclusion") == text
+        assert session.conclusion == text
