@@ -38,7 +38,10 @@ def two_graders(make_session) -> None:
 def test_merge_keeps_agreements_and_leaves_disagreements_to_settle(make_session, hw_home: Path):
     two_graders(make_session)
     out = run("merge", "ana", "ben", "-o", "both")
-    assert "1 part(s) agreed, 2 graded by one grader only, 1 disagreement(s) to settle" in out
+    assert out.splitlines()[0] == (
+        "created both: 1 part(s) agreed, 2 graded by one grader only, "
+        "1 disagreement(s) to settle, 20 graded by neither"
+    )
     with Session.open(hw_home, "both", read_only=True) as s:
         assert s.meta["grader"] == "Ana + Ben"
         assert [src["session"] for src in s.merge_sources()] == ["ana", "ben"]

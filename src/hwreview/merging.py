@@ -11,15 +11,18 @@ from hwreview.session.data import NewTranscript
 from hwreview.session.merged import AGREED, DISAGREED, ONLY_A, ONLY_B, MergedPart
 from hwreview.session.session import Session
 
+UNGRADED = "ungraded"  # graded by neither: nothing to keep or record
+
 
 @dataclass(frozen=True)
 class MergeResult:
-    """What a merge did: counts of each source and the session written."""
+    """What a merge did: how many (part, transcript) pairs came from each source."""
 
     name: str
     agreed: int
     one_only: int
     disagreed: int
+    ungraded: int
 
 
 def _identity(info: TranscriptInfo) -> tuple[str, str, tuple[tuple[str, str], ...]]:
@@ -58,7 +61,7 @@ def merge_sessions(root: Path, first: str, second: str, name: str) -> MergeResul
         merged = Session.create(
             root, name, Path(key.get("path") or "key.md"), key["text"], entries, grader=graders
         )
-        counts = {AGREED: 0, ONLY_A: 0, ONLY_B: 0, DISAGREED: 0}
+        counts = {AGREED: 0, ONLY_A: 0, ONLY_B: 0, DISAGREED: 0, UNGRADED: 0}
         try:
             with merged.storage.batch():
                 merged._db.table("meta").update({"merged_from": sources})
@@ -75,7 +78,7 @@ def merge_sessions(root: Path, first: str, second: str, name: str) -> MergeResul
                                 part.id, info.id, verdict=keep.verdict, points=keep.points,
                                 tags=keep.tags, note=keep.note,
                             )  # fmt: skip
-                        if ga.verdict.graded or gb.verdict.graded:
+                        if source != UNGRADED:
                             rows.append(MergedPart(part.id, info.id, source, ga, gb).to_json())
                 merged._db.table("merged").insert_multiple(rows)
                 for item in (*b.errata().values(), *a.errata().values()):
@@ -85,7 +88,13 @@ def merge_sessions(root: Path, first: str, second: str, name: str) -> MergeResul
             merged.path.unlink(missing_ok=True)
             raise
         merged.close()
-    return MergeResult(name, counts[AGREED], counts[ONLY_A] + counts[ONLY_B], counts[DISAGREED])
+    return MergeResult(
+        name,
+        counts[AGREED],
+        counts[ONLY_A] + counts[ONLY_B],
+        counts[DISAGREED],
+        counts[UNGRADED],
+    )
 
 
 def _decide(a: Grade, b: Grade) -> tuple[str, Grade | None]:
@@ -103,4 +112,4 @@ def _decide(a: Grade, b: Grade) -> tuple[str, Grade | None]:
         return ONLY_A, a
     if b.verdict.graded:
         return ONLY_B, b
-    return AGREED, None
+    return UNGRADED, None

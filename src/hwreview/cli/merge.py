@@ -22,7 +22,7 @@ def merge_command(ctx: click.Context, first: str, second: str, name: str) -> Non
     result = merge_sessions(_root(ctx), first, second, name)
     click.echo(
         f"created {name}: {result.agreed} part(s) agreed, {result.one_only} graded by one grader "
-        f"only, {result.disagreed} disagreement(s) to settle"
+        f"only, {result.disagreed} disagreement(s) to settle, {result.ungraded} graded by neither"
     )
     if result.disagreed:
         click.echo(

@@ -21,6 +21,7 @@ from hwreview.session.session import Session
 from hwreview.tui.messages import ShowHome
 from hwreview.tui.saving import write_session
 from hwreview.tui.screens.export_dialog import run_export
+from hwreview.tui.screens.judging_dialogs import JudgingActions
 from hwreview.tui.screens.report_screen import ReportScreen
 from hwreview.tui.screens.review_dialogs import GradeDialogs
 from hwreview.tui.screens.review_finding import PartFinding
@@ -33,7 +34,7 @@ from hwreview.tui.widgets.part_view import PartView
 MAX_VISIT_SECONDS = 15 * 60
 
 
-class ReviewScreen(GradeDialogs, PartFinding, Screen[None]):
+class ReviewScreen(JudgingActions, GradeDialogs, PartFinding, Screen[None]):
     """Grade one session part by part; every change is saved by the Session before it shows."""
 
     BINDINGS = [
@@ -64,6 +65,11 @@ class ReviewScreen(GradeDialogs, PartFinding, Screen[None]):
         Binding("F", "findings", "Key findings", show=False),
         Binding("C", "conclusion", "Conclusion", show=False),
         Binding("b", "toggle_tree", "Toggle tree", show=False),
+        Binding("w", "prefer", "Which is better", show=False),
+        Binding("K", "erratum", "Key is wrong", show=False),
+        Binding("x", "compare", "Compare", show=False),
+        Binding("S", "statistics", "Statistics", show=False),
+        Binding("m", "settle", "Settle disagreements", show=False),
         Binding("escape", "home", "Sessions", show=False),
     ]
 
@@ -248,8 +254,10 @@ class ReviewScreen(GradeDialogs, PartFinding, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the transcript switch when there is only one transcript."""
-        if action == "switch_transcript":
+        if action in ("switch_transcript", "prefer", "compare"):
             return len(self.session.transcripts) > 1
+        if action == "settle":
+            return bool(self.session.merge_sources())
         return True
 
     # ------------------------------------------------------------------ saving
