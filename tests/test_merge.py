@@ -43,7 +43,7 @@ def test_merge_keeps_agreements_and_leaves_disagreements_to_settle(make_session,
         "1 disagreement(s) to settle, 20 graded by neither"
     )
     with Session.open(hw_home, "both", read_only=True) as s:
-        assert s.meta["grader"] == "Ana + Ben"
+        assert s.grader == "Ana + Ben"
         assert [src["session"] for src in s.merge_sources()] == ["ana", "ben"]
         grades = s.grades()
         assert grades["1a", "t1"].verdict.value == "correct"

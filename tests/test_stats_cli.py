@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import synthetic_transcript
 from hwreview.cli.commands import main
 from hwreview.keys.parser import parse_key
 from hwreview.session.session import NewTranscript, Session
@@ -86,6 +85,19 @@ def test_same_key_different_transcripts_by_strategy(make_session, hw_home: Path)
     csv_text = run("stats", "s1", "--format", "csv").output
     assert csv_text.splitlines()[0] == "section,key_sha256,subject,item,measure,value"
     assert "difficulty," in csv_text
+
+
+def synthetic_transcript(assignment, model: str):
+    """One assistant message answering every part, aligned exactly."""
+    from hwreview.model import FOUND, Alignment, Message, Span, Transcript
+
+    text, spans = "", {}
+    for part in assignment.parts:
+        start = len(text)
+        text += f"({part.id}) The answer is {len(part.id)}.\n\n"
+        spans[part.id] = Alignment(part.id, FOUND, Span(1, start, len(text) - 2))
+    messages = (Message("user", "Answer everything."), Message("assistant", text))
+    return Transcript(messages=messages, model=model, strategy="one-shot"), spans
 
 
 def other_key_session(hw_home: Path, name: str) -> None:

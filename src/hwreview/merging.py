@@ -36,7 +36,7 @@ def merge_sessions(root: Path, first: str, second: str, name: str) -> MergeResul
         Session.open(root, first, read_only=True) as a,
         Session.open(root, second, read_only=True) as b,
     ):
-        if a.meta["key"].get("sha256") != b.meta["key"].get("sha256"):
+        if a.key_sha256 != b.key_sha256:
             raise HwReviewError(
                 f"{first!r} and {second!r} were graded against different answer keys: "
                 "only sessions of the same key can be merged"
@@ -45,29 +45,27 @@ def merge_sessions(root: Path, first: str, second: str, name: str) -> MergeResul
             raise HwReviewError(
                 f"{first!r} and {second!r} do not hold the same transcripts in the same order"
             )
-        key = a.meta["key"]
         entries = [
             NewTranscript(t.transcript, t.label, dict(t.alignments), t.path) for t in a.transcripts
         ]
         sources = [
             {
                 "session": s.name,
-                "grader": s.meta.get("grader", ""),
-                "updated": s.meta.get("updated", ""),
+                "grader": s.grader,
+                "updated": s.updated,
             }
             for s in (a, b)
         ]
         graders = " + ".join(src["grader"] or src["session"] for src in sources)
         merged = Session.create(
-            root, name, Path(key.get("path") or "key.md"), key["text"], entries, grader=graders
+            root, name, Path(a.key_path or "key.md"), a.key_text, entries, grader=graders
         )
         counts = {AGREED: 0, ONLY_A: 0, ONLY_B: 0, DISAGREED: 0, UNGRADED: 0}
         try:
             with merged.storage.batch():
-                merged._db.table("meta").update({"merged_from": sources})
                 for tag in (*a.tags, *b.tags):
                     merged.add_tag(tag)
-                rows = []
+                rows: list[MergedPart] = []
                 for info in a.transcripts:
                     for part in a.assignment.parts:
                         ga, gb = a.grade(part.id, info.id), b.grade(part.id, info.id)
@@ -79,8 +77,8 @@ def merge_sessions(root: Path, first: str, second: str, name: str) -> MergeResul
                                 tags=keep.tags, note=keep.note,
                             )  # fmt: skip
                         if source != UNGRADED:
-                            rows.append(MergedPart(part.id, info.id, source, ga, gb).to_json())
-                merged._db.table("merged").insert_multiple(rows)
+                            rows.append(MergedPart(part.id, info.id, source, ga, gb))
+                merged.record_merge(sources, rows)
                 for item in (*b.errata().values(), *a.errata().values()):
                     merged.set_erratum(item.part_id, item.note, item.kind)
         except BaseException:

@@ -72,7 +72,9 @@ class MergeRecord:
     if TYPE_CHECKING:
         _db: TinyDB
         storage: AtomicJSONStorage
-        meta: dict[str, Any]
+
+        @property
+        def _meta(self) -> dict[str, Any]: ...
 
         @property
         def assignment(self) -> Assignment: ...
@@ -82,7 +84,13 @@ class MergeRecord:
 
     def merge_sources(self) -> list[dict[str, str]]:
         """The two sessions this one was merged from (session, grader, file, last change)."""
-        return list(self.meta.get("merged_from") or [])
+        return list(self._meta.get("merged_from") or [])
+
+    def record_merge(self, sources: list[dict[str, str]], parts: list[MergedPart]) -> None:
+        """Note the two sessions merged and where each grade came from (one write)."""
+        with self.storage.batch():
+            self._db.table("meta").update({"merged_from": sources})
+            self._db.table("merged").insert_multiple([p.to_json() for p in parts])
 
     def merged_parts(self) -> list[MergedPart]:
         """Where every grade came from, in key order (empty unless made by merge)."""

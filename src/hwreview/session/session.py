@@ -270,6 +270,16 @@ class Session(Judgements, MergeRecord, Rubrics, LivingSession, TurnRoles, Sessio
         return str(self._meta["key"].get("path") or "")
 
     @property
+    def key_sha256(self) -> str:
+        """The sha256 of the session's copy of the key: sessions of one key share it."""
+        return str(self._meta["key"].get("sha256") or "")
+
+    @property
+    def key_text(self) -> str:
+        """The session's own copy of the answer key's Markdown."""
+        return str(self._meta["key"]["text"])
+
+    @property
     def key_file(self) -> Path | None:
         """Where the answer key lies on disk now, or None for a packaged or unnamed key."""
         if not self.key_path or self.key_path.startswith("hwreview:"):

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from hwreview.model import Verdict
+from hwreview.model import Part, Verdict
 from hwreview.session.session import Session
 from hwreview.tui.saving import write_session
 from hwreview.tui.screens.judging_dialogs import JudgingActions
@@ -56,7 +56,7 @@ class CompareScreen(JudgingActions, Screen[None]):
         self.shown = 0
 
     @property
-    def part(self):
+    def part(self) -> Part:
         """The part compared."""
         return self.session.assignment.part(self.part_id)
 

@@ -92,11 +92,14 @@ class JudgementDialog(Dialog[tuple[str, str, list[str]] | None]):
 class JudgingActions:
     """`w` (which answer is better), `K` (flag the key), and the comparison screens."""
 
-    app: App
-    session: Session
-    part: Part
-    save: Callable[[str, Callable[[], Any]], bool]
-    notify: Callable[..., None]
+    if TYPE_CHECKING:  # provided by the screen this is mixed into
+        app: App[object]
+        session: Session
+        save: Callable[[str, Callable[[], Any]], bool]
+        notify: Callable[..., None]
+
+        @property
+        def part(self) -> Part: ...
 
     def preference_pair(self) -> tuple[str, str] | None:
         """The two transcripts a preference is recorded between (None with one transcript)."""
