@@ -8,6 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from hwreview.cli.commands import main
+from hwreview.session.data import NewTranscript
 from hwreview.session.session import Session
 
 
@@ -78,3 +79,18 @@ def test_merge_refuses_different_keys_or_transcripts(make_session, hw_home: Path
     make_session("three", transcripts=2).close()
     run("merge", "two", "three", "-o", "two", ok=False)  # would overwrite a session
     run("merge", "two", "nope", "-o", "y", ok=False)
+
+
+def test_merge_refuses_sessions_of_different_keys(make_session, hw_home: Path):
+    make_session("mine").close()
+    text = (hw_home / "keys" / "demo.md").read_text(encoding="utf-8")
+    other = text.replace("200 TB", "400 TB")  # one answer changed: another key
+    (hw_home / "keys" / "other.md").write_text(other, encoding="utf-8")
+    with Session.open(hw_home, "mine", read_only=True) as s:
+        entries = [
+            NewTranscript(t.transcript, t.label, dict(t.alignments), t.path) for t in s.transcripts
+        ]
+    Session.create(hw_home, "theirs", Path("keys/other.md"), other, entries).close()
+    out = run("merge", "mine", "theirs", "-o", "x", ok=False)
+    assert "different answer keys" in out
+    assert not (hw_home / "sessions" / "x.json").exists()

@@ -148,3 +148,15 @@ def test_hostile_labels_do_not_break_the_table(make_session):
         grade_all(s, "t1", BEN)
     text = run("stats", "a", "b").output
     assert "<script>" not in text and "\x1b" not in text and "x \\| y" in text
+
+
+def test_a_session_with_an_unknown_verdict_is_skipped_with_one_line(make_session, hw_home: Path):
+    with make_session("good") as s:
+        grade_all(s, "t1", ANA)
+    with make_session("bad") as s:
+        s.set_grade("1a", "t1", verdict="correct")
+    path = hw_home / "sessions" / "bad.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"correct"', '"brilliant"'))
+    result = CliRunner().invoke(main, ["stats", "good", "bad", "--format", "json"])
+    assert result.exit_code == 0
+    assert "unknown verdict 'brilliant'" in result.output

@@ -130,6 +130,8 @@ class Preference:
         reason = data.get("reason") or ""
         if not isinstance(reason, str):
             raise ValueError("a preference's reason must be text")
+        if not all(isinstance(data[k], str) for k in ("part", "first", "second")):
+            raise ValueError("a preference's part and transcripts must be text")
         return cls(
             data["part"],
             data["first"],
@@ -170,6 +172,6 @@ class Erratum:
         """Read an erratum as stored; a bad kind raises ValueError."""
         if data["kind"] not in ERRATUM_KINDS:
             raise ValueError(f"erratum kind {data['kind']!r} is not one of {ERRATUM_KINDS}")
-        if not isinstance(data.get("note") or "", str):
-            raise ValueError("an erratum's note must be text")
+        if not isinstance(data.get("note") or "", str) or not isinstance(data["part"], str):
+            raise ValueError("an erratum's part and note must be text")
         return cls(data["part"], data["kind"], data.get("note") or "", data.get("updated"))

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from hwreview.session.storage import AtomicJSONStorage
 
 MAX_REASON = 2000
+MAX_NOTE = 20000
 # What a user may type for a preference, beside a transcript's label or id.
 CHOICE_WORDS = {
     "a": "first",
@@ -152,6 +153,8 @@ class Judgements:
             text = note.strip()
             if not text:
                 raise HwReviewError("say what is wrong with the key in the note")
+            if len(text) > MAX_NOTE:
+                raise HwReviewError(f"an erratum note is at most {MAX_NOTE} characters")
             new = Erratum(part.id, kind, text, clock.now())
             if old is not None and (old.kind, old.note) == (new.kind, new.note):
                 return old

@@ -61,7 +61,9 @@ def read_record(path: Path) -> SessionRecord:
         grades: dict[str, dict[str, tuple[Verdict, tuple[str, ...]]]] = {}
         for doc in data.get("grades", {}).values():
             # Grade.from_json would build a whole Grade per part: this is the hot loop of stats.
-            verdict = _VERDICTS[doc.get("verdict", "ungraded")]
+            verdict = _VERDICTS.get(doc.get("verdict", "ungraded"))
+            if verdict is None:
+                raise ValueError(f"unknown verdict {doc.get('verdict')!r}")
             tags = doc.get("tags") or ()
             if not isinstance(tags, list | tuple) or not all(isinstance(t, str) for t in tags):
                 raise ValueError(f"tags of {doc['part']} are not a list of text")
