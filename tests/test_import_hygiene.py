@@ -19,7 +19,8 @@ def _core_modules() -> list[str]:
     names = [
         info.name
         for info in pkgutil.walk_packages(hwreview.__path__, "hwreview.")
-        if not info.name.startswith(("hwreview.tui", "hwreview.llm"))
+        if not info.name.startswith(("hwreview.tui", "hwreview.llm."))
+        and info.name != "hwreview.llm"
     ]
     return sorted(names)
 

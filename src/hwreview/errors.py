@@ -65,3 +65,11 @@ class ManyConversationsError(HwReviewError):
 
 class KeyMismatchError(HwReviewError):
     """Sessions graded against different answer keys were asked to be summarised as one."""
+
+
+class ModelError(HwReviewError):
+    """A model request that failed for good (after retries); the message names no API key."""
+
+
+class ModelReplyError(HwReviewError):
+    """A model reply that does not follow the requested form (bad JSON, a quote not found)."""

@@ -275,6 +275,9 @@ def normalize_part_id(text: str) -> str:
 
 ROLES = ("user", "assistant", "system", "tool")
 KINDS = ("answer", "reasoning", "tool", "context")
+# How a collected reply ended: "length" was cut at the token limit; "empty" had no text.
+FINISHES = ("stop", "length", "empty", "error")
+_MAX_ASKED = 200
 
 
 @dataclass(frozen=True)
@@ -285,12 +288,18 @@ class Message:
     text: str
     kind: str = "answer"
     time: str | None = None
+    parts: tuple[str, ...] = ()  # the part ids a collected user turn asked
+    finish: str = ""  # how a collected reply ended (FINISHES); "" when not recorded
 
     def to_json(self) -> dict[str, Any]:
         """The message as a JSON-ready dict."""
         data: dict[str, Any] = {"role": self.role, "kind": self.kind, "text": self.text}
         if self.time:
             data["time"] = self.time
+        if self.parts:
+            data["parts"] = list(self.parts)
+        if self.finish:
+            data["finish"] = self.finish
         return data
 
     @classmethod
@@ -305,7 +314,22 @@ class Message:
             raise HwReviewError(f"message kind {kind!r} is not one of {', '.join(KINDS)}")
         if not isinstance(text, str):
             raise HwReviewError("message text must be a string")
-        return cls(role=role, text=text, kind=kind, time=data.get("time"))
+        parts = data.get("parts") or []
+        if not isinstance(parts, list) or len(parts) > _MAX_ASKED:
+            raise HwReviewError("message parts must be a list of part ids")
+        if not all(isinstance(p, str) and 0 < len(p) <= 40 for p in parts):
+            raise HwReviewError("message parts must be a list of part ids")
+        finish = data.get("finish") or ""
+        if finish and finish not in FINISHES:
+            raise HwReviewError(f"message finish {finish!r} is not one of {', '.join(FINISHES)}")
+        return cls(
+            role=role,
+            text=text,
+            kind=kind,
+            time=data.get("time"),
+            parts=tuple(normalize_part_id(p) for p in parts),
+            finish=finish,
+        )
 
 
 @dataclass(frozen=True)
@@ -320,6 +344,8 @@ class Transcript:
     strategy: str = ""
     created: str | None = None
     warnings: tuple[str, ...] = ()  # doubts of the importer, e.g. speakers told apart by guess
+    # how `hwreview collect` made it: parameters, usage, cost, completeness (JSON scalars)
+    run: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         """The transcript in the `hwreview.transcript/1` JSON form."""
@@ -335,7 +361,20 @@ class Transcript:
         }
         if self.warnings:
             data["warnings"] = list(self.warnings)
+        if self.run:
+            data["run"] = self.run
         return data
+
+    def reply_finish(self, part_id: str) -> str:
+        """How the collected reply to a part ended ("length", "empty"), or "" when normal."""
+        asking: tuple[str, ...] = ()
+        last = ""  # a "continue" turn is kind context, so its reply joins the same turn
+        for message in self.messages:
+            if message.role == "user" and message.kind == "answer":
+                asking = message.parts
+            elif message.role == "assistant" and message.kind == "answer" and part_id in asking:
+                last = message.finish
+        return last if last in ("length", "empty", "error") else ""
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Transcript:
@@ -354,6 +393,7 @@ class Transcript:
             strategy=str(data.get("strategy") or ""),
             created=data.get("created"),
             warnings=tuple(str(w) for w in data.get("warnings") or () if isinstance(w, str)),
+            run=check_run(data.get("run")),
         )
 
     def text_of(self, span: Span) -> str:
@@ -367,6 +407,29 @@ class Transcript:
                 pieces.append(message.text)
         pieces.append(self.messages[span.end_message].text[: span.end])
         return "\n\n".join(p.strip("\n") for p in pieces if p.strip())
+
+
+def check_run(value: Any) -> dict[str, Any]:
+    """A transcript's `run` record: a small JSON object of scalars, objects at most 3 deep."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise HwReviewError("transcript 'run' must be an object")
+    budget = [2000]
+
+    def ok(item: Any, depth: int) -> bool:
+        budget[0] -= 1
+        if budget[0] < 0 or depth > 3:
+            return False
+        if isinstance(item, dict):
+            return all(isinstance(k, str) and ok(v, depth + 1) for k, v in item.items())
+        if isinstance(item, list):
+            return all(ok(v, depth + 1) for v in item)
+        return item is None or isinstance(item, (str, int, float, bool))
+
+    if not ok(value, 0):
+        raise HwReviewError("transcript 'run' is too large or too deeply nested")
+    return value
 
 
 @dataclass(frozen=True)

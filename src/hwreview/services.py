@@ -50,8 +50,12 @@ def default_label(path: Path, taken: Sequence[str]) -> str:
 def aligned(assignment: Assignment, transcript: Transcript, label: str, path: str) -> NewTranscript:
     """A transcript ready for a new session: labelled, with every part's answer found."""
     from hwreview.transcripts.align import align
+    from hwreview.transcripts.recorded import align_recorded, records_parts
 
-    return NewTranscript(transcript, label, align(assignment, transcript), path)
+    alignments = align(assignment, transcript)
+    if records_parts(transcript):  # collected: which turn asked which part is known, not guessed
+        alignments = align_recorded(transcript, alignments)
+    return NewTranscript(transcript, label, alignments, path)
 
 
 def load_sources(

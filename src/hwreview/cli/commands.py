@@ -70,6 +70,7 @@ class LazyGroup(click.Group):
         "stats": ("hwreview.cli.stats", "stats_command"),
         "merge": ("hwreview.cli.merge", "merge_command"),
         "settle": ("hwreview.cli.merge", "settle_command"),
+        "collect": ("hwreview.cli.collect", "collect_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

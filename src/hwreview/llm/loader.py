@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from types import ModuleType
@@ -26,5 +27,8 @@ def load_litellm() -> ModuleType:
             os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
             import litellm
 
+            litellm.suppress_debug_info = True  # no "Give Feedback" banner on every error
+            litellm.telemetry = False
+            logging.getLogger("LiteLLM").setLevel(logging.CRITICAL)
             _module = litellm
     return _module

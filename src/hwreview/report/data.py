@@ -45,6 +45,8 @@ def report_data(snapshot: SessionSnapshot, report: Report | None = None) -> dict
                     "seconds": grade.seconds,
                 }
             )
+            if finish := info.transcript.reply_finish(part.id):
+                parts[-1]["reply"] = finish  # "length" (cut off) or "empty"
         transcripts.append(
             {
                 "id": info.id,

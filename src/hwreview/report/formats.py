@@ -219,6 +219,13 @@ def rubric_text(snapshot: SessionSnapshot, item_ids: tuple[str, ...]) -> str:
     )
 
 
+REPLY_FINISH = {
+    "length": "(the model's reply was cut off at the token limit)",
+    "empty": "(the model's reply was empty)",
+    "error": "(the model did not reply)",
+}
+
+
 def _error_analysis(snapshot: SessionSnapshot) -> list[str]:
     lines = ["## Error analysis\n"]
     found = False
@@ -236,6 +243,9 @@ def _error_analysis(snapshot: SessionSnapshot) -> list[str]:
             lines.append(
                 (_quote(answer) if answer else "_(no answer found in the transcript)_") + "\n"
             )
+            finish = info.transcript.reply_finish(part.id)
+            if finish:
+                lines.append(f"_{REPLY_FINISH[finish]}_\n")
             lines.append("**Correct answer:**\n")
             lines.append(_quote(shorten_sentences(part.answer_key, ANALYSIS_KEY)) + "\n")
             tags = ", ".join(grade.tags) if grade.tags else "none"

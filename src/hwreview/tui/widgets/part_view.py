@@ -27,6 +27,9 @@ VERDICT_VARS = {
 }
 
 
+FINISH_NOTES = {"length": "cut off at the token limit", "empty": "empty reply", "error": "no reply"}
+
+
 def verdict_content(verdict: Verdict) -> Content:
     """A verdict's symbol and name in its theme colour."""
     return Content.from_markup(
@@ -137,6 +140,9 @@ class PartView(Vertical):
         if status != FOUND:
             manual = " (set by hand)" if alignment and alignment.manual else ""
             pieces.append(Content.from_markup("[$warning] · $s[/]", s=status + manual))
+        finish = FINISH_NOTES.get(info.transcript.reply_finish(part.id))
+        if finish:
+            pieces.append(Content.from_markup("[$error] · $s[/]", s=finish))
         if grade.tags:
             pieces.append(Content(" · " + ", ".join(plain(t) for t in grade.tags)))
         if grade.note:
@@ -166,8 +172,13 @@ class PartView(Vertical):
     @staticmethod
     def _answer(info: TranscriptInfo, part: Part) -> str:
         text = info.answer(part.id)
+        finish = info.transcript.reply_finish(part.id)
+        if finish == "length":
+            text = text.rstrip() + "\n\n*— cut off at the token limit —*"
         if text.strip():
             return text
+        if finish == "empty":
+            return "*The model's reply to this part was empty.*"
         return "*No answer found for this part. Press `v` to find it in the transcript.*"
 
     def doc_views(self) -> list[DocView]:
