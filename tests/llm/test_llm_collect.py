@@ -23,8 +23,10 @@ from hwreview.transcripts import load_transcript
 DEMO_PARTS = 12
 
 
-def collect(fake: FakeLLM, *args: str, model: str = "student") -> tuple[int, str]:
-    """Run `hwreview collect demo` in-process; (exit code, stdout + stderr)."""
+def collect(
+    fake: FakeLLM, *args: str, model: str = "student", timeout: float = 20
+) -> tuple[int, str]:
+    """Run `hwreview collect` in-process; (exit code, stdout + stderr)."""
     result = CliRunner().invoke(
         main,
         [
@@ -35,7 +37,7 @@ def collect(fake: FakeLLM, *args: str, model: str = "student") -> tuple[int, str
             "--api-base",
             fake.base,
             "--timeout",
-            "1",
+            str(timeout),
             "--retries",
             "1",
         ],
@@ -175,7 +177,9 @@ def test_rate_limit_is_retried_and_failures_are_one_line(hw_home: Path, fake: Fa
         ("broken", "kept failing with a server error (500)"),
         ("sleepy", "did not answer in time"),
     ):
-        code, output = collect(fake, "demo", "-o", str(hw_home / f"{model}.json"), model=model)
+        code, output = collect(
+            fake, "demo", "-o", str(hw_home / f"{model}.json"), model=model, timeout=0.5
+        )
         assert code == 1
         assert message in output and "Traceback" not in output
         assert "run the same command again to resume" in output

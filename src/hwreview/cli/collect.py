@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +14,11 @@ from hwreview.cli.commands import _root, user_errors
 from hwreview.errors import HwReviewError
 from hwreview.llm_core.prompts import DEFAULT_SYSTEM, STRATEGIES, check_strategy
 from hwreview.llm_core.settings import require_model, resolve
+
+if TYPE_CHECKING:
+    from hwreview.llm.collect import CollectRequest, Outcome
+    from hwreview.llm_core.progress import CollectProgress
+    from hwreview.llm_core.runfile import Job
 
 MAX_SYSTEM = 64 * 1024
 
@@ -118,7 +124,9 @@ def collect_command(
         sys.exit(1)
 
 
-def _run_with_bar(request, jobs, progress):
+def _run_with_bar(
+    request: CollectRequest, jobs: list[Job], progress: CollectProgress
+) -> list[Outcome]:
     """Run the collection with a progress bar on stderr (plain when not a terminal)."""
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn

@@ -106,11 +106,11 @@ async def _once(
     text: list[str] = []
     reasoning: list[str] = []
     finish = None
-    usage: dict[str, int] = {}
+    streamed: dict[str, int] = {}
     size = 0
     async for chunk in response:
         if getattr(chunk, "usage", None):
-            usage = _usage(chunk.usage) or usage
+            streamed = _usage(chunk.usage) or streamed
         if not chunk.choices:
             continue
         choice = chunk.choices[0]
@@ -127,7 +127,7 @@ async def _once(
         if size > MAX_REPLY_CHARS:
             finish = "length"
             break
-    return _reply(litellm, model, "".join(text), "".join(reasoning), finish, usage)
+    return _reply(litellm, model, "".join(text), "".join(reasoning), finish, streamed)
 
 
 def _reply(

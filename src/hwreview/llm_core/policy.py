@@ -27,7 +27,8 @@ class RetryPolicy:
         """Seconds to wait before attempt `attempt + 1` (attempt counts from 1)."""
         if retry_after is not None and 0 <= retry_after <= self.cap:
             return retry_after
-        return min(self.cap, self.base * 2 ** (attempt - 1)) * (0.5 + random.random() / 2)
+        wait = min(self.cap, self.base * 2.0 ** (attempt - 1))
+        return float(wait * (0.5 + random.random() / 2))
 
 
 def classify(status: int | None, kind: str) -> str:

@@ -150,7 +150,7 @@ def open_record(fresh: RunRecord) -> RunRecord:
             f"{fresh.path} holds a different collection (model, strategy, key or parameters "
             "differ): remove it or choose another -o"
         )
-    usage = run.get("usage") if isinstance(run.get("usage"), dict) else {}
+    usage: dict[str, Any] = run["usage"] if isinstance(run.get("usage"), dict) else {}
     cost = run.get("cost")
     return replace(
         fresh,
