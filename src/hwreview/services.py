@@ -112,13 +112,13 @@ def add_transcript(session: Session, source: TranscriptSource) -> TranscriptInfo
 
 def stored_key_path(session: Session) -> Path:
     """The key file a session was made from (relative paths are inside its home)."""
-    raw = session.meta["key"].get("path") or ""
+    raw = session.key_path
     if raw.startswith(BUNDLED_PREFIX):
         raise HwReviewError(
             f"session {session.name!r} uses the bundled demo key: give the new key with --key"
         )
     path = Path(raw)
-    return path if path.is_absolute() else session.path.parent.parent / path
+    return path if path.is_absolute() else session.home / path
 
 
 def rekey(session: Session, root: Path, key: Path | None = None) -> RekeyResult:
@@ -129,7 +129,7 @@ def rekey(session: Session, root: Path, key: Path | None = None) -> RekeyResult:
     key_text = read_key_text(path)
     assignment = parse_key(key_text, source=str(path))  # every key problem as FILE:LINE first
     alignments = {info.id: align(assignment, info.transcript) for info in session.transcripts}
-    shown = str(_display_path(root, path)) if key is not None else session.meta["key"]["path"]
+    shown = str(_display_path(root, path)) if key is not None else session.key_path
     return session.rekey(shown, key_text, alignments)
 
 

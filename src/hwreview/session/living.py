@@ -119,7 +119,9 @@ class LivingSession:
 
         _assignment: Assignment | None
         _transcripts: tuple[TranscriptInfo, ...] | None
-        meta: dict[str, Any]
+
+        @property
+        def _meta(self) -> dict[str, Any]: ...
 
         def grades(self) -> dict[tuple[str, str], Grade]: ...
         def _touch(self, stamp: str, position: dict[str, str] | None = None) -> None: ...
@@ -176,7 +178,7 @@ class LivingSession:
         old_parts = {p.id: p for p in old.parts}
         new_parts = {p.id: p for p in new.parts}
         sha = key_sha256(key_text)
-        if sha == self.meta["key"].get("sha256") and key_path == self.meta["key"].get("path"):
+        if sha == self._meta["key"].get("sha256") and key_path == self._meta["key"].get("path"):
             return RekeyResult(kept=tuple(new_parts), changed=False)
         kept, recheck, details = [], [], {}
         for pid, part in new_parts.items():
@@ -219,9 +221,9 @@ class LivingSession:
                 }
                 table.update({"alignments": updated}, Query().id == doc["id"])
             key_meta = {"path": key_path, "sha256": sha, "title": new.title, "text": key_text}
-            old_key = {k: self.meta["key"].get(k) for k in ("path", "sha256", "title")}
+            old_key = {k: self._meta["key"].get(k) for k in ("path", "sha256", "title")}
             meta_changes: dict[str, Any] = {"key": key_meta}
-            position = self.meta.get("position") or {}
+            position = self._meta.get("position") or {}
             if position.get("part") not in new_parts:
                 meta_changes["position"] = dict(position, part=new.parts[0].id)
             self._db.table("meta").update(meta_changes)
