@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -19,7 +19,7 @@ from hwreview.tui.text import plain
 ResultT = TypeVar("ResultT")
 
 
-def after_typed_keys(screen: Screen[object], action: Callable[[], object]) -> None:
+def after_typed_keys(screen: Screen[Any], action: Callable[[], object]) -> None:
     """Run `action` once the focused widget has handled every key already sent to it.
 
     A priority binding (ctrl+s, escape) is handled by the app as soon as its key arrives, while
