@@ -12,8 +12,22 @@ from hwreview.model import FOUND, NOT_FOUND, Alignment, Message, Span, Transcrip
 from hwreview.session.session import NewTranscript, Session
 
 
+def reading(app) -> bool:
+    """Whether a worker is reading or writing files for a screen (the `io-*` groups)."""
+    return any(worker.group.startswith("io-") and not worker.is_finished for worker in app.workers)
+
+
 async def settle(pilot: Pilot, rounds: int = 3) -> None:
-    """Let workers, screens and messages finish what the last key started."""
+    """Let workers, screens and messages finish what the last key started.
+
+    File reads run in worker threads (groups `io-*`) that post their results back: wait for
+    them (for 10 s at most), and for what their messages start."""
+    for _ in range(rounds):
+        await pilot.pause()
+    for _ in range(500):
+        if not reading(pilot.app):
+            break
+        await pilot.pause(0.02)
     for _ in range(rounds):
         await pilot.pause()
 

@@ -219,7 +219,9 @@ class SessionLock:
         self.lock_path = path.with_name(f".{path.name}.lock")
         self.holder_path = path.with_name(f".{path.name}.holder")
         self.purpose = purpose
-        self._lock = FileLock(str(self.lock_path), timeout=0)
+        # Not thread-local: the terminal UI opens a session in a worker thread and closes it
+        # on the UI thread.
+        self._lock = FileLock(str(self.lock_path), timeout=0, thread_local=False)
 
     def acquire(self) -> None:
         """Take the lock or raise SessionLockedError naming the holder."""

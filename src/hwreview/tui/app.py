@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import gc
+from dataclasses import dataclass
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
-from hwreview.errors import HwReviewError, SessionLockedError
-from hwreview.session.session import Session
+from hwreview.errors import HwReviewError
 from hwreview.tui.commands import ActionsProvider
 from hwreview.tui.messages import OpenSession, ShowHome
 from hwreview.tui.screens.home import HomeScreen
 from hwreview.tui.screens.new_session import NewSessionScreen
+from hwreview.tui.screens.opening import OpenedSession, OpeningScreen, open_for_review
 from hwreview.tui.screens.review import ReviewScreen
 from hwreview.tui.text import plain
 
@@ -45,9 +47,10 @@ class HwReviewApp(App[None]):
         # collector, whose full passes over it were the slowest part-switches (p95).
         self.call_after_refresh(gc.freeze)
         # The session list is built only when first needed: it reads every session file.
-        if self.session_name and self.open_review(self.session_name):
-            return
-        self.push_screen(HomeScreen(self.root))
+        if self.session_name:
+            self.open_review(self.session_name)
+        else:
+            self.push_screen(HomeScreen(self.root))
 
     @on(ShowHome)
     def _show_home(self) -> None:
@@ -63,32 +66,70 @@ class HwReviewApp(App[None]):
         if not any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
             self.push_screen(HomeScreen(self.root))
 
-    def open_review(self, name: str) -> bool:
-        """Open a session for grading; read-only, and saying so, when another writer has it."""
-        locked = None
-        session: Session | None = None
+    @dataclass
+    class SessionOpened(Message):
+        """A worker opened and read a session for review."""
+
+        opened: OpenedSession
+
+    @dataclass
+    class SessionNotOpened(Message):
+        """A worker could not open a session: the one-line reason."""
+
+        error: str
+
+    def open_review(self, name: str) -> None:
+        """Open a session for grading; read-only, and saying so, when another writer has it.
+
+        The file is read by a worker; a placeholder screen shows until it is."""
+        self.push_screen(OpeningScreen(name))
+        self._read_session(name)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="io-open")
+    def _read_session(self, name: str) -> None:
+        """Worker: open and read the session, then hand it to the UI thread."""
         try:
-            try:
-                session = Session.open(self.root, name, purpose="hwreview (terminal UI)")
-            except SessionLockedError as exc:
-                # Drop the advice meant for the CLI ("…; close it there, or open this one
-                # read-only"): here it is opened read-only already.
-                locked = str(exc).partition("; ")[0]
-                session = Session.open(self.root, name, read_only=True)
-            screen = ReviewScreen(session, locked)  # reads the key and transcripts
+            opened = open_for_review(self.root, name)
         except HwReviewError as exc:
-            if session is not None:
-                session.close()
-            self.notify(plain(str(exc)), severity="error", title="Cannot open")
-            return False
-        self.push_screen(screen)
-        if locked:
+            self.post_message(self.SessionNotOpened(str(exc)))
+            return
+        if get_current_worker().is_cancelled:  # another open replaced this one
+            opened.session.close()
+            return
+        self.post_message(self.SessionOpened(opened))
+
+    @on(SessionOpened)
+    def _session_opened(self, message: SessionOpened) -> None:
+        opened = message.opened
+        try:
+            screen = ReviewScreen(
+                opened.session, opened.locked, key_changed=opened.key_changed, stamp=opened.stamp
+            )
+        except HwReviewError as exc:
+            opened.session.close()
+            self._not_opened(str(exc))
+            return
+        if isinstance(self.screen, OpeningScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+        if opened.locked:
             self.notify(
-                plain(locked) + " — opened READ-ONLY: changes will be refused.",
+                plain(opened.locked) + " — opened READ-ONLY: changes will be refused.",
                 severity="warning",
                 timeout=10,
             )
-        return True
+
+    @on(SessionNotOpened)
+    def _session_not_opened(self, message: SessionNotOpened) -> None:
+        self._not_opened(message.error)
+
+    def _not_opened(self, error: str) -> None:
+        self.notify(plain(error), severity="error", title="Cannot open")
+        if isinstance(self.screen, OpeningScreen):
+            self.pop_screen()
+        if not any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
+            self.push_screen(HomeScreen(self.root))
 
     def finish_sessions(self) -> None:
         """Record time and release every open session (everything else is already saved)."""

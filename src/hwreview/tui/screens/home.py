@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import get_current_worker
 
 from hwreview.errors import HwReviewError
 from hwreview.paths import sessions_dir
@@ -45,6 +48,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.root = root
         self.rows: list[SessionRow] = []
+        self._reading = False  # a worker is reading the session files
 
     def compose(self) -> ComposeResult:
         """The sessions table, a hint line, and the footer."""
@@ -54,26 +58,52 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Fill the table."""
+        """The table's columns (the rows come when the screen shows)."""
         self.title = "hwreview"
         self.sub_title = f"sessions in {display_path(sessions_dir(self.root))}"
         table = self.query_one(DataTable)
         # Progress first: at 80 columns the long key title is what gets cut off.
         for label in ("Session", "Graded", "Last change (UTC)", "Transcripts", "Answer key"):
             table.add_column(label, key=label.lower())
-        self.action_reload()
         table.focus()
 
     def on_screen_resume(self) -> None:
-        """Progress may have changed while a session was open."""
+        """Read the sessions when the screen shows, first or again (progress may have changed
+        while a session was open)."""
         self.action_reload()
 
+    @dataclass
+    class RowsRead(Message):
+        """A worker summarised every session file."""
+
+        rows: list[SessionRow]
+
+    @dataclass
+    class DemoReady(Message):
+        """A worker made the demo session (or says why it could not)."""
+
+        error: str = ""
+
     def action_reload(self) -> None:
-        """Read the sessions folder again."""
+        """Read the sessions folder again (in a worker; the list says so meanwhile)."""
+        self._reading = True
+        self._show_hint()
+        self._read_rows()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="io-home")
+    def _read_rows(self) -> None:
+        """Worker: summarise every session file for the table."""
+        rows = [read_row(path) for path in list_sessions(self.root)]
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.RowsRead(rows))
+
+    @on(RowsRead)
+    def _rows_read(self, message: RowsRead) -> None:
         table = self.query_one(DataTable)
         selected = self.selected
         table.clear()
-        self.rows = [read_row(path) for path in list_sessions(self.root)]
+        self.rows = message.rows
+        self._reading = False
         for row in self.rows:
             if row.error:
                 cells = ["—", "", "", Text(plain(row.error, 40), style="italic")]
@@ -96,7 +126,9 @@ class HomeScreen(Screen[None]):
 
     def _show_hint(self) -> None:
         row = self.selected_row
-        if row is not None and row.error:
+        if self._reading and not self.rows:
+            hint = "Reading the sessions…"
+        elif row is not None and row.error:
             hint = f"{row.name} cannot be opened: {plain(row.error)}"
         elif self.rows:
             hint = "enter resumes a session · n new session · d delete · D open the demo · q quit"
@@ -136,10 +168,22 @@ class HomeScreen(Screen[None]):
 
     def action_demo(self) -> None:
         """Create the demo session if needed and open it."""
+        self._make_demo()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="io-demo")
+    def _make_demo(self) -> None:
+        """Worker: write the demo key, transcripts and session unless they exist."""
         try:
             ensure_demo(self.root)
         except HwReviewError as exc:
-            self.notify(plain(str(exc)), severity="error")
+            self.post_message(self.DemoReady(str(exc)))
+            return
+        self.post_message(self.DemoReady())
+
+    @on(DemoReady)
+    def _demo_ready(self, message: DemoReady) -> None:
+        if message.error:
+            self.notify(plain(message.error), severity="error")
             return
         self.post_message(OpenSession(DEMO_NAME))
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from textual import work
+from dataclasses import dataclass
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from hwreview.report.formats import markdown_report
+from hwreview.session.data import SessionSnapshot
 from hwreview.session.session import Session
 from hwreview.tui.screens.export_dialog import run_export
 from hwreview.tui.widgets.doc_view import DocView
@@ -33,12 +37,28 @@ class ReportScreen(Screen[None]):
         yield DocView(id="report")
         yield Footer()
 
+    @dataclass
+    class Built(Message):
+        """A worker built the report's Markdown."""
+
+        markdown: str
+
     def on_mount(self) -> None:
-        """Render the report."""
+        """Show a placeholder; a worker builds the report from a snapshot taken now."""
         self.title = f"{self.session.name} · report preview"
         view = self.query_one(DocView)
-        view.show(f"report:{self.session.name}", markdown_report(self.session.snapshot()))
+        view.show("report:building", "*Building the report…*")
         view.focus()
+        self._build(self.session.snapshot())  # in memory: the grades as they are now
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="io-report")
+    def _build(self, snapshot: SessionSnapshot) -> None:
+        """Worker: the report's Markdown."""
+        self.post_message(self.Built(markdown_report(snapshot)))
+
+    @on(Built)
+    def _built(self, message: Built) -> None:
+        self.query_one(DocView).show(f"report:{self.session.name}", message.markdown)
 
     def action_raw(self) -> None:
         """Show the raw Markdown, or the rendered report."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from time import monotonic
 from typing import Any
 
@@ -10,9 +11,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
 from hwreview.errors import HwReviewError
 from hwreview.model import Part, TranscriptInfo, Verdict
@@ -22,6 +25,7 @@ from hwreview.tui.messages import ShowHome
 from hwreview.tui.saving import write_session
 from hwreview.tui.screens.export_dialog import run_export
 from hwreview.tui.screens.judging_dialogs import JudgingActions
+from hwreview.tui.screens.opening import Stamp, reread
 from hwreview.tui.screens.report_screen import ReportScreen
 from hwreview.tui.screens.review_dialogs import GradeDialogs
 from hwreview.tui.screens.review_finding import PartFinding
@@ -77,10 +81,20 @@ class ReviewScreen(JudgingActions, GradeDialogs, PartFinding, Screen[None]):
     part_id: reactive[str] = reactive("", init=False, repaint=False)
     active: reactive[str] = reactive("", init=False, repaint=False)
 
-    def __init__(self, session: Session, locked_message: str | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        locked_message: str | None = None,
+        *,
+        key_changed: bool = False,
+        stamp: Stamp = None,
+    ) -> None:
+        """`session` read already (`opening.preload`): the screen itself reads no file."""
         super().__init__()
         self.session = session
         self.locked_message = locked_message
+        self._key_file_changed = key_changed
+        self._read_stamp = stamp  # the file as last read, for a read-only viewer following a writer
         self.assignment = session.assignment
         if not session.transcripts:
             raise HwReviewError(f"session {session.name!r} has no transcripts")
@@ -126,7 +140,7 @@ class ReviewScreen(JudgingActions, GradeDialogs, PartFinding, Screen[None]):
             self.set_interval(2.0, self._follow_writer)
         else:
             self.set_interval(5.0, self.save_soft_state)
-        if self.session.key_changed():
+        if self._key_file_changed:
             self.notify(
                 "The answer key file changed since this session was made; "
                 "the session keeps grading against its own copy.",
@@ -134,8 +148,28 @@ class ReviewScreen(JudgingActions, GradeDialogs, PartFinding, Screen[None]):
                 timeout=8,
             )
 
+    @dataclass
+    class WriterSaved(Message):
+        """The writer saved: the session as read again by a worker."""
+
+        session: Session
+        stamp: Stamp
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="io-follow")
     def _follow_writer(self) -> None:
-        if self.session.reload_if_changed() and self.part_id:
+        """Worker: read the session again when its writer saved since the last read."""
+        try:
+            fresh = reread(self.session.path, self._read_stamp)
+        except HwReviewError:
+            return  # a torn or damaged save: keep showing the last good state
+        if fresh is not None and not get_current_worker().is_cancelled:
+            self.post_message(self.WriterSaved(*fresh))
+
+    @on(WriterSaved)
+    def _writer_saved(self, message: WriterSaved) -> None:
+        old, self.session, self._read_stamp = self.session, message.session, message.stamp
+        old.close()
+        if self.part_id:
             self.refresh_view()
 
     def on_screen_resume(self) -> None:
