@@ -187,3 +187,62 @@ def test_right_aligned_answer_content_without_backgrounds_stays_the_models(monke
     assert len(users) == 2
     assert "trainable parameters of the adapter versus full" in " ".join(users[0].split())
     assert "the latency per token at batch size 1" in users[1]
+
+
+def _page(answer: str) -> str:
+    return (
+        '<!DOCTYPE html><html><body><div data-message-author-role="user">q</div>'
+        f'<div data-message-author-role="assistant">{answer}</div></body></html>'
+    )
+
+
+def test_tables_nested_in_cells_are_read_once_each():
+    """Each table reads only its own rows: 60 nested tables once took exponential time."""
+    answer = "<table><tr><td>" * 60 + "deep" + "</td></tr></table>" * 60
+    text = html.parse(_page(answer)).transcript.messages[1].text
+    assert "deep" in text
+
+
+def test_wide_and_deep_pages_read_in_one_pass():
+    wide = "<ol>" + "<li>x</li>" * 20_000 + "</ol>"
+    text = html.parse(_page(wide)).transcript.messages[1].text
+    assert text.startswith("1. x\n2. x") and text.endswith("20000. x")
+    katex = '<span class="katex">' * 200 + "<i></i>" * 20_000 + "</span>" * 200 + "after"
+    assert html.parse(_page(katex)).transcript.messages[1].text == "after"
+    bold = "<b>" * 250 + "hi" + "</b>" * 250
+    assert "hi" in html.parse(_page(bold)).transcript.messages[1].text
+
+
+def _dense_page(lines: int, rects: int) -> bytes:
+    """One page with many short lines of text at the right, and many filled rectangles."""
+    ops = [b"0.9 0.9 0.9 rg"]
+    ops += [b"%d %d 60 10 re f" % (300 + (i % 5) * 40, 20 + (i * 7) % 760) for i in range(rects)]
+    ops += [b"0 0 0 rg BT /F1 4 Tf"]
+    for i in range(lines):
+        ops.append(
+            b"1 0 0 1 %d %d Tm (Line %d of a dense page) Tj" % (320 + i % 3, 790 - (i * 3) % 770, i)
+        )
+    ops.append(b"ET")
+    stream = b"\n".join(ops)
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
+
+
+def test_a_page_dense_with_lines_and_drawings_is_read_in_one_pass(tmp_path):
+    """Thousands of lines and rectangles on a page: every rule works through an index."""
+    path = tmp_path / "dense.pdf"
+    path.write_bytes(_dense_page(lines=6000, rects=4000))
+    try:
+        transcript = load_transcript(path)
+    except TranscriptFormatError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert transcript.messages

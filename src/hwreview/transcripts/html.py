@@ -74,10 +74,13 @@ def parse(text: str, path: str | Path = "<page>", url: str = "") -> Conversation
             "shown, or copy the conversation as text)",
         )
     messages: list[Message] = []
-    for item in found:
-        for part in read_message(item):
-            if part.text:
-                messages.append(Message(role=part.role, text=part.text, kind=part.kind))
+    try:
+        for item in found:
+            for part in read_message(item):
+                if part.text:
+                    messages.append(Message(role=part.role, text=part.text, kind=part.kind))
+    except RecursionError:
+        raise fail(path, FORMAT, "elements nested deeper than any chat page") from None
     product = PROVIDERS[key]
     model = find_model(root, found)
     if model and product.name.casefold() not in model.casefold() and key != "chatgpt":

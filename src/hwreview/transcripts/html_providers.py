@@ -124,8 +124,7 @@ def read_message(found: Found) -> list[Part]:
     """A message's text as Markdown; an assistant's reasoning blocks become their own parts."""
     if found.role == "user":
         return [Part("user", "answer", _clean(to_markdown(found.node)))]
-    labels = found.node.find_all(_is_label, outermost=True)
-    labels = [n for n in labels if n is not found.node]
+    labels = _labels(found.node)
     skipped: set[int] = set()
     parts: list[Part] = []
     for label in labels:
@@ -140,9 +139,34 @@ def read_message(found: Found) -> list[Part]:
     return parts
 
 
-def _is_label(node: Node) -> bool:
-    text = node.short_text(60)
-    return bool(text) and REASONING_LABEL.match(text) is not None
+def _labels(message: Node) -> list[Node]:
+    """The outermost elements whose whole text is a reasoning label ('Thought for 41s')."""
+    found: list[Node] = []
+    for node in message.iter():
+        if node is message or not any(isinstance(c, str) and c.strip() for c in node.children):
+            continue
+        text = node.short_text(60, budget=30)
+        if not text or REASONING_LABEL.match(text) is None:
+            continue
+        top = node
+        while top.parent is not None and top.parent is not message:
+            if top.parent.short_text(60, budget=30) != text:
+                break
+            top = top.parent
+        if not any(top is f for f in found) and not _inside(top, found):
+            found.append(top)
+    return found
+
+
+def _inside(node: Node, others: list[Node]) -> bool:
+    parent = node.parent
+    for _ in range(300):
+        if parent is None:
+            return False
+        if any(parent is o for o in others):
+            return True
+        parent = parent.parent
+    return False
 
 
 def _reasoning_body(message: Node, label: Node) -> list[Node]:

@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 
-MAX_DEPTH = 400  # real chat pages nest about 60 deep; deeper is hostile
-MAX_NODES = 3_000_000
+MAX_DEPTH = 256  # real chat pages nest under 100 deep; deeper is hostile (and would recurse)
+MAX_NODES = 1_000_000
 VOID = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
     "source", "track", "wbr",
@@ -54,44 +54,71 @@ class Node:
         return name in self.classes.split()
 
     def iter(self) -> Iterator[Node]:
-        """Every element below this one (itself first), in document order, without recursion."""
-        stack: list[Node] = [self]
+        """Every element below this one (itself first), in document order, without recursion.
+
+        Children are visited through iterators, so a wide element costs nothing until reached.
+        """
+        yield self
+        stack = [iter(self.children)]
         while stack:
-            node = stack.pop()
-            yield node
-            stack.extend(c for c in reversed(node.children) if isinstance(c, Node))
+            for child in stack[-1]:
+                if isinstance(child, Node):
+                    yield child
+                    stack.append(iter(child.children))
+                    break
+            else:
+                stack.pop()
 
     def find_all(self, test: Callable[[Node], bool], outermost: bool = False) -> list[Node]:
         """Elements passing `test` in document order; with `outermost`, none inside another."""
         found: list[Node] = []
-        stack: list[Node] = [self]
+        if test(self):
+            found.append(self)
+            if outermost:
+                return found
+        stack = [iter(self.children)]
         while stack:
-            node = stack.pop()
-            if test(node):
-                found.append(node)
-                if outermost:
-                    continue
-            stack.extend(c for c in reversed(node.children) if isinstance(c, Node))
+            for child in stack[-1]:
+                if isinstance(child, Node):
+                    if test(child):
+                        found.append(child)
+                        if outermost:
+                            continue
+                    stack.append(iter(child.children))
+                    break
+            else:
+                stack.pop()
         return found
 
-    def first(self, test: Callable[[Node], bool]) -> Node | None:
-        """The first element passing `test`, or None."""
-        return next((n for n in self.iter() if test(n)), None)
+    def first(self, test: Callable[[Node], bool], budget: int = 0) -> Node | None:
+        """The first element passing `test`, or None; with a budget, among that many at most."""
+        for seen, node in enumerate(self.iter(), start=1):
+            if test(node):
+                return node
+            if budget and seen >= budget:
+                break
+        return None
 
-    def short_text(self, limit: int = 80) -> str | None:
-        """The element's text when it is at most `limit` characters, else None (stops early)."""
+    def short_text(self, limit: int = 80, budget: int = 200) -> str | None:
+        """The element's text when short (`limit` chars, `budget` nodes at most), else None."""
         parts: list[str] = []
         size = 0
-        stack: list[Node | str] = [self]
+        stack = [iter(self.children)]
         while stack:
-            item = stack.pop()
-            if isinstance(item, str):
-                size += len(item.strip())
-                if size > limit:
+            for child in stack[-1]:
+                budget -= 1
+                if budget < 0:
                     return None
-                parts.append(item)
+                if isinstance(child, str):
+                    size += len(child.strip())
+                    if size > limit:
+                        return None
+                    parts.append(child)
+                    continue
+                stack.append(iter(child.children))
+                break
             else:
-                stack.extend(reversed(item.children))
+                stack.pop()
         return " ".join("".join(parts).split())
 
     def text(self) -> str:
@@ -194,6 +221,7 @@ def to_markdown(node: Node, skip: Callable[[Node], bool] | None = None) -> str:
 def _render(node: Node, out: list[str], skip, pre: bool, depth: int) -> None:
     if depth > MAX_DEPTH:
         return
+    ordinal = 0
     for child in node.children:
         if isinstance(child, str):
             if pre:
@@ -201,10 +229,12 @@ def _render(node: Node, out: list[str], skip, pre: bool, depth: int) -> None:
             else:
                 out.append(re.sub(r"\s+", " ", child))
             continue
-        _element(child, out, skip, pre, depth + 1)
+        if child.tag == "li":
+            ordinal += 1
+        _element(child, out, skip, pre, depth + 1, ordinal if node.tag == "ol" else 0)
 
 
-def _element(node: Node, out: list[str], skip, pre: bool, depth: int) -> None:
+def _element(node: Node, out: list[str], skip, pre: bool, depth: int, ordinal: int = 0) -> None:
     tag = node.tag
     if tag == "script":
         kind = node.attrs.get("type", "")
@@ -244,12 +274,7 @@ def _element(node: Node, out: list[str], skip, pre: bool, depth: int) -> None:
         out.append("\n\n")
         return
     if tag == "li":
-        parent = node.parent
-        marker = "- "
-        if parent is not None and parent.tag == "ol":
-            items = [c for c in parent.children if isinstance(c, Node) and c.tag == "li"]
-            marker = f"{items.index(node) + 1}. "
-        out.append("\n" + marker)
+        out.append("\n" + (f"{ordinal}. " if ordinal else "- "))
         inner: list[str] = []
         _render(node, inner, skip, keeps, depth)
         out.append(re.sub(r"\s*\n\s*", " ", "".join(inner)).strip())
@@ -298,7 +323,8 @@ def _math(node: Node) -> str | None:
 
 def _annotation(node: Node) -> str | None:
     found = node.first(
-        lambda n: n.tag == "annotation" and "tex" in n.attrs.get("encoding", "").lower()
+        lambda n: n.tag == "annotation" and "tex" in n.attrs.get("encoding", "").lower(),
+        budget=5000,  # KaTeX puts its annotation first; a long search means there is none
     )
     return found.text() if found is not None else None
 
@@ -327,9 +353,22 @@ def _code_block(node: Node) -> str:
     return f"\n\n```{language}\n{shielded}\n```\n\n"
 
 
+def _own_rows(table: Node) -> list[Node]:
+    """The table's own rows (through thead/tbody/tfoot), not those of tables nested in cells."""
+    rows: list[Node] = []
+    for child in table.children:
+        if not isinstance(child, Node):
+            continue
+        if child.tag == "tr":
+            rows.append(child)
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            rows += [r for r in child.children if isinstance(r, Node) and r.tag == "tr"]
+    return rows
+
+
 def _table(node: Node, skip, depth: int) -> str:
     rows: list[list[str]] = []
-    for row in node.find_all(lambda n: n.tag == "tr"):
+    for row in _own_rows(node):
         cells = [c for c in row.children if isinstance(c, Node) and c.tag in ("td", "th")]
         rows.append([" ".join(_inline(c, skip, depth).split()).replace("|", "\\|") for c in cells])
     rows = [r for r in rows if r]
