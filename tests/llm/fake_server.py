@@ -23,6 +23,8 @@ BEHAVIOURS = (
     "sleepy",  # sleeps `delay` seconds before a student reply
     "slow",  # student, `slow_delay` seconds per reply (for killing a run midway)
     "locked",  # 401 quoting the key it was sent, as real providers do
+    "judge",  # a JSON verdict: correct when the answer says "The answer to", else incorrect
+    "spans",  # quotes the first and last sentence of each uncertain part's answer
 )
 
 
@@ -91,6 +93,17 @@ class FakeLLM:
         if model == "slow":
             time.sleep(self.slow_delay)
         last = messages[-1]["content"] if messages else ""
+        if model == "judge" and text_override is None:
+            right = "The answer to" in last
+            verdict = {
+                "verdict": "correct" if right else "incorrect",
+                "tags": [] if right else ["conceptual"],
+                "points": 1,
+                "rationale": "It says 'The answer to'." if right else "Wrong.",
+            }
+            return 200, {"content": json.dumps(verdict), "reasoning": "", "finish": "stop"}
+        if model == "spans" and text_override is None:
+            return 200, {"content": _quotes(last), "reasoning": "", "finish": "stop"}
         parts = PART.findall(last)
         text = "\n\n".join(f"**{p}** The answer to {p} is {len(p) * 7}." for p in parts)
         finish = "stop"
@@ -206,3 +219,12 @@ def _completion(model: str, reply: dict[str, Any]) -> dict[str, Any]:
         "choices": [{"index": 0, "message": message, "finish_reason": reply["finish"]}],
         "usage": _usage(reply),
     }
+
+
+def _quotes(prompt: str) -> str:
+    """A span-helper reply: quote the first and last line of the transcript excerpt given."""
+    body = prompt.split("## Transcript", 1)[-1]
+    lines = [ln.strip() for ln in body.splitlines() if len(ln.strip()) > 20]
+    if not lines:
+        return json.dumps({"start": "", "end": ""})
+    return json.dumps({"start": lines[0][:40], "end": lines[-1][-30:]})

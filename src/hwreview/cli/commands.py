@@ -71,6 +71,8 @@ class LazyGroup(click.Group):
         "merge": ("hwreview.cli.merge", "merge_command"),
         "settle": ("hwreview.cli.merge", "settle_command"),
         "collect": ("hwreview.cli.collect", "collect_command"),
+        "suggest": ("hwreview.cli.suggest", "suggest_command"),
+        "suggest-spans": ("hwreview.cli.suggest", "suggest_spans_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -87,6 +87,7 @@ async def _once(
         kwargs["max_tokens"] = settings.max_tokens
     if settings.json_reply:
         kwargs["response_format"] = {"type": "json_object"}
+        kwargs["drop_params"] = True  # a provider without JSON mode still gets the request
     if not settings.stream:
         response = await litellm.acompletion(**kwargs)
         choice = response.choices[0]

@@ -83,7 +83,16 @@ def report_data(snapshot: SessionSnapshot, report: Report | None = None) -> dict
             {"part": part.id, "kind": item.kind, "note": item.note, "updated": item.updated}
             for part, item in report.errata
         ],
+        **judge_data(snapshot),
     }
+
+
+def judge_data(snapshot: SessionSnapshot) -> dict[str, object]:
+    """The judge-vs-grader figures, present only when a judge was asked."""
+    from hwreview.report.judge import judge_agreement
+
+    figures = judge_agreement(snapshot)
+    return {"judge": figures.to_json()} if figures is not None else {}
 
 
 def _pair_data(pair: PairAnalysis) -> dict[str, object]:

@@ -14,6 +14,7 @@ from hwreview.report.comparison import (
     tag_accuracy,
 )
 from hwreview.report.data import csv_report, json_report
+from hwreview.report.judge import judge_section
 from hwreview.report.model import Report, build_report
 from hwreview.report.summary import VERDICT_LABELS, Summary, awarded_points, excerpt
 from hwreview.report.text import (
@@ -99,6 +100,7 @@ def markdown_report(snapshot: SessionSnapshot) -> str:
     out.extend(_error_analysis(snapshot))
     out.extend(_tag_breakdown(snapshot))
     out.extend(errata_section(report))
+    out.extend(judge_section(snapshot))
     out.append("## Key findings\n")
     out.append((user_markdown(snapshot.findings) or "_No key findings recorded yet._") + "\n")
     out.append("## Conclusion\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from hwreview.llm_core.judge import Suggestion
 from hwreview.model import (
     DEFAULT_TAGS,
     Alignment,
@@ -61,6 +62,7 @@ class SessionSnapshot:
     preferences: dict[tuple[str, str, str], Preference] = field(default_factory=dict)
     errata: dict[str, Erratum] = field(default_factory=dict)
     rubric: tuple[RubricItem, ...] = ()
+    suggestions: dict[tuple[str, str], Suggestion] = field(default_factory=dict)  # judge's
 
     def grade(self, part_id: str, transcript_id: str) -> Grade:
         """The grade of one (part, transcript); ungraded when none was recorded."""

@@ -30,10 +30,13 @@ from hwreview.session.living import LivingSession, transcript_doc
 from hwreview.session.merged import MergeRecord
 from hwreview.session.rubric import Rubrics
 from hwreview.session.storage import AtomicJSONStorage, SessionLock, load_json_file
+from hwreview.session.suggestions import Suggestions
 from hwreview.session.turns import TurnRoles
 
 
-class Session(Judgements, MergeRecord, Rubrics, LivingSession, TurnRoles, SessionEdits):
+class Session(
+    Judgements, MergeRecord, Rubrics, LivingSession, TurnRoles, Suggestions, SessionEdits
+):
     """An open session file. Writers hold a lock; every change is durable when a call returns."""
 
     def __init__(self, path: Path, read_only: bool = False, purpose: str = "hwreview") -> None:
@@ -92,6 +95,8 @@ class Session(Judgements, MergeRecord, Rubrics, LivingSession, TurnRoles, Sessio
             "errata",
             "rubric",
             "merged",
+            "suggestions",
+            "span_candidates",
         ):
             self._db.table(name).clear_cache()
         self._transcripts = None
@@ -350,6 +355,7 @@ class Session(Judgements, MergeRecord, Rubrics, LivingSession, TurnRoles, Sessio
             preferences=self.preferences(),
             rubric=self.rubric_items(),
             errata=self.errata(),
+            suggestions=self.suggestions(),
         )
 
 

@@ -1,0 +1,106 @@
+"""Judge suggestions and the span helper through litellm, against the fake server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from fake_server import FakeLLM
+
+from conftest import PLANTED
+from hwreview.cli.commands import main
+from hwreview.model import Verdict
+from hwreview.session.session import Session
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert PLANTED not in result.output
+    return result.exit_code, result.output
+
+
+def test_suggestions_are_stored_apart_hidden_until_graded_and_reported(
+    hw_home: Path, fake: FakeLLM, make_session
+) -> None:
+    make_session("s", transcripts=2).close()
+    code, output = run("suggest", "s", "--model", "openai/judge", "--api-base", fake.base)
+    assert code == 0, output
+    assert "stored 24 suggestions from openai/judge" in output and "hidden" in output
+    with Session.open(hw_home, "s", read_only=True) as session:
+        assert len(session.suggestions()) == 24
+        assert not session.grades()  # nothing the grader owns was touched
+        assert session.visible_suggestion("1a", "t1") is None
+        stored = session.suggestions()["1a", "t1"]
+        assert (stored.model, stored.verdict, stored.points) == ("openai/judge", "correct", 1.0)
+    code, output = run("suggest", "s", "--show")
+    assert "24 more hidden" in output and "1a run1" not in output
+
+    run("grade", "s", "1a", "correct")
+    run("grade", "s", "1b", "incorrect")
+    code, output = run("suggest", "s", "--show")
+    assert "1a run1: correct 1 pts (openai/judge)" in output and "22 more hidden" in output
+
+    report = run("report", "s")[1]
+    assert "## Judge vs grader" in report
+    assert "On the 2 graded parts with a suggestion from openai/judge" in report
+    assert "agreed with the grader on 50%" in report
+    data = json.loads(run("report", "s", "--format", "json")[1])
+    assert data["judge"]["pairs"] == 2
+    assert data["judge"]["confusion"]["incorrect"]["correct"] == 1
+
+    run("suggest", "s", "--no-blind")
+    with Session.open(hw_home, "s", read_only=True) as session:
+        assert session.visible_suggestion("2a", "t2") is not None
+        assert session.grade("2a", "t2").verdict is Verdict.UNGRADED
+
+
+def test_malformed_judge_json_is_retried_then_reported(
+    hw_home: Path, fake: FakeLLM, make_session
+) -> None:
+    make_session("m").close()
+    args = ("--model", "openai/judge", "--api-base", fake.base, "--parts", "1a")
+    fake.script("judge", "not json at all", '{"verdict": "brilliant"}')
+    code, output = run("suggest", "m", *args)
+    assert code == 0 and "stored 1 suggestion" in output
+
+    deep = "{" + '"a": {' * 50 + "}" * 51
+    fake.script(
+        "judge",
+        '{"verdict": "correct", "tags": ["made-up"]}',
+        deep,
+        '```json\n{"verdict": "correct",}\n```',
+    )
+    code, output = run("suggest", "m", *args, "--parts", "1b")
+    assert code == 1
+    assert "not suggested: 1b (run1): the model's JSON does not parse" in output
+    assert "(after 3 tries)" in output and "Traceback" not in output
+    with Session.open(hw_home, "m", read_only=True) as session:
+        assert set(session.suggestions()) == {("1a", "t1")}
+
+
+def test_span_helper_proposes_verbatim_quotes_and_rejects_wrong_ones(
+    hw_home: Path, fake: FakeLLM, make_session
+) -> None:
+    make_session("p").close()
+    with Session.open(hw_home, "p", read_only=True) as session:
+        before = session.transcripts[0].alignments["2a"]
+    args = ("--model", "openai/spans", "--api-base", fake.base)
+    fake.script(
+        "spans", *[json.dumps({"start": "The answer to 9z is", "end": "The answer to 2a"})] * 3
+    )
+    code, output = run("suggest-spans", "p", *args, "--parts", "2a")
+    assert code == 1 and "not proposed: 2a (run1): the start quote" in output
+    assert "is not in the transcript (after 3 tries)" in output
+
+    code, output = run("suggest-spans", "p", *args, "--parts", "2a")
+    assert code == 0 and "2a (run1): proposed" in output
+    with Session.open(hw_home, "p", read_only=True) as session:
+        assert session.transcripts[0].alignments["2a"] == before  # proposed, not applied
+        candidate = session.span_candidates()["2a", "t1"]
+    code, output = run("suggest-spans", "p", "--accept", "2a")
+    assert code == 0
+    with Session.open(hw_home, "p", read_only=True) as session:
+        alignment = session.transcripts[0].alignments["2a"]
+        assert alignment.manual and alignment.span == candidate.span
+        assert not session.span_candidates()
