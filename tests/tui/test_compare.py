@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui_helpers import make_session, saved, settle, type_text
+from tui_helpers import make_session, saved, settle, type_text, wait_until
 
 from hwreview.merging import merge_sessions
 from hwreview.session.session import Session
@@ -150,8 +150,12 @@ async def test_statistics_screen_draws_bars(home: Path, two: str) -> None:
         await settle(pilot)
         await pilot.press("S")
         await settle(pilot)
-        assert isinstance(app.screen, StatsScreen)
-        text = chart_text(app.screen.report).plain
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        await wait_until(pilot, lambda: screen.report is not None)
+        assert screen.report is not None
+        text = chart_text(screen.report).plain
+        assert text == str(screen.query_one("#charts").render())
     assert "✓ Correct" in text and "█" * 10 in text
     assert (
         "model-a was fully correct on 4 parts where model-b was not, and the reverse on 0" in text

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -99,21 +103,41 @@ class StatsScreen(Screen[None]):
 
     BINDINGS = [Binding("escape,S", "back", "Back")]
 
+    @dataclass
+    class Built(Message):
+        """A worker computed the report model and drew the charts."""
+
+        report: Report
+        charts: Text
+
     def __init__(self, snapshot: SessionSnapshot) -> None:
         super().__init__()
-        self.report = build_report(snapshot)
+        self.snapshot = snapshot
+        self.report: Report | None = None
 
     def compose(self) -> ComposeResult:
         """The charts in a scrolling pane."""
         yield Header()
         with VerticalScroll(id="stats"):
-            yield Static(chart_text(self.report), id="charts")
+            yield Static("Computing the statistics…", id="charts", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        """Title the screen."""
-        self.title = f"{plain(self.report.snapshot.name)} · statistics"
+        """Title the screen; a worker computes the numbers from the snapshot taken on opening."""
+        self.title = f"{plain(self.snapshot.name)} · statistics"
         self.query_one("#stats").focus()
+        self._build(self.snapshot)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="io-stats")
+    def _build(self, snapshot: SessionSnapshot) -> None:
+        """Worker: the report model and the charts drawn from it."""
+        report = build_report(snapshot)
+        self.post_message(self.Built(report, chart_text(report)))
+
+    @on(Built)
+    def _built(self, message: Built) -> None:
+        self.report = message.report
+        self.query_one("#charts", Static).update(message.charts)
 
     def action_back(self) -> None:
         """Back to grading."""
