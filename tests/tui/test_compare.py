@@ -123,6 +123,7 @@ async def test_compare_view_at_80_columns_shows_one_pane_at_a_time(home: Path, t
             return [p for p in ("#pane-t1", "#pane-t2", "#pane-key") if screen.query_one(p).display]
 
         assert shown() == ["#pane-t1"]
+        assert "Showing answer A" in str(screen.query_one("#compare-judgement").render())
         await pilot.press("tab")
         await settle(pilot)
         assert shown() == ["#pane-t2"]

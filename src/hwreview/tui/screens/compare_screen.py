@@ -19,7 +19,8 @@ from hwreview.tui.screens.judging_dialogs import JudgingActions
 from hwreview.tui.text import plain
 from hwreview.tui.widgets.part_view import PartView
 
-PANES = ("A", "B", "key")
+PANES = ("answer A", "answer B", "the answer key")
+NARROW_BELOW = 110
 
 
 class CompareScreen(JudgingActions, Screen[None]):
@@ -93,6 +94,9 @@ class CompareScreen(JudgingActions, Screen[None]):
         part = self.part
         a, b = (self.session.transcript(t) for t in self.pair)
         pref = self.session.preference(part.id, a.id, b.id)
+        lines = []
+        if self._narrow():
+            lines.append(f"Showing {PANES[self.shown]} (tab for the next pane)")
         if pref is None:
             text = "Preference: none yet (w to record which answer is better)"
         else:
@@ -107,12 +111,15 @@ class CompareScreen(JudgingActions, Screen[None]):
                 text += f" — {pref.reason}"
             if pref.aspects:
                 text += f" ({', '.join(pref.aspects)})"
+        lines.append(plain(text, 400))
         erratum = self.session.erratum(part.id)
         if erratum:
-            text += f"\nKey flagged as {erratum.kind}: {erratum.note}"
-        if self.has_class("-narrow"):
-            text += f"\nShowing {PANES[self.shown]} (tab for the next pane)"
-        return Content(plain(text, 600))
+            lines.append(plain(f"Key flagged as {erratum.kind}: {erratum.note}", 400))
+        return Content("\n".join(lines))
+
+    def _narrow(self) -> bool:
+        # The app's breakpoint (110 columns) also styles the panes: one shown at a time below it.
+        return self.has_class("-narrow") or 0 < self.app.size.width < NARROW_BELOW
 
     def save(self, what: str, change: Callable[[], Any]) -> bool:
         """Run a Session change; redraw and say "saved" once it returned."""
@@ -134,7 +141,7 @@ class CompareScreen(JudgingActions, Screen[None]):
 
     def action_next_pane(self) -> None:
         """Wide: switch which answer the verdict keys grade. Narrow: show the next pane."""
-        if self.has_class("-narrow"):
+        if self._narrow():
             self.shown = (self.shown + 1) % 3
             if self.shown < 2:
                 self.active = self.pair[self.shown]
