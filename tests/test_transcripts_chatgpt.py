@@ -152,3 +152,61 @@ def test_broken_files_give_one_clear_line(name, fmt, pattern):
     with pytest.raises(TranscriptFormatError, match=pattern) as info:
         load_transcript(FIX / name, fmt, conversation="1")
     assert "\n" not in str(info.value)
+
+
+def _chat(tmp_path, contents: list[tuple[str, dict]]) -> Path:
+    """A one-branch ChatGPT conversation of (role, content) messages, written to a file."""
+    mapping, parent = {"root": {"id": "root", "parent": None, "children": []}}, "root"
+    for i, (role, content) in enumerate(contents):
+        node = f"n{i}"
+        message = {"id": node, "author": {"role": role}, "content": content, "recipient": "all"}
+        mapping[node] = {"id": node, "parent": parent, "children": [], "message": message}
+        mapping[parent]["children"].append(node)
+        parent = node
+    path = tmp_path / "chat.json"
+    data = {"title": "t", "mapping": mapping, "current_node": parent}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_reasoning_whose_text_sits_in_parts_is_kept_as_reasoning(tmp_path):
+    path = _chat(
+        tmp_path,
+        [
+            ("user", {"content_type": "text", "parts": ["How far does it go?"]}),
+            ("assistant", {"content_type": "thoughts", "parts": ["Weighing the drag term."]}),
+            ("assistant", {"content_type": "reasoning_recap", "parts": ["Thought for 41s"]}),
+            ("assistant", {"content_type": "text", "parts": ["About 40 m."]}),
+        ],
+    )
+    transcript = load_transcript(path)
+    assert [(m.kind, m.text) for m in transcript.messages[1:]] == [
+        ("reasoning", "Weighing the drag term."),
+        ("reasoning", "Thought for 41s"),
+        ("answer", "About 40 m."),
+    ]
+    assert transcript.warnings == ()
+
+
+def test_an_unknown_content_type_is_kept_as_other_with_a_warning(tmp_path):
+    path = _chat(
+        tmp_path,
+        [
+            ("user", {"content_type": "text", "parts": ["Plot it"]}),
+            ("assistant", {"content_type": "canvas_document", "parts": ["A plotted curve."]}),
+            ("assistant", {"content_type": "text", "parts": ["Here it is."]}),
+        ],
+    )
+    transcript = load_transcript(path)
+    assert [(m.kind, m.text) for m in transcript.messages[1:]] == [
+        ("other", "A plotted curve."),
+        ("answer", "Here it is."),
+    ]
+    assert transcript.warnings == (
+        "1 message(s) of unknown content type 'canvas_document' kept as kind 'other'",
+    )
+    # the normalized JSON keeps the kind, and reads back
+    from hwreview.model import Transcript
+
+    again = Transcript.from_json(transcript.to_json())
+    assert again.messages[1].kind == "other"

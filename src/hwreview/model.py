@@ -274,7 +274,7 @@ def normalize_part_id(text: str) -> str:
 # ---------------------------------------------------------------------- transcripts
 
 ROLES = ("user", "assistant", "system", "tool")
-KINDS = ("answer", "reasoning", "tool", "context")
+KINDS = ("answer", "reasoning", "tool", "context", "other")
 # How a collected reply ended: "length" was cut at the token limit; "empty" had no text.
 FINISHES = ("stop", "length", "empty", "error")
 _MAX_ASKED = 200

@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from hwreview.model import Message, Transcript
-from hwreview.transcripts.base import Conversation, fail, iso_time
+from hwreview.transcripts.base import Conversation, fail, iso_time, one_line
 
 FORMAT = "chatgpt"
 _CITATION = re.compile("\ue200[^\ue201]*\ue201")
 _PRIVATE_USE = re.compile("[\ue200-\ue2ff]")
 _HIDDEN_TYPES = {"user_editable_context", "model_editable_context"}
 _REASONING_TYPES = {"thoughts", "reasoning_recap"}
+_ANSWER_TYPES = {"text", "multimodal_text"}
 _TOOL_TYPES = {
     "code",
     "execution_output",
@@ -38,6 +39,7 @@ def read_conversation(data: Any, path: str | Path, number: int = 1) -> Conversat
     nodes = _branch(mapping, data.get("current_node"), path, where)
     messages: list[Message] = []
     models: list[str] = []
+    unknown: Counter[str] = Counter()
     for node in nodes:
         message = node.get("message") if isinstance(node, dict) else None
         if not isinstance(message, dict):
@@ -45,6 +47,8 @@ def read_conversation(data: Any, path: str | Path, number: int = 1) -> Conversat
         converted = _message(message)
         if converted is None:
             continue
+        if converted.kind == "other":
+            unknown[_content_type(message)] += 1
         messages.append(converted)
         slug = (message.get("metadata") or {}).get("model_slug")
         if converted.role == "assistant" and converted.kind == "answer" and slug:
@@ -57,6 +61,10 @@ def read_conversation(data: Any, path: str | Path, number: int = 1) -> Conversat
         source=Path(path).name,
         source_format=FORMAT,
         created=iso_time(data.get("create_time")),
+        warnings=tuple(
+            f"{count} message(s) of unknown content type {one_line(name, 60)!r} kept as kind 'other'"
+            for name, count in sorted(unknown.items())
+        ),
     )
     conv_id = str(data.get("conversation_id") or data.get("id") or "")
     return Conversation(conv_id, transcript)
@@ -105,13 +113,18 @@ def _main_model(models: list[str]) -> str:
     return next(m for m in reversed(models) if counts[m] == top)
 
 
+def _content_type(message: dict[str, Any]) -> str:
+    content = message.get("content")
+    return str(content.get("content_type") or "text") if isinstance(content, dict) else "text"
+
+
 def _message(message: dict[str, Any]) -> Message | None:
     """One ChatGPT message as a Message, or None when it is hidden or empty."""
     metadata = message.get("metadata") or {}
     content = message.get("content") or {}
     if not isinstance(content, dict):
         content = {}
-    content_type = str(content.get("content_type") or "text")
+    content_type = _content_type(message)
     if metadata.get("is_visually_hidden_from_conversation") or content_type in _HIDDEN_TYPES:
         return None
     if metadata.get("is_user_system_message") or metadata.get(
@@ -129,8 +142,10 @@ def _message(message: dict[str, Any]) -> Message | None:
         kind = "tool"
     elif role == "system":
         kind = "context"
-    else:
+    elif content_type in _ANSWER_TYPES:
         kind = "answer"
+    else:
+        kind = "other"  # kept with its text, never mixed into an answer, and warned about
     text = _content_text(content, content_type)
     if role == "user":
         text = _join(text, *_attachments(metadata, has_image="[image]" in text))
@@ -143,14 +158,18 @@ def _message(message: dict[str, Any]) -> Message | None:
 def _content_text(content: dict[str, Any], content_type: str) -> str:
     if content_type == "thoughts":
         pieces = []
-        for thought in content.get("thoughts") or []:
+        thoughts = content.get("thoughts")
+        for thought in thoughts if isinstance(thoughts, list) else []:
             if isinstance(thought, dict):
                 pieces.append(
                     _join(str(thought.get("summary") or ""), str(thought.get("content") or ""))
                 )
-        return "\n\n".join(p for p in pieces if p)
-    if content_type == "reasoning_recap":
-        return str(content.get("content") or "")
+        if any(pieces):
+            return "\n\n".join(p for p in pieces if p)
+    recap = content.get("content")
+    if content_type == "reasoning_recap" and isinstance(recap, str) and recap.strip():
+        return recap
+    # other exports put the reasoning text in `parts`, as for an answer
     parts = content.get("parts")
     if isinstance(parts, list):
         return _join(*(_part_text(p) for p in parts))
