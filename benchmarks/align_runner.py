@@ -31,7 +31,7 @@ def run(job: dict) -> dict:
     parts = {}
     for pid, alignment in result.items():
         text = transcript.text_of(alignment.span) if alignment.span else None
-        attempts = [transcript.text_of(a.span) for a in getattr(alignment, "attempts", ())]
+        attempts = [transcript.text_of(a) for a in getattr(alignment, "attempts", ())]
         parts[pid] = {
             "status": alignment.status,
             "text": text,

@@ -111,15 +111,20 @@ def test_reasoning_and_tool_messages_are_not_answers():
     assert result["1b"].status == NOT_FOUND
 
 
-def test_a_part_answered_twice_keeps_the_latest_and_is_uncertain():
+def test_a_part_answered_twice_keeps_both_attempts_and_grades_the_latest():
     t = chat(
         ("user", "Problem 1 (a)"),
         ("assistant", "k = 40 N/m."),
         ("user", "Please redo part (a), I think that is wrong."),
         ("assistant", "You are right: k = 5 / 0.1 = 50 N/m."),
     )
-    got = texts(t, align(KEY, t))
-    assert got["1a"] == (UNCERTAIN, "You are right: k = 5 / 0.1 = 50 N/m.")
+    result = align(KEY, t)
+    got = texts(t, result)
+    assert got["1a"] == (FOUND, "You are right: k = 5 / 0.1 = 50 N/m.")
+    first, last = result["1a"].attempts
+    assert t.text_of(first) == "k = 40 N/m."
+    assert last == result["1a"].span
+    assert result["1a"].followup and not result["1a"].first_try
 
 
 def test_summary_after_the_answers_is_left_out():

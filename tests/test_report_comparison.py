@@ -63,7 +63,9 @@ def test_report_sections_from_preferences_and_errata(make_session):
     assert (pair["only_first"], pair["only_second"]) == (1, 0)
     assert data["errata"][0]["part"] == "3a"
     assert [g["name"] for g in data["by_problem"]] == ["1. Low-rank adaptation", "2. Attention circuits", "3. Fermi estimates for training and serving"]  # fmt: skip
-    assert data["transcripts"][0]["first_try"] is None  # the alignment records no attempts yet
+    first_try = data["transcripts"][0]["first_try"]  # every part found on the first attempt
+    assert first_try["with_followups"] == 0
+    assert first_try["first_correct"] == first_try["final_correct"]
 
 
 def test_one_transcript_has_no_comparison_but_charts(make_session):

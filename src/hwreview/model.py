@@ -472,22 +472,65 @@ ALIGN_STATUSES = (FOUND, NOT_FOUND, UNCERTAIN)
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """Another place a part may be answered, ranked below the chosen span, and why."""
+
+    span: Span
+    reason: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The candidate as a JSON-ready dict."""
+        return {"span": self.span.to_json(), "reason": self.reason}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Candidate:
+        """Read a candidate written by `to_json`."""
+        return cls(Span.from_json(data["span"]), str(data.get("reason") or ""))
+
+
+@dataclass(frozen=True)
 class Alignment:
-    """Where a transcript answers one part; `manual` spans were set by the grader and win."""
+    """Where a transcript answers one part; `manual` spans were set by the grader and win.
+
+    `attempts` are every answer to the part in turn order (the graded span defaults to the
+    last); `followup` says the part was answered (again) only after the user came back to it;
+    `alternatives` are ranked other candidates and `reason` says why the part is uncertain.
+    Every one of them may be missing from older sessions and defaults to empty.
+    """
 
     part_id: str
     status: str
     span: Span | None = None
     manual: bool = False
+    attempts: tuple[Span, ...] = ()
+    followup: bool = False
+    alternatives: tuple[Candidate, ...] = ()
+    reason: str = ""
+
+    @property
+    def first_try(self) -> bool:
+        """True when the graded span is the part's first answer, not one given after a follow-up."""
+        if len(self.attempts) > 1:
+            return self.span == self.attempts[0]
+        return not self.followup
 
     def to_json(self) -> dict[str, Any]:
-        """The alignment as a JSON-ready dict."""
-        return {
+        """The alignment as a JSON-ready dict (the newer fields only when they hold something)."""
+        data: dict[str, Any] = {
             "part": self.part_id,
             "status": self.status,
             "span": self.span.to_json() if self.span else None,
             "manual": self.manual,
         }
+        if self.attempts:
+            data["attempts"] = [a.to_json() for a in self.attempts]
+        if self.followup:
+            data["followup"] = True
+        if self.alternatives:
+            data["alternatives"] = [c.to_json() for c in self.alternatives]
+        if self.reason:
+            data["reason"] = self.reason
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Alignment:
@@ -498,6 +541,10 @@ class Alignment:
             status=data.get("status", NOT_FOUND),
             span=Span.from_json(span) if span else None,
             manual=bool(data.get("manual", False)),
+            attempts=tuple(Span.from_json(a) for a in data.get("attempts") or ()),
+            followup=bool(data.get("followup", False)),
+            alternatives=tuple(Candidate.from_json(c) for c in data.get("alternatives") or ()),
+            reason=str(data.get("reason") or ""),
         )
 
 

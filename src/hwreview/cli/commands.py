@@ -73,6 +73,7 @@ class LazyGroup(click.Group):
         "collect": ("hwreview.cli.collect", "collect_command"),
         "suggest": ("hwreview.cli.suggest", "suggest_command"),
         "suggest-spans": ("hwreview.cli.suggest", "suggest_spans_command"),
+        "align": ("hwreview.cli.align", "align_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from hwreview.model import NOT_FOUND, Alignment, Span, TranscriptInfo
 from hwreview.report.comparison import paired_words
 from hwreview.report.model import GroupAccuracy, PairAnalysis, Report, build_report
 from hwreview.report.summary import awarded_points, excerpt
@@ -43,6 +44,7 @@ def report_data(snapshot: SessionSnapshot, report: Report | None = None) -> dict
                     "excerpt": excerpt(info, part.id),
                     "alignment": alignment.status if alignment else "not found",
                     "seconds": grade.seconds,
+                    **{k: v for k, v in alignment_record(info, part.id).items() if k != "status"},
                 }
             )
             if finish := info.transcript.reply_finish(part.id):
@@ -93,6 +95,28 @@ def judge_data(snapshot: SessionSnapshot) -> dict[str, object]:
 
     figures = judge_agreement(snapshot)
     return {"judge": figures.to_json()} if figures is not None else {}
+
+
+def alignment_record(info: TranscriptInfo, part_id: str) -> dict[str, object]:
+    """Where a transcript answers one part, checkable from outside: the full answer text, its
+    span, the status and why, the other candidates and every attempt."""
+    alignment = info.alignments.get(part_id) or Alignment(part_id, NOT_FOUND)
+    transcript = info.transcript
+
+    def where(span: Span) -> dict[str, object]:
+        return {**span.to_json(), "answer": transcript.text_of(span)}
+
+    return {
+        "status": alignment.status,
+        "reason": alignment.reason,
+        "manual": alignment.manual,
+        "span": alignment.span.to_json() if alignment.span else None,
+        "answer": transcript.text_of(alignment.span) if alignment.span else "",
+        "first_try": alignment.first_try,
+        "followup": alignment.followup,
+        "attempts": [where(span) for span in alignment.attempts],
+        "alternatives": [{**where(c.span), "reason": c.reason} for c in alignment.alternatives],
+    }
 
 
 def _pair_data(pair: PairAnalysis) -> dict[str, object]:

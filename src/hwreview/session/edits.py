@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -199,8 +200,10 @@ class SessionEdits:
         """Fix where a transcript answers a part (None: not answered); it wins over automatic."""
         part = self.assignment.part(part_id)
         info = self.transcript(transcript_id)
-        alignment = Alignment(
-            part.id, status or (FOUND if span else NOT_FOUND), span=span, manual=True
+        before = info.alignments.get(part.id) or Alignment(part.id, NOT_FOUND)
+        # the candidates and attempts stay, so the grader can step on through them
+        alignment = dataclasses.replace(
+            before, status=status or (FOUND if span else NOT_FOUND), span=span, manual=True
         )
         self._set_alignment(info.id, part.id, alignment.to_json())
         return alignment

@@ -1,0 +1,59 @@
+"""`hwreview align`: where each part's answer was found in a session's transcripts."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from hwreview.cli.commands import _root, user_errors
+from hwreview.report.data import alignment_record
+from hwreview.report.text import strip_controls
+from hwreview.session.session import Session
+
+
+@click.command("align")
+@click.argument("name")
+@click.option("--transcript", "label", default=None, help="Only this transcript (its label).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json"), case_sensitive=False),
+    default="text",
+    help="json: every part's span, full answer text, status, alternatives and attempts.",
+)
+@click.pass_context
+@user_errors
+def align_command(ctx: click.Context, name: str, label: str | None, fmt: str) -> None:
+    """Show where each part's answer was found, without writing a report."""
+    with Session.open(_root(ctx), name, read_only=True) as session:
+        infos = [session.transcript(label)] if label else list(session.transcripts)
+        parts = session.assignment.parts
+        if fmt.lower() == "json":
+            data = {
+                "session": session.name,
+                "transcripts": [
+                    {
+                        "id": info.id,
+                        "label": info.label,
+                        "source": info.path or info.transcript.source,
+                        "parts": [{"id": p.id, **alignment_record(info, p.id)} for p in parts],
+                    }
+                    for info in infos
+                ],
+            }
+            click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+            return
+        for info in infos:
+            click.echo(strip_controls(f"{info.label}:"))
+            for part in parts:
+                record = alignment_record(info, part.id)
+                line = f"  {part.id:<8} {record['status']:<10}"
+                span = record["span"]
+                if span:
+                    line += f" message {span['message']} [{span['start']}:{span['end']}]"
+                if record["attempts"]:
+                    line += f", {len(record['attempts'])} attempts"
+                if record["reason"]:
+                    line += f" — {record['reason']}"
+                click.echo(strip_controls(line))

@@ -1,0 +1,124 @@
+"""Find, for each part of the key, the span of the transcript that answers it.
+
+The transcript is cut into candidate segments (segments.py), every (part, segment) pair is
+scored from all the evidence (asked.py, scores.py), one assignment is chosen for the whole
+transcript by dynamic programming (assignment.py), and each part's status, attempts and
+alternatives are read from it (decide.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hwreview.model import NOT_FOUND, Alignment, Assignment, Transcript
+from hwreview.transcripts.align.asked import Ask, read_ask
+from hwreview.transcripts.align.assignment import Costs, Grid
+from hwreview.transcripts.align.decide import Reading, decide
+from hwreview.transcripts.align.scores import LABEL_BARE, Evidence, Scorer
+from hwreview.transcripts.align.segments import Reply, Unit, turns_of, units_of
+from hwreview.transcripts.labels import KeyIndex
+from hwreview.transcripts.similarity import Similarity
+
+IN_REPLY = Costs()
+NEW_QUESTION = Costs(stay=-2.5, reenter=-2.5, back=-2.0)  # a new request: on to its part
+AGAIN = Costs(stay=-0.5, reenter=-0.5, back=-2.0)  # "that's wrong", "you skipped (b)"
+CARRY_ON = Costs(stay=0.0, reenter=-1.0, back=-3.0)  # "continue"
+
+
+def _costs(ask: Ask) -> Costs:
+    """How a turn's first segment is reached, from what its user message says."""
+    if ask.carry_on or (ask.how == "" and ask.followup and not ask.redo):
+        return CARRY_ON
+    if ask.how == "" and (ask.redo or ask.missing or ask.followup):
+        return AGAIN
+    if ask.how == "" and not ask.similarity:
+        return CARRY_ON
+    return NEW_QUESTION
+
+
+def read(assignment: Assignment, transcript: Transcript) -> Reading:
+    """Segments, evidence and the best assignment of one transcript against one key."""
+    key = KeyIndex(assignment)
+    questions = Similarity(assignment)
+    scorer = Scorer(key, questions, Similarity(assignment, answers=True))
+    units: list[Unit] = []
+    evidence: list[Evidence] = []
+    costs: list[Costs] = []
+    asks: list[Ask] = []
+    replies: list[Reply] = []
+    seen: set[str] = set()
+    previous: list[str] = []
+    for number, turn in enumerate(turns_of(transcript)):
+        user = transcript.messages[turn.user].text if turn.user is not None else ""
+        ask = read_ask(user, key, questions, seen, previous)
+        reply = Reply(transcript, turn.replies)
+        asks.append(ask)
+        replies.append(reply)
+        if ask.parts:
+            previous = ask.parts
+        if ask.how in ("label", "problem"):
+            seen.update(ask.parts)
+        own = units_of(reply, number)
+        scored = scorer.reply(own, ask)
+        for i, (unit, ev) in enumerate(zip(own, scored, strict=True)):
+            units.append(unit)
+            evidence.append(ev)
+            costs.append(_costs(ask) if i == 0 else IN_REPLY)
+            seen.update(p for p, s in ev.label.items() if s >= LABEL_BARE)
+    emissions = [([ev.parts[pid] for pid in key.ids], ev.none) for ev in evidence]
+    grid = Grid(len(key.ids), emissions, costs)
+    return Reading(list(key.ids), units, evidence, asks, replies, grid, dict(key.problem_of))
+
+
+def align(assignment: Assignment, transcript: Transcript) -> dict[str, Alignment]:
+    """Align every part of the key with the transcript: found, uncertain or not found."""
+    reading = read(assignment, transcript)
+    if not reading.units:
+        return {pid: Alignment(pid, NOT_FOUND) for pid in reading.ids}
+    return decide(reading)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Whether a transcript answers this key: how many parts were matched by their content."""
+
+    belongs: bool
+    matched: int
+    total: int
+
+
+MATCH_SIMILARITY = 0.12  # a part counts as matched when its answer or request is this similar
+MIN_SHARE = 0.25  # a transcript belongs when at least this share of parts is matched
+
+
+def belonging(
+    assignment: Assignment, transcript: Transcript, alignments: dict[str, Alignment]
+) -> Fit:
+    """Judge from content, not labels, whether the transcript answers this key at all."""
+    questions = Similarity(assignment)
+    answers = Similarity(assignment, answers=True)
+    matched = 0
+    for part in assignment.parts:
+        alignment = alignments.get(part.id)
+        if alignment is None or alignment.span is None:
+            continue
+        text = transcript.text_of(alignment.span)[:6000]
+        user = _user_before(transcript, alignment.span.message)[:6000]
+        best = max(
+            questions.scores(text)[part.id],
+            answers.scores(text)[part.id],
+            questions.scores(user)[part.id] if user else 0.0,
+        )
+        matched += best >= MATCH_SIMILARITY
+    total = len(assignment.parts)
+    return Fit(matched >= max(1, round(MIN_SHARE * total)), matched, total)
+
+
+def _user_before(transcript: Transcript, index: int) -> str:
+    for message in reversed(transcript.messages[:index]):
+        if message.role == "user" and message.kind == "answer":
+            return message.text
+    return ""
+
+
+__all__ = ["Fit", "align", "belonging", "read"]

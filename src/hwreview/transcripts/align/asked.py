@@ -1,0 +1,171 @@
+"""What a user message asks for: parts named by labels, whole problems, or questions pasted in."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from hwreview.transcripts.labels import Context, Expectation, KeyIndex, Resolved, resolve
+from hwreview.transcripts.markers import Marker, find_markers, find_references
+from hwreview.transcripts.similarity import Similarity, coverage, match_questions
+
+MAX_USER = 20_000  # a pasted whole homework is read in full; beyond this only its start
+
+MISSING = re.compile(
+    r"\b(?:miss(?:ed|ing)?|skip(?:ped)?|forg[eo]t(?:ten)?|left out|omitted|did ?n[o']t (?:answer|do)|"
+    r"have ?n[o']t answered)\b",
+    re.I,
+)
+REDO = re.compile(
+    r"\b(?:redo|again|wrong|incorrect|mistake|error|revisit|revise|fix|correct|reconsider|"
+    r"regenerate|another attempt|not right|doesn(?:'|’)?t look right)\b",
+    re.I,
+)
+# a question about the answer rather than a request for a new one
+CLARIFY = re.compile(
+    r"\b(?:check|more detail|elaborate|expand|explain|why|clarify|sure|how come)\b", re.I
+)
+CONTINUE = re.compile(
+    r"^\W*(?:please\s+)?(?:continue|go on|keep going|carry on|go ahead|finish|more|next|"
+    r"you (?:were )?cut off|you stopped)\b[^\n]{0,60}$",
+    re.I,
+)
+_REQUEST = re.compile(
+    r"\b(?:answer|solve|do|now|next|try|with|on to|start|tackle|here is|here's|this is|about)\W*"
+    r"(?:the\s+|with\s+)?$",
+    re.I,
+)
+_FOLLOWUP = re.compile(
+    r"^\W*(?:why|how come|wait|but|hm+|huh|so|i don(?:'|’)?t (?:get|understand|see)|"
+    r"what do you mean|(?:can|could) you (?:explain|clarify)|are you sure|is that right|"
+    r"(?:is|are|does|do|should|would|could)n(?:'|’)?t)\b|\b(?:you|your|you(?:'|’)re)\b",
+    re.I,
+)
+# "you skipped b": a bare letter after a word for missing
+_MISSING_LETTER = re.compile(
+    r"\b(?:miss(?:ed)?|skip(?:ped)?|forg[eo]t|left out|omitted)\s+(?:(?:part|question)\s+)?"
+    r"(?P<label>[a-z])\b(?![\'’])",
+    re.I,
+)
+# a label that opens a later sentence of the message asks for it too: "... ? And (c), ..."
+_SENTENCE_START = re.compile(r"[.?!;]\s+(?:(?:and|also|then|now|plus|next)[\s,]+)?$", re.I)
+_JOINER = re.compile(r"[\s,;&/+]*(?:(?:and|or|plus|then)[\s,]*)?", re.I)
+
+
+@dataclass
+class Ask:
+    """What one user message asks for, and how we know."""
+
+    parts: list[str] = field(default_factory=list)
+    how: str = ""  # "label", "problem", "similar" or "" (nothing asked)
+    sure: bool = False
+    similarity: dict[str, float] = field(default_factory=dict)  # to each part's question
+    redo: bool = False  # "that's wrong, try again", "are you sure?"
+    missing: bool = False  # "you skipped (b)"
+    carry_on: bool = False  # "continue"
+    followup: bool = False  # a short question about the previous answer
+
+
+def read_ask(
+    text: str, key: KeyIndex, sim: Similarity, answered: set[str], previous: list[str]
+) -> Ask:
+    """Read a user message against the key, given the parts answered and asked before it."""
+    text = text[:MAX_USER]
+    ask = Ask()
+    if not text.strip():
+        return ask
+    ask.missing = bool(MISSING.search(text))
+    ask.redo = bool(REDO.search(text)) and not ask.missing
+    again = ask.redo or (bool(CLARIFY.search(text)) and not ask.missing)
+    ask.carry_on = bool(CONTINUE.match(text.strip()))
+    ask.followup = len(text.strip()) <= 200 and bool(_FOLLOWUP.search(text))
+    scores = sim.scores(text)
+    weight = coverage(sim, text)
+    ask.similarity = {pid: s * weight for pid, s in scores.items()}
+    refs = [m for m, back in find_references(text) if not back]
+    for bare in _MISSING_LETTER.finditer(text):
+        pos, label = bare.start("label"), bare.group("label").lower()
+        if label != "a" or bare.group(0).lower().endswith(("part a", "question a")):
+            refs.append(Marker(pos, "part", None, (label,), 0, (), len(text), pos + 1))
+    markers = _numbered_problems(find_markers(text, loose=True), refs, key)
+    if markers and markers[0].kind == "part" and not text[: markers[0].pos].strip():
+        # A message that opens with its label: later mentions are context, except a list
+        # joined to the label ("Problem 1 (a) and (b)").
+        group = markers + _joined(text, markers[0], refs)
+        group += [r for r in refs if r not in group and _SENTENCE_START.search(text, 0, r.pos)]
+    else:
+        group = markers + [r for r in refs if not any(m.pos <= r.pos < m.end for m in markers)]
+    group.sort(key=lambda m: m.pos)
+    if any(m.kind == "part" for m in group):
+        ctx = Context()
+        if previous:
+            ctx.problem = key.problem_of[previous[-1]]
+            ctx.pointer = key.order[previous[-1]]
+        avoid = frozenset() if again else frozenset(answered)
+        ids = _ids(resolve(group, key, Expectation(), ctx, avoid, pin=False), key)
+        if ids:
+            ask.parts, ask.how, ask.sure = ids, "label", True
+            return ask
+    problems = [
+        p
+        for m in group
+        if m.kind == "problem" and _requested(text, m, markers)
+        for p in (m.problem, *m.more)
+    ]
+    ids = [pid for pid in key.ids if key.problem_of[pid] in problems]
+    if ids:
+        ask.parts, ask.how, ask.sure = ids, "problem", True
+        return ask
+    chosen, sure = match_questions(sim, text, key.order, set() if again else answered)
+    if chosen and not sure and previous and ask.followup:
+        return ask  # a question about the last answer that matches no part clearly
+    if chosen:
+        ask.parts, ask.how, ask.sure = chosen, "similar", sure
+    return ask
+
+
+def _numbered_problems(markers: list[Marker], refs: list[Marker], key: KeyIndex) -> list[Marker]:
+    """A numbered list of problems (`1) ... (a) ... (b)`): items followed by part labels."""
+    items = [m.pos for m in markers if m.kind == "item"] + [1 << 60]
+    labels = [m.pos for m in markers + refs if m.kind == "part"]
+    out = []
+    for m in markers:
+        if m.kind == "item":
+            after = min(p for p in items if p > m.pos)
+            if str(m.number) in key.problems and any(m.pos < p < after for p in labels):
+                out.append(replace(m, kind="problem", problem=str(m.number)))
+            continue
+        out.append(m)
+    return out
+
+
+def _requested(text: str, marker: Marker, line_markers: list[Marker]) -> bool:
+    """A problem named at a line start, or after a request word ('now', 'solve', 'do')."""
+    return marker in line_markers or bool(
+        _REQUEST.search(text[max(0, marker.pos - 30) : marker.pos])
+    )
+
+
+def _joined(text: str, first: Marker, refs: list[Marker]) -> list[Marker]:
+    """References chained right after an opening label by commas, 'and', '&' or '/'."""
+    out: list[Marker] = []
+    end = first.end
+    for ref in sorted(refs, key=lambda r: r.pos):
+        if ref.pos < end:
+            continue
+        if ref.pos - end > 40 or not _JOINER.fullmatch(text[end : ref.pos]):
+            break
+        out.append(ref)
+        end = ref.end
+    return out
+
+
+def _ids(resolved: list[Resolved], key: KeyIndex) -> list[str]:
+    ids: list[str] = []
+    for r in resolved:
+        if r.target is None or r.duplicate or r.target.kind == "problem":
+            continue
+        for pid in (*key.target_ids(r.target), *r.extra):
+            if pid not in ids:
+                ids.append(pid)
+    return ids

@@ -1,0 +1,283 @@
+"""Score every (part, segment) pair from all the evidence: labels, the question asked, the text."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from hwreview.transcripts.align.asked import Ask
+from hwreview.transcripts.align.segments import Unit
+from hwreview.transcripts.labels import Context, KeyIndex, start_context
+from hwreview.transcripts.markers import Marker
+from hwreview.transcripts.similarity import Similarity, tokens
+
+# Weights, in log-odds-like points. Labels are the strongest evidence; none decides alone.
+LABEL_FULL = 6.0  # "2(c)(ii)", "Problem 2 (c)": problem and part named
+LABEL_BARE = 4.5  # "(c)" read in the context of a heading or the parts asked
+LABEL_PARENT = 3.5  # "(c)" over sub-parts (i), (ii): each child
+LABEL_ITEM = 1.5  # "2." as the second part of the problem in context
+LABEL_ITEM_HEADED = 3.5  # "2." under "## Problem 1", in a reply without part labels
+LABEL_ITEM_NUMERIC = 4.5  # "(2)" when the key's parts are numbered
+HEADING_PROBLEM = 1.0  # under "## Problem 2", problem 2's parts
+OTHER_PROBLEM = -1.5  # under "## Problem 2", a bare label of another problem
+ASK_LABEL = 2.5  # the user named the part
+NOT_ASKED = -1.0  # the user named other parts
+ASK_PROBLEM = 1.0  # the user named the whole problem
+ASK_SIMILAR = 2.5  # the user's question matches the part's
+USER_SIMILARITY = 6.0  # times the similarity of the user message to the part's question
+TEXT_QUESTION = 5.0  # times the similarity of the segment to the part's title and question
+TEXT_ANSWER = 5.0  # times its similarity to the part's answer key
+CLOSING = 3.0  # a summary, sign-off or pleasantry is nobody's answer
+PREAMBLE = 2.0  # text before the first label of a labelled reply
+ANSWERING = -2.0  # in a reply to a request, a segment is more likely an answer than not
+BARE_HEADING = 4.0  # a problem heading with nothing under it before the next label
+MINOR_STYLE = 0.5  # a label in another style than most of the reply's labels
+ROMAN = re.compile(r"[ivx]+")
+RULES = ("---", "***", "___", "- - -", "* * *")
+TEXT_SAMPLE = 3000  # characters of a segment compared with the key
+
+
+@dataclass
+class Evidence:
+    """The scores of one segment: per part, for 'no part', and what the label said."""
+
+    parts: dict[str, float]
+    none: float
+    label: dict[str, float] = field(default_factory=dict)  # the label's share of the scores
+    text: dict[str, float] = field(default_factory=dict)  # the text's share
+    named: tuple[str, ...] = ()  # parts the segment's marker names together ("(a) and (b)")
+
+
+class Scorer:
+    """Builds the evidence for every segment of a transcript against one key."""
+
+    def __init__(self, key: KeyIndex, questions: Similarity, answers: Similarity):
+        self.key = key
+        self.questions = questions
+        self.answers = answers
+        self.numeric = {
+            problem: all(label.isdigit() for label in tops) for problem, tops in key.tops.items()
+        }
+
+    def label(
+        self, marker: Marker, problem: str | None, parent: str | None, item: float = LABEL_ITEM
+    ) -> dict[str, float]:
+        """The parts a segment's opening label may name, with how strongly."""
+        key = self.key
+        out: dict[str, float] = {}
+        if marker.kind == "problem":
+            for number in (marker.problem, *marker.more):
+                for pid in key.ids:
+                    if key.problem_of[pid] == number:
+                        out[pid] = HEADING_PROBLEM
+            return out
+        ctx = Context(problem=problem, parent=parent)
+        if marker.kind == "item":
+            for target, _ in key.candidates(marker, ctx):
+                numeric = self.numeric.get(target.problem, False)
+                for pid in key.target_ids(target):
+                    out[pid] = LABEL_ITEM_NUMERIC if numeric else item
+            return out
+        for target, in_context in key.candidates(marker, ctx):
+            if target.kind == "parent":
+                children = key.target_ids(target)
+                for i, pid in enumerate(children):
+                    out[pid] = max(out.get(pid, -9.0), LABEL_PARENT + (0.5 if i == 0 else 0))
+                continue
+            score = LABEL_FULL if marker.problem else LABEL_BARE
+            if in_context:
+                score += 1.0
+            if problem and not marker.problem:
+                score += HEADING_PROBLEM if target.problem == problem else OTHER_PROBLEM
+            out[target.id] = max(out.get(target.id, -9.0), score)
+            for extra in marker.more:
+                pid = key.make_id(target.problem, [extra])
+                if pid in key.order:
+                    out[pid] = max(out.get(pid, -9.0), score)
+        return out
+
+    def together(self, marker: Marker, label: dict[str, float]) -> tuple[str, ...]:
+        """The parts one label names at once: "(a) and (b)", or "(c)" over (i) and (ii)."""
+        if marker.kind != "part" or not label:
+            return ()
+        best = max(label, key=label.get)
+        problem = self.key.problem_of[best]
+        if marker.more:
+            ids = [best] + [self.key.make_id(problem, [x]) for x in marker.more]
+            return tuple(pid for pid in ids if pid in self.key.order)
+        if len(marker.labels) == 1:
+            children = self.key.children(problem, marker.labels[0])
+            if best in children:
+                return tuple(children)
+        return ()
+
+    def text(self, body: str) -> dict[str, float]:
+        """How much a segment's text looks like each part's question and answer key."""
+        sample = body[:TEXT_SAMPLE]
+        words = tokens(sample)
+        known = sum(1 for w in words if w in self.questions.idf or w in self.answers.idf)
+        weight = min(1.0, known / 12.0)
+        q = self.questions.scores(sample)
+        a = self.answers.scores(sample)
+        return {pid: weight * (TEXT_QUESTION * q[pid] + TEXT_ANSWER * a[pid]) for pid in q}
+
+    def asked(self, ask: Ask) -> dict[str, float]:
+        """What the user message of a segment's turn says about each part."""
+        if not ask.how:  # nothing asked ('continue', 'why?'): the words say nothing of which part
+            return dict.fromkeys(self.key.ids, 0.0)
+        out = {pid: USER_SIMILARITY * ask.similarity.get(pid, 0.0) for pid in self.key.ids}
+        if ask.how == "label":
+            chosen = set(ask.parts)
+            scale = 1.0 if len(chosen) <= 2 else 0.5  # a pasted homework names many labels
+            for pid in out:
+                out[pid] += scale * (ASK_LABEL if pid in chosen else NOT_ASKED)
+        elif ask.how == "problem":
+            for pid in ask.parts:
+                out[pid] += ASK_PROBLEM
+        elif ask.how == "similar":
+            for pid in ask.parts:
+                out[pid] += ASK_SIMILAR if ask.sure else ASK_SIMILAR * 0.6
+        # relative to the part asked most: a request says which part, not whether a
+        # segment answers anything (that is for the 'no part' state to weigh)
+        top = max(out.values(), default=0.0)
+        return {pid: score - top for pid, score in out.items()}
+
+    def reply(self, units: list[Unit], ask: Ask) -> list[Evidence]:
+        """The evidence for each segment of one reply, reading labels in their context."""
+        asked = self.asked(ask)
+        start = start_context(self.key, ask.parts) if ask.how == "label" else Context()
+        problem, parent = start.problem, start.parent
+        if ask.parts and len({self.key.problem_of[p] for p in ask.parts}) == 1:
+            problem = self.key.problem_of[ask.parts[0]]
+        labelled = (
+            sum(
+                1
+                for u in units
+                if u.marker is not None
+                and u.marker.kind == "part"
+                and not ROMAN.fullmatch(u.marker.labels[-1])
+            )
+            >= 2
+        )
+        styles = Counter(u.marker.style for u in units if u.marker and u.marker.kind == "part")
+        main = styles.most_common(1)[0] if styles else None
+        seen_label = False
+        headed = False  # a problem heading of this reply sets the problem
+        done: set[str] = set()  # parts labelled so far in this reply
+        asked_problems = {self.key.problem_of[p] for p in ask.parts}
+        numbered = [u.marker for u in units if u.marker and u.marker.style[-1:] == ("number",)]
+        last_label = max(
+            (i for i, u in enumerate(units) if u.marker and u.marker.kind == "part"), default=-1
+        )
+        out: list[Evidence] = []
+        for i, unit in enumerate(units):
+            marker = unit.marker
+            label: dict[str, float] = {}
+            if (
+                marker is not None
+                and marker in numbered
+                and len(asked_problems) == 1
+                and (len(numbered) > 1 or marker.problem not in asked_problems)
+            ):
+                # "**1. Zero-layer transformer**" in a reply to one problem numbers its parts
+                marker = replace(marker, kind="item", problem=None, number=int(marker.problem))
+            if (
+                headed
+                and problem
+                and all(pid in done for pid in self.key.ids if self.key.problem_of[pid] == problem)
+            ):
+                problem, headed = None, False  # every part under the heading is done: walk on
+            if marker is not None:
+                item = LABEL_ITEM
+                if labelled:
+                    item = LABEL_ITEM * MINOR_STYLE * 0.5  # numbered steps inside labelled parts
+                elif headed or len(asked_problems) == 1:
+                    item = LABEL_ITEM_HEADED
+                label = self.label(marker, problem, parent, item)
+                if (
+                    main is not None
+                    and marker.kind == "part"
+                    and main[1] >= 2
+                    and styles[marker.style] < main[1]
+                    and len(marker.labels) == 1
+                    and not ROMAN.fullmatch(marker.labels[0])
+                ):
+                    # a label written unlike the reply's own labels is likely prose: "(b) is ..."
+                    label = {pid: score * MINOR_STYLE for pid, score in label.items()}
+                if marker.kind == "problem" and marker.problem in self.key.problems:
+                    problem, parent, headed = marker.problem, None, True
+                elif marker.kind == "item" and problem:
+                    tops = self.key.tops.get(problem, [])
+                    if 1 <= marker.number <= len(tops):
+                        top_label = tops[marker.number - 1]
+                        if self.key.children(problem, top_label):
+                            parent = top_label  # "3." over (i) and (ii) is part (c)
+                elif marker.kind == "part":
+                    seen_label = True
+                    if len(marker.labels) == 1 and problem:
+                        has_children = bool(self.key.children(problem, marker.labels[0]))
+                        parent = marker.labels[0] if has_children else parent
+            bare = marker is not None and _bare_heading(unit, marker) and _labelled_next(units, i)
+            if bare:  # "(c)" over "(i)", "## Problem 2" over "(a)": the answer starts below
+                label = {pid: score * 0.3 for pid, score in label.items()}
+            elif marker is not None and marker.kind == "problem" and _opens_parts(units, i):
+                label = {}  # a problem's setup: its heading only sets the context
+            text = self.text(unit.text)
+            # the request speaks for where answers start, not for every line of a long one
+            opening = marker is not None or not any(not x.closing for x in units[:i])
+            parts = {
+                pid: (asked[pid] if opening else 0.0) + text[pid] + label.get(pid, 0.0)
+                for pid in self.key.ids
+            }
+            none = ANSWERING * (2.0 if ask.sure and not labelled else 1.0) if ask.how else 0.0
+            if unit.closing:
+                none = CLOSING
+            elif _preamble(units, i, labelled and not seen_label, last_label):
+                none = max(none, PREAMBLE)
+            if bare:
+                none = max(none, BARE_HEADING)
+            if label and marker is not None and marker.kind == "part":
+                done.add(max(label, key=label.get))
+            named = self.together(marker, label) if marker is not None and not bare else ()
+            out.append(Evidence(parts, none, label, text, named))
+        return out
+
+
+def _bare_heading(unit: Unit, marker: Marker) -> bool:
+    """A segment that is only its label and a short title (its answer starts at the next label)."""
+    rest = unit.text[max(0, marker.end - unit.start) :].strip(" \t\n*_:#—–-")
+    if len(rest) >= 50 or "\n" in rest or rest.endswith("."):
+        return False
+    return not any(c.isdigit() or c in "=$\\^" for c in rest) and len(rest.split()) <= 6
+
+
+def _opens_parts(units: list[Unit], i: int) -> bool:
+    """A problem heading followed at once by a part label: its text is the problem's preamble."""
+    after = units[i + 1].marker if i + 1 < len(units) else None
+    return after is not None and after.kind == "part"
+
+
+def _labelled_next(units: list[Unit], i: int) -> bool:
+    """The next segment of the reply opens with a label of its own."""
+    after = units[i + 1].marker if i + 1 < len(units) else None
+    return after is not None and after.kind in ("part", "item")
+
+
+def _intro(body: str) -> bool:
+    """A short line that introduces what follows: 'Here is the reasoning:', 'Both parts:'."""
+    body = body.strip()
+    return len(body) <= 120 and body.endswith(":") and "\n" not in body
+
+
+def _preamble(units: list[Unit], i: int, before_labels: bool, last_label: int) -> bool:
+    """Text that introduces or closes the answers rather than answering: an opening before the
+    first label, 'Both parts:', a problem's setup under its heading, remarks after a rule."""
+    marker = units[i].marker
+    if (marker is None or marker.kind == "item") and before_labels:
+        return True
+    if marker is None:
+        if _intro(units[i].text) and _labelled_next(units, i):
+            return True
+        return i > last_label >= 0 and units[i].text.startswith(RULES)
+    return marker.kind == "problem" and _opens_parts(units, i)

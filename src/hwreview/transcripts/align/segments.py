@@ -1,0 +1,203 @@
+"""Cut a transcript into turns and candidate segments: the pieces a part's answer is built from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from hwreview.model import Span, Transcript
+from hwreview.transcripts.markers import Marker, find_breaks, find_markers
+
+MAX_LINE = 400  # marker and heading patterns only ever look at the head of a line
+MAX_UNITS_PER_REPLY = 400  # beyond this, cut only at the strongest boundaries
+
+PLEASANTRY = re.compile(
+    r"^\s*(?:sure|certainly|of course|absolutely|great|good|okay|ok|alright|happy to|"
+    r"here(?:'|’)?s|here is|here are|no problem|gladly|let(?:'|’)?s|you(?:'|’)re right|"
+    r"you are right|sorry|apologies|my apologies|good catch|thanks|thank you)\b",
+    re.I,
+)
+CLOSER = re.compile(
+    r"^\s*(?:let me know|i hope|hope this helps|feel free|if you(?:'d| would)? like|"
+    r"if you want|would you like|happy to)\b",
+    re.I,
+)
+_OPENING_SENTENCE = re.compile(
+    r"(?:you(?:'|’)re right|you are right|good catch|sorry|apologies|my apologies|"
+    r"great question|good question|of course|sure|certainly)\b[^.!?\n]{0,40}[.!]\s+(?=\S)",
+    re.I,
+)
+_RULE_LINE = re.compile(r"\n[ \t]*(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})\s*$")
+_HEADING = re.compile(
+    r"[ \t]{0,3}(?:#{1,6}[ \t]+\S|(?:\*\*|__)[^*_\n]{1,80}(?:\*\*|__)[ \t]*:?[ \t]*$)"
+)
+_PARAGRAPH = re.compile(r"\n[ \t]*\n(?=[ \t]*\S)")
+
+
+@dataclass
+class Turn:
+    """A user message (None before the first one) and the assistant answers that follow it."""
+
+    user: int | None
+    replies: list[int] = field(default_factory=list)
+
+
+def turns_of(transcript: Transcript) -> list[Turn]:
+    """The conversation as turns; only messages of kind `answer` take part."""
+    turns: list[Turn] = []
+    for index, message in enumerate(transcript.messages):
+        if message.kind != "answer":
+            continue
+        if message.role == "user":
+            turns.append(Turn(index))
+        elif message.role == "assistant":
+            if not turns:
+                turns.append(Turn(None))
+            turns[-1].replies.append(index)
+    return turns
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow [start, end) to exclude blank space and trailing horizontal rules."""
+    while True:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        rule = _RULE_LINE.search(text, max(start, end - 80), end)
+        if rule is None or rule.end() != end:
+            return start, end
+        end = rule.start()
+
+
+class Reply:
+    """The assistant answers of one turn joined into one text, with offsets mapped back."""
+
+    def __init__(self, transcript: Transcript, indices: list[int]):
+        self.pieces: list[tuple[int, int, int]] = []  # (start in joined text, message, length)
+        texts = []
+        pos = 0
+        for index in indices:
+            text = transcript.messages[index].text
+            self.pieces.append((pos, index, len(text)))
+            texts.append(text)
+            pos += len(text) + 2
+        self.text = "\n\n".join(texts)
+
+    def span(self, start: int, end: int) -> Span | None:
+        """The Span of text[start:end] with surrounding blank space and rules trimmed."""
+        start, end = trim(self.text, start, end)
+        if end <= start or not self.pieces:
+            return None
+        first = next(p for p in reversed(self.pieces) if p[0] <= start)
+        if start >= first[0] + first[2]:
+            first = next(p for p in self.pieces if p[0] > start)
+            start = first[0]
+        last = next(p for p in reversed(self.pieces) if p[0] < end)
+        end = min(end, last[0] + last[2])
+        return Span(first[1], start - first[0], end - last[0], end_message=last[1])
+
+
+@dataclass
+class Unit:
+    """One candidate segment of a reply: from a boundary (marker, heading, ...) to the next."""
+
+    turn: int
+    start: int
+    end: int
+    text: str
+    marker: Marker | None = None  # the part, problem or item label the segment opens with
+    heading: str = ""  # its first line when that is a heading or a bold line
+    closing: bool = False  # a summary, sign-off or pleasantry: belongs to no part
+    first: bool = False  # the first segment of its turn
+
+
+def _boundaries(text: str) -> tuple[dict[int, Marker | None], set[int]]:
+    """Line starts where a segment may begin (with the marker there), and closing lines."""
+    cuts: dict[int, Marker | None] = {m.pos: m for m in find_markers(text)}
+    for marker in find_markers(text, loose=True):
+        if marker.kind == "problem" and marker.line_end - marker.pos <= MAX_LINE:
+            cuts.setdefault(marker.pos, marker)
+    summaries, rules = find_breaks(text)
+    closing = set(summaries)
+    for pos in (*summaries, *rules):
+        cuts.setdefault(pos, None)
+    offset = 0
+    in_fence = False
+    for line in text.split("\n"):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            in_fence = not in_fence
+        elif not in_fence and _HEADING.match(line[:MAX_LINE]):
+            cuts.setdefault(offset, None)
+        offset += len(line) + 1
+    return cuts, closing
+
+
+def _marker_at(body: str, offset: int) -> Marker | None:
+    """A label opening a segment that does not start a line ('Sorry! (b) It is ...')."""
+    found = find_markers(body.split("\n", 1)[0][:MAX_LINE])
+    if found and found[0].pos == 0 and found[0].kind == "part":
+        m = found[0]
+        return replace(m, pos=m.pos + offset, line_end=m.line_end + offset, end=m.end + offset)
+    return None
+
+
+def _opening(text: str) -> int:
+    """Where the reply's content starts after a short pleasantry paragraph or sentence."""
+    lead = len(text) - len(text.lstrip())
+    para = _PARAGRAPH.search(text, lead)
+    if para is not None:
+        first = text[lead : para.start()].strip()
+        if len(first) <= 120 and PLEASANTRY.match(first) and first[-1:] in ":!.":
+            return para.end()
+    if opening := _OPENING_SENTENCE.match(text, lead):
+        return opening.end()
+    return 0
+
+
+def _closer(text: str, after: int) -> int | None:
+    """Where a closing sign-off paragraph ('Let me know if ...') starts, if there is one."""
+    starts = [m.end() for m in _PARAGRAPH.finditer(text, after)]
+    if starts and CLOSER.match(text[starts[-1] : starts[-1] + 80]):
+        return starts[-1]
+    return None
+
+
+def units_of(reply: Reply, turn: int) -> list[Unit]:
+    """The candidate segments of one reply, in text order."""
+    text = reply.text
+    cuts, closing = _boundaries(text)
+    begin = _opening(text)
+    points = sorted(p for p in cuts if p > begin)
+    if len(points) > MAX_UNITS_PER_REPLY:
+        points = sorted(p for p in points if cuts[p] is not None)[:MAX_UNITS_PER_REPLY]
+    closer = _closer(text, points[-1] if points else begin)
+    starts = ([0] if begin else []) + [begin] + points + ([closer] if closer else [])
+    starts = sorted(set(starts))
+    units: list[Unit] = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        a, b = trim(text, start, end)
+        if b <= a:
+            continue
+        body = text[a:b]
+        line = body.split("\n", 1)[0][:MAX_LINE]
+        marker = cuts.get(start) or cuts.get(a) or _marker_at(body, a)
+        unit = Unit(turn, a, b, body, marker=marker)
+        unit.heading = line if _HEADING.match(line) else ""
+        unit.closing = (
+            start in closing
+            or start == closer
+            or (start == 0 and begin > 0)
+            or (unit.marker is None and len(body) < 150 and bool(CLOSER.match(body)))
+            or not any(c.isalnum() for c in body[:200])
+        )
+        units.append(unit)
+    if units:
+        units[0].first = True
+    after_summary = False
+    for i, unit in enumerate(units):  # everything after a closing summary is part of it
+        after_summary = after_summary or (i > 0 and unit.closing and unit.start in closing)
+        unit.closing = unit.closing or after_summary
+    return units

@@ -1,0 +1,86 @@
+"""Alignment checkable from outside: `hwreview align --format json` and the JSON report's fields."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from hwreview.cli.commands import main
+from hwreview.session.session import Session
+
+REDONE = """## User
+
+Problem 1 (a): With a very small rank, why does fine-tuning plateau?
+
+## Assistant
+
+Because the learning rate is too small for the adapter to move.
+
+## User
+
+That's wrong, try again.
+
+## Assistant
+
+The update AB has rank at most k, so the adapter cannot express a change spread over more
+directions: the loss plateaus above full fine-tuning. That is underfitting from capacity.
+
+## User
+
+Problem 1 (b): why set B = 0 and A random?
+
+## Assistant
+
+Setting B = 0 makes AB = 0, so training starts exactly at the pretrained weights.
+"""
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def make_session(home: Path) -> None:
+    (home / "transcripts" / "redone.md").write_text(REDONE, encoding="utf-8")
+    run("new", "hw", "--key", "keys/demo.md", "--transcript", "transcripts/redone.md")
+
+
+def test_align_json_gives_each_part_its_answer_attempts_and_status(hw_home: Path):
+    make_session(hw_home)
+    data = json.loads(run("align", "hw", "--format", "json"))
+    parts = {p["id"]: p for p in data["transcripts"][0]["parts"]}
+    first = parts["1a"]
+    assert first["status"] == "found"
+    assert first["answer"].startswith("The update AB has rank at most k")
+    assert first["followup"] is True and first["first_try"] is False
+    assert [a["answer"][:11] for a in first["attempts"]] == ["Because the", "The update "]
+    assert first["span"]["message"] == first["attempts"][-1]["message"]
+    assert parts["1b"]["answer"].startswith("Setting B = 0")
+    assert parts["1b"]["first_try"] is True and parts["1b"]["attempts"] == []
+    assert parts["3d"]["status"] == "not found" and parts["3d"]["answer"] == ""
+
+
+def test_align_text_names_attempts_and_the_json_report_carries_the_same(hw_home: Path):
+    make_session(hw_home)
+    text = run("align", "hw")
+    assert "1a       found" in text and "2 attempts" in text
+    report = json.loads(run("report", "hw", "--format", "json"))
+    part = report["transcripts"][0]["parts"][0]
+    assert part["id"] == "1a" and part["alignment"] == "found"
+    assert part["answer"].startswith("The update AB")
+    assert len(part["attempts"]) == 2 and part["first_try"] is False
+
+
+def test_the_attempts_survive_a_span_set_by_hand(hw_home: Path):
+    make_session(hw_home)
+    with Session.open(hw_home, "hw") as session:
+        info = session.transcripts[0]
+        first = info.alignments["1a"].attempts[0]
+        session.set_alignment(info.id, "1a", first)
+    with Session.open(hw_home, "hw", read_only=True) as session:
+        alignment = session.transcripts[0].alignments["1a"]
+        assert alignment.manual and alignment.span == first
+        assert len(alignment.attempts) == 2 and alignment.first_try
