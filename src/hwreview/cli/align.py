@@ -47,13 +47,14 @@ def align_command(ctx: click.Context, name: str, label: str | None, fmt: str) ->
         for info in infos:
             click.echo(strip_controls(f"{info.label}:"))
             for part in parts:
-                record = alignment_record(info, part.id)
-                line = f"  {part.id:<8} {record['status']:<10}"
-                span = record["span"]
-                if span:
-                    line += f" message {span['message']} [{span['start']}:{span['end']}]"
-                if record["attempts"]:
-                    line += f", {len(record['attempts'])} attempts"
-                if record["reason"]:
-                    line += f" — {record['reason']}"
+                alignment = info.alignments.get(part.id)
+                status = alignment.status if alignment else "not found"
+                line = f"  {part.id:<8} {status:<10}"
+                if alignment is not None and alignment.span is not None:
+                    span = alignment.span
+                    line += f" message {span.message} [{span.start}:{span.end}]"
+                if alignment is not None and alignment.attempts:
+                    line += f", {len(alignment.attempts)} attempts"
+                if alignment is not None and alignment.reason:
+                    line += f" — {alignment.reason}"
                 click.echo(strip_controls(line))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from hwreview.model import FOUND, NOT_FOUND, UNCERTAIN, Alignment, Candidate, Span
 from hwreview.transcripts.align.asked import Ask
 from hwreview.transcripts.align.assignment import Grid
-from hwreview.transcripts.align.scores import LABEL_BARE, Evidence
+from hwreview.transcripts.align.scores import LABEL_BARE, Evidence, top
 from hwreview.transcripts.align.segments import Reply, Unit
 
 MARGIN = 3.0  # `found` needs the chosen assignment to beat every other by this much
@@ -143,8 +143,8 @@ def _why(reading: Reading, pid: str, u: int, rival: int) -> str:
     """Why the chosen segment is in doubt, from the evidence that pulls the other way."""
     ev = reading.evidence[u]
     other = _name(reading, rival)
-    label = max(ev.label, key=ev.label.get) if ev.label else None
-    text = max(ev.text, key=ev.text.get) if ev.text else None
+    label = top(ev.label) if ev.label else None
+    text = top(ev.text) if ev.text else None
     if other == "no part":
         return f"the segment may not answer {pid} at all"
     if label and text and label != text and {label, text} == {pid, other}:
@@ -161,8 +161,11 @@ def decide(reading: Reading) -> dict[str, Alignment]:
     runs = reading.runs = find_runs(reading)
     out: dict[str, Alignment] = {}
     for state, pid in enumerate(reading.ids):
-        attempts = [(run, span_of(reading, run)) for run in runs[pid]]
-        attempts = [(run, span) for run, span in attempts if span is not None]
+        attempts: list[tuple[Run, Span]] = []
+        for run in runs[pid]:
+            span = span_of(reading, run)
+            if span is not None:
+                attempts.append((run, span))
         inside = {u for run, _ in attempts for u in range(run.first, run.last + 1)}
         ranked = sorted(
             (

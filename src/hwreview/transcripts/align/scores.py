@@ -101,7 +101,7 @@ class Scorer:
         """The parts one label names at once: "(a) and (b)", or "(c)" over (i) and (ii)."""
         if marker.kind != "part" or not label:
             return ()
-        best = max(label, key=label.get)
+        best = top(label)
         problem = self.key.problem_of[best]
         if marker.more:
             ids = [best] + [self.key.make_id(problem, [x]) for x in marker.more]
@@ -181,7 +181,7 @@ class Scorer:
                 and (len(numbered) > 1 or marker.problem not in asked_problems)
             ):
                 # "**1. Zero-layer transformer**" in a reply to one problem numbers its parts
-                marker = replace(marker, kind="item", problem=None, number=int(marker.problem))
+                marker = replace(marker, kind="item", problem=None, number=int(marker.problem or 0))
             if (
                 headed
                 and problem
@@ -238,7 +238,7 @@ class Scorer:
             if bare:
                 none = max(none, BARE_HEADING)
             if label and marker is not None and marker.kind == "part":
-                done.add(max(label, key=label.get))
+                done.add(top(label))
             named = self.together(marker, label) if marker is not None and not bare else ()
             out.append(Evidence(parts, none, label, text, named))
         return out
@@ -281,3 +281,8 @@ def _preamble(units: list[Unit], i: int, before_labels: bool, last_label: int) -
             return True
         return i > last_label >= 0 and units[i].text.startswith(RULES)
     return marker.kind == "problem" and _opens_parts(units, i)
+
+
+def top(scores: dict[str, float]) -> str:
+    """The key with the highest score."""
+    return max(scores, key=lambda k: scores[k])
