@@ -80,3 +80,12 @@ def test_bracket_and_paren_delimiters_only_when_math() -> None:
 def test_spans_never_cross_blank_lines() -> None:
     md = "a $$ b\n\nc $$ d and $x\n\ny$"
     assert latex_to_unicode(md) == md
+
+
+def test_products_of_written_out_subscripts_stay_apart():
+    from hwreview.render.latex import math_to_unicode
+
+    assert math_to_unicode(r"W_U W_O W_V W_E") == "W_U W_O W_V W_E"
+    assert math_to_unicode(r"W_E^\top W_Q^\top W_K W_E") == "W_Eᵀ W_Qᵀ W_K W_E"
+    assert math_to_unicode(r"W_O W_V W_E x_j") == "W_O W_V W_E xⱼ"
+    assert math_to_unicode(r"n_\text{vocab}") == "n_vocab"  # a word index is not split

@@ -57,10 +57,13 @@ async def test_new_session_from_the_demo_files(home: Path) -> None:
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("2")
         await settle(pilot)
+        await pilot.press("1", "enter")  # the partial's points
+        await settle(pilot)
     with saved(home, "hw3") as session:
         assert [t.label for t in session.transcripts] == ["one-shot", "turn-by-turn"]
         assert session.grader == "Ada"
         assert session.grade("1a", "t1").verdict.value == "partial"
+        assert session.grade("1a", "t1").points == 1
 
 
 async def test_new_session_form_reports_errors(home: Path) -> None:

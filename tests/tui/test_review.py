@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, OptionList, Select, SelectionList, TextArea
+from textual.widgets import Input, OptionList, Select, SelectionList, Static, TextArea
 from tui_helpers import make_session, saved, settle, type_text
 
 from hwreview.model import Verdict
 from hwreview.session.session import Session
 from hwreview.tui.app import make_app
+from hwreview.tui.screens.dialogs import Prompt
 from hwreview.tui.screens.review import ReviewScreen
 from hwreview.tui.screens.summary_screen import SummaryScreen
 from hwreview.tui.screens.transcript_screen import TranscriptScreen
@@ -25,7 +26,12 @@ async def test_grade_every_part_with_keys(home: Path, one: str) -> None:
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
         for key in verdict_keys:
-            await pilot.press(key, "n")
+            await pilot.press(key)
+            if key == "2":  # a partial asks for its points (the key gives points)
+                await settle(pilot)
+                await pilot.press("1", "enter")
+                await settle(pilot)
+            await pilot.press("n")
         await settle(pilot)
         assert app.screen.sub_title.startswith("12/12 graded")
     with saved(home, one) as session:
@@ -35,6 +41,8 @@ async def test_grade_every_part_with_keys(home: Path, one: str) -> None:
         )
         for part, key in zip(parts, verdict_keys, strict=True):
             assert session.grade(part.id, "t1").verdict.value == expected[key]
+            if key == "2":
+                assert session.grade(part.id, "t1").points == 1
         assert session.progress() == (12, 12)
 
 
@@ -97,9 +105,16 @@ async def test_points_beyond_the_maximum_are_refused(home: Path, one: str) -> No
         await type_text(pilot, "9")
         await pilot.press("enter")
         await settle(pilot)
-        assert any("too many" in n.message for n in app._notifications)
+        # The dialog stays open with the reason, and the grader fixes the value.
+        assert isinstance(app.screen, Prompt)
+        assert "too many" in str(app.screen.query_one("#error", Static).render())
+        with saved(home, one) as session:
+            assert session.grade("1a", "t1").points is None
+        await pilot.press("backspace", "2", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
     with saved(home, one) as session:
-        assert session.grade("1a", "t1").points is None
+        assert session.grade("1a", "t1").points == 2
 
 
 async def test_navigation_goto_next_ungraded_and_search(home: Path, one: str) -> None:
@@ -135,6 +150,8 @@ async def test_filters(home: Path, one: str) -> None:
         screen = app.screen
         tree = screen.query_one(PartTree)
         await pilot.press("1", "n", "3", "n", "2")
+        await settle(pilot)
+        await pilot.press("enter")  # the partial's points: left empty
         await settle(pilot)
 
         async def choose(option: str) -> None:
@@ -177,11 +194,14 @@ async def test_resume_after_restart(home: Path, two: str) -> None:
     app = make_app(home, two)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("n", "n", "n", "t", "2", "q")
+        await pilot.press("n", "n", "n", "t", "2")
+        await settle(pilot)
+        await pilot.press("2", "enter", "q")  # 2 of 3 points
         await settle(pilot)
     with saved(home, two) as session:
         assert session.position == ("1c-ii", "t2")
         assert session.grade("1c-ii", "t2").verdict is Verdict.PARTIAL
+        assert session.grade("1c-ii", "t2").points == 2
     again = make_app(home, two)
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -372,6 +392,8 @@ async def test_mouse_picks_parts_and_transcripts(home: Path, two: str) -> None:
         await settle(pilot)
         assert screen.part_id == "2b"
         await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("enter")
         await settle(pilot)
     with saved(home, two) as session:
         assert session.grade("2b", "t2").verdict is Verdict.PARTIAL

@@ -62,3 +62,29 @@ def test_report_preview(snap_compare, home: Path) -> None:
         await wait_rendered(pilot)
 
     assert snap_compare(make_app(home, name), terminal_size=(120, 36), run_before=open_report)
+
+
+def test_review_screen_60x20(snap_compare, home: Path) -> None:
+    name = graded_session(home)
+    assert snap_compare(make_app(home, name), terminal_size=(60, 20), run_before=wait_rendered)
+
+
+async def grade_fast_then_zoom(pilot: Pilot) -> None:
+    """Grade three parts quickly (status line, no toasts), then show the whole question."""
+    await wait_rendered(pilot)
+    await pilot.press("1", "n", "3", "n", "1", "p", "p")
+    await settle(pilot)
+    await pilot.press("z")
+    await wait_rendered(pilot)
+
+
+def test_whole_question_and_status_line_80x24(snap_compare, home: Path) -> None:
+    name = graded_session(home)
+    app = make_app(home, name)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=grade_fast_then_zoom)
+
+
+def test_whole_question_and_status_line_60x20(snap_compare, home: Path) -> None:
+    name = graded_session(home)
+    app = make_app(home, name)
+    assert snap_compare(app, terminal_size=(60, 20), run_before=grade_fast_then_zoom)

@@ -75,6 +75,8 @@ def test_grade_three_parts_in_a_real_terminal(tmp_path: Path) -> None:
         tmux.keys("n", "3")
         tmux.wait_for("2/24 graded")
         tmux.keys("t", "2")
+        tmux.wait_for("Partial: points for 1b")  # the key gives points: a partial asks
+        tmux.keys("1", "Enter")
         tmux.wait_for("3/24 graded")
         tmux.keys("v")
         tmux.wait_for("1b in turn-by-turn")
@@ -94,6 +96,7 @@ def test_grade_three_parts_in_a_real_terminal(tmp_path: Path) -> None:
         assert session.grade("1a", "t1").verdict is Verdict.CORRECT
         assert session.grade("1b", "t1").verdict is Verdict.INCORRECT
         assert session.grade("1b", "t2").verdict is Verdict.PARTIAL
+        assert session.grade("1b", "t2").points == 1
         assert session.position == ("1b", "t2")
         assert session.transcript("t2").alignments["1b"].manual
     Session.open(home, "demo").close()  # the lock was released

@@ -140,6 +140,11 @@ _AFTER_OPERATOR = re.compile(
 )
 
 
+_AFTER_PLAIN_INDEX = re.compile(
+    r"(_(?:[^\W_]|\([^()]{1,40}\))[" + _SCRIPTS + r"]*)(?=[^\W\d_" + _SCRIPTS + r"])"
+)
+
+
 def _is_complex(expr: str) -> bool:
     """Whether `expr` needs parentheses before a sub/superscript (a base with scripts does not)."""
     expr = re.sub(r"_(?:\w|\([^()]*\))$", "", expr)
@@ -197,6 +202,9 @@ def math_to_unicode(tex: str) -> str | None:
         return None
     if "\\" in out:
         return None  # an unknown command survived: the raw source reads better
+    # A subscript written out (`W_U`, no Unicode letter for it) runs into the next factor:
+    # `W_UW_OW_VW_E` reads as one word, `W_U W_O W_V W_E` as the product it is.
+    out = _AFTER_PLAIN_INDEX.sub(r"\1 ", out)
     out = "".join(words[ord(c) - _PUA] if _PUA <= ord(c) < _PUA + len(words) else c for c in out)
     out = _AFTER_OPERATOR.sub(r"\1\2 ", out).replace("\x00", "")
     out = _RELATIONS.sub(r" \1 ", out)

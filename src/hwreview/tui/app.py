@@ -174,9 +174,23 @@ class HwReviewApp(App[None]):
         """Show a notification, always as plain text: messages quote untrusted text.
 
         `markup` is only here to match `App.notify`; `Widget.notify` passes True by default.
+        Over a review screen it goes to the screen's status line instead of a toast, so that
+        fast grading never stacks toasts over the answer and the key.
         """
         del markup
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, ReviewScreen):
+                text = f"{title}: {message}" if title else message
+                seconds = timeout if timeout is not None else self.NOTIFICATION_TIMEOUT
+                screen.show_status(text, severity, seconds)
+                break
+
+    def _refresh_notifications(self) -> None:
+        # Over a review screen notifications are shown by its status line, never as toasts.
+        if isinstance(self.screen, ReviewScreen):
+            return
+        super()._refresh_notifications()
 
     def action_toggle_help(self) -> None:
         """Show or hide the keys panel."""

@@ -143,24 +143,41 @@ class TypedConfirm(Dialog[bool]):
 
 
 class Prompt(Dialog[str | None]):
-    """Ask for one line of text; dismisses with the text, or None when cancelled."""
+    """Ask for one line of text; dismisses with the text, or None when cancelled.
 
-    def __init__(self, title: str, value: str = "", placeholder: str = "", hint: str = "") -> None:
+    `check` returns why a value is not acceptable (or None): the dialog then stays open with
+    the reason, so the grader fixes the value instead of typing it all again.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        value: str = "",
+        placeholder: str = "",
+        hint: str = "",
+        check: Callable[[str], str | None] | None = None,
+    ) -> None:
         super().__init__(title)
         self.value = value
         self.placeholder = placeholder
         self.hint = hint
+        self.check = check
 
     def compose(self) -> ComposeResult:
-        """The title, an input and a hint."""
+        """The title, an input, a hint and the reason a value was refused."""
         with Vertical():
             yield self.title_line()
             yield Input(self.value, placeholder=self.placeholder, id="value")
             if self.hint:
                 yield Static(self.hint, markup=False)
+            yield Static("", classes="dialog-error", id="error", markup=False)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        problem = self.check(event.value) if self.check else None
+        if problem:
+            self.query_one("#error", Static).update(plain(problem))
+            return
         self.dismiss(event.value)
 
 

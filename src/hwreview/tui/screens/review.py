@@ -21,24 +21,24 @@ from hwreview.errors import HwReviewError
 from hwreview.model import Part, TranscriptInfo, Verdict
 from hwreview.session.data import Change
 from hwreview.session.session import Session
-from hwreview.tui.messages import ShowHome
 from hwreview.tui.saving import write_session
-from hwreview.tui.screens.export_dialog import run_export
 from hwreview.tui.screens.judging_dialogs import JudgingActions
 from hwreview.tui.screens.opening import Stamp, reread
-from hwreview.tui.screens.report_screen import ReportScreen
 from hwreview.tui.screens.review_dialogs import GradeDialogs
 from hwreview.tui.screens.review_finding import PartFinding
-from hwreview.tui.screens.summary_screen import SummaryScreen
-from hwreview.tui.screens.transcript_screen import TranscriptScreen
+from hwreview.tui.screens.review_panes import PaneActions
+from hwreview.tui.screens.review_rubric import RubricActions
 from hwreview.tui.text import plain
 from hwreview.tui.widgets.part_tree import PartTree
 from hwreview.tui.widgets.part_view import PartView
+from hwreview.tui.widgets.status_line import StatusLine
 
 MAX_VISIT_SECONDS = 15 * 60
 
 
-class ReviewScreen(JudgingActions, GradeDialogs, PartFinding, Screen[None]):
+class ReviewScreen(
+    JudgingActions, GradeDialogs, RubricActions, PartFinding, PaneActions, Screen[None]
+):
     """Grade one session part by part; every change is saved by the Session before it shows."""
 
     BINDINGS = [
@@ -56,6 +56,7 @@ class ReviewScreen(JudgingActions, GradeDialogs, PartFinding, Screen[None]):
         Binding("t", "switch_transcript", "Switch transcript"),
         Binding("a", "tags", "Tags"),
         Binding("c", "note", "Note"),
+        Binding("i", "rubric", "Rubric items"),
         Binding("P", "points", "Points", show=False),
         Binding("v", "transcript", "Transcript"),
         Binding("r", "raw", "Raw math", show=False),
@@ -74,6 +75,14 @@ class ReviewScreen(JudgingActions, GradeDialogs, PartFinding, Screen[None]):
         Binding("x", "compare", "Compare", show=False),
         Binding("S", "statistics", "Statistics", show=False),
         Binding("m", "settle", "Settle disagreements", show=False),
+        Binding("z", "zoom_question", "Whole question"),
+        Binding("ctrl+d", "scroll_answer(1)", "Answer ↓", show=False),
+        Binding("ctrl+u", "scroll_answer(-1)", "Answer ↑", show=False),
+        Binding("right_square_bracket", "scroll_key(1)", "Key ↓", show=False),
+        Binding("left_square_bracket", "scroll_key(-1)", "Key ↑", show=False),
+        Binding("right_curly_bracket", "scroll_question(1)", "Question ↓", show=False),
+        Binding("left_curly_bracket", "scroll_question(-1)", "Question ↑", show=False),
+        Binding("tab", "focus_next", "Next pane (↑↓ PgUp PgDn scroll it)", show=False),
         Binding("escape", "home", "Sessions", show=False),
     ]
 
@@ -125,6 +134,7 @@ class ReviewScreen(JudgingActions, GradeDialogs, PartFinding, Screen[None]):
                 self.assignment, [t.id for t in self.session.transcripts], id="tree"
             ).data_bind(current=ReviewScreen.part_id)
             yield PartView(self.session.transcripts, id="part")
+        yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -286,6 +296,11 @@ class ReviewScreen(JudgingActions, GradeDialogs, PartFinding, Screen[None]):
             pieces.append(f"grading ▶ {plain(self.transcript.label, 30)} (t switches)")
         self.sub_title = " · ".join(pieces)
 
+    def show_status(self, message: str, severity: str, timeout: float) -> None:
+        """Show a notification in the status line (toasts would cover the text being graded)."""
+        for line in self.query(StatusLine):  # none yet while the screen is being built
+            line.show(message, severity, timeout)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the transcript switch when there is only one transcript."""
         if action in ("switch_transcript", "prefer", "compare"):
@@ -308,6 +323,9 @@ class ReviewScreen(JudgingActions, GradeDialogs, PartFinding, Screen[None]):
         """Give the active transcript's answer a verdict."""
         part, info = self.part, self.transcript
         value = Verdict(verdict)
+        if value is Verdict.PARTIAL and part.points is not None:
+            self.ask_partial_points()  # a partial without points would leave the total silent
+            return
         self.save(
             f"{part.id} ({plain(info.label, 30)}): {value.symbol} {value.value}",
             lambda: self.session.set_grade(part.id, info.id, verdict=value),
@@ -391,37 +409,3 @@ class ReviewScreen(JudgingActions, GradeDialogs, PartFinding, Screen[None]):
         """Make the next transcript the one the verdict keys grade."""
         ids = [t.id for t in self.session.transcripts]
         self.active = ids[(ids.index(self.active) + 1) % len(ids)]
-
-    # ------------------------------------------------------------------ views
-
-    def action_raw(self) -> None:
-        """Show the raw Markdown/LaTeX source, or the rendered text."""
-        views = self.query_one(PartView).doc_views()
-        raw = not views[0].raw
-        for view in views:
-            view.raw = raw
-
-    def action_toggle_tree(self) -> None:
-        """Show or hide the part tree."""
-        self.toggle_class("-tree-toggled")
-
-    def action_transcript(self) -> None:
-        """Open the whole transcript at this part's answer, to check or fix its span."""
-        self.app.push_screen(TranscriptScreen(self.session, self.active, self.part_id))
-
-    def action_summary(self) -> None:
-        """Show the per-problem summary."""
-        self.app.push_screen(SummaryScreen(self.session.snapshot()))
-
-    def action_report(self) -> None:
-        """Preview the Markdown report."""
-        self.app.push_screen(ReportScreen(self.session))
-
-    @work(exclusive=True, exit_on_error=False, group="dialog")
-    async def action_export(self) -> None:
-        """Export the report (Markdown, JSON or CSV) to a file the grader confirms."""
-        await run_export(self.app, self.session)
-
-    def action_home(self) -> None:
-        """Back to the list of sessions."""
-        self.post_message(ShowHome())

@@ -9,6 +9,7 @@ from textual import work
 
 from hwreview.tui.screens.dialogs import Prompt
 from hwreview.tui.screens.note_editor import NoteEditor
+from hwreview.tui.screens.review_rubric import points_check
 from hwreview.tui.screens.tag_picker import TagPicker
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ class GradeDialogs:
                 f"Points for {part.id} ({info.label}), 0 to {part.points:g}",
                 current,
                 hint="empty: points follow the verdict",
+                check=points_check(part),
             )
         )
         if text is not None:

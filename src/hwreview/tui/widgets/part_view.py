@@ -38,8 +38,12 @@ def verdict_content(verdict: Verdict) -> Content:
 
 
 def question_markdown(problem: Problem, part: Part) -> str:
-    """The part's question, then the problem's shared context, as Markdown."""
-    question = f"**{part.label} {part.title}**\n\n{part.question.strip()}"
+    """The part's question, then the problem's shared context, as Markdown.
+
+    The part's label and title are in the header line above: at 80×24 every line of the
+    question pane is needed for the question itself.
+    """
+    question = part.question.strip() or f"**{part.label} {part.title}**"
     context = problem.context.strip()
     if not context:
         return question
@@ -76,7 +80,9 @@ class PartView(Vertical):
     def compose(self) -> ComposeResult:
         """The header, the question and one pane per answer plus the key."""
         yield Static("", id="part-header")
-        yield DocView(id="question")
+        question = DocView(id="question")
+        question.border_subtitle = "z: whole question"
+        yield question
         with Horizontal(id="answers"):
             for info in self.transcripts:
                 with Vertical(classes="answer-pane", id=f"pane-{info.id}"):

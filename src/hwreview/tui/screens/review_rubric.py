@@ -1,0 +1,128 @@
+"""The review screen's scoring actions: the rubric panel, and points asked for a partial."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+
+from hwreview.errors import HwReviewError
+from hwreview.model import RubricItem, Verdict
+from hwreview.session.checks import check_points
+from hwreview.tui.saving import write_session
+from hwreview.tui.screens.dialogs import Prompt
+from hwreview.tui.screens.rubric_panel import RubricPanel
+from hwreview.tui.text import plain
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from hwreview.model import Part, TranscriptInfo
+    from hwreview.session.session import Session
+
+
+def points_check(part: Part) -> Callable[[str], str | None]:
+    """A Prompt check for points: empty, or a number from 0 to the part's maximum."""
+
+    def check(text: str) -> str | None:
+        if not text.strip():
+            return None
+        try:
+            check_points(part.id, part.points, text.strip())
+        except HwReviewError as exc:
+            return f"{exc}: give 0 to {part.points:g}, or escape"
+        return None
+
+    return check
+
+
+class RubricActions:
+    """Rubric items applied from a panel (i), and a partial verdict that asks for its points."""
+
+    app: App
+    session: Session
+    part: Part
+    transcript: TranscriptInfo
+    save: Callable[[str, Callable[[], Any]], bool]
+    notify: Callable[..., None]
+    refresh_view: Callable[[], None]
+
+    @work(exclusive=True, exit_on_error=False, group="dialog")
+    async def action_rubric(self) -> None:
+        """Open the rubric panel for the active grade; applying sets its points and verdict."""
+        part, info = self.part, self.transcript
+        grade = self.session.grade(part.id, info.id)
+        chosen = await self.app.push_screen_wait(
+            RubricPanel(
+                f"Rubric items for {part.id} ({info.label})",
+                part,
+                self.session.rubric_for(part.id),
+                grade.rubric,
+                create=self._create_item,
+                edit=self._edit_item,
+            )
+        )
+        if chosen is None:
+            self.refresh_view()  # an item may have been made or edited
+            return
+        self.save(
+            f"rubric of {part.id}",
+            lambda: self.session.set_grade(part.id, info.id, rubric=list(chosen)),
+        )
+
+    def _create_item(
+        self, item_id: str, effect: str, text: str, scope: str
+    ) -> Sequence[RubricItem] | None:
+        part = self.part
+        where = {"part": {"part": part.id}, "problem": {"problem": part.problem}}.get(scope, {})
+        if not write_session(
+            self.app.screen,
+            self.session,
+            f"rubric item {item_id}",
+            lambda: self.session.add_rubric_item(item_id, effect, text, **where),
+        ):
+            return None
+        self.notify(f"Rubric item {plain(item_id, 30)} made ({scope}) — saved", timeout=3)
+        return self.session.rubric_for(part.id)
+
+    def _edit_item(self, item_id: str, effect: str) -> Sequence[RubricItem] | None:
+        changed: list[Any] = []
+        if not write_session(
+            self.app.screen,
+            self.session,
+            f"rubric item {item_id}",
+            lambda: changed.extend(self.session.edit_rubric_item(item_id, effect)[1]),
+        ):
+            return None
+        parts = ", ".join(sorted({g.part_id for g in changed})) or "no other part"
+        self.notify(f"{plain(item_id, 30)} is now {effect}: re-scored {parts} — saved", timeout=4)
+        return self.session.rubric_for(self.part.id)
+
+    @work(exclusive=True, exit_on_error=False, group="dialog")
+    async def ask_partial_points(self) -> None:
+        """Mark the active answer partial with the points the grader gives (prefilled)."""
+        part, info = self.part, self.transcript
+        if self.session.read_only:
+            self.save("the partial verdict", lambda: None)  # says why it is refused
+            return
+        grade = self.session.grade(part.id, info.id)
+        scored = self.session.score_of(part, grade.rubric) if grade.rubric else None
+        current = scored[0] if scored else grade.points
+        text = await self.app.push_screen_wait(
+            Prompt(
+                f"◐ Partial: points for {part.id} ({info.label}), 0 to {part.points:g}",
+                "" if current is None else f"{current:g}",
+                hint="enter saves · empty: partial, not scored yet · escape: no verdict",
+                check=points_check(part),
+            )
+        )
+        if text is None:
+            self.notify(f"{part.id}: not graded (partial cancelled).", timeout=3)
+            return
+        value = text.strip() or None
+        self.save(
+            f"{part.id} ({plain(info.label, 30)}): ◐ partial"
+            + (f", {value} of {part.points:g} points" if value is not None else ""),
+            lambda: self.session.set_grade(part.id, info.id, verdict=Verdict.PARTIAL, points=value),
+        )
