@@ -28,6 +28,7 @@ from hwreview.tui.screens.review_dialogs import GradeDialogs
 from hwreview.tui.screens.review_finding import PartFinding
 from hwreview.tui.screens.review_panes import PaneActions
 from hwreview.tui.screens.review_rubric import RubricActions
+from hwreview.tui.screens.suggest_actions import SuggestActions
 from hwreview.tui.text import plain
 from hwreview.tui.widgets.part_tree import PartTree
 from hwreview.tui.widgets.part_view import PartView
@@ -37,7 +38,13 @@ MAX_VISIT_SECONDS = 15 * 60
 
 
 class ReviewScreen(
-    JudgingActions, GradeDialogs, RubricActions, PartFinding, PaneActions, Screen[None]
+    SuggestActions,
+    JudgingActions,
+    GradeDialogs,
+    RubricActions,
+    PartFinding,
+    PaneActions,
+    Screen[None],
 ):
     """Grade one session part by part; every change is saved by the Session before it shows."""
 
@@ -72,6 +79,7 @@ class ReviewScreen(
         Binding("b", "toggle_tree", "Toggle tree", show=False),
         Binding("w", "prefer", "Which is better", show=False),
         Binding("K", "erratum", "Key is wrong", show=False),
+        Binding("J", "ask_judge", "Ask the judge", show=False),
         Binding("x", "compare", "Compare", show=False),
         Binding("S", "statistics", "Statistics", show=False),
         Binding("m", "settle", "Settle disagreements", show=False),
@@ -265,7 +273,12 @@ class ReviewScreen(
         part = self.part
         problem = self.assignment.problem(part.problem)
         view = self.query_one(PartView)
-        view.show(problem, part, self.session.transcripts, self.grades, self.active)
+        shown = {
+            (part.id, t.id): s
+            for t in self.session.transcripts
+            if (s := self.session.visible_suggestion(part.id, t.id)) is not None
+        }
+        view.show(problem, part, self.session.transcripts, self.grades, self.active, shown)
         order = self._order()
         if part.id in order:
             # Render the neighbours in the background so n/p show them in one repaint.

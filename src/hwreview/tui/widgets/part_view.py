@@ -13,6 +13,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.widgets import Static
 
+from hwreview.llm_core.judge import Suggestion
 from hwreview.model import FOUND, Grade, Part, Problem, TranscriptInfo, Verdict
 from hwreview.tui.text import plain
 from hwreview.tui.widgets.doc_view import DocView
@@ -28,6 +29,23 @@ VERDICT_VARS = {
 
 
 FINISH_NOTES = {"length": "cut off at the token limit", "empty": "empty reply", "error": "no reply"}
+
+
+def _suggestion_line(suggestion: Suggestion) -> Content:
+    """`⚖ judge (model): ✓ correct — rationale`, all of it untrusted text made plain."""
+    try:
+        verdict = Verdict(suggestion.verdict)
+    except ValueError:
+        verdict = Verdict.UNGRADED
+    points = f" {suggestion.points:g} pts" if suggestion.points is not None else ""
+    return Content.assemble(
+        ("\n⚖ judge ", "dim"),
+        (plain(suggestion.model, 40), "dim"),
+        ": ",
+        verdict_content(verdict),
+        points,
+        (" — " + plain(suggestion.rationale, 160) if suggestion.rationale else "", "italic"),
+    )
 
 
 def verdict_content(verdict: Verdict) -> Content:
@@ -99,6 +117,7 @@ class PartView(Vertical):
         transcripts: Sequence[TranscriptInfo],
         grades: Mapping[tuple[str, str], Grade],
         active: str,
+        suggestions: Mapping[tuple[str, str], Suggestion] | None = None,
     ) -> None:
         """Display a part and its grades; `active` is the transcript the verdict keys grade."""
         points = ""
@@ -116,10 +135,11 @@ class PartView(Vertical):
             pane = self.query_one(f"#pane-{info.id}")
             pane.set_class(info.id == active, "-active")
             pane.set_class(info.id != active, "-inactive")
-            set_text(
-                self.query_one(f"#head-{info.id}", Static),
-                self._header(info, part, grade, info.id == active),
-            )
+            header = self._header(info, part, grade, info.id == active)
+            suggestion = (suggestions or {}).get((part.id, info.id))
+            if suggestion is not None:  # the screen passes it only once it may be seen
+                header = Content("").join([header, _suggestion_line(suggestion)])
+            set_text(self.query_one(f"#head-{info.id}", Static), header)
             self.query_one(f"#answer-{info.id}", DocView).show(
                 f"a:{info.id}:{part.id}", self._answer(info, part)
             )
