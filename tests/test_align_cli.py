@@ -84,3 +84,31 @@ def test_the_attempts_survive_a_span_set_by_hand(hw_home: Path):
         alignment = session.transcripts[0].alignments["1a"]
         assert alignment.manual and alignment.span == first
         assert len(alignment.attempts) == 2 and alignment.first_try
+
+
+CHEMISTRY = """## User
+
+Chem 101: how many moles are in 36 g of water, and what is the pH of 0.01 M hydrochloric acid?
+
+## Assistant
+
+(a) Water has a molar mass of about 18 grams per mole, so 36 grams is two moles.
+
+(b) Hydrochloric acid dissociates completely, so the hydrogen ion concentration is 0.01 molar
+and the pH is two.
+"""
+
+
+def test_new_refuses_another_homework_in_one_line_unless_forced(hw_home: Path):
+    (hw_home / "transcripts" / "chem.md").write_text(CHEMISTRY, encoding="utf-8")
+    args = ["new", "chem", "--key", "keys/demo.md", "--transcript", "transcripts/chem.md"]
+    refused = CliRunner().invoke(main, args)
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    lines = refused.output.strip().splitlines()
+    assert len(lines) == 1
+    assert "chem.md does not look like an answer to this key: best match" in lines[0]
+    assert "--force" in lines[0]
+    assert not (hw_home / "sessions" / "chem.json").exists()
+    assert "created" in run(*args, "--force")
+    # the demo's own transcripts are never refused
+    run("new", "demo2", "--key", "keys/demo.md", "--transcript", "transcripts/one-shot.md")

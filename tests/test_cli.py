@@ -184,8 +184,11 @@ def test_new_reads_chat_exports_and_asks_which_conversation(hw_home: Path):
     assert result.exit_code == 1 and "--conversation" in result.output
     assert "Traceback" not in result.output
     assert not (hw_home / "sessions" / "x.json").exists()
-    result = run("new", "x", "--key", "keys/demo.md", "--transcript", export, "--conversation", "1")
-    assert "0 of 12 parts found" in result.output  # not a demo conversation: every part listed
+    # not a demo conversation: refused as another homework, then added with --force
+    args = ("new", "x", "--key", "keys/demo.md", "--transcript", export, "--conversation", "1")
+    assert "does not look like an answer to this key" in run(*args, ok=False).output
+    result = run(*args, "--force")
+    assert "0 of 12 parts found" in result.output  # every part listed
     assert result.output.count("not found") == 12
 
 

@@ -63,6 +63,18 @@ class ManyConversationsError(HwReviewError):
         )
 
 
+class ForeignTranscriptError(HwReviewError):
+    """A transcript that does not look like an answer to the key (refused unless forced)."""
+
+    def __init__(self, where: str, matched: int, total: int, vocabulary: float):
+        self.where = where
+        super().__init__(
+            f"{where} does not look like an answer to this key: best match {matched} of {total} "
+            f"parts, and only {vocabulary:.0%} of its words appear in the key "
+            "(use --force to add it anyway)"
+        )
+
+
 class KeyMismatchError(HwReviewError):
     """Sessions graded against different answer keys were asked to be summarised as one."""
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hwreview.errors import HwReviewError
+from hwreview.errors import ForeignTranscriptError, HwReviewError
 from hwreview.keys.parser import parse_key, read_key_text
 from hwreview.model import FOUND, Assignment, Transcript, TranscriptInfo
 from hwreview.paths import session_path, sessions_dir
@@ -47,19 +47,28 @@ def default_label(path: Path, taken: Sequence[str]) -> str:
     return label
 
 
-def aligned(assignment: Assignment, transcript: Transcript, label: str, path: str) -> NewTranscript:
-    """A transcript ready for a new session: labelled, with every part's answer found."""
-    from hwreview.transcripts.align import align
+def aligned(
+    assignment: Assignment, transcript: Transcript, label: str, path: str, force: bool = True
+) -> NewTranscript:
+    """A transcript ready for a new session: labelled, with every part's answer found.
+
+    Unless `force`, a transcript that does not look like an answer to the key (another
+    homework) raises ForeignTranscriptError naming the best match count."""
+    from hwreview.transcripts.align import align, belonging
     from hwreview.transcripts.recorded import align_recorded, records_parts
 
     alignments = align(assignment, transcript)
+    if not force:
+        fit = belonging(assignment, transcript, alignments)
+        if not fit.belongs:
+            raise ForeignTranscriptError(path, fit.matched, fit.total, fit.vocabulary)
     if records_parts(transcript):  # collected: which turn asked which part is known, not guessed
         alignments = align_recorded(transcript, alignments)
     return NewTranscript(transcript, label, alignments, path)
 
 
 def load_sources(
-    assignment: Assignment, sources: Sequence[TranscriptSource]
+    assignment: Assignment, sources: Sequence[TranscriptSource], force: bool = False
 ) -> list[NewTranscript]:
     """Load every transcript file and align it against the key."""
     from hwreview.transcripts import load_transcript
@@ -73,7 +82,7 @@ def load_sources(
             transcript = load_transcript(source.path, source.format, source.conversation)
         label = source.label or default_label(source.path, [t.label for t in loaded])
         where = source.url or str(source.path)
-        loaded.append(aligned(assignment, transcript, label, where))
+        loaded.append(aligned(assignment, transcript, label, where, force=force))
     return loaded
 
 
@@ -88,7 +97,12 @@ def transcript_source(value: str, **options: Any) -> TranscriptSource:
 
 
 def create_session(
-    root: Path, name: str, key: Path, sources: Sequence[TranscriptSource], grader: str = ""
+    root: Path,
+    name: str,
+    key: Path,
+    sources: Sequence[TranscriptSource],
+    grader: str = "",
+    force: bool = False,
 ) -> Session:
     """Create a session from a key file and transcript files; returns it open for writing."""
     path = session_path(root, name)
@@ -96,7 +110,7 @@ def create_session(
         raise HwReviewError(f"session {path.stem!r} already exists ({path})")
     key_text = read_key_text(key)
     assignment = parse_key(key_text, source=str(key))  # every key problem as FILE:LINE first
-    transcripts = load_sources(assignment, sources)
+    transcripts = load_sources(assignment, sources, force=force)
     return Session.create(root, name, _display_path(root, key), key_text, transcripts, grader)
 
 

@@ -141,6 +141,11 @@ def check(ctx: click.Context, key: Path | None, session_name: str | None) -> Non
 )
 @click.option("--conversation", default=None, help="Which conversation of a multi-chat export.")
 @click.option("--grader", default="", help="The grader's name, shown in the report.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Add transcripts even if they do not look like answers to the key.",
+)
 @click.pass_context
 @user_errors
 def new(
@@ -152,6 +157,7 @@ def new(
     fmt: str | None,
     conversation: str | None,
     grader: str,
+    force: bool,
 ) -> None:
     """Create a session from an answer key and one or more transcripts."""
     root = _root(ctx)
@@ -167,7 +173,7 @@ def new(
         for i, value in enumerate(transcripts)
     ]
     key_path = paths.resolve_key(root, key)
-    with create_session(root, name, key_path, sources, grader) as session:
+    with create_session(root, name, key_path, sources, grader, force=force) as session:
         n_parts = len(session.assignment.parts)
         click.echo(f"created {session.path} ({n_parts} parts)")
         for info in session.transcripts:

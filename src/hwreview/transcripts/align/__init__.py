@@ -8,6 +8,7 @@ alternatives are read from it (decide.py).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from hwreview.model import NOT_FOUND, Alignment, Assignment, Transcript
@@ -17,7 +18,7 @@ from hwreview.transcripts.align.decide import Reading, decide
 from hwreview.transcripts.align.scores import LABEL_BARE, Evidence, Scorer
 from hwreview.transcripts.align.segments import Reply, Unit, turns_of, units_of
 from hwreview.transcripts.labels import KeyIndex
-from hwreview.transcripts.similarity import Similarity
+from hwreview.transcripts.similarity import STOPWORDS, Similarity
 
 IN_REPLY = Costs()
 NEW_QUESTION = Costs(stay=-2.5, reenter=-2.5, back=-2.0)  # a new request: on to its part
@@ -80,15 +81,23 @@ def align(assignment: Assignment, transcript: Transcript) -> dict[str, Alignment
 
 @dataclass(frozen=True)
 class Fit:
-    """Whether a transcript answers this key: how many parts were matched by their content."""
+    """Whether a transcript answers this key: parts matched by their content, and the share of
+    the transcript's words that the key uses."""
 
     belongs: bool
     matched: int
     total: int
+    vocabulary: float
 
 
 MATCH_SIMILARITY = 0.12  # a part counts as matched when its answer or request is this similar
-MIN_SHARE = 0.25  # a transcript belongs when at least this share of parts is matched
+MIN_VOCABULARY = 0.2  # another homework shares few words with the key (measured: <0.05 vs >0.4)
+MIN_WORDS = 15  # below this, a transcript is too short to judge by its words
+_WORD = re.compile(r"[a-z]{4,}")
+
+
+def _words(text: str) -> set[str]:
+    return {w.rstrip("s") for w in _WORD.findall(text.lower()) if w not in STOPWORDS}
 
 
 def belonging(
@@ -110,8 +119,22 @@ def belonging(
             questions.scores(user)[part.id] if user else 0.0,
         )
         matched += best >= MATCH_SIMILARITY
+    key_words: set[str] = set()
+    for problem in assignment.problems:
+        key_words |= _words(f"{problem.title} {problem.context}")
+        for p in problem.parts:
+            key_words |= _words(f"{p.title} {p.question} {p.answer_key}")
+    said: set[str] = set()
+    for message in transcript.messages:
+        if message.kind == "answer":
+            said |= _words(message.text[:20_000])
+    vocabulary = len(said & key_words) / len(said) if said else 0.0
     total = len(assignment.parts)
-    return Fit(matched >= max(1, round(MIN_SHARE * total)), matched, total)
+    if len(said) < MIN_WORDS:
+        belongs = matched > 0
+    else:
+        belongs = vocabulary >= MIN_VOCABULARY or matched * 2 >= total
+    return Fit(belongs, matched, total, vocabulary)
 
 
 def _user_before(transcript: Transcript, index: int) -> str:

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, SelectionList, Static
 
-from hwreview.errors import HwReviewError, ManyConversationsError
+from hwreview.errors import ForeignTranscriptError, HwReviewError, ManyConversationsError
 from hwreview.paths import keys_dir, resolve_key
 from hwreview.services import (
     TranscriptSource,
@@ -22,7 +22,7 @@ from hwreview.services import (
     transcript_source,
 )
 from hwreview.transcripts.providers import is_url
-from hwreview.tui.screens.dialogs import Choice, after_typed_keys
+from hwreview.tui.screens.dialogs import Choice, Confirm, after_typed_keys
 from hwreview.tui.text import plain
 
 
@@ -60,6 +60,7 @@ class NewSessionScreen(Screen[NewSessionResult | None]):
         self.key_files = sorted(kfolder.glob("*.md")) if kfolder.is_dir() else []
         # The conversation chosen for each export that holds several (path → index).
         self.conversations: dict[str, str] = {}
+        self.force = False  # the grader chose to add a transcript that looks foreign
 
     def compose(self) -> ComposeResult:
         """The form fields and buttons."""
@@ -145,13 +146,16 @@ class NewSessionScreen(Screen[NewSessionResult | None]):
     def _create(self, name: str, key: Path, sources: list[TranscriptSource], grader: str) -> None:
         """Load, align and save in a thread, so a large transcript does not freeze the screen."""
         try:
-            session = create_session(self.root, name, key, sources, grader)
+            session = create_session(self.root, name, key, sources, grader, force=self.force)
             try:
                 result = NewSessionResult(session.name, alignment_problems(session))
             finally:
                 session.close()
         except ManyConversationsError as exc:
             self.app.call_from_thread(self._ask_conversation, exc)
+            return
+        except ForeignTranscriptError as exc:
+            self.app.call_from_thread(self._ask_force, str(exc))
             return
         except (HwReviewError, OSError) as exc:
             self.app.call_from_thread(self._failed, str(exc))
@@ -179,6 +183,21 @@ class NewSessionScreen(Screen[NewSessionResult | None]):
             return
         self.conversations[exc.path] = choice
         self.action_create()
+
+    @work(exclusive=True, exit_on_error=False, group="conversation")
+    async def _ask_force(self, message: str) -> None:
+        """A transcript of another homework: say so before creating, and create only if asked."""
+        text = plain(message.replace(" (use --force to add it anyway)", ""))
+        self._show_error(text)
+        create = await self.app.push_screen_wait(
+            Confirm(
+                "Not an answer to this key?", f"{text}.\n\nCreate the session anyway?", "Create"
+            )
+        )
+        self.query_one("#create", Button).disabled = False
+        if create:
+            self.force = True
+            self.action_create()
 
     def _show_error(self, message: str) -> None:
         """Show the error under the form and as a notification (at 80×24 the form's end,
