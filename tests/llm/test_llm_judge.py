@@ -89,16 +89,16 @@ def test_span_helper_proposes_verbatim_quotes_and_rejects_wrong_ones(
     fake.script(
         "spans", *[json.dumps({"start": "The answer to 9z is", "end": "The answer to 2a"})] * 3
     )
-    code, output = run("suggest-spans", "p", *args, "--parts", "2a")
+    code, output = run("align", "p", *args, "--parts", "2a")
     assert code == 1 and "not proposed: 2a (run1): the start quote" in output
     assert "is not in the transcript (after 3 tries)" in output
 
-    code, output = run("suggest-spans", "p", *args, "--parts", "2a")
+    code, output = run("align", "p", *args, "--parts", "2a")
     assert code == 0 and "2a (run1): proposed" in output
     with Session.open(hw_home, "p", read_only=True) as session:
         assert session.transcripts[0].alignments["2a"] == before  # proposed, not applied
         candidate = session.span_candidates()["2a", "t1"]
-    code, output = run("suggest-spans", "p", "--accept", "2a")
+    code, output = run("align", "p", "--accept", "2a")
     assert code == 0
     with Session.open(hw_home, "p", read_only=True) as session:
         alignment = session.transcripts[0].alignments["2a"]

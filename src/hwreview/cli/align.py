@@ -22,10 +22,40 @@ from hwreview.session.session import Session
     default="text",
     help="json: every part's span, full answer text, status, alternatives and attempts.",
 )
+@click.option("--model", default=None, help="Ask this model where uncertain answers are.")
+@click.option("--ask", is_flag=True, help="Ask the default model (HWREVIEW_MODEL, hwreview.toml).")
+@click.option("--api-base", default=None, help="Server URL for --model.")
+@click.option("--timeout", type=float, default=None, help="Seconds per model request.")
+@click.option(
+    "--parts",
+    "model_parts",
+    default=None,
+    help="With --model: these parts (default: uncertain ones).",
+)
+@click.option("--accept", default=None, help="Apply the model's stored proposal for this part.")
 @click.pass_context
 @user_errors
-def align_command(ctx: click.Context, name: str, label: str | None, fmt: str) -> None:
-    """Show where each part's answer was found, without writing a report."""
+def align_command(
+    ctx: click.Context,
+    name: str,
+    label: str | None,
+    fmt: str,
+    model: str | None,
+    ask: bool,
+    api_base: str | None,
+    timeout: float | None,
+    model_parts: str | None,
+    accept: str | None,
+) -> None:
+    """Show where each part's answer was found, without writing a report.
+
+    With --model (or --ask), a model proposes where uncertain answers start and end; its
+    quotes must be verbatim, and a proposal is applied only with --accept PART."""
+    if model or ask or accept:
+        from hwreview.cli.suggest import span_help
+
+        span_help(ctx, name, model, api_base, timeout, model_parts, label, accept)
+        return
     with Session.open(_root(ctx), name, read_only=True) as session:
         infos = [session.transcript(label)] if label else list(session.transcripts)
         parts = session.assignment.parts

@@ -72,7 +72,6 @@ class LazyGroup(click.Group):
         "settle": ("hwreview.cli.merge", "settle_command"),
         "collect": ("hwreview.cli.collect", "collect_command"),
         "suggest": ("hwreview.cli.suggest", "suggest_command"),
-        "suggest-spans": ("hwreview.cli.suggest", "suggest_spans_command"),
         "align": ("hwreview.cli.align", "align_command"),
     }
 

@@ -124,15 +124,7 @@ def _show(session) -> None:  # type: ignore[no-untyped-def]
         raise HwReviewError(f"session {session.name!r} has no suggestions: run hwreview suggest")
 
 
-@click.command("suggest-spans")
-@click.argument("name")
-@model_options
-@click.option("--parts", default=None, help="Comma-separated part ids (default: uncertain ones).")
-@click.option("--transcript", "which", default=None, help="One transcript's label (default: all).")
-@click.option("--accept", default=None, help="Apply the stored proposal for this part.")
-@click.pass_context
-@user_errors
-def suggest_spans_command(
+def span_help(
     ctx: click.Context,
     name: str,
     model: str | None,
@@ -142,13 +134,14 @@ def suggest_spans_command(
     which: str | None,
     accept: str | None,
 ) -> None:
-    """Ask a model where uncertain parts' answers start and end; proposals are never applied
-    until you --accept them."""
+    """`hwreview align NAME --model M`: ask where uncertain parts' answers start and end.
+
+    Proposals are stored, never applied until `--accept PART`."""
     from hwreview.session.session import Session
 
     root = _root(ctx)
     if accept is not None:
-        with Session.open(root, name, purpose="hwreview suggest-spans") as session:
+        with Session.open(root, name, purpose="hwreview align") as session:
             part = session.assignment.part(accept)
             info = session.transcript(which)
             session.accept_span_candidate(part.id, info.id)
@@ -159,7 +152,7 @@ def suggest_spans_command(
     from hwreview.llm.client import CallSettings
     from hwreview.llm.spans import propose_spans
 
-    with Session.open(root, name, purpose="hwreview suggest-spans") as session:
+    with Session.open(root, name, purpose="hwreview align") as session:
         wanted = [
             session.assignment.part(p.strip()).id for p in (parts or "").split(",") if p.strip()
         ]
@@ -182,7 +175,7 @@ def suggest_spans_command(
             preview = clean_text(text[:60] + (" … " + text[-40:] if len(text) > 100 else text[60:]))
             click.echo(f"{candidate.part_id} ({info.label}): proposed «{preview}»")
     if made:
-        click.echo("apply one with: hwreview suggest-spans NAME --accept PART --transcript LABEL")
+        click.echo("apply one with: hwreview align NAME --accept PART --transcript LABEL")
     for line in failed:
         click.echo(f"not proposed: {line}", err=True)
     if failed:

@@ -39,7 +39,7 @@ def align_recorded(transcript: Transcript, guessed: dict[str, Alignment]) -> dic
             if pid not in out:
                 continue
             if whole is None:
-                out[pid] = Alignment(pid, NOT_FOUND)
+                out[pid] = Alignment(pid, NOT_FOUND, reason="the model's reply was empty")
             elif len(parts) == 1:
                 out[pid] = Alignment(pid, FOUND, _trimmed(transcript, whole))
             else:
@@ -49,7 +49,8 @@ def align_recorded(transcript: Transcript, guessed: dict[str, Alignment]) -> dic
                     and replies[0] <= span.message <= span.end_message <= replies[-1]
                 )
                 if not inside:
-                    out[pid] = Alignment(pid, UNCERTAIN, _trimmed(transcript, whole))
+                    reason = f"asked together with {len(parts) - 1} other parts; not told apart"
+                    out[pid] = Alignment(pid, UNCERTAIN, _trimmed(transcript, whole), reason=reason)
     return out
 
 
