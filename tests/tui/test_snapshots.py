@@ -88,3 +88,36 @@ def test_whole_question_and_status_line_60x20(snap_compare, home: Path) -> None:
     name = graded_session(home)
     app = make_app(home, name)
     assert snap_compare(app, terminal_size=(60, 20), run_before=grade_fast_then_zoom)
+
+
+def _pressing(*keys: str):
+    async def run(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press(*keys)
+        await wait_rendered(pilot)
+
+    return run
+
+
+def judged_session(home: Path) -> str:
+    """The graded session with a preference and an erratum on 1b."""
+    name = graded_session(home)
+    with Session.open(home, name) as session:
+        session.set_preference("1b", "tie", "Both slip, in different places", ["correctness"])
+        session.set_erratum("1b", "The key's symmetry argument assumes A is random.", "incomplete")
+    return name
+
+
+def test_compare_view_80x24(snap_compare, home: Path) -> None:
+    name = judged_session(home)
+    assert snap_compare(make_app(home, name), terminal_size=(80, 24), run_before=_pressing("x"))
+
+
+def test_compare_view_160x48(snap_compare, home: Path) -> None:
+    name = judged_session(home)
+    assert snap_compare(make_app(home, name), terminal_size=(160, 48), run_before=_pressing("x"))
+
+
+def test_statistics_screen(snap_compare, home: Path) -> None:
+    name = judged_session(home)
+    assert snap_compare(make_app(home, name), terminal_size=(100, 36), run_before=_pressing("S"))
