@@ -134,6 +134,12 @@ async def test_compare_view_at_80_columns_shows_one_pane_at_a_time(home: Path, t
         await pilot.press("tab")
         await settle(pilot)
         assert shown() == ["#pane-t1"]
+        await pilot.press("z")  # the whole question, then back
+        await settle(pilot)
+        assert not screen.query_one("#answers").display
+        await pilot.press("z")
+        await settle(pilot)
+        assert screen.query_one("#answers").display
     with saved(home, two) as session:
         assert session.grade("1a", "t2").verdict.value == "partial"
 

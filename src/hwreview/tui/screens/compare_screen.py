@@ -30,6 +30,8 @@ class CompareScreen(JudgingActions, Screen[None]):
     CompareScreen #compare-judgement { height: auto; padding: 0 1; background: $boost; }
     CompareScreen.-narrow .answer-pane { display: none; }
     CompareScreen.-narrow .answer-pane.-shown { display: block; }
+    CompareScreen.-question-zoomed #answers { display: none; }
+    CompareScreen.-question-zoomed #question { height: 1fr; }
     """
 
     BINDINGS = [
@@ -43,6 +45,7 @@ class CompareScreen(JudgingActions, Screen[None]):
         Binding("tab,t", "next_pane", "A / B / key"),
         Binding("w", "prefer", "Which is better"),
         Binding("K", "erratum", "Key is wrong", show=False),
+        Binding("z", "zoom_question", "Whole question", show=False),
         Binding("n,j", "next_part", "Next"),
         Binding("p,k", "previous_part", "Prev"),
         Binding("escape,x", "back", "Back"),
@@ -172,6 +175,14 @@ class CompareScreen(JudgingActions, Screen[None]):
     def action_previous_part(self) -> None:
         """Compare the previous part."""
         self._step(-1)
+
+    def action_zoom_question(self) -> None:
+        """Give the whole view to the question (again: back to the answers)."""
+        self.toggle_class("-question-zoomed")
+        zoomed = self.has_class("-question-zoomed")
+        self.query_one("#question").border_subtitle = (
+            "z: back to the answers" if zoomed else "z: whole question"
+        )
 
     def action_back(self) -> None:
         """Back to grading."""
