@@ -82,3 +82,27 @@ def test_ungraded_session_report_has_no_empty_chart(make_session):
         markdown = render(session.snapshot(), "markdown")
     assert "### Verdicts" not in markdown
     assert "No part is graded" not in markdown  # the side by side skips pairs with nothing paired
+
+
+def test_first_try_against_final_where_a_part_needed_a_follow_up(make_session):
+    import dataclasses
+
+    with make_session("s", transcripts=2) as session:
+        graded(session)
+        snap = session.snapshot()
+    assert "### First try" not in render(snap, "markdown")  # no follow-ups: nothing to add
+    info = snap.transcripts[0]
+    alignments = dict(info.alignments)
+    for pid in ("1a", "1b"):  # answered right only after "that's wrong, try again"
+        alignments[pid] = dataclasses.replace(alignments[pid], followup=True)
+    changed = dataclasses.replace(info, alignments=alignments)
+    snap = dataclasses.replace(snap, transcripts=(changed, *snap.transcripts[1:]))
+    markdown = render(snap, "markdown")
+    assert (
+        "- run1: fully correct on the first try on 10 of 12 parts (83.3%), finally on 12 "
+        "(100.0%); 2 parts answered after a follow-up." in markdown
+    )
+    data = json.loads(render(snap, "json"))
+    assert data["transcripts"][0]["first_try"] == {
+        "first_correct": 10, "final_correct": 12, "graded": 12, "with_followups": 2,
+    }  # fmt: skip

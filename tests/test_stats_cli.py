@@ -160,3 +160,16 @@ def test_a_session_with_an_unknown_verdict_is_skipped_with_one_line(make_session
     result = CliRunner().invoke(main, ["stats", "good", "bad", "--format", "json"])
     assert result.exit_code == 0
     assert "unknown verdict 'brilliant'" in result.output
+
+
+def test_first_try_counts_answers_given_after_a_follow_up(make_session, hw_home: Path):
+    with make_session("s") as s:
+        grade_all(s, "t1", ["C"] * 12)
+    path = hw_home / "sessions" / "s.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    (doc,) = data["transcripts"].values()
+    doc["alignments"]["1a"]["followup"] = True  # as the aligner stores it
+    path.write_text(json.dumps(data), encoding="utf-8")
+    out = json.loads(run("stats", "s", "--format", "json").output)
+    (row,) = out["keys"][0]["strategies"]
+    assert (row["correct"], row["first_try_correct"], row["first_try_graded"]) == (12, 11, 12)

@@ -159,7 +159,10 @@ def tag_accuracy(report: Report) -> list[str]:
 
 
 def first_try_lines(report: Report) -> list[str]:
-    """First-try against final accuracy per transcript, when the alignment recorded attempts."""
+    """First-try against final accuracy per transcript, when some part needed a follow-up."""
+    known = [ft for ft in report.first_try.values() if ft is not None]
+    if not any(ft.with_followups for ft in known):
+        return []  # the two accuracies are the same: nothing to add
     lines = []
     for info in report.transcripts:
         ft = report.first_try.get(info.id)

@@ -148,18 +148,13 @@ def _tag_groups(snapshot: SessionSnapshot, ids: list[str]) -> tuple[GroupAccurac
 
 
 def first_try(snapshot: SessionSnapshot, info: TranscriptInfo) -> FirstTry | None:
-    """First-try against final accuracy, where the alignment recorded follow-up attempts.
+    """First-try against final accuracy: a part graded on an answer given after a follow-up
+    (`Alignment.first_try` is False) counts as not correct on the first try.
 
-    Hook for the alignment's per-part attempts (issue #11): a part whose graded answer came
-    after a follow-up counts as not correct on the first try. Until alignments record that
-    (`Alignment.first_try`), this returns None and reports leave the line out.
+    None when the transcript has no alignments at all. Parts of sessions aligned before
+    attempts were recorded count as first tries, so first and final accuracy coincide there.
     """
-    flags: dict[str, bool] = {}
-    for part in snapshot.assignment.parts:
-        alignment = info.alignments.get(part.id)
-        value = getattr(alignment, "first_try", None)
-        if isinstance(value, bool):
-            flags[part.id] = value
+    flags = {pid: alignment.first_try for pid, alignment in info.alignments.items()}
     if not flags:
         return None
     first = final = graded = followups = 0

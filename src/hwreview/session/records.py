@@ -83,6 +83,14 @@ def read_record(path: Path) -> SessionRecord:
         raise SessionBrokenError(f"{path} is damaged ({what})") from None
 
 
+def _first_try(alignment: dict[str, Any]) -> bool:
+    """`Alignment.first_try` on the stored form: the graded span is the part's first answer."""
+    attempts = alignment.get("attempts") or []
+    if isinstance(attempts, list) and len(attempts) > 1:
+        return bool(alignment.get("span") == attempts[0])
+    return not alignment.get("followup", False)
+
+
 def _distinct(records: Iterable[TranscriptRecord]) -> tuple[TranscriptRecord, ...]:
     """Two copies of one transcript in a session stay two answers (their hashes made unique)."""
     seen: set[str] = set()
@@ -102,9 +110,9 @@ def _transcript(doc: dict[str, Any]) -> TranscriptRecord:
         pieces += (str(message.get("role", "")), str(message.get("text", "")))
     digest = hashlib.sha256("\0".join(pieces).encode("utf-8", "surrogatepass"))
     first_try = {
-        str(pid): value
+        str(pid): _first_try(alignment)
         for pid, alignment in (doc.get("alignments") or {}).items()
-        if isinstance(alignment, dict) and isinstance(value := alignment.get("first_try"), bool)
+        if isinstance(alignment, dict)
     }
     return TranscriptRecord(
         id=str(doc["id"]),
