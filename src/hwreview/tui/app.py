@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from hwreview.errors import HwReviewError
 from hwreview.tui.commands import ActionsProvider
-from hwreview.tui.messages import OpenSession, ShowHome
+from hwreview.tui.messages import OpenSession, ShowHome, TakeOver
 from hwreview.tui.screens.home import HomeScreen
 from hwreview.tui.screens.new_session import NewSessionScreen
 from hwreview.tui.screens.opening import OpenedSession, OpeningScreen, open_for_review
@@ -61,10 +61,20 @@ class HwReviewApp(App[None]):
         self.open_review(message.name)
 
     def show_home(self) -> None:
-        """Leave the current screen for the session list."""
+        """Leave the current screen for the session list, with the session left highlighted."""
+        left = self.screen.session.name if isinstance(self.screen, ReviewScreen) else None
         self.pop_screen()
-        if not any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
-            self.push_screen(HomeScreen(self.root))
+        homes = [screen for screen in self.screen_stack if isinstance(screen, HomeScreen)]
+        if homes:
+            homes[-1].highlight = left or homes[-1].highlight
+        else:
+            self.push_screen(HomeScreen(self.root, highlight=left))
+
+    @on(TakeOver)
+    def _take_over(self, message: TakeOver) -> None:
+        """Reopen a session for writing in place of its read-only view (the writer has gone)."""
+        self.switch_screen(OpeningScreen(message.name))
+        self._read_session(message.name)
 
     @dataclass
     class SessionOpened(Message):

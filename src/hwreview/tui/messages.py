@@ -16,3 +16,10 @@ class OpenSession(Message):
 
 class ShowHome(Message):
     """Leave the current screen for the session list."""
+
+
+@dataclass
+class TakeOver(Message):
+    """Reopen the named session for writing in place of its read-only view."""
+
+    name: str

@@ -44,9 +44,10 @@ class HomeScreen(Screen[None]):
         Binding("f5,ctrl+r", "reload", "Reload", show=False),
     ]
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, highlight: str | None = None) -> None:
         super().__init__()
         self.root = root
+        self.highlight = highlight  # the session to put the cursor on (the one just left)
         self.rows: list[SessionRow] = []
         self._reading = False  # a worker is reading the session files
 
@@ -100,7 +101,8 @@ class HomeScreen(Screen[None]):
     @on(RowsRead)
     def _rows_read(self, message: RowsRead) -> None:
         table = self.query_one(DataTable)
-        selected = self.selected
+        selected = self.highlight or self.selected
+        self.highlight = None
         table.clear()
         self.rows = message.rows
         self._reading = False

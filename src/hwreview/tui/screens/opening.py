@@ -10,8 +10,9 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
-from hwreview.errors import SessionLockedError
+from hwreview.errors import HwReviewError, SessionLockedError
 from hwreview.session.session import Session
+from hwreview.session.storage import SessionLock
 from hwreview.tui.text import plain
 
 Stamp = tuple[int, int] | None
@@ -59,6 +60,17 @@ def open_for_review(root: Path, name: str) -> OpenedSession:
     except BaseException:
         session.close()
         raise
+
+
+def writer_gone(path: Path) -> bool:
+    """True when no process holds the session's write lock any more (checked by taking it)."""
+    lock = SessionLock(path, "hwreview (checking the writer)")
+    try:
+        lock.acquire()
+    except HwReviewError:
+        return False
+    lock.release()
+    return True
 
 
 def reread(path: Path, stamp: Stamp) -> tuple[Session, Stamp] | None:

@@ -23,7 +23,7 @@ from hwreview.session.data import Change
 from hwreview.session.session import Session
 from hwreview.tui.saving import write_session
 from hwreview.tui.screens.judging_dialogs import JudgingActions
-from hwreview.tui.screens.opening import Stamp, reread
+from hwreview.tui.screens.opening import Stamp, reread, writer_gone
 from hwreview.tui.screens.review_dialogs import GradeDialogs
 from hwreview.tui.screens.review_finding import PartFinding
 from hwreview.tui.screens.review_panes import PaneActions
@@ -123,6 +123,7 @@ class ReviewScreen(
         self._pending_position: tuple[str, str] | None = None
         self._tree_state: object = None
         self._last_search = ""
+        self._take_over_offered = False
 
     # ------------------------------------------------------------------ layout
 
@@ -182,6 +183,8 @@ class ReviewScreen(
             return  # a torn or damaged save: keep showing the last good state
         if fresh is not None and not get_current_worker().is_cancelled:
             self.post_message(self.WriterSaved(*fresh))
+        if not self._take_over_offered and writer_gone(self.session.path):
+            self.app.call_from_thread(self.offer_take_over)
 
     @on(WriterSaved)
     def _writer_saved(self, message: WriterSaved) -> None:

@@ -54,9 +54,13 @@ class PartFinding:
 
     @work(exclusive=True, exit_on_error=False, group="dialog")
     async def action_search(self) -> None:
-        """Find text in the answers, keys and questions; repeat to find the next part."""
+        """Find text in the questions, answers, keys and notes; repeat to find the next part.
+
+        Matches the filter hides are not shown (the filter stays): the grader is told where
+        they are instead.
+        """
         text = await self.app.push_screen_wait(
-            Prompt("Search answers, keys and questions", self._last_search)
+            Prompt("Search questions, answers, keys and notes", self._last_search)
         )
         if not text:
             return
@@ -64,21 +68,38 @@ class PartFinding:
         start = ids.index(self.part_id) + (1 if text == self._last_search else 0)
         self._last_search = text
         needle = text.lower()
-        for pid in (ids + ids)[start : start + len(ids)]:
-            part = self.assignment.part(pid)
-            texts = [part.question, part.answer_key] + [
-                t.answer(pid) for t in self.session.transcripts
-            ]
-            if any(needle in x.lower() for x in texts):
-                self._show_filtered_out(pid)
-                self.part_id = pid
-                self.call_after_refresh(self._highlight, text)
-                return
-        self.notify(f"Not found: {plain(text, 40)}", severity="warning")
+        visible = set(self.query_one(PartTree).visible_parts or ids)
+        ring = (ids + ids)[start : start + len(ids)]
+        matches = [pid for pid in ring if self._part_matches(pid, needle)]
+        shown = [pid for pid in matches if pid in visible]
+        hidden = sorted({pid for pid in matches if pid not in visible}, key=ids.index)
+        outside = (
+            f"{len(hidden)} match{'es' * (len(hidden) != 1)} outside the filter "
+            f"{self.filter_name} ({', '.join(hidden[:5])}{'…' * (len(hidden) > 5)}; f changes it)"
+        )
+        if not shown:
+            if hidden:
+                self.notify(f"{plain(text, 40)}: only {outside}.", severity="warning")
+            else:
+                self.notify(f"Not found: {plain(text, 40)}", severity="warning")
+            return
+        self.part_id = shown[0]
+        self.call_after_refresh(self._highlight, text, outside if hidden else "")
 
-    def _highlight(self, text: str) -> None:
+    def _part_matches(self, pid: str, needle: str) -> bool:
+        part = self.assignment.part(pid)
+        texts = [part.question, part.answer_key]
+        for info in self.session.transcripts:
+            texts.append(info.answer(pid))
+            grade = self.grades.get((pid, info.id))
+            if grade is not None:
+                texts.append(grade.note)
+        return any(needle in x.lower() for x in texts)
+
+    def _highlight(self, text: str, outside: str = "") -> None:
         found = [view.search(text) for view in self.query_one(PartView).doc_views()]
-        self.notify(f"Found {plain(text, 40)} in {self.part_id}" if any(found) else "Found")
+        where = f"in {self.part_id}" if any(found) else f"in {self.part_id} (in a note)"
+        self.notify(f"Found {plain(text, 40)} {where}" + (f"; {outside}" if outside else ""))
 
     @work(exclusive=True, exit_on_error=False, group="dialog")
     async def action_filter(self) -> None:

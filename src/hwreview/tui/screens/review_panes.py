@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from hwreview.tui.messages import ShowHome
+from hwreview.tui.messages import ShowHome, TakeOver
+from hwreview.tui.screens.dialogs import Confirm
 from hwreview.tui.screens.export_dialog import run_export
 from hwreview.tui.screens.report_screen import ReportScreen
 from hwreview.tui.screens.summary_screen import SummaryScreen
@@ -34,6 +35,7 @@ class PaneActions:
     toggle_class: Callable[..., Any]
     has_class: Callable[[str], bool]
     post_message: Callable[..., bool]
+    _take_over_offered: bool
 
     def action_zoom_question(self) -> None:
         """Give the whole part view to the question (again: back to the answers)."""
@@ -88,6 +90,28 @@ class PaneActions:
     async def action_export(self) -> None:
         """Export the report (Markdown, JSON, CSV or HTML) to a file the grader confirms."""
         await run_export(self.app, self.session)
+
+    def offer_take_over(self) -> None:
+        """The writing window has gone: offer, once, to grade here instead of only watching."""
+        if self._take_over_offered or not self.session.read_only:
+            return
+        self._take_over_offered = True
+        self._ask_take_over()
+
+    @work(exclusive=True, exit_on_error=False, group="dialog")
+    async def _ask_take_over(self) -> None:
+        name = self.session.name
+        yes = await self.app.push_screen_wait(
+            Confirm(
+                "The other window has closed",
+                f"No one is writing {name} any more. Take it over and grade here?",
+                yes="Take over",
+            )
+        )
+        if yes:
+            self.post_message(TakeOver(name))
+        else:
+            self.app.notify("Still read-only: reopen the session to grade here.", timeout=5)
 
     def action_home(self) -> None:
         """Back to the list of sessions."""

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, SelectionList, Static
 
-from hwreview.tui.screens.dialogs import Dialog, after_typed_keys
+from hwreview.tui.screens.dialogs import Confirm, Dialog, after_typed_keys
 from hwreview.tui.text import plain
 
 
@@ -72,9 +72,30 @@ class TagPicker(Dialog[list[str] | None]):
         selected = set(self.query_one("#tags", SelectionList).selected)
         self.dismiss([tag for tag in self.tags if tag in selected])
 
+    def action_cancel(self) -> None:
+        """Close without saving; ticks changed here are dropped only after the grader confirms."""
+        selected = set(self.query_one("#tags", SelectionList).selected)
+        typed = self.query_one("#new-tag", Input).value.strip()
+        if selected == set(self.chosen) and not typed:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            Confirm(
+                "Drop your changes?",
+                f"{plain(self.title_text)}: the tags ticked here are not saved (ctrl+s saves).",
+                yes="Drop",
+            ),
+            answered,
+        )
+
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "ok":
             self.action_save()
         else:
-            self.dismiss(None)
+            self.action_cancel()
