@@ -1,4 +1,4 @@
-"""The new-session form takes a printed PDF and a share link (fetched in the worker)."""
+"""The new-session form takes a PDF, a share link (fetched in the worker) and copied text."""
 
 from __future__ import annotations
 
@@ -45,12 +45,17 @@ async def test_new_session_from_a_pdf_and_a_share_link(home: Path) -> None:
             assert isinstance(form, NewSessionScreen)
             await type_text(pilot, "printed")
             form.query_one("#key", Select).value = str(home / "keys" / "demo.md")
-            form.query_one("#extra", Input).value = f"{PROVIDERS / 'claude' / 'print.pdf'}, {url}"
+            form.query_one(
+                "#extra", Input
+            ).value = (
+                f"{PROVIDERS / 'claude' / 'print.pdf'}, {url}, {PROVIDERS / 'mistral' / 'copy.txt'}"
+            )
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: not isinstance(app.screen, NewSessionScreen))
-            if app.screen.__class__.__name__ == "Info":
-                await pilot.press("enter")
-                await settle(pilot)
+            assert app.screen.__class__.__name__ == "Info"
+            assert any("check the speakers" in line for line in app.screen.lines)  # said in the TUI
+            await pilot.press("enter")
+            await settle(pilot)
             assert isinstance(app.screen, ReviewScreen)
     finally:
         httpd.shutdown()
@@ -58,6 +63,6 @@ async def test_new_session_from_a_pdf_and_a_share_link(home: Path) -> None:
         thread.join(timeout=5)
     with saved(home, "printed") as session:
         infos = session.transcripts
-        assert [i.transcript.source_format for i in infos] == ["pdf", "html"]
+        assert [i.transcript.source_format for i in infos] == ["pdf", "html", "text"]
         assert infos[1].path == url and infos[1].transcript.model == "o3"
         assert infos[0].alignments["2a"].span is not None

@@ -196,8 +196,9 @@ class HomeScreen(Screen[None]):
         if result is None:
             return
         self.action_reload()
-        if result.problems:
-            lines = [f"{label}: {part} — {status}" for label, part, status in result.problems]
+        if result.problems or result.notes:
+            lines = [f"note: {note}" for note in result.notes]
+            lines += [f"{label}: {part} — {status}" for label, part, status in result.problems]
             await self.app.push_screen_wait(
                 Info(
                     f"Session {result.name} created. Parts to check (press v on them):",

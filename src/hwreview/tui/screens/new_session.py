@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.text import Text
@@ -32,6 +32,7 @@ class NewSessionResult:
 
     name: str
     problems: list[tuple[str, str, str]]
+    notes: list[str] = field(default_factory=list)  # importers' doubts, e.g. guessed speakers
 
 
 def transcripts_dir(root: Path) -> Path:
@@ -148,7 +149,12 @@ class NewSessionScreen(Screen[NewSessionResult | None]):
         try:
             session = create_session(self.root, name, key, sources, grader, force=self.force)
             try:
-                result = NewSessionResult(session.name, alignment_problems(session))
+                notes = [
+                    f"{info.label}: {warning}"
+                    for info in session.transcripts
+                    for warning in info.transcript.warnings
+                ]
+                result = NewSessionResult(session.name, alignment_problems(session), notes)
             finally:
                 session.close()
         except ManyConversationsError as exc:
