@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
@@ -10,27 +11,31 @@ from pathlib import Path
 import yaml
 
 from hwreview.errors import HwReviewError, KeyFileError, KeyProblem
+from hwreview.files import read_bounded
+from hwreview.limits import TooLarge, load_yaml
 from hwreview.markdown import code_lines, unclosed_fence
 from hwreview.model import RUBRIC_ID_RE, Assignment, Part, Problem, RubricItem, part_id
 
-PROBLEM_RE = re.compile(
-    r"^#\s+Problem\s+(\d+)(?![\w(])\s*[:.\-–—]?\s*(.*?)\s*#*\s*$", re.IGNORECASE
-)
+# Every pattern below is linear on any line: a heading's text is captured greedily to the end of
+# the line and its trailing '#'s, spaces and colon are trimmed in Python (`_trim`), because a lazy
+# `(.*?)\s*#*\s*$` backtracks quadratically or worse on a heading padded with spaces.
+PROBLEM_RE = re.compile(r"^#\s+Problem\s+(\d+)(?![\w(])\s*[:.\-–—]?\s*(.*)$", re.IGNORECASE)
 PROBLEM_LIKE_RE = re.compile(r"^#\s+Problem\s*\d", re.IGNORECASE)
-PART_RE = re.compile(r"^##\s+((?:\(\s*[A-Za-z0-9]{1,6}\s*\))+)\s*[:.\-–—]?\s*(.*?)\s*#*\s*$")
-H1_RE = re.compile(r"^#\s+(.*?)\s*#*\s*$")
+PART_RE = re.compile(r"^##\s+((?:\(\s*[A-Za-z0-9]{1,6}\s*\))+)\s*[:.\-–—]?\s*(.*)$")
+H1_RE = re.compile(r"^#\s+(.*)$")
 H2_RE = re.compile(r"^##\s+")
-SECTION_RE = re.compile(r"^###\s+(.*?)\s*:?\s*#*\s*$")
-COMMENT_RE = re.compile(r"<!--(.*?)-->", re.DOTALL)
+SECTION_RE = re.compile(r"^###\s+(.*)$")
 QUESTION_NAMES = {"question", "prompt", "problem"}
 ANSWER_NAMES = {"answer key", "solution", "answer", "key", "official solution"}
 RUBRIC_NAMES = {"rubric"}
-RUBRIC_HEADING_RE = re.compile(r"^(#{1,3})\s+Rubric\s*:?\s*#*\s*$", re.IGNORECASE)
+RUBRIC_HEADING_RE = re.compile(r"^(#{1,3})\s+Rubric(.*)$", re.IGNORECASE)
 RUBRIC_LINE_RE = re.compile(
-    r"^\s*[-*+]\s+`?(" + RUBRIC_ID_RE + r")`?\s*:\s*([+\-−=]?\s*\d+(?:\.\d+)?)\s+(\S.*?)\s*$"
+    r"^\s*[-*+]\s+`?(" + RUBRIC_ID_RE + r")`?\s*:\s*([+\-−=]?\s*\d+(?:\.\d+)?)\s+(\S.*)$"
 )
 META_KEYS = {"points", "tags", "answer"}
-MAX_KEY_BYTES = 20_000_000
+MAX_KEY_BYTES = 8 * 2**20
+MAX_KEY_LINES = 100_000
+MAX_PROBLEM_DIGITS = 6
 
 
 @dataclass
@@ -59,15 +64,14 @@ def load_key(path: str | Path) -> Assignment:
 
 
 def read_key_text(path: str | Path) -> str:
-    """The text of an answer key file, or a one-line HwReviewError saying why it cannot be read."""
-    path = Path(path)
+    """The text of an answer key file, or a one-line HwReviewError saying why it cannot be read.
+
+    Only a regular file is read (a FIFO, device or /dev/zero is refused before reading), and at
+    most MAX_KEY_BYTES of it.
+    """
     try:
-        if path.exists() and not path.is_dir() and not path.is_file():
-            raise HwReviewError(f"{path}: not a regular file, not an answer key")
-        if path.is_file() and path.stat().st_size > MAX_KEY_BYTES:
-            size = path.stat().st_size / 1e6
-            raise HwReviewError(f"{path}: {size:.0f} MB is too large for an answer key")
-        text = path.read_text(encoding="utf-8")
+        raw = read_bounded(path, MAX_KEY_BYTES, "answer key")
+        return raw.decode("utf-8")
     except FileNotFoundError:
         raise HwReviewError(f"{path}: no such answer key") from None
     except IsADirectoryError:
@@ -76,13 +80,17 @@ def read_key_text(path: str | Path) -> str:
         raise HwReviewError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise HwReviewError(f"{path}: cannot read ({exc.strerror})") from None
-    return text
 
 
 def parse_key(text: str, source: str = "<key>") -> Assignment:
     """Parse answer-key Markdown; raises KeyFileError listing every problem found."""
     errors: list[KeyProblem] = []
     text = text.removeprefix("\ufeff")  # a byte-order mark some editors write
+    if text.count("\n") >= MAX_KEY_LINES:
+        raise KeyFileError(
+            source,
+            [KeyProblem(MAX_KEY_LINES, f"more than {MAX_KEY_LINES} lines: not an answer key")],
+        )
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     meta, body_start = _front_matter(lines, errors)
     problems: list[_ProblemDraft] = []
@@ -97,7 +105,7 @@ def parse_key(text: str, source: str = "<key>") -> Assignment:
     for index in range(body_start, len(lines)):
         number, line = index + 1, lines[index]
         in_fence = in_code[index - body_start]
-        if not in_fence and (m := RUBRIC_HEADING_RE.match(line)) and len(m.group(1)) < 3:
+        if not in_fence and (m := _is_rubric_heading(line)) and len(m.group(1)) < 3:
             if len(m.group(1)) == 1:
                 rubric_target = key_rubric
             elif current_problem is not None:
@@ -117,7 +125,7 @@ def parse_key(text: str, source: str = "<key>") -> Assignment:
             errors.append(
                 KeyProblem(
                     number,
-                    f"bad problem heading {line.strip()!r}: write it as '# Problem N: Title' "
+                    f"bad problem heading {_shown(line)}: write it as '# Problem N: Title' "
                     "(N a number; parts go in '## (a) Title' headings)",
                 )
             )
@@ -125,7 +133,11 @@ def parse_key(text: str, source: str = "<key>") -> Assignment:
             current_part = None
             continue
         if not in_fence and (m := PROBLEM_RE.match(line)):
-            current_problem = _ProblemDraft(str(int(m.group(1))), m.group(2).strip(), number)
+            digits = m.group(1).lstrip("0") or "0"
+            if len(digits) > MAX_PROBLEM_DIGITS:
+                errors.append(KeyProblem(number, f"problem number {digits[:12]}… is too long"))
+                digits = "?"
+            current_problem = _ProblemDraft(digits, _trim(m.group(2)), number)
             current_part = None
             if any(p.number == current_problem.number for p in problems):
                 first = next(p.line for p in problems if p.number == current_problem.number)
@@ -149,7 +161,7 @@ def parse_key(text: str, source: str = "<key>") -> Assignment:
                 )
                 current_part = None
                 continue
-            current_part = _PartDraft(current_problem.number, labels, m.group(2).strip(), number)
+            current_part = _PartDraft(current_problem.number, labels, _trim(m.group(2)), number)
             part_id = _part_id(current_part)
             if part_id in seen_ids:
                 errors.append(
@@ -163,13 +175,13 @@ def parse_key(text: str, source: str = "<key>") -> Assignment:
             current_problem.parts.append(current_part)
             continue
         if not in_fence and current_problem is None and (m := H1_RE.match(line)):
-            heading_title = heading_title or m.group(1)
+            heading_title = heading_title or _trim(m.group(1))
             continue
         if not in_fence and current_problem is not None and H2_RE.match(line):
             errors.append(
                 KeyProblem(
                     number,
-                    f"bad part heading {line.strip()!r}: write it as '## (a) Title' "
+                    f"bad part heading {_shown(line)}: write it as '## (a) Title' "
                     "or '## (c)(ii) Title'",
                 )
             )
@@ -235,6 +247,48 @@ def parse_key(text: str, source: str = "<key>") -> Assignment:
     )
 
 
+def _trim(text: str, colon: bool = False) -> str:
+    """A heading's text without the trailing spaces, closing '#'s and (if asked) one colon."""
+    text = text.rstrip().rstrip("#").rstrip()
+    if colon:
+        text = text.removesuffix(":").rstrip()
+    return text.strip()
+
+
+def _is_rubric_heading(line: str) -> re.Match[str] | None:
+    """`# Rubric`, `## Rubric:` or `### Rubric ##`, nothing else after the word."""
+    m = RUBRIC_HEADING_RE.match(line)
+    if m is None:
+        return None
+    tail = m.group(2).lstrip().removeprefix(":").lstrip().lstrip("#").strip()
+    return None if tail else m
+
+
+def _shown(line: str, limit: int = 60) -> str:
+    """A line quoted in an error message, cut short."""
+    line = line.strip()
+    return repr(line if len(line) <= limit else line[: limit - 1] + "…")
+
+
+def _comments(body: str) -> tuple[list[tuple[int, str]], str]:
+    """The `<!-- ... -->` comments of `body` (start offset, inner text) and `body` without them.
+
+    A scan with str.find, linear even for thousands of unclosed `<!--`.
+    """
+    found: list[tuple[int, str]] = []
+    kept: list[str] = []
+    at = 0
+    while (start := body.find("<!--", at)) != -1:
+        end = body.find("-->", start + 4)
+        if end == -1:
+            break
+        found.append((start, body[start + 4 : end]))
+        kept.append(body[at:start])
+        at = end + 3
+    kept.append(body[at:])
+    return found, "".join(kept)
+
+
 def _part_id(draft: _PartDraft) -> str:
     return part_id(draft.problem, draft.labels)
 
@@ -250,7 +304,10 @@ def _front_matter(lines: list[str], errors: list[KeyProblem]) -> tuple[dict[str,
         errors.append(KeyProblem(1, "bad front matter: no closing '---' line"))
         return {}, len(lines)
     try:
-        data = yaml.safe_load("\n".join(lines[1:end])) or {}
+        data = load_yaml("\n".join(lines[1:end])) or {}
+    except TooLarge as exc:
+        errors.append(KeyProblem(2, f"bad front matter: {exc}"))
+        return {}, end + 1
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -288,16 +345,17 @@ def _build_part(draft: _PartDraft, errors: list[KeyProblem]) -> Part | None:
     for number, line in draft.lines:
         offsets.append((pos, number))
         pos += len(line) + 1
-    for m in COMMENT_RE.finditer(body):
-        line_no = max((n for o, n in offsets if o <= m.start()), default=draft.line)
-        meta_text.append((line_no, m.group(1)))
-    body_no_comments = COMMENT_RE.sub("", body)
+    comments, body_no_comments = _comments(body)
+    starts = [o for o, _ in offsets]
+    for start, inner in comments:
+        index = bisect.bisect_right(starts, start) - 1
+        meta_text.append((offsets[index][1] if index >= 0 else draft.line, inner))
     rubric: list[str] = []
     split = body_no_comments.split("\n")
     for line, in_fence in zip(split, code_lines(body_no_comments), strict=True):
         section = None if in_fence else SECTION_RE.match(line)
         if section:
-            name = section.group(1).strip().lower()
+            name = _trim(section.group(1), colon=True).lower()
             if name in QUESTION_NAMES:
                 target = question
                 continue
@@ -409,6 +467,7 @@ def _rubric_items(
             )
             continue
         item_id, effect, text = m.groups()
+        text = text.rstrip()
         raw = effect.replace(" ", "").replace("−", "-")
         value = float(raw.lstrip("="))
         value = int(value) if value.is_integer() else value

@@ -12,7 +12,7 @@ from tinydb import Query, TinyDB
 
 from hwreview import clock
 from hwreview.errors import HwReviewError, KeyFileError, SessionBrokenError
-from hwreview.keys.parser import parse_key
+from hwreview.keys.parser import parse_key, read_key_text
 from hwreview.model import (
     DEFAULT_TAGS,
     Alignment,
@@ -218,8 +218,8 @@ class Session(
         if path is None:
             return False
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = read_key_text(path)  # a regular file of bounded size only
+        except HwReviewError:
             return False
         return bool(_sha256(text) != self._meta["key"].get("sha256"))
 

@@ -24,6 +24,9 @@ from hwreview.errors import (
     SessionLockedError,
     SessionSaveError,
 )
+from hwreview.files import read_bounded, regular_or_missing
+
+MAX_SESSION_BYTES = 256 * 2**20
 
 
 def backup_path(path: Path) -> Path:
@@ -185,22 +188,29 @@ class AtomicJSONStorage(Storage):
         """Nothing to release: every write is already on disk."""
 
 
+def recovery_hint(path: Path) -> str:
+    """What to do about a damaged session: copy its backup over it, when there is one."""
+    bak = backup_path(path)
+    if regular_or_missing(bak) and bak.exists():
+        return f"the previous version is in {bak}: copy it over {path.name} to recover"
+    return f"no backup ({bak.name}) exists"
+
+
 def load_json_file(path: Path) -> dict[str, Any] | None:
     """Read a session file; None when it does not exist; SessionBrokenError when it is damaged."""
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_SESSION_BYTES, "session")
     except FileNotFoundError:
         return None
+    except HwReviewError as exc:
+        raise SessionBrokenError(str(exc)) from None
     except OSError as exc:
         raise SessionBrokenError(f"{path}: cannot read ({exc.strerror})") from None
-    bak = backup_path(path)
-    hint = (
-        f"the previous version is in {bak}: copy it over {path.name} to recover"
-        if bak.exists()
-        else "no backup exists"
-    )
+    hint = recovery_hint(path)
     try:
         data = json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise SessionBrokenError(f"{path} is damaged (nested too deeply); {hint}") from None
     except UnicodeDecodeError:
         raise SessionBrokenError(f"{path} is damaged (not UTF-8 text); {hint}") from None
     except json.JSONDecodeError as exc:
@@ -247,12 +257,12 @@ class SessionLock:
     def holder(self) -> str:
         """Who holds the lock, as far as its note says."""
         try:
-            info = json.loads(self.holder_path.read_text(encoding="utf-8"))
+            info = json.loads(read_bounded(self.holder_path, 4096, "lock note"))
             return (
                 f"{info.get('program', 'hwreview')} (pid {info.get('pid')} on {info.get('host')}, "
                 f"user {info.get('user')}, since {info.get('since')})"
             )
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError, AttributeError, HwReviewError):
             return "another hwreview process"
 
     def release(self) -> None:

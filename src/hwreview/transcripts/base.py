@@ -13,6 +13,7 @@ from typing import Any, BinaryIO
 import ijson
 
 from hwreview.errors import TranscriptFormatError
+from hwreview.files import NotRegularFileError, open_regular
 from hwreview.model import Transcript
 
 FORMAT_NAMES = {
@@ -25,6 +26,8 @@ FORMAT_NAMES = {
     "html": "saved chat page (HTML)",
 }
 SNIFF_BYTES = 1 << 16
+MAX_JSON_OBJECT = 64 * 2**20  # a whole document read at once (one conversation, not an export)
+MAX_JSON_DEPTH = 64  # real exports nest about 12 deep; ijson's prefixes grow with depth
 _WS = re.compile(r"\s+")
 
 
@@ -89,11 +92,39 @@ def iso_time(value: Any) -> str | None:
     return None
 
 
+def bounded_parse(
+    handle: BinaryIO, max_depth: int = MAX_JSON_DEPTH
+) -> Iterator[tuple[str, str, Any]]:
+    """ijson.parse's (prefix, event, value) events, refusing JSON nested over `max_depth` levels.
+
+    ijson builds each event's prefix from the whole path, so a hostile 100,000-level document
+    costs gigabytes; this builds the prefixes itself from basic_parse and stops at the limit.
+    Numbers come as float/int, never Decimal.
+    """
+    path: list[str] = []
+    for event, value in ijson.basic_parse(handle, use_float=True):
+        if event == "map_key":
+            prefix = ".".join(path[:-1])
+            path[-1] = value
+        elif event in ("start_map", "start_array"):
+            if len(path) >= max_depth:
+                raise ijson.JSONError(f"nested more than {max_depth} levels deep")
+            prefix = ".".join(path)
+            path.append("item" if event == "start_array" else "")
+        elif event in ("end_map", "end_array"):
+            path.pop()
+            prefix = ".".join(path)
+        else:
+            prefix = ".".join(path)
+        yield prefix, event, value
+
+
 def open_binary(path: str | Path, fmt: str) -> BinaryIO:
-    """Open a transcript file for reading, turning OS errors into one clear line."""
-    p = Path(path)
+    """Open a transcript file for reading (a regular file only), OS errors as one clear line."""
     try:
-        return p.open("rb")
+        return open_regular(path, "transcript file")
+    except NotRegularFileError as exc:
+        raise TranscriptFormatError(str(exc)) from None
     except FileNotFoundError:
         raise TranscriptFormatError(f"{path}: no such transcript file") from None
     except IsADirectoryError:
@@ -126,7 +157,7 @@ def json_shape(path: str | Path, fmt: str) -> str:
         _skip_bom(handle)
         try:
             last_key = None
-            for prefix, event, value in ijson.parse(handle):
+            for prefix, event, value in bounded_parse(handle):
                 if prefix == "" and event == "map_key":
                     last_key = value
                 elif prefix == "conversations" and last_key == "conversations":
@@ -137,15 +168,21 @@ def json_shape(path: str | Path, fmt: str) -> str:
             raise fail(
                 path, fmt, f"bad JSON near byte {handle.tell()}: {json_error(exc)}"
             ) from None
+        except UnicodeDecodeError as exc:
+            raise fail(path, fmt, f"not UTF-8 ({exc.reason})") from None
     return "object"
 
 
 def load_json_object(path: str | Path, fmt: str) -> Any:
     """Load a whole (small) JSON document, with one clear line on bad JSON."""
     with open_binary(path, fmt) as handle:
-        raw = handle.read()
+        raw = handle.read(MAX_JSON_OBJECT + 1)
+    if len(raw) > MAX_JSON_OBJECT:
+        raise fail(path, fmt, f"a single JSON object larger than {MAX_JSON_OBJECT >> 20} MiB")
     try:
         return json.loads(raw.decode("utf-8-sig"))
+    except RecursionError:
+        raise fail(path, fmt, "JSON nested too deeply") from None
     except UnicodeDecodeError as exc:
         raise fail(path, fmt, f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
     except json.JSONDecodeError as exc:
@@ -165,7 +202,7 @@ def iter_json_items(path: str | Path, fmt: str) -> Iterator[Any]:
         _skip_bom(handle)
         count = 0
         try:
-            for item in ijson.items(handle, prefix, use_float=True):
+            for item in ijson.items(bounded_parse(handle), prefix):
                 count += 1
                 yield item
         except ijson.JSONError as exc:

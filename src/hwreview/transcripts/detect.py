@@ -8,7 +8,13 @@ from typing import BinaryIO
 import ijson
 
 from hwreview.errors import TranscriptFormatError
-from hwreview.transcripts.base import SNIFF_BYTES, first_char, json_error, open_binary
+from hwreview.transcripts.base import (
+    SNIFF_BYTES,
+    bounded_parse,
+    first_char,
+    json_error,
+    open_binary,
+)
 from hwreview.transcripts.html import looks_like_html
 from hwreview.transcripts.pdf import PDF_MAGIC
 from hwreview.transcripts.text import FAMILIES, looks_like_transcript
@@ -46,7 +52,7 @@ def _json_format(handle: BinaryIO, path: str | Path) -> str | None:
         handle.seek(0)
     item_prefixes = {"item", "conversations.item"}
     try:
-        for prefix, event, value in ijson.parse(handle):
+        for prefix, event, value in bounded_parse(handle):
             if event == "map_key" and (prefix == "" or prefix in item_prefixes):
                 if value in CHATGPT_KEYS:
                     return "chatgpt"
@@ -58,6 +64,10 @@ def _json_format(handle: BinaryIO, path: str | Path) -> str | None:
                 break
             elif prefix == "" and event == "end_array":
                 raise TranscriptFormatError(f"{path}: an empty JSON list: no conversations in it")
+    except UnicodeDecodeError as exc:
+        raise TranscriptFormatError(
+            f"{path}: not a transcript: JSON that is not UTF-8 ({exc.reason})"
+        ) from None
     except ijson.JSONError as exc:
         if looks_like_transcript(_decode(path)):
             return None

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from hwreview.limits import TooLarge, load_yaml
 from hwreview.markdown import code_lines
 from hwreview.model import Message, Transcript
 from hwreview.transcripts.base import Conversation, fail, open_binary
@@ -21,24 +22,32 @@ SYSTEM_NAMES = ("system",)
 PRODUCTS = {"chatgpt": "ChatGPT", "claude": "Claude", "gemini": "Gemini", "copilot": "Copilot"}
 _NAMES = "|".join(USER_NAMES + ASSISTANT_NAMES + SYSTEM_NAMES)
 # Each family of speaker lines; a transcript uses the family of its first speaker line.
+# Possessive quantifiers (`*+`): each run of spaces, stars or colons is taken whole and never
+# given back, so a speaker line padded with thousands of spaces fails in linear time.
 FAMILIES = {
-    "heading": re.compile(rf"^\s{{0,3}}#{{1,6}}\s*\**\s*({_NAMES})\s*\**\s*:?\s*\**\s*$", re.I),
-    "bold": re.compile(rf"^\s*\*\*\s*({_NAMES})\s*:?\s*\*\*\s*:?\s*$", re.I),
-    "said": re.compile(rf"^\s*({_NAMES})\s+said\s*:\s*$", re.I),
+    "heading": re.compile(
+        rf"^\s{{0,3}}+#{{1,6}}+\s*+\**+\s*+({_NAMES})\s*+\**+\s*+:?+\s*+\**+\s*+$", re.I
+    ),
+    "bold": re.compile(rf"^\s*+\*\*\s*+({_NAMES})\s*+:?+\s*+\*\*\s*+:?+\s*+$", re.I),
+    "said": re.compile(rf"^\s*+({_NAMES})\s++said\s*+:\s*+$", re.I),
     "colon": re.compile(
-        r"^\s*(user|assistant|human|claude|gemini|chatgpt|you|system)\s*:[ \t]*(.*)$", re.I
+        r"^\s*+(user|assistant|human|claude|gemini|chatgpt|you|system)\s*+:[ \t]*+(.*)$", re.I
     ),
 }
 PAGE_MARKER = re.compile(
-    r"^\s*(?:-{2,}|={2,})\s*page\s+\d+(?:\s*(?:of|/)\s*\d+)?\s*(?:-{2,}|={2,})\s*$", re.I
+    r"^\s*+(?:-{2,}+|={2,}+)\s*+page\s++\d++(?:\s*+(?:of|/)\s*+\d++)?+\s*+(?:-{2,}+|={2,}+)\s*+$",
+    re.I,
 )
-TITLE_LINE = re.compile(r"^\s*#\s+(.+?)\s*#*\s*$")
+TITLE_LINE = re.compile(r"^\s*+#\s++(.+)$")
+MAX_TEXT_BYTES = 64 * 2**20
 
 
 def read_file_text(path: str | Path, fmt: str) -> str:
     """The file's text as UTF-8 with newlines normalized; one clear line when it is not text."""
     with open_binary(path, fmt) as handle:
-        raw = handle.read()
+        raw = handle.read(MAX_TEXT_BYTES + 1)
+    if len(raw) > MAX_TEXT_BYTES:
+        raise fail(path, fmt, f"larger than the {MAX_TEXT_BYTES >> 20} MiB hwreview reads")
     if b"\x00" in raw[:8192]:
         raise fail(path, fmt, "the file is binary, not text")
     try:
@@ -119,7 +128,8 @@ def parse(text: str, path: str | Path = "<text>", fmt: str = "markdown") -> Conv
     if intro:
         heading = TITLE_LINE.match(intro) if "\n" not in intro else None
         if heading and not title:
-            title = heading.group(1)
+            # the heading's text without its closing '#'s (trimmed here: a lazy regex backtracks)
+            title = heading.group(1).rstrip().rstrip("#").rstrip() or heading.group(1).strip()
         elif not heading:
             messages.insert(0, Message(role="system", text=intro, kind="context"))
     if not any(m.role in ("user", "assistant") for m in messages):
@@ -177,7 +187,9 @@ def _front_matter(text: str, path: str | Path, fmt: str) -> tuple[dict[str, Any]
     else:
         return {}, lines
     try:
-        data = yaml.safe_load("\n".join(lines[1:end])) or {}
+        data = load_yaml("\n".join(lines[1:end])) or {}
+    except TooLarge as exc:
+        raise fail(path, fmt, f"bad front matter: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 2}" if mark is not None else "the top"
