@@ -174,3 +174,12 @@ def test_a_print_without_background_graphics_finds_the_prompts_set_right(provide
     for message, want in zip(got, wanted, strict=True):
         assert all(p in _norm(message.text) for p in want["contains"])
     assert any("position on the page only" in w for w in transcript.warnings)
+
+
+@pytest.mark.parametrize("name", ["page.html", "copy.txt", "print.pdf"])
+def test_perplexity_citation_chips_are_left_out(name):
+    transcript = load_transcript(HERE / "perplexity" / name)
+    answers = " ".join(m.text for m in transcript.messages if m.role == "assistant")
+    for chip in ("arxiv", "epoch", "wikipedia"):
+        assert not re.search(rf"\b{chip}\b", answers), f"{name}: {chip!r} kept"
+    assert "per second." in answers and "activations or the cache." in answers

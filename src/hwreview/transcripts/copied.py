@@ -20,6 +20,7 @@ _USER_START = re.compile(r"^\s*You said:?\s*$", re.I)
 _AVATAR = re.compile(r"^\s*[A-Z]{1,2}\s*$")
 _TABS = re.compile(r"^\s*(?:Answer|Images|Sources(?:\s*·\s*\d{1,3})?|Steps|Related)\s*$")
 _EXPANDED_REASONING = re.compile(r"^\s*Thought for \d{1,4} seconds?\s*$", re.I)
+_GLUED_CHIP = re.compile(r"(?<=[.!?:;)])[a-z][a-z0-9-]{1,30}(?:\+\d{1,3})?$")  # '…second.arxiv'
 _ENDS = {("Edit", "Copy"): "user", ("Copy", "Share"): "assistant", ("Share", "Copy"): "assistant"}
 
 
@@ -65,6 +66,11 @@ def parse_copied(lines: list[str]) -> Copied:
             previous = messages.pop()
             body = previous.text + "\n\n" + body
         messages.append(Message(block.role, body))
+    if product == "Perplexity":  # its citation chips come glued to the end of sentences
+        messages = [
+            Message(m.role, _unchip(m.text), m.kind) if m.role == "assistant" else m
+            for m in messages
+        ]
     if looks_doubled("\n".join(lines)):
         messages = [
             Message(m.role, undouble(m.text) if m.role == "assistant" else m.text, m.kind)
@@ -77,6 +83,10 @@ def parse_copied(lines: list[str]) -> Copied:
             "model by turn order only (nothing on the page marks them): check the speakers"
         )
     return Copied(messages, model, product, warnings)
+
+
+def _unchip(text: str) -> str:
+    return "\n".join(_GLUED_CHIP.sub("", line) for line in text.split("\n"))
 
 
 def _blocks(lines: list[str]) -> list[_Block]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from hwreview.model import Message, Transcript
 from hwreview.transcripts.base import Conversation, fail
-from hwreview.transcripts.pdf_layout import Fill, Line, Page, read_layout
+from hwreview.transcripts.pdf_layout import CHIP, Fill, Line, Page, read_layout
 from hwreview.transcripts.providers import PROVIDERS, provider_for_title, provider_for_url
 
 FORMAT = "pdf"
@@ -145,6 +145,9 @@ def _line(textpage, start: int, length: int, text: str, height: float) -> Line |
     first = start + (len(text) - len(text.lstrip()))
     size = float(raw.FPDFText_GetFontSize(textpage, first))
     font, mono = _font(textpage, first)
+    chip = _trailing_chip(textpage, start, text, rects, size)
+    if chip:
+        text = text.rstrip()[: -len(chip)]
     return Line(
         text.rstrip() if mono else " ".join(text.split()),
         left,
@@ -155,6 +158,20 @@ def _line(textpage, start: int, length: int, text: str, height: float) -> Line |
         mono,
         font,
     )
+
+
+def _trailing_chip(textpage, start: int, text: str, rects: list, size: float) -> str:
+    """A citation chip ending a line in smaller type ('... weights. wikipedia'); '' if none."""
+    import pypdfium2.raw as raw
+
+    stripped = text.rstrip()
+    words = stripped.split()
+    if len(words) < 2 or size <= 0 or not CHIP.match(words[-1]):
+        return ""
+    index = start + len(stripped) - len(words[-1])
+    if float(raw.FPDFText_GetFontSize(textpage, index)) >= 0.85 * size:
+        return ""
+    return words[-1]
 
 
 def _font(textpage, index: int) -> tuple[str, bool]:

@@ -29,6 +29,9 @@ from hwreview.transcripts.pdf_speakers import (
 from hwreview.transcripts.providers import CHROME_LINE, MODEL_LINE, is_disclaimer
 
 MARGIN_BAND = 0.05  # share of the page height where printed headers and footers sit
+CHIP = re.compile(
+    r"^[a-z][a-z0-9.\-]{1,30}(?:\+\d{1,3})?$"
+)  # a citation chip: 'arxiv', 'wikipedia+2'
 _DATE_HEAD = re.compile(
     r"^\s*\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]\.?M\.?)?\s*", re.I
 )
@@ -72,10 +75,13 @@ def read_layout(pages: list[Page], prompts_as_headings: bool = False) -> Layout:
     drop_leading_title(placed)
     model = ""
     kept: list[Placed] = []
+    body = _body_size(placed)
     for item in placed:
         text = item.line.text.strip()
         if CHROME_LINE.match(text) or is_disclaimer(text) or is_code_header(text):
             continue
+        if item.role == "assistant" and CHIP.match(text) and item.line.size < 0.8 * body:
+            continue  # a citation chip wrapped onto a line of its own
         opens_answer = not kept or kept[-1].role == "user" or kept[-1].kind == "reasoning"
         named = MODEL_LINE.match(text)
         if item.role == "assistant" and item.kind == "answer" and named and opens_answer:
@@ -85,6 +91,11 @@ def read_layout(pages: list[Page], prompts_as_headings: bool = False) -> Layout:
     _set_column_edges(kept)
     turns = _join_turns(kept)
     return Layout(tuple(turns), title, url, model, method, tuple(warnings))
+
+
+def _body_size(placed: list[Placed]) -> float:
+    sizes = Counter(round(i.line.size) for i in placed if i.kind == "answer" and i.line.size > 0)
+    return float(sizes.most_common(1)[0][0]) if sizes else 0.0
 
 
 # ---------------------------------------------------------------- headers and footers
