@@ -11,7 +11,7 @@ from tinydb import Query
 
 from hwreview import clock
 from hwreview.errors import HwReviewError
-from hwreview.model import FOUND, NOT_FOUND, Alignment, Grade, Span, Verdict
+from hwreview.model import FOUND, NOT_FOUND, Alignment, Candidate, Grade, Span, Verdict
 from hwreview.session.checks import check_points, check_tags
 from hwreview.session.data import Change
 from hwreview.session.living import STRUCTURAL_FIELDS
@@ -201,9 +201,17 @@ class SessionEdits:
         part = self.assignment.part(part_id)
         info = self.transcript(transcript_id)
         before = info.alignments.get(part.id) or Alignment(part.id, NOT_FOUND)
-        # the candidates and attempts stay, so the grader can step on through them
+        # the candidates and attempts stay, so the grader can step on through them and back
+        alternatives = before.alternatives
+        known = {*before.attempts, *(c.span for c in alternatives)}
+        if not before.manual and before.span is not None and before.span not in known:
+            alternatives = (Candidate(before.span, "the automatic choice"), *alternatives)
         alignment = dataclasses.replace(
-            before, status=status or (FOUND if span else NOT_FOUND), span=span, manual=True
+            before,
+            status=status or (FOUND if span else NOT_FOUND),
+            span=span,
+            manual=True,
+            alternatives=alternatives,
         )
         self._set_alignment(info.id, part.id, alignment.to_json())
         return alignment

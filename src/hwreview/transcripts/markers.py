@@ -210,8 +210,8 @@ def _more_labels(line: str, pos: int, first: str, more: list[str]) -> int:
     atoms = _MORE_PAREN if _PAREN_BEFORE.search(line, 0, pos) else _MORE_BARE
     while (join := _MORE_JOIN.match(line, pos)) and join.end() > pos:
         atom = atoms.match(line, join.end())
-        if atom is None:
-            break
+        if atom is None or line.startswith("(", atom.end()):
+            break  # "(b) and (c)(i)": the sub-part is a label of its own
         letter = atom.group(1).lower()
         if letter <= last:
             break

@@ -24,6 +24,7 @@ from hwreview.session.session import Session
 from hwreview.tui.saving import write_session
 from hwreview.tui.screens.judging_dialogs import JudgingActions
 from hwreview.tui.screens.opening import Stamp, reread, writer_gone
+from hwreview.tui.screens.review_candidates import CandidateActions
 from hwreview.tui.screens.review_dialogs import GradeDialogs
 from hwreview.tui.screens.review_finding import PartFinding
 from hwreview.tui.screens.review_panes import PaneActions
@@ -41,6 +42,7 @@ class ReviewScreen(
     SuggestActions,
     JudgingActions,
     GradeDialogs,
+    CandidateActions,
     RubricActions,
     PartFinding,
     PaneActions,
@@ -66,6 +68,7 @@ class ReviewScreen(
         Binding("i", "rubric", "Rubric items"),
         Binding("P", "points", "Points", show=False),
         Binding("v", "transcript", "Transcript"),
+        Binding("o", "next_candidate", "Next attempt/candidate", show=False),
         Binding("r", "raw", "Raw math", show=False),
         Binding("g", "goto", "Go to part", show=False),
         Binding("slash", "search", "Search", show=False),

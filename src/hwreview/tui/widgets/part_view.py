@@ -14,7 +14,8 @@ from textual.message import Message
 from textual.widgets import Static
 
 from hwreview.llm_core.judge import Suggestion
-from hwreview.model import FOUND, Grade, Part, Problem, TranscriptInfo, Verdict
+from hwreview.model import FOUND, Alignment, Grade, Part, Problem, TranscriptInfo, Verdict
+from hwreview.transcripts.align.choices import choices
 from hwreview.tui.text import plain
 from hwreview.tui.widgets.doc_view import DocView
 
@@ -166,6 +167,7 @@ class PartView(Vertical):
         if status != FOUND:
             manual = " (set by hand)" if alignment and alignment.manual else ""
             pieces.append(Content.from_markup("[$warning] · $s[/]", s=status + manual))
+        pieces += _alignment_notes(alignment)
         finish = FINISH_NOTES.get(info.transcript.reply_finish(part.id))
         if finish:
             pieces.append(Content.from_markup("[$error] · $s[/]", s=finish))
@@ -210,3 +212,22 @@ class PartView(Vertical):
     def doc_views(self) -> list[DocView]:
         """Every document view of the part (question, answers, key)."""
         return list(self.query(DocView))
+
+
+def _alignment_notes(alignment: Alignment | None) -> list[Content]:
+    """Which attempt is shown, whether it came after a follow-up, why the part is uncertain,
+    and that `o` steps to the next attempt or candidate."""
+    if alignment is None:
+        return []
+    out: list[Content] = []
+    options = choices(alignment)
+    shown = next((c.name for c in options if c.span == alignment.span), "")
+    if alignment.attempts and shown.startswith("attempt"):
+        out.append(Content(f" · {shown}"))
+    if alignment.followup:
+        out.append(Content(" · after a follow-up"))
+    if len(options) > 1:
+        out.append(Content.from_markup(" · [dim]o: next of $n[/]", n=str(len(options))))
+    if alignment.reason and alignment.status != FOUND and not alignment.manual:
+        out.append(Content.from_markup("\n[$warning]why: $r[/]", r=plain(alignment.reason, 160)))
+    return out
