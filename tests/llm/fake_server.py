@@ -128,6 +128,9 @@ class FakeLLM:
             def log_message(self, *args: object) -> None:  # keep test output quiet
                 pass
 
+            def do_GET(self) -> None:  # the benchmark reads the server's own busy time here
+                self._send_json(200, {"server_seconds": fake.server_seconds})
+
             def do_POST(self) -> None:
                 started = time.perf_counter()
                 length = int(self.headers.get("content-length") or 0)
@@ -192,6 +195,15 @@ class FakeLLM:
         return Handler
 
 
+def serve(slow_delay: float) -> None:
+    """Run a fake server in this process until stdin closes, printing its api_base first."""
+    import sys
+
+    with FakeLLM(slow_delay=slow_delay) as fake:
+        print(fake.base, flush=True)
+        sys.stdin.read()
+
+
 def _usage(reply: dict[str, Any]) -> dict[str, int]:
     completion = len(reply["content"].split()) + len(reply["reasoning"].split())
     return {"prompt_tokens": 10, "completion_tokens": completion, "total_tokens": 10 + completion}
@@ -228,3 +240,9 @@ def _quotes(prompt: str) -> str:
     if not lines:
         return json.dumps({"start": "", "end": ""})
     return json.dumps({"start": lines[0][:40], "end": lines[-1][-30:]})
+
+
+if __name__ == "__main__":
+    import sys
+
+    serve(float(sys.argv[1]) if len(sys.argv) > 1 else 0.4)

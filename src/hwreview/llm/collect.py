@@ -107,7 +107,8 @@ async def collect_one(
                 {"role": "assistant", "content": reply.text},
                 {"role": "user", "content": CONTINUE},
             ]
-        record.add_turn(new, usage, cost)
+        # the durable write (fsync) runs off the event loop so other conversations go on
+        await asyncio.to_thread(record.add_turn, new, usage, cost)
         progress.parts_done += len(turn.parts)
         changed()
     return record
