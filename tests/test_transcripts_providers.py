@@ -183,3 +183,11 @@ def test_perplexity_citation_chips_are_left_out(name):
     for chip in ("arxiv", "epoch", "wikipedia"):
         assert not re.search(rf"\b{chip}\b", answers), f"{name}: {chip!r} kept"
     assert "per second." in answers and "activations or the cache." in answers
+
+
+@pytest.mark.parametrize("provider", ["chatgpt", "deepseek"])
+def test_printed_code_is_fenced_with_its_language(provider):
+    transcript = load_transcript(HERE / provider / "print.pdf")
+    answers = "\n".join(m.text for m in transcript.messages if m.role == "assistant")
+    assert "```python\nimport numpy as np\nrng = np.random.default_rng(0)\n" in answers
+    assert "Copy" not in answers

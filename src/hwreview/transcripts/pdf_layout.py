@@ -29,6 +29,11 @@ from hwreview.transcripts.pdf_speakers import (
 from hwreview.transcripts.providers import CHROME_LINE, MODEL_LINE, is_disclaimer
 
 MARGIN_BAND = 0.05  # share of the page height where printed headers and footers sit
+LANGUAGES = {
+    "python", "javascript", "js", "typescript", "ts", "bash", "sh", "shell", "console", "c",
+    "cpp", "c++", "java", "rust", "go", "sql", "json", "yaml", "html", "css", "r", "julia",
+    "matlab", "latex", "tex", "text", "plaintext", "markdown", "haskell", "kotlin", "swift",
+}  # fmt: skip
 CHIP = re.compile(
     r"^[a-z][a-z0-9.\-]{1,30}(?:\+\d{1,3})?$"
 )  # a citation chip: 'arxiv', 'wikipedia+2'
@@ -76,10 +81,19 @@ def read_layout(pages: list[Page], prompts_as_headings: bool = False) -> Layout:
     model = ""
     kept: list[Placed] = []
     body = _body_size(placed)
+    language = ""
     for item in placed:
         text = item.line.text.strip()
-        if CHROME_LINE.match(text) or is_disclaimer(text) or is_code_header(text):
+        if is_code_header(text) or (not item.line.mono and text.lower() in LANGUAGES):
+            first = text.split()[0].lower()
+            language = first if first in LANGUAGES else language
+            continue  # the bar above a code block: its language is kept for the fence
+        if CHROME_LINE.match(text) or is_disclaimer(text):
             continue
+        if item.line.mono and language:
+            item.fence, language = language, ""
+        elif not item.line.mono:
+            language = ""
         if item.role == "assistant" and CHIP.match(text) and item.line.size < 0.8 * body:
             continue  # a citation chip wrapped onto a line of its own
         opens_answer = not kept or kept[-1].role == "user" or kept[-1].kind == "reasoning"
@@ -185,20 +199,48 @@ def _join_turns(items: list[Placed]) -> list[Turn]:
 
 
 def _paragraphs(items: list[Placed]) -> str:
-    out = [items[0].line.text.strip()]
-    for before, item in zip(items, items[1:], strict=False):
-        a, b = before.line, item.line
+    out: list[str] = []
+    before: Placed | None = None
+    index = 0
+    while index < len(items):
+        item = items[index]
+        if item.line.mono:  # a code block: fenced, indentation rebuilt from the positions
+            end = index
+            while end < len(items) and items[end].line.mono:
+                end += 1
+            out.append(("\n\n" if out else "") + _code(items[index:end]))
+            before, index = items[end - 1], end
+            continue
+        a, b = (before.line if before else None), item.line
         text = b.text.strip()
-        same_page = before.page == item.page
-        if (same_page and paragraph_gap(a, b)) or (not same_page and not _wrapped(before, b)):
+        same_page = before is not None and before.page == item.page
+        if before is None or a is None:
+            out.append(text)
+        elif (
+            a.mono
+            or (same_page and paragraph_gap(a, b))
+            or (not same_page and not _wrapped(before, b))
+        ):
             out.append("\n\n" + text)
-        elif a.mono or b.mono or LIST_START.match(text) or not _wrapped(before, b):
+        elif LIST_START.match(text) or not _wrapped(before, b):
             out.append("\n" + text)
         elif out[-1].endswith("-") and out[-1][-2:-1].isalpha() and text[:1].isalpha():
             out.append(text)
         else:
             out.append(" " + text)
+        before, index = item, index + 1
     return "".join(out)
+
+
+def _code(run: list[Placed]) -> str:
+    """Mono lines as a fenced block; each line indented by its offset in character widths."""
+    left = min(i.line.x0 for i in run)
+    widths = sorted(
+        (i.line.x1 - i.line.x0) / len(i.line.text.strip()) for i in run if i.line.text.strip()
+    )
+    width = widths[len(widths) // 2] if widths else 1.0
+    lines = [" " * max(0, round((i.line.x0 - left) / width)) + i.line.text.strip() for i in run]
+    return f"```{run[0].fence}\n" + "\n".join(lines) + "\n```"
 
 
 def _wrapped(before: Placed, b: Line) -> bool:

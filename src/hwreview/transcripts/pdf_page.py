@@ -64,6 +64,7 @@ class Placed:
     role: str = "assistant"
     kind: str = "answer"
     bubble: int = -1  # index of the user bubble holding the line
+    fence: str = ""  # the language a code block starting at this line is in
     left: float = 0.0  # edges of the text column the line belongs to
     right: float = 0.0
 
