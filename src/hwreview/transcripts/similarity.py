@@ -47,7 +47,11 @@ class Similarity:
 
     def scores(self, text: str) -> dict[str, float]:
         """Each part id's similarity to `text`, from 0 to 1."""
-        query = self._vector(Counter(w for w in tokens(text) if w in self.idf))
+        return self.scores_of(tokens(text))
+
+    def scores_of(self, words: list[str]) -> dict[str, float]:
+        """Each part id's similarity to a text already split by `tokens`."""
+        query = self._vector(Counter(w for w in words if w in self.idf))
         return {
             pid: sum(weight * vec.get(w, 0.0) for w, weight in query.items())
             for pid, vec in self.vectors.items()

@@ -83,22 +83,32 @@ class Grid:
                 best, arg = at[j + 1], j
         out = [NEG] * (2 * k + 1)
         came = [-1] * (2 * k + 1)
+        stay, reenter, back = c.stay, c.reenter, c.back
+        move = c.forward + c.skip * -1  # the skip term of j = 0, grown by `skip` per part
         for j in range(k):
-            options = (
-                (prev[j] + c.stay, j),
-                (prev[self.none_state(j)] + c.reenter, self.none_state(j)),
-                (
-                    pre[j] + c.forward + c.skip * (j - 1) if pre[j] > NEG else NEG,
-                    at_from[pre_from[j] + 1],
-                ),
-                (suf[j] + c.back if suf[j] > NEG else NEG, at_from[suf_from[j] + 1]),
-            )
-            out[j], came[j] = max(options, key=lambda o: o[0])
-        start = self.none_state(-1)
+            best, arg = prev[j] + stay, j
+            n = k + 1 + j
+            value = prev[n] + reenter
+            if value > best:
+                best, arg = value, n
+            if pre[j] > NEG:
+                value = pre[j] + move + c.skip * j
+                if value > best:
+                    best, arg = value, at_from[pre_from[j] + 1]
+            if suf[j] > NEG:
+                value = suf[j] + back
+                if value > best:
+                    best, arg = value, at_from[suf_from[j] + 1]
+            out[j], came[j] = best, arg
+        start = k
         out[start], came[start] = prev[start], start
         for i in range(k):
-            n = self.none_state(i)
-            out[n], came[n] = max(((prev[n], n), (prev[i] + c.off, i)), key=lambda o: o[0])
+            n = k + 1 + i
+            value = prev[i] + c.off
+            if prev[n] >= value:
+                out[n], came[n] = prev[n], n
+            else:
+                out[n], came[n] = value, i
         return out, came
 
     def _forward(self) -> None:

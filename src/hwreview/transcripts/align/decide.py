@@ -116,15 +116,16 @@ def _block(reading: Reading, u: int) -> tuple[int, int]:
     return first, last
 
 
-def _apart(reading: Reading, state: int, u: int, inside: set[int]) -> bool:
+def _apart(reading: Reading, state: int, u: int, near: dict[int, tuple[int, int]]) -> bool:
     """True when segment u is a different place from the part's own runs, not an extension of
-    one: in another turn, or with another part's segment between them."""
-    units, path = reading.units, reading.grid.path
-    near = [x for x in inside if units[x].turn == units[u].turn]
-    if not near:
+    one: in another turn, or with another part's segment between them. `near` holds the
+    first and last segment of the part's runs per turn."""
+    turn = reading.units[u].turn
+    if turn not in near:
         return True
-    lo, hi = (u, min(near)) if u < min(near) else (max(near), u)
-    k = len(reading.ids)
+    first, last = near[turn]
+    lo, hi = (u, first) if u < first else (last, u)
+    path, k = reading.grid.path, len(reading.ids)
     return any(path[x] < k and path[x] != state for x in range(lo + 1, hi))
 
 
@@ -167,13 +168,17 @@ def decide(reading: Reading) -> dict[str, Alignment]:
             if span is not None:
                 attempts.append((run, span))
         inside = {u for run, _ in attempts for u in range(run.first, run.last + 1)}
+        near: dict[int, tuple[int, int]] = {}
+        for x in sorted(inside):
+            turn = reading.units[x].turn
+            near[turn] = (near[turn][0], x) if turn in near else (x, x)
         ranked = sorted(
             (
                 (grid.marginal(u, state), u)
                 for u in range(len(reading.units))
                 if u not in inside
                 and _opens(reading.units[u])
-                and _apart(reading, state, u, inside)
+                and _apart(reading, state, u, near)
                 and grid.marginal(u, state) > grid.best - CLOSE
             ),
             reverse=True,
@@ -256,6 +261,11 @@ def _share(reading: Reading, out: dict[str, Alignment]) -> None:
     """Parts named together ('(a) and (b)', a '(c)' over (i) and (ii), a turn asking for two
     parts answered in one piece) share the span as `uncertain` when they have none of their own."""
     k = len(reading.ids)
+    labelled_turns = {
+        x.turn
+        for x in reading.units
+        if not x.closing and x.marker is not None and x.marker.kind == "part"
+    }
     for u, state in enumerate(reading.grid.path):
         if state >= k:
             continue
@@ -263,8 +273,7 @@ def _share(reading: Reading, out: dict[str, Alignment]) -> None:
         unit = reading.units[u]
         ask = reading.asks[unit.turn]
         together = set(reading.evidence[u].named)
-        turn_units = [x for x in reading.units if x.turn == unit.turn and not x.closing]
-        unlabelled = all(x.marker is None or x.marker.kind != "part" for x in turn_units)
+        unlabelled = unit.turn not in labelled_turns
         if ask.how in ("label", "similar") and owner in ask.parts and unlabelled:
             together |= set(ask.parts)
         heading = _heading_above(reading, u)

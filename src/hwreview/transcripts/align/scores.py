@@ -118,8 +118,8 @@ class Scorer:
         words = tokens(sample)
         known = sum(1 for w in words if w in self.questions.idf or w in self.answers.idf)
         weight = min(1.0, known / 12.0)
-        q = self.questions.scores(sample)
-        a = self.answers.scores(sample)
+        q = self.questions.scores_of(words)
+        a = self.answers.scores_of(words)
         return {pid: weight * (TEXT_QUESTION * q[pid] + TEXT_ANSWER * a[pid]) for pid in q}
 
     def asked(self, ask: Ask) -> dict[str, float]:

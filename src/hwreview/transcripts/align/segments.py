@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from hwreview.model import Span, Transcript
-from hwreview.transcripts.markers import Marker, find_breaks, find_markers
+from hwreview.transcripts.markers import Marker, find_breaks, find_markers, parse_head
 
 MAX_LINE = 400  # marker and heading patterns only ever look at the head of a line
 MAX_UNITS_PER_REPLY = 400  # beyond this, cut only at the strongest boundaries
@@ -136,11 +136,13 @@ def _boundaries(text: str) -> tuple[dict[int, Marker | None], set[int]]:
 
 def _marker_at(body: str, offset: int) -> Marker | None:
     """A label opening a segment that does not start a line ('Sorry! (b) It is ...')."""
-    found = find_markers(body.split("\n", 1)[0][:MAX_LINE])
-    if found and found[0].pos == 0 and found[0].kind == "part":
-        m = found[0]
-        return replace(m, pos=m.pos + offset, line_end=m.line_end + offset, end=m.end + offset)
-    return None
+    line = body.split("\n", 1)[0][:MAX_LINE]
+    head = parse_head(line)
+    if head is None or head[0] != "part":
+        return None
+    kind, problem, labels, number, style, length, more = head
+    end = offset + len(line)
+    return Marker(offset, kind, problem, labels, number, style, end, offset + length, more)
 
 
 def _opening(text: str) -> int:
