@@ -212,8 +212,7 @@ def decide(reading: Reading) -> dict[str, Alignment]:
             reason = _why(reading, pid, u0, rival)
         elif margin_elsewhere < -1:
             where = reading.units[ranked[0][1]]
-            turn = f"turn {where.turn + 1}"
-            reason = f"another segment ({turn}) fits {pid} almost as well"
+            reason = f"another segment (turn {where.turn + 1}) fits {pid} almost as well"
         elif margin_here < 2 * MARGIN and not any(
             _anchored(reading, pid, r.first if r.merged_from is None else r.merged_from)
             for r, _ in attempts
