@@ -76,3 +76,53 @@ def regular_or_missing(path: Path) -> bool:
 
 def _size(limit: int) -> str:
     return f"{limit / 2**20:g} MiB" if limit >= 2**20 else f"{limit / 1024:g} KiB"
+
+
+# Names hwreview keeps beside a session: its backup, lock, holder note and temp files.
+_OWN_SUFFIXES = (".json.bak", ".lock", ".holder", ".tmp")
+_SESSION_MARK = b'"hwreview.session/'
+
+
+def check_output(path: Path, force: bool = False) -> int | None:
+    """Refuse an output path `-o` must not write; return the mode of a file it may replace.
+
+    Only a regular file is ever replaced, and only with `force`: never a symbolic link, FIFO,
+    device or folder, never a read-only file, and never a session, its backup, lock or temp
+    files. Raises HwReviewError with one line; returns None when `path` does not exist yet.
+    """
+    if path.name.endswith(_OWN_SUFFIXES) or (path.name.startswith(".") and ".json." in path.name):
+        raise HwReviewError(f"{path}: a session's backup, lock or temp file: write elsewhere")
+    if not path.parent.is_dir():
+        raise HwReviewError(f"folder {path.parent} does not exist")
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        raise HwReviewError(f"{path} is {kind(info.st_mode)}: write the output to a regular file")
+    if _is_session(path):
+        raise HwReviewError(f"{path} is an hwreview session: write elsewhere")
+    if not info.st_mode & 0o222:
+        raise HwReviewError(f"{path} is read-only: not replaced")
+    if not force:
+        raise HwReviewError(f"{path} exists: pass --force to replace it")
+    return stat.S_IMODE(info.st_mode)
+
+
+def _is_session(path: Path) -> bool:
+    try:
+        with open_regular(path) as handle:
+            return _SESSION_MARK in handle.read(4096)
+    except (OSError, HwReviewError):
+        return False
+
+
+def write_output(path: Path, text: str, force: bool = False) -> None:
+    """Write an export (`-o`) atomically, after check_output; a replaced file keeps its mode."""
+    from hwreview.session.storage import atomic_write_bytes
+
+    mode = check_output(path, force)
+    try:
+        atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
+    except OSError as exc:
+        raise HwReviewError(f"cannot write {path} ({exc.strerror or exc})") from None

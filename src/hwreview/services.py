@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from hwreview.errors import ForeignTranscriptError, HwReviewError
+from hwreview.files import regular_or_missing, write_output
 from hwreview.keys.parser import parse_key, read_key_text
 from hwreview.model import FOUND, Assignment, Transcript, TranscriptInfo
 from hwreview.paths import session_path, sessions_dir
@@ -19,7 +20,7 @@ from hwreview.report.formats import render
 from hwreview.session.data import NewTranscript
 from hwreview.session.living import RekeyResult
 from hwreview.session.session import Session, existing_session
-from hwreview.session.storage import SessionLock, atomic_write_text, backup_path
+from hwreview.session.storage import SessionLock, backup_path
 
 DEMO_NAME = "demo"
 BUNDLED_PREFIX = "hwreview:"
@@ -199,8 +200,14 @@ REPORT_SUFFIXES = {
 }
 
 
-def export_report(session: Session, fmt: str | None, output: Path | None) -> str:
-    """Render a report; write it atomically to `output` when given. Returns the text."""
+def export_report(
+    session: Session, fmt: str | None, output: Path | None, force: bool = False
+) -> str:
+    """Render a report; write it atomically to `output` when given. Returns the text.
+
+    An existing `output` is replaced only with `force`, and only if it is a regular file that is
+    not a session, its backup or lock, nor the session's key (see files.check_output).
+    """
     if fmt is None:
         fmt = REPORT_SUFFIXES.get(output.suffix.lower(), "markdown") if output else "markdown"
     text = render(session.snapshot(), fmt)
@@ -210,10 +217,7 @@ def export_report(session: Session, fmt: str | None, output: Path | None) -> str
         if not output.parent.exists():
             raise HwReviewError(f"folder {output.parent} does not exist")
         _refuse_precious(session, output)
-        try:
-            atomic_write_text(output, text)
-        except OSError as exc:
-            raise HwReviewError(f"cannot write {output} ({exc.strerror})") from None
+        write_output(output, text, force=force)
     return text
 
 
@@ -235,6 +239,11 @@ def delete_session(root: Path, name: str) -> Path:
     lock = SessionLock(path, "hwreview delete")
     lock.acquire()
     try:
+        for file in (path, backup_path(path)):
+            if not regular_or_missing(file):
+                raise HwReviewError(
+                    f"{file} is not a regular file: nothing deleted (remove it by hand first)"
+                )
         for file in (path, backup_path(path), lock.holder_path):
             with contextlib.suppress(FileNotFoundError):
                 file.unlink()
@@ -259,6 +268,10 @@ class SessionRow:
 
 def read_row(path: Path) -> SessionRow:
     """Summarise one session file without locking it; a damaged file gives its error."""
+    if path.stem.endswith(".json"):  # `NAME.json` as a name means NAME.json, not this file
+        return SessionRow(
+            name=path.name, error="its name ends in .json.json: rename it to open it by name"
+        )
     try:
         with Session(path, read_only=True) as session:
             graded, total = session.progress()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +44,11 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
             sys.exit(1)
         except HwReviewError as exc:
             raise click.ClickException(str(exc)) from None
+        except BrokenPipeError:
+            # the reader (`| head`) left; the work is done, so stop quietly and successfully
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
             raise click.ClickException(f"{exc.strerror or exc}{where}") from None
@@ -302,12 +308,15 @@ def tags(ctx: click.Context, name: str, add: tuple[str, ...]) -> None:
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to FILE."
 )
+@click.option("--force", is_flag=True, help="Replace FILE if it exists (a regular file only).")
 @click.pass_context
 @user_errors
-def report(ctx: click.Context, name: str, fmt: str | None, output: Path | None) -> None:
+def report(
+    ctx: click.Context, name: str, fmt: str | None, output: Path | None, force: bool
+) -> None:
     """Compile the report from the session (stdout by default)."""
     with Session.open(_root(ctx), name, read_only=True) as session:
-        text = export_report(session, fmt, output)
+        text = export_report(session, fmt, output, force=force)
         if session.key_changed():
             click.echo(
                 f"note: {session.key_path} was edited after this session was "

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from hwreview.errors import HwReviewError, ManyConversationsError
-from hwreview.session.storage import atomic_write_text
+from hwreview.files import check_output, write_output
+from hwreview.paths import home, sessions_dir
 from hwreview.transcripts import FORMATS, ConversationSummary, list_conversations, load_transcript
 from hwreview.transcripts.providers import is_url
 
@@ -42,8 +43,14 @@ def format_summaries(conversations: list[ConversationSummary]) -> str:
     metavar="OUT.json",
     help="Write the transcript here instead of to standard output.",
 )
+@click.option("--force", is_flag=True, help="Replace OUT.json if it exists (a regular file only).")
 def import_command(
-    format: str, file: str, conversation: str | None, list_only: bool, output: Path | None
+    format: str,
+    file: str,
+    conversation: str | None,
+    list_only: bool,
+    output: Path | None,
+    force: bool,
 ) -> None:
     """Convert a chat export, a printed PDF, a saved page, copied text or a share link to JSON."""
     fmt = None if format.lower() == "auto" else format.lower()
@@ -69,7 +76,12 @@ def import_command(
         click.echo(text, nl=False)
         return
     try:
-        atomic_write_text(output, text)
-    except OSError as exc:
-        raise click.ClickException(f"{output}: cannot write ({exc.strerror})") from None
+        check_output(output, force)
+        if output.parent.resolve() == sessions_dir(home()).resolve():
+            raise HwReviewError(
+                f"{output} is in the sessions folder: write the transcript elsewhere"
+            )
+        write_output(output, text, force=force)
+    except HwReviewError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"wrote {output}: {len(transcript.messages)} messages", err=True)

@@ -45,6 +45,11 @@ class Session(
         self.read_only = read_only
         self._lock = SessionLock(path, purpose)
         if not read_only:
+            if path.is_symlink():
+                raise HwReviewError(
+                    f"{path} is a symbolic link: hwreview saves only a real session file "
+                    "(copy the session into sessions/ to grade it)"
+                )
             self._lock.acquire()
         try:
             self.storage = AtomicJSONStorage(path, read_only=read_only)

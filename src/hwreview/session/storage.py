@@ -9,6 +9,8 @@ import json
 import os
 import re
 import socket
+import stat
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,7 +50,9 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes, keep_backup: bool = False) -> None:
+def atomic_write_bytes(
+    path: Path, data: bytes, keep_backup: bool = False, mode: int | None = None
+) -> None:
     """Replace `path` with `data` so a crash at any point leaves the old or the new file whole.
 
     Steps: write a temp file in the same folder, flush and fsync it; if asked, hard-link the
@@ -58,10 +62,15 @@ def atomic_write_bytes(path: Path, data: bytes, keep_backup: bool = False) -> No
     folder = path.parent
     tmp = folder / f".{path.name}.{os.getpid()}.tmp"
     bak_tmp: Path | None = None
+    if mode is None:  # the file replaced keeps its permissions (a chmod 600 session stays 600)
+        with contextlib.suppress(OSError):
+            mode = stat.S_IMODE(path.stat().st_mode)
     try:
         with open(tmp, "wb") as handle:
             handle.write(data)
             handle.flush()
+            if mode is not None:
+                os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
         if keep_backup and path.exists():
             bak = backup_path(path)
@@ -136,6 +145,12 @@ class AtomicJSONStorage(Storage):
 
     def _flush(self) -> None:
         payload = json.dumps(self._data, ensure_ascii=False, separators=(",", ":"))
+        if self.path.is_symlink():
+            self.forget()
+            raise SessionSaveError(
+                f"cannot save {self.path}: it is a symbolic link, which a save would replace "
+                "with a file; copy the real session into sessions/ instead"
+            )
         try:
             atomic_write_bytes(self.path, payload.encode("utf-8"), keep_backup=True)
         except OSError as exc:
@@ -167,10 +182,11 @@ class AtomicJSONStorage(Storage):
 
     def remove_stale_temp_files(self) -> None:
         """Delete temp files a crashed writer left behind (only the lock holder may call this)."""
-        # Only this session's own temp files: `.NAME.json.PID.tmp` and `.NAME.json.bak.PID.tmp`,
+        # Only this session's own temp files: `.NAME.json.PID.tmp`, `.NAME.json.bak.PID.tmp` and
+        # the lock note's `..NAME.json.holder.PID.tmp`,
         # never those of a session whose name merely starts the same way (`NAME.json.x`).
-        own = re.compile(re.escape(f".{self.path.name}") + r"(\.bak)?\.\d+\.tmp")
-        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+        own = re.compile(r"\.?" + re.escape(f".{self.path.name}") + r"(\.bak|\.holder)?\.\d+\.tmp")
+        for stale in self.path.parent.glob(f"*.{self.path.name}.*.tmp"):
             if own.fullmatch(stale.name):
                 with contextlib.suppress(OSError):
                     stale.unlink()
@@ -255,15 +271,24 @@ class SessionLock:
             atomic_write_text(self.holder_path, json.dumps(info))
 
     def holder(self) -> str:
-        """Who holds the lock, as far as its note says."""
-        try:
-            info = json.loads(read_bounded(self.holder_path, 4096, "lock note"))
-            return (
-                f"{info.get('program', 'hwreview')} (pid {info.get('pid')} on {info.get('host')}, "
-                f"user {info.get('user')}, since {info.get('since')})"
-            )
-        except (OSError, ValueError, AttributeError, HwReviewError):
-            return "another hwreview process"
+        """Who holds the lock, as far as its note says.
+
+        The holder writes its note just after taking the lock, so a refusal in between waits
+        a little for the note rather than naming nobody.
+        """
+        for attempt in range(20):
+            try:
+                info = json.loads(read_bounded(self.holder_path, 4096, "lock note"))
+                return (
+                    f"{info.get('program', 'hwreview')} (pid {info.get('pid')} on "
+                    f"{info.get('host')}, user {info.get('user')}, since {info.get('since')})"
+                )
+            except FileNotFoundError:
+                if attempt < 19:
+                    time.sleep(0.025)
+            except (OSError, ValueError, AttributeError, HwReviewError):
+                break
+        return "another hwreview process"
 
     def release(self) -> None:
         """Release the lock and remove the holder note."""

@@ -115,7 +115,7 @@ async def run_export(app: App[object], session: Session) -> Path | None:
             app.notify("Not exported.")
             return None
     try:
-        export_report(session, choice.fmt, choice.path)
+        export_report(session, choice.fmt, choice.path, force=True)  # confirmed above
     except HwReviewError as exc:
         app.notify(plain(str(exc)), severity="error", title="Not exported")
         return None
