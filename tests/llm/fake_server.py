@@ -93,6 +93,9 @@ class FakeLLM:
         if model == "slow":
             time.sleep(self.slow_delay)
         last = messages[-1]["content"] if messages else ""
+        if model == "judge" and text_override is None and "## First answer" in last:
+            pick = {"better": "second", "aspects": ["rigour", "clarity"], "reason": "More steps."}
+            return 200, {"content": json.dumps(pick), "reasoning": "", "finish": "stop"}
         if model == "judge" and text_override is None:
             right = "The answer to" in last
             verdict = {

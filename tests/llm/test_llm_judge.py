@@ -104,3 +104,19 @@ def test_span_helper_proposes_verbatim_quotes_and_rejects_wrong_ones(
         alignment = session.transcripts[0].alignments["2a"]
         assert alignment.manual and alignment.span == candidate.span
         assert not session.span_candidates()
+
+
+def test_pairwise_suggestions_wait_for_the_graders_own_preference(
+    hw_home: Path, fake: FakeLLM, make_session
+) -> None:
+    make_session("w", transcripts=2).close()
+    args = ("--model", "openai/judge", "--api-base", fake.base, "--parts", "1a,1b")
+    code, output = run("suggest", "w", *args, "--pairwise")
+    assert code == 0 and "stored 2 pairwise suggestions" in output
+    assert "better" not in run("suggest", "w", "--show")[1]
+    assert run("prefer", "w", "1a", "a")[0] == 0  # the grader's own preference first
+    shown = run("suggest", "w", "--show")[1]
+    assert "1a better: run2 [rigour, clarity] (openai/judge) More steps." in shown
+    assert "1b better" not in shown
+    with Session.open(hw_home, "w", read_only=True) as session:
+        assert session.preference("1a", "t1", "t2").choice == "first"  # the judge changed nothing

@@ -5,15 +5,19 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from hwreview.cli.commands import _root, user_errors
 from hwreview.errors import HwReviewError
 from hwreview.llm_core.settings import require_model, resolve
-from hwreview.model import FOUND, TranscriptInfo
+from hwreview.model import FOUND, Part, TranscriptInfo
 from hwreview.render.sanitize import clean_text
+
+if TYPE_CHECKING:
+    from hwreview.llm.client import CallSettings
+    from hwreview.session.session import Session
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,6 +39,7 @@ def model_options(func: F) -> F:
 @click.option("--parts", default=None, help="Comma-separated part ids (default: every part).")
 @click.option("--transcript", "which", default=None, help="One transcript's label (default: all).")
 @click.option("--concurrency", type=click.IntRange(1, 32), default=4)
+@click.option("--pairwise", is_flag=True, help="Which of the first two transcripts is better.")
 @click.option("--show", is_flag=True, help="Print the suggestions you may see (no model call).")
 @click.option(
     "--blind/--no-blind",
@@ -52,6 +57,7 @@ def suggest_command(
     parts: str | None,
     which: str | None,
     concurrency: int,
+    pairwise: bool,
     show: bool,
     blind: bool | None,
 ) -> None:
@@ -84,9 +90,12 @@ def suggest_command(
             if wanted
             else list(session.assignment.parts)
         )
+        call = CallSettings(api_base=settings.api_base, timeout=settings.timeout)
+        if pairwise:
+            _pairwise(session, part_list, chosen_model, call, concurrency)
+            return
         infos = [session.transcript(which)] if which else list(session.transcripts)
         targets = [(p, i) for p in part_list for i in infos]
-        call = CallSettings(api_base=settings.api_base, timeout=settings.timeout)
         made, failed = asyncio.run(
             suggest(session.assignment, targets, session.tags, chosen_model, call, concurrency)
         )
@@ -95,6 +104,30 @@ def suggest_command(
     click.echo(
         f"stored {len(made)} suggestion{'s' if len(made) != 1 else ''} from {chosen_model}"
         + ("; each stays hidden until you grade the part" if hidden and made else "")
+    )
+    for line in failed:
+        click.echo(f"not suggested: {line}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+def _pairwise(
+    session: Session, parts: list[Part], model: str, call: CallSettings, concurrency: int
+) -> None:
+    """Ask which of the session's first two transcripts answered each part better; store."""
+    from hwreview.llm.judge import suggest_pairs
+    from hwreview.session.data import PREFERENCE_ASPECTS
+
+    first, second = (session.transcript(t) for t in session.default_pair())
+    made, failed = asyncio.run(
+        suggest_pairs(
+            session.assignment, parts, first, second, PREFERENCE_ASPECTS, model, call, concurrency
+        )
+    )
+    session.add_pair_suggestions(made)
+    click.echo(
+        f"stored {len(made)} pairwise suggestion{'s' if len(made) != 1 else ''} from {model}"
+        + ("; each stays hidden until you give your own preference" if made else "")
     )
     for line in failed:
         click.echo(f"not suggested: {line}", err=True)
@@ -117,10 +150,20 @@ def _show(session) -> None:  # type: ignore[no-untyped-def]
         click.echo(
             f"{part_id} {label}: {visible.verdict}{points}{tags} ({visible.model}) {rationale}"
         )
-    hidden = len(session.suggestions()) - shown
+    pairs = session.pair_suggestions()
+    for part_id, a, b in sorted(pairs):
+        item = session.visible_pair_suggestion(part_id, a, b)
+        if item is None:
+            continue
+        shown += 1
+        names = {t.id: t.label for t in session.transcripts}
+        better = {"first": names.get(a, a), "second": names.get(b, b)}.get(item.choice, item.choice)
+        aspects = f" [{', '.join(item.aspects)}]" if item.aspects else ""
+        click.echo(f"{part_id} better: {better}{aspects} ({item.model}) {clean_text(item.reason)}")
+    hidden = len(session.suggestions()) + len(pairs) - shown
     if hidden:
         click.echo(f"{hidden} more hidden until you grade those parts")
-    if not session.suggestions():
+    if not session.suggestions() and not pairs:
         raise HwReviewError(f"session {session.name!r} has no suggestions: run hwreview suggest")
 
 

@@ -11,6 +11,7 @@ from hwreview import clock
 from hwreview.errors import HwReviewError, ModelReplyError
 from hwreview.llm.client import CallSettings, ask
 from hwreview.llm_core.judge import Suggestion, judge_messages, parse_judgement
+from hwreview.llm_core.pairwise import PairSuggestion, pair_messages, parse_preference
 from hwreview.model import GRADED_VERDICTS, Assignment, Part, TranscriptInfo
 
 T = TypeVar("T")
@@ -71,5 +72,41 @@ async def suggest(
     results = await asyncio.gather(*(one(p, i) for p, i in targets))
     return (
         [r for r in results if isinstance(r, Suggestion)],
+        [r for r in results if isinstance(r, str)],
+    )
+
+
+async def suggest_pairs(
+    assignment: Assignment,
+    parts: Sequence[Part],
+    first: TranscriptInfo,
+    second: TranscriptInfo,
+    aspects: Sequence[str],
+    model: str,
+    settings: CallSettings,
+    concurrency: int = 4,
+) -> tuple[list[PairSuggestion], list[str]]:
+    """Which of two transcripts answered each part better, and one line per failure."""
+    gate = asyncio.Semaphore(max(1, concurrency))
+
+    async def one(part: Part) -> PairSuggestion | str:
+        messages = pair_messages(
+            assignment.problem(part.problem), part, first.answer(part.id), second.answer(part.id),
+            aspects,
+        )  # fmt: skip
+        async with gate:
+            try:
+                choice, chosen, reason = await ask_json(
+                    model, messages, settings, lambda t: parse_preference(t, aspects)
+                )
+            except HwReviewError as exc:
+                return f"{part.id} ({first.label} vs {second.label}): {exc}"
+        return PairSuggestion(
+            part.id, first.id, second.id, model, choice, chosen, reason, clock.now()
+        )
+
+    results = await asyncio.gather(*(one(p) for p in parts))
+    return (
+        [r for r in results if isinstance(r, PairSuggestion)],
         [r for r in results if isinstance(r, str)],
     )

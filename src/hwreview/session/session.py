@@ -102,6 +102,7 @@ class Session(
             "merged",
             "suggestions",
             "span_candidates",
+            "pair_suggestions",
         ):
             self._db.table(name).clear_cache()
         self._transcripts = None

@@ -9,6 +9,7 @@ from tinydb import Query
 
 from hwreview.errors import HwReviewError
 from hwreview.llm_core.judge import Suggestion
+from hwreview.llm_core.pairwise import PairSuggestion
 from hwreview.llm_core.spans import SpanCandidate
 from hwreview.model import Verdict
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from tinydb import TinyDB
 
     from hwreview.model import Alignment, Grade, Span
+    from hwreview.session.data import Preference
     from hwreview.session.storage import AtomicJSONStorage
 
 
@@ -32,6 +34,7 @@ class Suggestions:
 
         def grade(self, part_id: str, transcript_id: str) -> Grade: ...
         def _update_meta(self, changes: dict[str, Any]) -> None: ...
+        def preference(self, part_id: str, first: str, second: str) -> Preference | None: ...
         def set_alignment(
             self, transcript_id: str, part_id: str, span: Span | None, status: str | None = None
         ) -> Alignment: ...
@@ -120,3 +123,43 @@ class Suggestions:
             (Query().part == part_id) & (Query().transcript == transcript_id)
         )
         return candidate
+
+    # ------------------------------------------------------------------ pairwise
+
+    def pair_suggestions(self) -> dict[tuple[str, str, str], PairSuggestion]:
+        """The latest pairwise suggestion by (part id, first transcript id, second id)."""
+        out: dict[tuple[str, str, str], PairSuggestion] = {}
+        for doc in self._db.table("pair_suggestions").all():
+            try:
+                item = PairSuggestion.from_json(doc)
+            except (KeyError, TypeError, ValueError):
+                continue
+            key = (item.part_id, item.first, item.second)
+            if key not in out or item.created >= out[key].created:
+                out[key] = item
+        return out
+
+    def add_pair_suggestions(self, items: Iterable[PairSuggestion]) -> None:
+        """Store pairwise suggestions (replacing the same judge's older ones) in one write."""
+        if self.read_only:
+            raise HwReviewError("this session is open read-only: suggestions were not saved")
+        table = self._db.table("pair_suggestions")
+        with self.storage.batch():
+            for item in items:
+                q = Query()
+                table.remove(
+                    (q.part == item.part_id) & (q.first == item.first)
+                    & (q.second == item.second) & (q.model == item.model)
+                )  # fmt: skip
+                table.insert(item.to_json())
+
+    def visible_pair_suggestion(
+        self, part_id: str, first: str, second: str
+    ) -> PairSuggestion | None:
+        """The pairwise suggestion the grader may see: none while blind and no preference given."""
+        item = self.pair_suggestions().get((part_id, first, second))
+        if item is None:
+            return None
+        if self.blind_suggestions and self.preference(part_id, first, second) is None:
+            return None
+        return item
