@@ -120,7 +120,7 @@ def test_a_part_answered_twice_keeps_both_attempts_and_grades_the_latest():
     )
     result = align(KEY, t)
     got = texts(t, result)
-    assert got["1a"] == (FOUND, "You are right: k = 5 / 0.1 = 50 N/m.")
+    assert got["1a"] == (UNCERTAIN, "You are right: k = 5 / 0.1 = 50 N/m.")
     first, last = result["1a"].attempts
     assert t.text_of(first) == "k = 40 N/m."
     assert last == result["1a"].span

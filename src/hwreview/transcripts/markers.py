@@ -41,7 +41,8 @@ _MORE_PAREN = re.compile(r"\([ \t]*([a-z])[ \t]*\)", re.I)
 _MORE_BARE = re.compile(r"([a-z])(?:\)|\.)?(?![a-z0-9(])", re.I)
 _PAREN_BEFORE = re.compile(r"\([ \t]*[a-z][ \t]*\)$", re.I)
 _NUM_PAREN = re.compile(r"(\d+)[ \t]*(?=\()")
-_NUM_ATTACHED = re.compile(r"(\d+)\.?([a-z])(?![a-z0-9])")
+_PAREN_NUM_PAREN = re.compile(r"\((\d{1,2})\)[ \t]*(?=\()")  # "(4)(A)"
+_NUM_ATTACHED = re.compile(r"(\d+)[.\-]?([a-z])(?![a-z0-9])")
 _ATOM_PAREN = re.compile(r"\([ \t]*([a-z]|[ivx]{1,5})[ \t]*\)", re.I)
 _ATOM_SUBBED = re.compile(r"([a-z])(?=\([ivx]{1,5}\))")
 _PART_NUMBER = re.compile(r"(\d{1,2})(?=[\s:.)\-–—]|$)")
@@ -118,10 +119,22 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         sep = _SEP.match(line, pos)
         if sep and (m2 := _PART_WORD.match(line, sep.end())):
             pos = m2.end()
+            # "Question 1, Part A.": a letter after the word Part, in either case
+            if not _ATOM_PAREN.match(line, pos) and (m3 := _ATOM_WORD.match(line, pos)):
+                labels.append(m3.group(1).lower())
+                pos = m3.end()
         elif sep and _ATOM_PAREN.match(line, sep.end()):
             pos = sep.end()
         elif (m2 := _ATOM_WORD.match(line, pos)) and m2.group(1).islower():
             labels.append(m2.group(1))
+            pos = m2.end()
+        elif (
+            sep
+            and line[pos : sep.end()].strip() in (".", "-")
+            and (m2 := _ATOM_WORD.match(line, sep.end()))
+            and m2.group(1).islower()
+        ):
+            labels.append(m2.group(1))  # "Q2.ii", "Problem 3-b"
             pos = m2.end()
     elif m := _PART_WORD.match(line, pos):
         pos, form = m.end(), "part"
@@ -135,7 +148,9 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         elif not _ATOM_PAREN.match(line, pos) and (m2 := _ATOM_WORD.match(line, pos)):
             labels.append(m2.group(1).lower())
             pos = m2.end()
-    elif (m := _NUM_PAREN.match(line, pos)) and _ATOM_PAREN.match(line, m.end()):
+    elif (m := _NUM_PAREN.match(line, pos) or _PAREN_NUM_PAREN.match(line, pos)) and (
+        _ATOM_PAREN.match(line, m.end())
+    ):
         problem, pos, form = m.group(1), m.end(), "num"
     elif (m := _NUM_ATTACHED.match(line, pos)) and not inline:
         problem, pos, form = m.group(1), m.end(), "num"

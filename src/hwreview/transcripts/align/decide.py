@@ -213,6 +213,8 @@ def decide(reading: Reading) -> dict[str, Alignment]:
         elif margin_elsewhere < -1:
             where = reading.units[ranked[0][1]]
             reason = f"another segment (turn {where.turn + 1}) fits {pid} almost as well"
+        elif len(attempts) > 1:
+            reason = f"answered in {len(attempts)} turns: the last is graded, o shows the others"
         elif margin_here < 2 * MARGIN and not any(
             _anchored(reading, pid, r.first if r.merged_from is None else r.merged_from)
             for r, _ in attempts

@@ -79,7 +79,23 @@ class Scorer:
                 for pid in key.target_ids(target):
                     out[pid] = LABEL_ITEM_NUMERIC if numeric else item
             return out
-        for target, in_context in key.candidates(marker, ctx):
+        options = key.candidates(marker, ctx)
+        if (
+            not options
+            and marker.problem is not None
+            and len(marker.labels) == 1
+            and ROMAN.fullmatch(marker.labels[0])
+        ):
+            # "Q2.ii" where problem 2's parts are letters: roman numerals count them
+            ordinal = _roman(marker.labels[0])
+            if ordinal:
+                ctx.problem = marker.problem
+                as_item = replace(marker, kind="item", labels=(), number=ordinal)
+                for target, _ in key.candidates(as_item, ctx):
+                    for pid in key.target_ids(target):
+                        out[pid] = LABEL_BARE
+                return out
+        for target, in_context in options:
             if target.kind == "parent":
                 children = key.target_ids(target)
                 for i, pid in enumerate(children):
@@ -130,8 +146,10 @@ class Scorer:
         if ask.how == "label":
             chosen = set(ask.parts)
             scale = 1.0 if len(chosen) <= 2 else 0.5  # a pasted homework names many labels
+            # one part asked by name: other labels in the reply are most likely its own steps
+            other = NOT_ASKED * (4.0 if len(chosen) == 1 else 1.0)
             for pid in out:
-                out[pid] += scale * (ASK_LABEL if pid in chosen else NOT_ASKED)
+                out[pid] += scale * (ASK_LABEL if pid in chosen else other)
         elif ask.how == "problem":
             for pid in ask.parts:
                 out[pid] += ASK_PROBLEM
@@ -165,6 +183,7 @@ class Scorer:
         seen_label = False
         headed = False  # a problem heading of this reply sets the problem
         done: set[str] = set()  # parts labelled so far in this reply
+        not_one = not (ask.how == "label" and len(ask.parts) == 1)  # one: an opening is its answer
         asked_problems = {self.key.problem_of[p] for p in ask.parts}
         numbered = [u.marker for u in units if u.marker and u.marker.style[-1:] == ("number",)]
         last_label = max(
@@ -201,10 +220,19 @@ class Scorer:
                     and main[1] >= 2
                     and styles[marker.style] < main[1]
                     and len(marker.labels) == 1
+                    and marker.problem is None
                     and not ROMAN.fullmatch(marker.labels[0])
                 ):
-                    # a label written unlike the reply's own labels is likely prose: "(b) is ..."
-                    label = {pid: score * MINOR_STYLE for pid, score in label.items()}
+                    # a label written unlike the reply's own labels is likely prose: "(b) is ...",
+                    # and surely so when the reply's own style names that label further down
+                    again = any(
+                        u.marker is not None
+                        and u.marker.style == main[0]
+                        and u.marker.labels[-1:] == marker.labels
+                        for u in units[i + 1 :]
+                    )
+                    weight = 0.0 if again else MINOR_STYLE
+                    label = {pid: score * weight for pid, score in label.items()}
                 if marker.kind == "problem" and marker.problem in self.key.problems:
                     problem, parent, headed = marker.problem, None, True
                 elif marker.kind == "item" and problem:
@@ -233,7 +261,7 @@ class Scorer:
             none = ANSWERING * (2.0 if ask.sure and not labelled else 1.0) if ask.how else 0.0
             if unit.closing:
                 none = CLOSING
-            elif _preamble(units, i, labelled and not seen_label, last_label):
+            elif _preamble(units, i, labelled and not seen_label and not_one, last_label):
                 none = max(none, PREAMBLE)
             if bare:
                 none = max(none, BARE_HEADING)
@@ -286,3 +314,11 @@ def _preamble(units: list[Unit], i: int, before_labels: bool, last_label: int) -
 def top(scores: dict[str, float]) -> str:
     """The key with the highest score."""
     return max(scores, key=lambda k: scores[k])
+
+
+_ROMAN_VALUES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8}
+
+
+def _roman(text: str) -> int:
+    """The value of a small roman numeral, 0 when it is not one."""
+    return _ROMAN_VALUES.get(text.lower(), 0)
