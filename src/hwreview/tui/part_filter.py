@@ -1,4 +1,4 @@
-"""Which parts a tree filter keeps: all, ungraded, not correct, or those with a tag."""
+"""Which parts a tree filter keeps: all, ungraded, not correct, to re-check, or with a tag."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ def matching_parts(
     transcript_ids: Sequence[str],
     grades: Mapping[tuple[str, str], Grade],
 ) -> set[str]:
-    """The ids of the parts filter `name` keeps (`all`, `ungraded`, `not-correct`, `tag:X`)."""
+    """The ids of the parts filter `name` keeps (`all`, `ungraded`, `not-correct`, `recheck`,
+    `tag:X`)."""
 
     def verdicts(part_id: str) -> list[Verdict]:
         return [
@@ -30,6 +31,10 @@ def matching_parts(
             keep = any(not v.graded for v in found)
         elif name == "not-correct":
             keep = any(v.graded and v is not Verdict.CORRECT for v in found)
+        elif name == "recheck":  # graded before the key changed under the part
+            keep = any(
+                grades[(part.id, t)].recheck for t in transcript_ids if (part.id, t) in grades
+            )
         elif name.startswith("tag:"):
             keep = any(
                 name[4:] in grades[(part.id, t)].tags

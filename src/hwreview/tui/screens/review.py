@@ -27,6 +27,7 @@ from hwreview.tui.screens.opening import Stamp, reread, writer_gone
 from hwreview.tui.screens.review_candidates import CandidateActions
 from hwreview.tui.screens.review_dialogs import GradeDialogs
 from hwreview.tui.screens.review_finding import PartFinding
+from hwreview.tui.screens.review_living import LivingActions
 from hwreview.tui.screens.review_panes import PaneActions
 from hwreview.tui.screens.review_rubric import RubricActions
 from hwreview.tui.screens.suggest_actions import SuggestActions
@@ -44,6 +45,7 @@ class ReviewScreen(
     GradeDialogs,
     CandidateActions,
     RubricActions,
+    LivingActions,
     PartFinding,
     PaneActions,
     Screen[None],
@@ -87,6 +89,8 @@ class ReviewScreen(
         Binding("S", "statistics", "Statistics", show=False),
         Binding("m", "settle", "Settle disagreements", show=False),
         Binding("z", "zoom_question", "Whole question"),
+        Binding("T", "add_transcript", "Add a transcript", show=False),
+        Binding("ctrl+k", "rekey", "Pull in a corrected key", show=False),
         Binding("ctrl+d", "scroll_answer(1)", "Answer ↓", show=False),
         Binding("ctrl+u", "scroll_answer(-1)", "Answer ↑", show=False),
         Binding("right_square_bracket", "scroll_key(1)", "Key ↓", show=False),
@@ -119,6 +123,7 @@ class ReviewScreen(
         if not session.transcripts:
             raise HwReviewError(f"session {session.name!r} has no transcripts")
         self.grades = session.grades()
+        self._part_ids = {p.id for p in self.assignment.parts}
         self.filter_name = "all"
         self._timer_start = monotonic()
         self._finished = False
@@ -164,11 +169,12 @@ class ReviewScreen(
             self.set_interval(5.0, self.save_soft_state)
         if self._key_file_changed:
             self.notify(
-                "The answer key file changed since this session was made; "
-                "the session keeps grading against its own copy.",
+                "The answer key file changed since this session was made; the session grades "
+                "against its own copy (ctrl+k pulls in the new key).",
                 severity="warning",
                 timeout=8,
             )
+            self.offer_rekey()
 
     @dataclass
     class WriterSaved(Message):
@@ -367,11 +373,14 @@ class ReviewScreen(
         # An erratum belongs to no transcript: stay on the one being graded.
         ids = {t.id for t in self.session.transcripts}
         transcript_id = change.transcript_id if change.transcript_id in ids else self.active
-        if (self.active, self.part_id) == (transcript_id, change.part_id):
+        # A rubric item shared by many parts belongs to none: stay on the part shown.
+        part_id = change.part_id if change.part_id in self._part_ids else self.part_id
+        if (self.active, self.part_id) == (transcript_id, part_id):
             self.refresh_view()  # else the watchers of these two redraw
         self.active = transcript_id
-        self.part_id = change.part_id
-        self.notify(f"Undid the {change.field} of {change.part_id} — saved", timeout=2)
+        self.part_id = part_id
+        what = change.part_id or "the rubric"
+        self.notify(f"Undid the {change.field} of {what} — saved", timeout=2)
 
     # ------------------------------------------------------------------ moving
 
@@ -382,47 +391,6 @@ class ReviewScreen(
     @on(PartTree.PartChosen)
     def _chosen(self, event: PartTree.PartChosen) -> None:
         self.part_id = event.part_id
-
-    def _order(self) -> list[str]:
-        visible = self.query_one(PartTree).visible_parts
-        return visible or [p.id for p in self.assignment.parts]
-
-    def _step(self, delta: int) -> None:
-        order = self._order()
-        all_ids = [p.id for p in self.assignment.parts]
-        if self.part_id in order:
-            index = order.index(self.part_id) + delta
-        else:  # the current part is filtered out: go to the nearest shown one
-            here = all_ids.index(self.part_id)
-            later = [i for i, pid in enumerate(order) if all_ids.index(pid) > here]
-            index = (later[0] if later else len(order)) - (1 if delta < 0 else 0)
-        if 0 <= index < len(order):
-            self.part_id = order[index]
-        else:
-            self.notify("That was the last part." if delta > 0 else "This is the first part.")
-
-    def action_next_part(self) -> None:
-        """Go to the next part."""
-        self._step(1)
-
-    def action_previous_part(self) -> None:
-        """Go to the previous part."""
-        self._step(-1)
-
-    def action_next_ungraded(self) -> None:
-        """Go to the next part the active transcript has no verdict for (any, if none)."""
-        ids = [p.id for p in self.assignment.parts]
-        start = ids.index(self.part_id)
-        ring = ids[start + 1 :] + ids[: start + 1]
-        for tids in ([self.active], [t.id for t in self.session.transcripts]):
-            for pid in ring:
-                for tid in tids:
-                    grade = self.grades.get((pid, tid))
-                    if grade is None or not grade.verdict.graded:
-                        self.active = tid
-                        self.part_id = pid
-                        return
-        self.notify("Every part is graded.")
 
     def action_switch_transcript(self) -> None:
         """Make the next transcript the one the verdict keys grade."""

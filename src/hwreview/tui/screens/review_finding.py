@@ -29,6 +29,7 @@ class PartFinding:
     assignment: Assignment
     grades: dict[tuple[str, str], Grade]
     part_id: str
+    active: str
     filter_name: str
     _last_search: str
     query_one: Callable[..., Any]
@@ -105,12 +106,14 @@ class PartFinding:
     async def action_filter(self) -> None:
         """Show all parts, the ungraded ones, those not correct, or those with a tag."""
         named = [("all", "All parts"), ("ungraded", "Ungraded"), ("not-correct", "Not correct")]
+        named += [("recheck", "To re-check (the key changed)")]
         named += [(f"tag:{t}", f"Tagged {t}") for t in self.session.tags]
         ids = [t.id for t in self.session.transcripts]
         options = []
         for key, label in named:  # with how many parts each keeps; tags no part has are left out
             count = len(matching_parts(key, self.assignment, ids, self.grades))
-            if count or not key.startswith("tag:") or key == self.filter_name:
+            optional = key == "recheck" or key.startswith("tag:")  # shown only when in use
+            if count or not optional or key == self.filter_name:
                 options.append((key, f"{label} ({count})"))
         choice = await self.app.push_screen_wait(
             Choice("Filter the parts", options, self.filter_name)
@@ -138,3 +141,46 @@ class PartFinding:
         if self.part_id not in matching:
             self.part_id = tree.visible_parts[0]
         self._update_subtitle()
+
+    # ------------------------------------------------------------------ stepping
+
+    def _order(self) -> list[str]:
+        visible = self.query_one(PartTree).visible_parts
+        return visible or [p.id for p in self.assignment.parts]
+
+    def _step(self, delta: int) -> None:
+        order = self._order()
+        all_ids = [p.id for p in self.assignment.parts]
+        if self.part_id in order:
+            index = order.index(self.part_id) + delta
+        else:  # the current part is filtered out: go to the nearest shown one
+            here = all_ids.index(self.part_id)
+            later = [i for i, pid in enumerate(order) if all_ids.index(pid) > here]
+            index = (later[0] if later else len(order)) - (1 if delta < 0 else 0)
+        if 0 <= index < len(order):
+            self.part_id = order[index]
+        else:
+            self.notify("That was the last part." if delta > 0 else "This is the first part.")
+
+    def action_next_part(self) -> None:
+        """Go to the next part."""
+        self._step(1)
+
+    def action_previous_part(self) -> None:
+        """Go to the previous part."""
+        self._step(-1)
+
+    def action_next_ungraded(self) -> None:
+        """Go to the next part the active transcript has no verdict for (any, if none)."""
+        ids = [p.id for p in self.assignment.parts]
+        start = ids.index(self.part_id)
+        ring = ids[start + 1 :] + ids[: start + 1]
+        for tids in ([self.active], [t.id for t in self.session.transcripts]):
+            for pid in ring:
+                for tid in tids:
+                    grade = self.grades.get((pid, tid))
+                    if grade is None or not grade.verdict.graded:
+                        self.active = tid
+                        self.part_id = pid
+                        return
+        self.notify("Every part is graded.")

@@ -173,6 +173,12 @@ class PartView(Vertical):
             pieces.append(Content.from_markup("[$error] · $s[/]", s=finish))
         if grade.tags:
             pieces.append(Content(" · " + ", ".join(plain(t) for t in grade.tags)))
+        if grade.rubric:
+            pieces.append(Content(" · rubric " + ", ".join(plain(r, 30) for r in grade.rubric)))
+        if grade.recheck:
+            pieces.append(
+                Content.from_markup("[$warning b] · ⟳ re-check: $w changed[/]", w=grade.recheck)
+            )
         if grade.note:
             pieces.append(Content("\n✎ " + plain(grade.note, 200)))
         return Content("").join(pieces)
