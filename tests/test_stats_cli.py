@@ -138,6 +138,10 @@ def test_folder_argument_and_damaged_files(make_session, hw_home: Path, tmp_path
     written = (tmp_path / "s.md").read_text(encoding="utf-8")
     assert written.startswith("# Statistics over 1 session\n")
     assert "junk.json" in written
+    run("stats", "a", "-o", str(tmp_path / "s.md"), ok=False)  # exists: --force to replace
+    run("stats", "a", "-o", str(tmp_path / "s.md"), "--force")
+    assert (tmp_path / "s.md").read_text(encoding="utf-8").startswith("# Statistics over 1 session")
+    run("stats", "a", "-o", str(hw_home / "sessions" / "a.json"), "--force", ok=False)
     run("stats", "nosuch", ok=False)
 
 

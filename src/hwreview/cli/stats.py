@@ -38,18 +38,24 @@ def session_files(root: Path, names: tuple[str, ...]) -> Iterator[Path]:
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to FILE."
 )
+@click.option("--force", is_flag=True, help="Replace FILE if it exists (a regular file only).")
 @click.option(
     "--one-key", is_flag=True, help="Refuse sessions graded against a different key than the first."
 )
 @click.pass_context
 @user_errors
 def stats_command(
-    ctx: click.Context, sessions: tuple[str, ...], fmt: str, output: Path | None, one_key: bool
+    ctx: click.Context,
+    sessions: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    one_key: bool,
 ) -> None:
     """Statistics over SESSIONS (names, files or folders); sessions of different keys are grouped."""
     from hwreview.analysis.across import summarise
     from hwreview.analysis.render import render_stats
-    from hwreview.session.storage import atomic_write_text
+    from hwreview.files import write_output
 
     across = summarise(session_files(_root(ctx), sessions), one_key=one_key)
     if not across.read:
@@ -60,9 +66,7 @@ def stats_command(
     if output is None:
         click.echo(text, nl=False)
         return
-    if output.exists() and not output.is_file():
-        raise HwReviewError(f"{output} is not a regular file: write the statistics elsewhere")
     if output.suffix == ".json" and output.parent.resolve() == (_root(ctx) / "sessions").resolve():
         raise HwReviewError(f"{output} is in the sessions folder: write the statistics elsewhere")
-    atomic_write_text(output, text)
+    write_output(output, text, force=force)
     click.echo(f"wrote {output}", err=True)
