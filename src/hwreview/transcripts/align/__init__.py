@@ -21,6 +21,7 @@ from hwreview.transcripts.labels import KeyIndex
 from hwreview.transcripts.similarity import STOPWORDS, Similarity
 
 IN_REPLY = Costs()
+UNLABELLED = Costs(forward=-1.5, back=-5.0)  # answers change where labels are, not in between
 NEW_QUESTION = Costs(stay=-2.5, reenter=-2.5, back=-2.0)  # a new request: on to its part
 AGAIN = Costs(stay=-0.5, reenter=-0.5, back=-2.0)  # "that's wrong", "you skipped (b)"
 CARRY_ON = Costs(stay=0.0, reenter=-1.0, back=-3.0)  # "continue"
@@ -64,7 +65,8 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
         for i, (unit, ev) in enumerate(zip(own, scored, strict=True)):
             units.append(unit)
             evidence.append(ev)
-            costs.append(_costs(ask) if i == 0 else IN_REPLY)
+            labelled = any(score > 0 for score in ev.label.values())
+            costs.append(_costs(ask) if i == 0 else IN_REPLY if labelled else UNLABELLED)
             seen.update(p for p, s in ev.label.items() if s >= LABEL_BARE)
     emissions = [([ev.parts[pid] for pid in key.ids], ev.none) for ev in evidence]
     grid = Grid(len(key.ids), emissions, costs)

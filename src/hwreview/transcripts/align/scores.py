@@ -61,7 +61,12 @@ class Scorer:
         }
 
     def label(
-        self, marker: Marker, problem: str | None, parent: str | None, item: float = LABEL_ITEM
+        self,
+        marker: Marker,
+        problem: str | None,
+        parent: str | None,
+        item: float = LABEL_ITEM,
+        pinned: bool = True,
     ) -> dict[str, float]:
         """The parts a segment's opening label may name, with how strongly."""
         key = self.key
@@ -104,7 +109,7 @@ class Scorer:
             score = LABEL_FULL if marker.problem else LABEL_BARE
             if in_context:
                 score += 1.0
-            if problem and not marker.problem:
+            if problem and pinned and not marker.problem:  # under a heading or a request
                 score += HEADING_PROBLEM if target.problem == problem else OTHER_PROBLEM
             out[target.id] = max(out.get(target.id, -9.0), score)
             for extra in marker.more:
@@ -166,6 +171,7 @@ class Scorer:
         asked = self.asked(ask)
         start = start_context(self.key, ask.parts) if ask.how == "label" else Context()
         problem, parent = start.problem, start.parent
+        pinned = True  # the problem comes from the request or a heading, not from a label
         if ask.parts and len({self.key.problem_of[p] for p in ask.parts}) == 1:
             problem = self.key.problem_of[ask.parts[0]]
         labelled = (
@@ -213,7 +219,7 @@ class Scorer:
                     item = LABEL_ITEM * MINOR_STYLE * 0.5  # numbered steps inside labelled parts
                 elif headed or len(asked_problems) == 1:
                     item = LABEL_ITEM_HEADED
-                label = self.label(marker, problem, parent, item)
+                label = self.label(marker, problem, parent, item, pinned)
                 if (
                     main is not None
                     and marker.kind == "part"
@@ -234,7 +240,7 @@ class Scorer:
                     weight = 0.0 if again else MINOR_STYLE
                     label = {pid: score * weight for pid, score in label.items()}
                 if marker.kind == "problem" and marker.problem in self.key.problems:
-                    problem, parent, headed = marker.problem, None, True
+                    problem, parent, headed, pinned = marker.problem, None, True, True
                 elif marker.kind == "item" and problem:
                     tops = self.key.tops.get(problem, [])
                     if 1 <= marker.number <= len(tops):
@@ -243,6 +249,10 @@ class Scorer:
                             parent = top_label  # "3." over (i) and (ii) is part (c)
                 elif marker.kind == "part":
                     seen_label = True
+                    if label and max(label.values()) > 0:
+                        found = self.key.problem_of[top(label)]  # the label's own problem
+                        pinned = pinned and found == problem
+                        problem = found
                     if len(marker.labels) == 1 and problem:
                         has_children = bool(self.key.children(problem, marker.labels[0]))
                         parent = marker.labels[0] if has_children else parent
