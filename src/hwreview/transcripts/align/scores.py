@@ -180,7 +180,7 @@ class Scorer:
                 for u in units
                 if u.marker is not None
                 and u.marker.kind == "part"
-                and not ROMAN.fullmatch(u.marker.labels[-1])
+                and (u.marker.problem is not None or not ROMAN.fullmatch(u.marker.labels[-1]))
             )
             >= 2
         )
@@ -271,7 +271,9 @@ class Scorer:
             none = ANSWERING * (2.0 if ask.sure and not labelled else 1.0) if ask.how else 0.0
             if unit.closing:
                 none = CLOSING
-            elif _preamble(units, i, labelled and not seen_label and not_one, last_label):
+            elif max(label.values(), default=0.0) < LABEL_BARE and _preamble(
+                units, i, labelled and not seen_label and not_one, last_label
+            ):
                 none = max(none, PREAMBLE)
             if bare:
                 none = max(none, BARE_HEADING)
