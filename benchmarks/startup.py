@@ -1,6 +1,10 @@
 """Benchmark: cold start of `hwreview open demo` to the first painted review screen,
 against a bare Textual app with one Static. Each start is a fresh interpreter.
 
+First, the import time alone: `import hwreview.cli.commands, hwreview.tui.app` (what every
+`hwreview` command and the terminal UI import before doing anything) against `import
+textual.app`, each in a fresh interpreter, interleaved.
+
 Run: .venv/bin/python benchmarks/startup.py [--runs N]
 
 Both apps run headless at 160x50 (the same App.run, with `headless=True` forced); the time is
@@ -83,6 +87,38 @@ def _start(target: str, kind: str, args: list[str], env: dict[str, str]) -> dict
     raise RuntimeError(f"{kind}: no paint reported\n{out.stdout[-2000:]}\n{out.stderr[-2000:]}")
 
 
+IMPORTS = {
+    "import textual.app": "import textual.app",
+    "import the CLI and the app": "import hwreview.cli.commands, hwreview.tui.app",
+}
+
+
+def _import_ms(statement: str, env: dict[str, str]) -> float:
+    """Milliseconds `statement` takes in a fresh interpreter (timed inside it)."""
+    code = (
+        "import time; t = time.perf_counter(); " + statement + "; "
+        "print((time.perf_counter() - t) * 1000)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    return float(out.stdout.strip())
+
+
+def imports(runs: int, env: dict[str, str]) -> None:
+    """Print the import time of the CLI and the app against Textual's own, interleaved."""
+    times: dict[str, list[float]] = {name: [] for name in IMPORTS}
+    for _ in range(runs):
+        for name, statement in IMPORTS.items():
+            times[name].append(_import_ms(statement, env))
+    print(f"{'imports (fresh interpreter)':<38} {'runs':>4} {'median ms':>10} {'min ms':>8}")
+    medians = []
+    for name, values in times.items():
+        medians.append(statistics.median(values))
+        print(f"{name:<38} {runs:>4} {medians[-1]:10.0f} {min(values):8.0f}")
+    print(f"ratio CLI + app / textual.app: {medians[1] / medians[0]:.2f}x (target <= 1.3x)\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="hwreview cold start vs a bare Textual app")
     parser.add_argument("--runs", type=int, default=7)
@@ -91,6 +127,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "HWREVIEW_HOME": home, "TEXTUAL_ANIMATIONS": "none"}
         env.pop("LITELLM_LOCAL_MODEL_COST_MAP", None)
+        imports(args.runs * 2, env)
         subprocess.run(
             [sys.executable, "-m", "hwreview.cli", "demo", "--no-tui"],
             env=env,

@@ -13,19 +13,9 @@ import click
 
 from hwreview import paths
 from hwreview.errors import HwReviewError, KeyFileError
-from hwreview.keys.parser import check_key
-from hwreview.model import Verdict
-from hwreview.services import (
-    DEMO_NAME,
-    alignment_problems,
-    create_session,
-    delete_session,
-    ensure_demo,
-    export_report,
-    read_row,
-    transcript_source,
-)
-from hwreview.session.session import Session, list_sessions
+
+# The session, key, report and transcript modules are imported by the commands that use them:
+# `hwreview open` starts the terminal UI without them (its worker imports what it reads).
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -118,6 +108,9 @@ def main(ctx: click.Context, home: Path | None) -> None:
 @user_errors
 def check(ctx: click.Context, key: Path | None, session_name: str | None) -> None:
     """Validate an answer key (FILE:LINE per problem), or list the errata flagged in a session."""
+    from hwreview.keys.parser import check_key
+    from hwreview.session.session import Session
+
     if key is None and session_name is None:
         raise HwReviewError("give an answer key to check, or --session NAME")
     if key is not None:
@@ -165,6 +158,8 @@ def new(
     force: bool,
 ) -> None:
     """Create a session from an answer key and one or more transcripts."""
+    from hwreview.services import alignment_problems, create_session, transcript_source
+
     root = _root(ctx)
     if len(labels) > len(transcripts):
         raise HwReviewError(f"{len(labels)} --label options for {len(transcripts)} --transcript")
@@ -235,6 +230,9 @@ def grade(
 
     With --rubric the verdict may be left out: the items' points decide it.
     """
+    from hwreview.model import Verdict
+    from hwreview.session.session import Session
+
     changes: dict[str, Any] = {}
     if verdict is not None:
         changes["verdict"] = Verdict.parse(verdict)
@@ -274,6 +272,8 @@ def notes(
     ctx: click.Context, name: str, findings: str | None, conclusion: str | None, grader: str | None
 ) -> None:
     """Set the session's key findings and conclusion."""
+    from hwreview.session.session import Session
+
     if findings is None and conclusion is None and grader is None:
         raise HwReviewError("give --findings, --conclusion or --grader")
     with Session.open(_root(ctx), name, purpose="hwreview notes") as session:
@@ -290,6 +290,8 @@ def notes(
 @user_errors
 def tags(ctx: click.Context, name: str, add: tuple[str, ...]) -> None:
     """List the session's error tags, or add your own."""
+    from hwreview.session.session import Session
+
     with Session.open(_root(ctx), name, read_only=not add, purpose="hwreview tags") as session:
         for tag in add:
             session.add_tag(tag)
@@ -315,6 +317,9 @@ def report(
     ctx: click.Context, name: str, fmt: str | None, output: Path | None, force: bool
 ) -> None:
     """Compile the report from the session (stdout by default)."""
+    from hwreview.services import export_report
+    from hwreview.session.session import Session
+
     with Session.open(_root(ctx), name, read_only=True) as session:
         text = export_report(session, fmt, output, force=force)
         if session.key_changed():
@@ -334,6 +339,9 @@ def report(
 @user_errors
 def list_command(ctx: click.Context) -> None:
     """List saved sessions with their progress and last change."""
+    from hwreview.services import read_row
+    from hwreview.session.session import list_sessions
+
     root = _root(ctx)
     files = list_sessions(root)
     if not files:
@@ -357,6 +365,9 @@ def list_command(ctx: click.Context) -> None:
 @user_errors
 def demo(ctx: click.Context, no_tui: bool) -> None:
     """Create the demo session if it is missing and open it."""
+    from hwreview.services import DEMO_NAME, ensure_demo, export_report
+    from hwreview.session.session import Session
+
     root = _root(ctx)
     path = ensure_demo(root)
     if no_tui:
@@ -374,6 +385,9 @@ def demo(ctx: click.Context, no_tui: bool) -> None:
 @user_errors
 def delete(ctx: click.Context, name: str, yes: bool) -> None:
     """Delete a session and its backup."""
+    from hwreview.services import delete_session
+    from hwreview.session.session import Session
+
     root = _root(ctx)
     Session.open(root, name, read_only=True).close()  # a clear error for a missing session
     if not yes and not click.confirm(f"Delete session {name!r} and its backup for good?"):
@@ -389,7 +403,12 @@ def delete(ctx: click.Context, name: str, yes: bool) -> None:
 def open_command(ctx: click.Context, name: str) -> None:
     """Open a session in the review screen."""
     root = _root(ctx)
-    Session.open(root, name, read_only=True).close()  # a clear error before the screen starts
+    if not paths.session_path(root, name).exists():  # a clear error before the screen starts
+        from hwreview.session.session import existing_session
+
+        existing_session(root, name)
+    # A damaged file is found by the terminal UI's worker, which reads it once: the app then
+    # quits and the error is raised here, as one line.
     _run_tui(root, name)
 
 

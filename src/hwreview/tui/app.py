@@ -3,25 +3,53 @@
 from __future__ import annotations
 
 import gc
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 from textual.notifications import SeverityLevel
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from hwreview.errors import HwReviewError
 from hwreview.tui.commands import ActionsProvider
 from hwreview.tui.messages import OpenSession, ShowHome, TakeOver
-from hwreview.tui.screens.home import HomeScreen
-from hwreview.tui.screens.new_session import NewSessionScreen
-from hwreview.tui.screens.opening import OpenedSession, OpeningScreen, open_for_review
-from hwreview.tui.screens.review import ReviewScreen
+from hwreview.tui.screens.opening import OpenedSession, OpeningScreen
 from hwreview.tui.text import plain
+
+if TYPE_CHECKING:
+    from hwreview.tui.screens.home import HomeScreen
+    from hwreview.tui.screens.review import ReviewScreen
+
+# The screens are imported when first shown (the review screen by the worker that opens a
+# session), so that starting the app imports little more than Textual itself.
+
+
+def _home_screen(root: Path, highlight: str | None = None) -> Screen[None]:
+    from hwreview.tui.screens.home import HomeScreen
+
+    return HomeScreen(root, highlight=highlight)
+
+
+def _shown(module: str, name: str) -> type | None:
+    """A screen class, if its module was imported: else no screen of that class exists."""
+    loaded = sys.modules.get(f"hwreview.tui.screens.{module}")
+    return getattr(loaded, name, None) if loaded is not None else None
+
+
+def _is_home(screen: Screen[Any]) -> TypeGuard[HomeScreen]:
+    home = _shown("home", "HomeScreen")
+    return home is not None and isinstance(screen, home)
+
+
+def _is_review(screen: Screen[Any]) -> TypeGuard[ReviewScreen]:
+    review = _shown("review", "ReviewScreen")
+    return review is not None and isinstance(screen, review)
 
 
 class HwReviewApp(App[None]):
@@ -40,6 +68,10 @@ class HwReviewApp(App[None]):
         super().__init__()
         self.root = root
         self.session_name = session_name
+        # From the command line: a session that cannot be opened quits the app with its error
+        # (in `not_opened`) instead of showing the session list.
+        self.quit_if_not_opened = False
+        self.not_opened = ""
 
     def on_mount(self) -> None:
         """Open the session given on the command line, else show the session list."""
@@ -50,7 +82,7 @@ class HwReviewApp(App[None]):
         if self.session_name:
             self.open_review(self.session_name)
         else:
-            self.push_screen(HomeScreen(self.root))
+            self.push_screen(_home_screen(self.root))
 
     @on(ShowHome)
     def _show_home(self) -> None:
@@ -62,13 +94,13 @@ class HwReviewApp(App[None]):
 
     def show_home(self) -> None:
         """Leave the current screen for the session list, with the session left highlighted."""
-        left = self.screen.session.name if isinstance(self.screen, ReviewScreen) else None
+        left = self.screen.session.name if _is_review(self.screen) else None
         self.pop_screen()
-        homes = [screen for screen in self.screen_stack if isinstance(screen, HomeScreen)]
+        homes = [screen for screen in self.screen_stack if _is_home(screen)]
         if homes:
             homes[-1].highlight = left or homes[-1].highlight
         else:
-            self.push_screen(HomeScreen(self.root, highlight=left))
+            self.push_screen(_home_screen(self.root, highlight=left))
 
     @on(TakeOver)
     def _take_over(self, message: TakeOver) -> None:
@@ -98,6 +130,11 @@ class HwReviewApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="io-open")
     def _read_session(self, name: str) -> None:
         """Worker: open and read the session, then hand it to the UI thread."""
+        from hwreview.tui.screens.opening import open_for_review
+
+        # The review screen's module too, here rather than on the UI thread.
+        from hwreview.tui.screens.review import ReviewScreen  # noqa: F401
+
         try:
             opened = open_for_review(self.root, name)
         except HwReviewError as exc:
@@ -110,6 +147,9 @@ class HwReviewApp(App[None]):
 
     @on(SessionOpened)
     def _session_opened(self, message: SessionOpened) -> None:
+        self.quit_if_not_opened = False  # only the first session, the one asked for
+        from hwreview.tui.screens.review import ReviewScreen
+
         opened = message.opened
         try:
             screen = ReviewScreen(
@@ -123,6 +163,7 @@ class HwReviewApp(App[None]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        self.call_after_refresh(gc.freeze)  # the review screen's modules, imported since
         if opened.locked:
             self.notify(
                 plain(opened.locked) + " — opened READ-ONLY: changes will be refused.",
@@ -135,16 +176,20 @@ class HwReviewApp(App[None]):
         self._not_opened(message.error)
 
     def _not_opened(self, error: str) -> None:
+        if self.quit_if_not_opened:
+            self.not_opened = error
+            self.exit(return_code=1)
+            return
         self.notify(plain(error), severity="error", title="Cannot open")
         if isinstance(self.screen, OpeningScreen):
             self.pop_screen()
-        if not any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
-            self.push_screen(HomeScreen(self.root))
+        if not any(_is_home(screen) for screen in self.screen_stack):
+            self.push_screen(_home_screen(self.root))
 
     def finish_sessions(self) -> None:
         """Record time and release every open session (everything else is already saved)."""
         for screen in self.screen_stack:
-            if isinstance(screen, ReviewScreen):
+            if _is_review(screen):
                 screen.finish()
 
     async def action_quit(self) -> None:
@@ -158,7 +203,10 @@ class HwReviewApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`q` does not quit from a dialog or a form: it would drop what the grader typed."""
-        in_form = isinstance(self.screen, (ModalScreen, NewSessionScreen))
+        form = _shown("new_session", "NewSessionScreen")
+        in_form = isinstance(self.screen, ModalScreen) or (
+            form is not None and isinstance(self.screen, form)
+        )
         return not (action == "quit_key" and in_form)
 
     @on(Worker.StateChanged)
@@ -190,7 +238,7 @@ class HwReviewApp(App[None]):
         del markup
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
         for screen in reversed(self.screen_stack):
-            if isinstance(screen, ReviewScreen):
+            if _is_review(screen):
                 text = f"{title}: {message}" if title else message
                 seconds = timeout if timeout is not None else self.NOTIFICATION_TIMEOUT
                 screen.show_status(text, severity, seconds)
@@ -198,7 +246,7 @@ class HwReviewApp(App[None]):
 
     def _refresh_notifications(self) -> None:
         # Over a review screen notifications are shown by its status line, never as toasts.
-        if isinstance(self.screen, ReviewScreen):
+        if _is_review(self.screen):
             return
         super()._refresh_notifications()
 
@@ -216,9 +264,13 @@ def make_app(root: Path, session_name: str | None = None) -> HwReviewApp:
 
 
 def run_app(root: Path, session_name: str | None = None) -> None:
-    """Run the terminal UI on the hwreview home `root`, optionally straight into a session."""
+    """Run the terminal UI on the hwreview home `root`, optionally straight into a session
+    (HwReviewError, and no UI left behind, when that session cannot be opened)."""
     app = make_app(root, session_name)
+    app.quit_if_not_opened = session_name is not None
     try:
         app.run()
     finally:
         app.finish_sessions()
+    if app.not_opened:
+        raise HwReviewError(app.not_opened)

@@ -5,15 +5,17 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
 from hwreview.errors import HwReviewError, SessionLockedError
-from hwreview.session.session import Session
-from hwreview.session.storage import SessionLock
 from hwreview.tui.text import plain
+
+if TYPE_CHECKING:  # imported by the worker that opens a session, not when the app starts
+    from hwreview.session.session import Session
 
 Stamp = tuple[int, int] | None
 
@@ -45,6 +47,8 @@ class OpenedSession:
 
 def open_for_review(root: Path, name: str) -> OpenedSession:
     """Open `name` for writing, or read-only when another process writes it (worker thread)."""
+    from hwreview.session.session import Session
+
     locked = None
     try:
         session = Session.open(root, name, purpose="hwreview (terminal UI)")
@@ -64,6 +68,8 @@ def open_for_review(root: Path, name: str) -> OpenedSession:
 
 def writer_gone(path: Path) -> bool:
     """True when no process holds the session's write lock any more (checked by taking it)."""
+    from hwreview.session.storage import SessionLock
+
     lock = SessionLock(path, "hwreview (checking the writer)")
     try:
         lock.acquire()
@@ -75,6 +81,8 @@ def writer_gone(path: Path) -> bool:
 
 def reread(path: Path, stamp: Stamp) -> tuple[Session, Stamp] | None:
     """The session at `path` read again, read-only, if its file changed since `stamp`."""
+    from hwreview.session.session import Session
+
     now = file_stamp(path)
     if now is None or now == stamp:
         return None
