@@ -65,7 +65,7 @@ class RekeyResult:
                 who = labels.get(grade.transcript_id, grade.transcript_id)
                 lines.append(f"  {grade.part_id} ({who}): {grade.verdict.value} removed")
         if self.backup is not None:
-            lines.append(f"backup of the session before: {self.backup}")
+            lines.append(f"backup of the session before: {self.backup.name} (beside it)")
         return [clean_text(line) for line in lines]
 
 
