@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from hwreview.cli.commands import main
@@ -93,3 +96,34 @@ def test_the_demo_report_as_html_is_one_standalone_page(hw_home: Path, tmp_path:
     assert not [
         a for t, a in page.tags if t == "a" and not str(a.get("href", "")).startswith("http")
     ]
+
+
+CHROMIUM = next(
+    (p for p in (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")) if p),
+    None,
+)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium to open the page in")
+def test_a_browser_opens_the_report_and_reads_it_offline(hw_home: Path, tmp_path: Path):
+    """Headless Chromium, no network: the page loads, its tables and formulas read as text."""
+    invoke("new", "hw", "--key", "keys/demo.md", "--transcript", "transcripts/one-shot.md")
+    invoke("grade", "hw", "2c", "partial", "--points", "1")
+    out = tmp_path / "hw.html"
+    invoke("report", "hw", "-o", str(out))
+    profile = tmp_path / "profile"
+    result = subprocess.run(
+        [
+            CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            f"--user-data-dir={profile}", "--virtual-time-budget=3000", "--dump-dom",
+            out.as_uri(),
+        ],
+        capture_output=True, text=True, timeout=90,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-500:]
+    page = Page()
+    page.feed(result.stdout)
+    text = "".join(page.text)
+    assert "Homework 3: Adapting and Serving Transformers — LLM evaluation report" in text
+    assert "Partially correct" in text and "Error analysis" in text
+    assert any("W_U W_O W_V W_E" in tex for _, tex in page.math)

@@ -117,3 +117,32 @@ async def test_partial_asks_for_points_prefilled_from_the_rubric(home: Path, one
     with saved(home, one) as session:
         grade = session.grade("1a", "t1")
         assert (grade.verdict, grade.points, grade.override) == (Verdict.PARTIAL, 1, True)
+
+
+async def test_summary_screen_and_report_agree_on_points(home: Path, one: str) -> None:
+    """Totals count every graded part; a partial without points is named, in both places."""
+    from textual.widgets import DataTable
+
+    from hwreview.report.formats import render
+    from hwreview.tui.screens.summary_screen import SummaryScreen
+
+    with Session.open(home, one) as session:
+        session.set_grade("1a", "t1", verdict="correct")
+        session.set_grade("1b", "t1", verdict="partial", points=0.5)
+        session.set_grade("1c-i", "t1", verdict="partial")  # no points yet
+        session.set_grade("2a", "t1", verdict="incorrect")
+        report = render(session.snapshot(), "markdown")
+    app = make_app(home, one)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        table = app.screen.query_one(DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+    problem_1, problem_2, total = rows[0][1], rows[1][1], rows[-1][1]
+    assert "2.5 of 6 (1c-i not scored yet) pts" in problem_1
+    assert "Points: 2.5 of 6 (1c-i not scored yet) (41.7%)." in report
+    assert "0 of 2 pts" in problem_2 and "Points: 0 of 2 (0.0%)." in report
+    assert "2.5 of 8 (1c-i not scored yet) pts" in total
+    assert "| Points | 2.5 of 8 | 31.2% |" in report and "Not scored yet: 1c-i" in report
