@@ -14,7 +14,7 @@ from hwreview.tui.app import make_app
 from hwreview.tui.screens.review import ReviewScreen
 
 
-async def wait_for(pilot: Pilot, predicate, timeout: float = 60.0) -> None:
+async def wait_for(pilot: Pilot, predicate, timeout: float = 120.0) -> None:
     """Pause until `predicate()` holds (the first litellm import takes seconds)."""
     for _ in range(int(timeout / 0.05)):
         if predicate():
@@ -57,3 +57,31 @@ async def test_the_judge_stays_hidden_until_the_grader_decides(
         assert "openai/judge" in shown and "correct" in shown
     with Session.open(hw_home, "blind", read_only=True) as session:
         assert session.grade(part, "t1").verdict.value == "incorrect"  # the judge changed nothing
+
+
+async def test_the_new_session_form_collects_from_a_model(
+    hw_home: Path, fake: FakeLLM, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Input, Select
+
+    from hwreview.tui.screens.new_session import NewSessionScreen
+
+    monkeypatch.setenv("HWREVIEW_API_BASE", fake.base)
+    app = make_app(hw_home)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "HomeScreen")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewSessionScreen))
+        form = app.screen
+        form.query_one("#name", Input).value = "asked"
+        form.query_one("#key", Select).value = str(hw_home / "keys" / "demo.md")
+        form.query_one("#collect-model", Input).value = "openai/thinker"
+        form.query_one("#collect-strategy", Select).value = "one-shot"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, NewSessionScreen))
+    collected = hw_home / "transcripts" / "asked-openai-thinker-one-shot.json"
+    assert collected.exists()
+    with Session.open(hw_home, "asked", read_only=True) as session:
+        (info,) = session.transcripts
+        assert info.label == "one-shot" and info.model == "openai/thinker"
+        assert all(a.status == "found" for a in info.alignments.values())

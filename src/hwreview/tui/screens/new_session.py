@@ -22,6 +22,7 @@ from hwreview.services import (
     transcript_source,
 )
 from hwreview.transcripts.providers import is_url
+from hwreview.tui.screens.collect_form import STRATEGY_OPTIONS, collect_for_form
 from hwreview.tui.screens.dialogs import Choice, Confirm, after_typed_keys
 from hwreview.tui.text import plain
 
@@ -81,6 +82,12 @@ class NewSessionScreen(Screen[NewSessionResult | None]):
                 *[(Text(plain(p.name)), str(p)) for p in self.transcript_files], id="transcripts"
             )
             yield Input(placeholder="other transcript paths, comma-separated", id="extra")
+            yield Label("…and/or collect one now from a model (litellm name; see docs/llm.md)")
+            with Horizontal(id="collect-row"):
+                yield Input(placeholder="e.g. openai/gpt-4o-mini", id="collect-model")
+                yield Select(
+                    STRATEGY_OPTIONS, value="turn-by-turn", allow_blank=False, id="collect-strategy"
+                )
             yield Label("Labels, comma-separated in the same order (empty: from file names)")
             yield Input(placeholder="e.g. one-shot, turn-by-turn", id="labels")
             yield Label("Grader")
@@ -125,10 +132,14 @@ class NewSessionScreen(Screen[NewSessionResult | None]):
                 paths.append(typed if is_url(typed) else self._find(typed))
         labels = [x.strip() for x in self._value("#labels").split(",") if x.strip()]
         name = self._value("#name")
-        if not name or not key_text or not paths:
+        model = self._value("#collect-model")
+        strategy = str(self.query_one("#collect-strategy", Select).value)
+        if model:
+            labels = labels[: len(paths)] if labels else []
+        if not name or not key_text or not (paths or model):
             self._show_error("Give a session name, an answer key and at least one transcript.")
             return
-        if labels and len(labels) != len(paths):
+        if labels and len(labels) != len(paths) and not model:
             self._show_error(f"{len(labels)} labels for {len(paths)} transcripts: give one each.")
             return
         sources = [
@@ -141,12 +152,33 @@ class NewSessionScreen(Screen[NewSessionResult | None]):
         ]
         error.update("Creating the session and finding each part's answer…")
         self.query_one("#create", Button).disabled = True
-        self._create(name, resolve_key(self.root, key_text), sources, self._value("#grader"))
+        collect = (model, strategy) if model else None
+        self._create(
+            name, resolve_key(self.root, key_text), sources, self._value("#grader"), collect
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="create")
-    def _create(self, name: str, key: Path, sources: list[TranscriptSource], grader: str) -> None:
-        """Load, align and save in a thread, so a large transcript does not freeze the screen."""
+    def _create(
+        self,
+        name: str,
+        key: Path,
+        sources: list[TranscriptSource],
+        grader: str,
+        collect: tuple[str, str] | None = None,
+    ) -> None:
+        """Load, align and save in a thread, so a large transcript does not freeze the screen.
+
+        With a model, first collect a transcript from it (resumable) and add it as a source."""
         try:
+            if collect is not None:
+                model, strategy = collect
+                say = self.query_one("#new-error", Static).update
+
+                def progress(line: str) -> None:
+                    self.app.call_from_thread(say, line)
+
+                path = collect_for_form(self.root, name, key, model, strategy, progress)
+                sources = [*sources, TranscriptSource(path, label=strategy)]
             session = create_session(self.root, name, key, sources, grader, force=self.force)
             try:
                 notes = [
