@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import math
 from pathlib import Path
 
 from hwreview.model import Message, Transcript
@@ -87,8 +88,15 @@ def _read_pages(document, path: str | Path) -> tuple[list[Page], int]:
     pages: list[Page] = []
     images = 0
     chars = 0
+    import pypdfium2 as pdfium
+
     for index in range(len(document)):
-        page = document[index]
+        try:
+            page = document[index]
+        except pdfium.PdfiumError:
+            raise fail(
+                path, FORMAT, f"page {index + 1} is damaged: print or download it again"
+            ) from None
         try:
             width, height = page.get_size()
             textpage = page.get_textpage()
@@ -101,10 +109,46 @@ def _read_pages(document, path: str | Path) -> tuple[list[Page], int]:
                 raise fail(path, FORMAT, f"more than {MAX_CHARS:,} characters of text")
             fills, page_images = _drawings(page, height)
             images += page_images
-            pages.append(Page(width, height, lines, fills))
+            pages.append(_on_page(Page(width, height, lines, fills)))
+        except pdfium.PdfiumError:
+            raise fail(
+                path, FORMAT, f"page {index + 1} is damaged: print or download it again"
+            ) from None
         finally:
             page.close()
     return pages, images
+
+
+def _on_page(page: Page) -> Page:
+    """Only what lies on the page, its boxes clipped to it (a damaged PDF can say anything)."""
+    width, height = page.width, page.height
+    if not (math.isfinite(width) and math.isfinite(height)) or width <= 0 or height <= 0:
+        return Page(1.0, 1.0, [], [])
+
+    def clip(x0: float, x1: float, top: float, bottom: float):
+        box = (x0, x1, top, bottom)
+        if not all(math.isfinite(v) for v in box):
+            return None
+        x0, x1 = max(0.0, min(x0, width)), max(0.0, min(x1, width))
+        top, bottom = max(0.0, min(top, height)), max(0.0, min(bottom, height))
+        return (
+            None
+            if x1 < x0 or bottom < top or (x1 == x0 and bottom == top)
+            else (x0, x1, top, bottom)
+        )
+
+    lines = []
+    for line in page.lines:
+        box = clip(line.x0, line.x1, line.top, line.bottom)
+        size = line.size if math.isfinite(line.size) and 0 <= line.size < 1000 else 0.0
+        if box is not None:
+            lines.append(Line(line.text, *box, size, line.mono, line.font))
+    fills = []
+    for fill in page.fills:
+        box = clip(fill.x0, fill.x1, fill.top, fill.bottom)
+        if box is not None:
+            fills.append(Fill(*box, fill.color))
+    return Page(width, height, lines, fills)
 
 
 def _lines(textpage, height: float) -> tuple[list[Line], int]:

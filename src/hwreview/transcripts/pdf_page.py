@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 LIST_START = re.compile(r"^\s*(?:[-•◦▪*]\s|\d{1,3}[.)]\s|\(?[a-z]\)\s)")
 BAND = 8.0  # points per bucket of the row index
+MAX_BANDS = 128  # a box taller than this many bands is indexed by its top part only
 
 
 @dataclass(frozen=True)
@@ -75,16 +76,22 @@ class Rows:
     def __init__(self, items: list[Placed]) -> None:
         self.buckets: dict[int, list[Placed]] = defaultdict(list)
         for item in items:
-            for bucket in range(int(item.line.top // BAND), int(item.line.bottom // BAND) + 1):
+            for bucket in bands(item.line.top, item.line.bottom):
                 if len(self.buckets[bucket]) < 64:  # a hostile pile of lines at one height
                     self.buckets[bucket].append(item)
 
     def near(self, line: Line) -> list[Placed]:
         """Lines whose height range meets this line's bucket range."""
         found: list[Placed] = []
-        for bucket in range(int(line.top // BAND), int(line.bottom // BAND) + 1):
+        for bucket in bands(line.top, line.bottom):
             found += self.buckets.get(bucket, [])
         return found
+
+
+def bands(top: float, bottom: float) -> range:
+    """The row-index buckets a box from `top` to `bottom` falls in (a bounded number)."""
+    first = int(top // BAND)
+    return range(first, min(int(bottom // BAND), first + MAX_BANDS) + 1)
 
 
 def paragraph_gap(a: Line, b: Line) -> bool:

@@ -11,12 +11,14 @@ import statistics
 from collections import Counter, defaultdict
 
 from hwreview.transcripts.pdf_page import (
+    BAND,
     LIST_START,
     Fill,
     Line,
     Page,
     Placed,
     Rows,
+    bands,
     column,
     is_code_header,
     paragraph_gap,
@@ -47,12 +49,12 @@ def mark_bullets(pages: list[Page], grouped: list[list[Placed]]) -> None:
         dots: dict[int, list[Fill]] = defaultdict(list)
         for fill in page.fills:
             if _is_dot(fill):
-                dots[int((fill.top + fill.bottom) / 2 // 8)].append(fill)
+                dots[int((fill.top + fill.bottom) / 2 // BAND)].append(fill)
         if not dots:
             continue
         for item in items:
             line = item.line
-            for bucket in range(int(line.top // 8), int(line.bottom // 8) + 1):
+            for bucket in bands(line.top, line.bottom):
                 if any(_bullet_of(dot, line) for dot in dots.get(bucket, ())[:64]):
                     item.line = Line(
                         "- " + line.text.lstrip(),
