@@ -120,8 +120,8 @@ def _read_traces(block: _Block, avatars: set[str]) -> str:
         if _TABS.match(head):
             block.role, block.marked_by = "assistant", "tabs"
             lines = lines[1:]
-        elif MODEL_LINE.match(head) and len(lines) > 1:
-            model = MODEL_LINE.match(head).group("m")
+        elif (named := MODEL_LINE.match(head)) and len(lines) > 1:
+            model = named.group("m")
             block.role, block.marked_by = "assistant", block.marked_by or "model line"
             lines = lines[1:]
         elif REASONING_LABEL.match(head):

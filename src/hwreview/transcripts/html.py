@@ -18,7 +18,12 @@ from hwreview.transcripts.html_providers import (
     read_message,
 )
 from hwreview.transcripts.html_tree import Node, TooBig, TooDeep, parse_html
-from hwreview.transcripts.providers import PROVIDERS, provider_for_title, provider_for_url
+from hwreview.transcripts.providers import (
+    PROVIDERS,
+    Provider,
+    provider_for_title,
+    provider_for_url,
+)
 
 FORMAT = "html"
 MAX_BYTES = 64 * 1024 * 1024
@@ -100,7 +105,7 @@ def _page_title(root: Node) -> str:
     return found.text() if found is not None else ""
 
 
-def _canonical_provider(root: Node):
+def _canonical_provider(root: Node) -> Provider | None:
     for node in root.iter():
         if node.tag == "link" and node.attrs.get("rel") == "canonical":
             return provider_for_url(node.attrs.get("href", ""))
@@ -148,7 +153,7 @@ def _json_after(source: str) -> Any:
     return data
 
 
-def _find_conversation(data: Any) -> dict | None:
+def _find_conversation(data: Any) -> dict[str, Any] | None:
     """The first object holding both 'mapping' and 'current_node', searched breadth-first."""
     queue: deque[tuple[Any, int]] = deque([(data, 0)])
     seen = 0

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 
+Skip = Callable[["Node"], bool]
 MAX_DEPTH = 256  # real chat pages nest under 100 deep; deeper is hostile (and would recurse)
 MAX_NODES = 1_000_000
 VOID = {
@@ -218,7 +219,7 @@ def to_markdown(node: Node, skip: Callable[[Node], bool] | None = None) -> str:
     return text.replace("\x00", "").strip()
 
 
-def _render(node: Node, out: list[str], skip, pre: bool, depth: int) -> None:
+def _render(node: Node, out: list[str], skip: Skip, pre: bool, depth: int) -> None:
     if depth > MAX_DEPTH:
         return
     ordinal = 0
@@ -234,7 +235,9 @@ def _render(node: Node, out: list[str], skip, pre: bool, depth: int) -> None:
         _element(child, out, skip, pre, depth + 1, ordinal if node.tag == "ol" else 0)
 
 
-def _element(node: Node, out: list[str], skip, pre: bool, depth: int, ordinal: int = 0) -> None:
+def _element(
+    node: Node, out: list[str], skip: Skip, pre: bool, depth: int, ordinal: int = 0
+) -> None:
     tag = node.tag
     if tag == "script":
         kind = node.attrs.get("type", "")
@@ -264,8 +267,8 @@ def _element(node: Node, out: list[str], skip, pre: bool, depth: int, ordinal: i
         out.append(_table(node, skip, depth))
         return
     if tag in ("strong", "b"):
-        inner = _inline(node, skip, depth)
-        out.append(f"**{inner}**" if inner.strip() else inner)
+        bold = _inline(node, skip, depth)
+        out.append(f"**{bold}**" if bold.strip() else bold)
         return
     keeps = pre or _keeps_lines(node)
     if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -293,7 +296,7 @@ def _keeps_lines(node: Node) -> bool:
     return "white-space:pre" in style or "whitespace-pre" in classes or "pre-wrap" in classes
 
 
-def _inline(node: Node, skip, depth: int) -> str:
+def _inline(node: Node, skip: Skip, depth: int) -> str:
     out: list[str] = []
     _render(node, out, skip, False, depth)
     return "".join(out)
@@ -302,13 +305,13 @@ def _inline(node: Node, skip, depth: int) -> str:
 def _math(node: Node) -> str | None:
     """LaTeX for a KaTeX element, Gemini's data-math holder, or a MathML annotation."""
     if "data-math" in node.attrs:
-        tex = node.attrs["data-math"].strip()
+        source = node.attrs["data-math"].strip()
         display = "math-block" in node.classes or node.tag == "div"
-        return f"\n\n$${tex}$$\n\n" if display else f"${tex}$"
+        return f"\n\n$${source}$$\n\n" if display else f"${source}$"
     classes = node.classes.split()
     if "katex-display" in classes:
-        tex = _annotation(node)
-        return f"\n\n$${tex}$$\n\n" if tex is not None else None
+        shown = _annotation(node)
+        return f"\n\n$${shown}$$\n\n" if shown is not None else None
     if "katex" in classes or node.tag == "math":
         tex = _annotation(node)
         if tex is not None:
@@ -366,7 +369,7 @@ def _own_rows(table: Node) -> list[Node]:
     return rows
 
 
-def _table(node: Node, skip, depth: int) -> str:
+def _table(node: Node, skip: Skip, depth: int) -> str:
     rows: list[list[str]] = []
     for row in _own_rows(node):
         cells = [c for c in row.children if isinstance(c, Node) and c.tag in ("td", "th")]

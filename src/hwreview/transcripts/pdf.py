@@ -5,11 +5,24 @@ from __future__ import annotations
 import ctypes
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hwreview.model import Message, Transcript
 from hwreview.transcripts.base import Conversation, fail
 from hwreview.transcripts.pdf_layout import CHIP, Fill, Line, Page, read_layout
-from hwreview.transcripts.providers import PROVIDERS, provider_for_title, provider_for_url
+from hwreview.transcripts.providers import (
+    PROVIDERS,
+    Provider,
+    provider_for_title,
+    provider_for_url,
+)
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
+
+    from hwreview.transcripts.pdf_layout import Layout
+
+Box = tuple[float, float, float, float]
 
 FORMAT = "pdf"
 MAX_BYTES = 200 * 1024 * 1024
@@ -84,7 +97,7 @@ def _open_error(message: str) -> str:
     return f"cannot open it ({message.splitlines()[0] if message else 'unknown error'})"
 
 
-def _read_pages(document, path: str | Path) -> tuple[list[Page], int]:
+def _read_pages(document: pdfium.PdfDocument, path: str | Path) -> tuple[list[Page], int]:
     pages: list[Page] = []
     images = 0
     chars = 0
@@ -125,7 +138,7 @@ def _on_page(page: Page) -> Page:
     if not (math.isfinite(width) and math.isfinite(height)) or width <= 0 or height <= 0:
         return Page(1.0, 1.0, [], [])
 
-    def clip(x0: float, x1: float, top: float, bottom: float):
+    def clip(x0: float, x1: float, top: float, bottom: float) -> Box | None:
         box = (x0, x1, top, bottom)
         if not all(math.isfinite(v) for v in box):
             return None
@@ -142,16 +155,18 @@ def _on_page(page: Page) -> Page:
         box = clip(line.x0, line.x1, line.top, line.bottom)
         size = line.size if math.isfinite(line.size) and 0 <= line.size < 1000 else 0.0
         if box is not None:
-            lines.append(Line(line.text, *box, size, line.mono, line.font))
+            lines.append(
+                Line(line.text, box[0], box[1], box[2], box[3], size, line.mono, line.font)
+            )
     fills = []
     for fill in page.fills:
         box = clip(fill.x0, fill.x1, fill.top, fill.bottom)
         if box is not None:
-            fills.append(Fill(*box, fill.color))
+            fills.append(Fill(box[0], box[1], box[2], box[3], fill.color))
     return Page(width, height, lines, fills)
 
 
-def _lines(textpage, height: float) -> tuple[list[Line], int]:
+def _lines(textpage: pdfium.PdfTextPage, height: float) -> tuple[list[Line], int]:
     """The page's lines as PDFium breaks them, each with its box, type size and font pitch."""
     import pypdfium2.raw as raw
 
@@ -176,7 +191,9 @@ def _lines(textpage, height: float) -> tuple[list[Line], int]:
     return lines, count
 
 
-def _line(textpage, start: int, length: int, text: str, height: float) -> Line | None:
+def _line(
+    textpage: pdfium.PdfTextPage, start: int, length: int, text: str, height: float
+) -> Line | None:
     import pypdfium2.raw as raw
 
     rects = [textpage.get_rect(i) for i in range(textpage.count_rects(start, length))]
@@ -204,7 +221,9 @@ def _line(textpage, start: int, length: int, text: str, height: float) -> Line |
     )
 
 
-def _trailing_chip(textpage, start: int, text: str, rects: list, size: float) -> str:
+def _trailing_chip(
+    textpage: pdfium.PdfTextPage, start: int, text: str, rects: list[Box], size: float
+) -> str:
     """A citation chip ending a line in smaller type ('... weights. wikipedia'); '' if none."""
     import pypdfium2.raw as raw
 
@@ -218,7 +237,7 @@ def _trailing_chip(textpage, start: int, text: str, rects: list, size: float) ->
     return words[-1]
 
 
-def _font(textpage, index: int) -> tuple[str, bool]:
+def _font(textpage: pdfium.PdfTextPage, index: int) -> tuple[str, bool]:
     """The font's name (subset prefix dropped) and whether it is monospaced."""
     import pypdfium2.raw as raw
 
@@ -234,7 +253,7 @@ def _font(textpage, index: int) -> tuple[str, bool]:
     return name, mono
 
 
-def _drawings(page, height: float) -> tuple[list[Fill], int]:
+def _drawings(page: pdfium.PdfPage, height: float) -> tuple[list[Fill], int]:
     """Filled, coloured path rectangles (bubbles, code blocks, bullets) and the image count."""
     import pypdfium2.raw as raw
 
@@ -261,14 +280,14 @@ def _drawings(page, height: float) -> tuple[list[Fill], int]:
     return fills, images
 
 
-def _metadata(document) -> dict[str, str]:
+def _metadata(document: pdfium.PdfDocument) -> dict[str, str]:
     try:
         return {k: str(v) for k, v in document.get_metadata_dict(skip_empty=True).items()}
     except Exception:  # damaged metadata must not stop the text from being read
         return {}
 
 
-def _provider(pages: list[Page], metadata: dict[str, str]):
+def _provider(pages: list[Page], metadata: dict[str, str]) -> Provider | None:
     """The chat product, from a printed address in the margins or the document title."""
     for page in pages[:3]:
         for line in page.lines:
@@ -280,14 +299,15 @@ def _provider(pages: list[Page], metadata: dict[str, str]):
     return provider_for_title(metadata.get("Title", ""))[0]
 
 
-def _conversation(path: str | Path, layout, metadata: dict[str, str], provider) -> Conversation:
+def _conversation(
+    path: str | Path, layout: Layout, metadata: dict[str, str], provider: Provider | None
+) -> Conversation:
     _, clean_title = provider_for_title(metadata.get("Title", ""))
     title = layout.title or clean_title
     messages = [Message(role=t.role, text=t.text, kind=t.kind) for t in layout.turns]
-    if not any(m.role == "user" for m in messages) and not layout.warnings:
+    warnings: tuple[str, ...] = layout.warnings
+    if not any(m.role == "user" for m in messages) and not warnings:
         warnings = ("no user turns were found: mark them by hand",)
-    else:
-        warnings = layout.warnings
     if not messages:
         raise fail(path, FORMAT, "no chat messages found in the text")
     model = layout.model or (provider.name if provider is not None else "")
