@@ -31,8 +31,10 @@ def test_clean_text(raw: str, clean: str) -> None:
     assert clean_text(raw) == clean
 
 
-def test_unterminated_osc_stops_at_line_end() -> None:
-    assert clean_text("\x1b]0;title\nnext line") == "\nnext line"
+def test_unterminated_osc_loses_only_its_introducer() -> None:
+    # its payload stays as plain text rather than eating the rest of a line (a table row)
+    assert clean_text("\x1b]0;title\nnext line") == "0;title\nnext line"
+    assert clean_text("answer \x1b]8;;x | correct |") == "answer 8;;x | correct |"
 
 
 def test_escape_markup_shows_brackets_literally() -> None:

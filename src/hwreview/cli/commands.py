@@ -13,6 +13,7 @@ import click
 
 from hwreview import paths
 from hwreview.errors import HwReviewError, KeyFileError
+from hwreview.render.sanitize import terminal_line
 
 # The session, key, report and transcript modules are imported by the commands that use them:
 # `hwreview open` starts the terminal UI without them (its worker imports what it reads).
@@ -30,10 +31,10 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except KeyFileError as exc:
             for line in str(exc).splitlines():
-                click.echo(line, err=True)
+                click.echo(terminal_line(line), err=True)
             sys.exit(1)
         except HwReviewError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(terminal_line(str(exc))) from None
         except BrokenPipeError:
             # the reader (`| head`) left; the work is done, so stop quietly and successfully
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -178,16 +179,17 @@ def new(
         click.echo(f"created {session.path} ({n_parts} parts)")
         for info in session.transcripts:
             found = sum(1 for a in info.alignments.values() if a.status == "found")
-            model = f" [{info.model}]" if info.model else ""
-            click.echo(f"  {info.label}{model}: {found} of {n_parts} parts found")
+            model = f" [{terminal_line(info.model)}]" if info.model else ""
+            label = terminal_line(info.label)
+            click.echo(f"  {label}{model}: {found} of {n_parts} parts found")
             for warning in info.transcript.warnings:
-                click.echo(f"    note: {warning}")
+                click.echo(f"    note: {terminal_line(warning)}")
         problems = alignment_problems(session)
         if problems:
             click.echo("\nParts to check by hand:")
             click.echo(f"  {'transcript':<20} {'part':<8} status")
             for label, part, status in problems:
-                click.echo(f"  {label:<20} {part:<8} {status}")
+                click.echo(f"  {terminal_line(label):<20} {part:<8} {status}")
 
 
 @main.command()
@@ -351,11 +353,13 @@ def list_command(ctx: click.Context) -> None:
     for file in files:
         row = read_row(file)
         if row.error:
-            click.echo(f"{row.name:<20} cannot open: {row.error}")
+            click.echo(f"{terminal_line(row.name):<20} cannot open: {terminal_line(row.error)}")
             continue
-        title = row.title if len(row.title) <= 34 else row.title[:33] + "…"
+        title = terminal_line(row.title)
+        title = title if len(title) <= 34 else title[:33] + "…"
         click.echo(
-            f"{row.name:<20} {title:<34} {row.progress:>9}  {row.updated:<20} {row.transcripts}"
+            f"{row.name:<20} {title:<34} {row.progress:>9}  {terminal_line(row.updated):<20} "
+            f"{terminal_line(row.transcripts)}"
         )
 
 

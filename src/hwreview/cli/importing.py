@@ -10,6 +10,7 @@ import click
 from hwreview.errors import HwReviewError, ManyConversationsError
 from hwreview.files import check_output, write_output
 from hwreview.paths import home, sessions_dir
+from hwreview.render.sanitize import terminal_line
 from hwreview.transcripts import FORMATS, ConversationSummary, list_conversations, load_transcript
 from hwreview.transcripts.providers import is_url
 
@@ -19,7 +20,7 @@ def format_summaries(conversations: list[ConversationSummary]) -> str:
     lines = [f"{'#':>4}  {'date':<10}  {'messages':>8}  title"]
     for conv in conversations:
         date = (conv.created or "")[:10] or "-"
-        title = " ".join(conv.title.split()) or "(untitled)"
+        title = terminal_line(conv.title) or "(untitled)"
         lines.append(f"{conv.index:>4}  {date:<10}  {conv.messages:>8}  {title}")
     return "\n".join(lines)
 
@@ -66,11 +67,11 @@ def import_command(
             transcript = load_transcript(file, fmt, conversation)
     except ManyConversationsError as exc:
         click.echo(format_summaries(exc.conversations), err=True)
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(terminal_line(str(exc))) from None
     except HwReviewError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(terminal_line(str(exc))) from None
     for warning in transcript.warnings:
-        click.echo(f"note: {warning}", err=True)
+        click.echo(f"note: {terminal_line(warning)}", err=True)
     text = json.dumps(transcript.to_json(), ensure_ascii=False, indent=2) + "\n"
     if output is None:
         click.echo(text, nl=False)
@@ -83,5 +84,5 @@ def import_command(
             )
         write_output(output, text, force=force)
     except HwReviewError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(terminal_line(str(exc))) from None
     click.echo(f"wrote {output}: {len(transcript.messages)} messages", err=True)

@@ -7,10 +7,11 @@ import io
 import json
 
 from hwreview.model import NOT_FOUND, Alignment, Span, TranscriptInfo
+from hwreview.render.sanitize import clean_deep
 from hwreview.report.comparison import paired_words
 from hwreview.report.model import GroupAccuracy, PairAnalysis, Report, build_report
 from hwreview.report.summary import awarded_points, excerpt
-from hwreview.report.text import defuse_formula, strip_controls
+from hwreview.report.text import defuse_formula
 from hwreview.session.data import SessionSnapshot
 
 REPORT_FORMAT_VERSION = "hwreview.report/1"
@@ -168,8 +169,8 @@ def _first_try(report: Report, transcript_id: str) -> dict[str, int] | None:
 
 
 def json_report(snapshot: SessionSnapshot) -> str:
-    """The report as indented JSON."""
-    return json.dumps(report_data(snapshot), indent=2, ensure_ascii=False) + "\n"
+    """The report as indented JSON (strings cleaned first; json.dumps escapes the rest)."""
+    return json.dumps(report_data(clean_deep(snapshot)), indent=2, ensure_ascii=False) + "\n"
 
 
 CSV_COLUMNS = (
@@ -193,7 +194,8 @@ CSV_COLUMNS = (
 
 
 def csv_report(snapshot: SessionSnapshot) -> str:
-    """One CSV row per (transcript, part)."""
+    """One CSV row per (transcript, part); every field cleaned before the csv module quotes it."""
+    snapshot = clean_deep(snapshot)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -222,7 +224,7 @@ def csv_report(snapshot: SessionSnapshot) -> str:
                     _num(p["seconds"]),
                 ]
             )
-    return strip_controls(buffer.getvalue())
+    return buffer.getvalue()
 
 
 def _num(value: object) -> str:

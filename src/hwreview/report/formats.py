@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from hwreview.model import GRADED_VERDICTS, Part, TranscriptInfo, Verdict
+from hwreview.render.sanitize import clean_deep
 from hwreview.report.charts import problem_chart, verdict_chart
 from hwreview.report.comparison import (
     errata_section,
@@ -18,12 +19,12 @@ from hwreview.report.judge import judge_section
 from hwreview.report.model import Report, build_report
 from hwreview.report.summary import VERDICT_LABELS, Summary, awarded_points, excerpt
 from hwreview.report.text import (
+    blockquote,
     cell,
     code,
     one_line,
     shorten,
     shorten_sentences,
-    strip_controls,
     user_markdown,
 )
 from hwreview.session.data import SessionSnapshot
@@ -59,8 +60,7 @@ def status_text(verdict: Verdict) -> str:
 
 
 def _quote(text: str) -> str:
-    text = text.strip().replace("<!--", "&lt;!--")  # an open comment would hide the rest
-    return "\n".join("> " + line if line.strip() else ">" for line in text.splitlines())
+    return blockquote(text)
 
 
 def _transcript_name(info: TranscriptInfo) -> str:
@@ -69,7 +69,8 @@ def _transcript_name(info: TranscriptInfo) -> str:
 
 
 def markdown_report(snapshot: SessionSnapshot) -> str:
-    """The full GitHub-flavoured Markdown report."""
+    """The full GitHub-flavoured Markdown report (every string cleaned before assembly)."""
+    snapshot = clean_deep(snapshot)
     out: list[str] = []
     assignment = snapshot.assignment
     report = build_report(snapshot)
@@ -105,7 +106,7 @@ def markdown_report(snapshot: SessionSnapshot) -> str:
     out.append((user_markdown(snapshot.findings) or "_No key findings recorded yet._") + "\n")
     out.append("## Conclusion\n")
     out.append((user_markdown(snapshot.conclusion) or "_No conclusion recorded yet._") + "\n")
-    return strip_controls("\n".join(out).rstrip() + "\n")
+    return "\n".join(out).rstrip() + "\n"
 
 
 def _metadata_table(snapshot: SessionSnapshot) -> list[str]:

@@ -52,6 +52,21 @@ def _escape_html(line: str) -> str:
     return "".join(out)
 
 
+def blockquote(text: str) -> str:
+    """Untrusted Markdown (an answer, a key) quoted: raw HTML escaped outside code, fences closed.
+
+    A `<script>`, `<img onerror>` or `<!--` in a model's answer is shown, never run or hidden.
+    """
+    source = "\n".join(text.strip().splitlines())
+    lines = [
+        line if in_fence else _escape_html(line)
+        for line, in_fence in zip(source.split("\n"), code_lines(source), strict=True)
+    ]
+    if (fence := unclosed_fence(source)) is not None:
+        lines.append(fence.marker)
+    return "\n".join("> " + line if line.strip() else ">" for line in lines)
+
+
 def user_markdown(text: str, min_level: int = 3) -> str:
     """The grader's Markdown, contained: headings demoted, fences closed, no HTML comments.
 

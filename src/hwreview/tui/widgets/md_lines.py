@@ -156,7 +156,7 @@ class _Markdown(Markdown):
 
     def __init__(self, markup: str, code_theme: str = "monokai") -> None:
         if not _fast_init_ok():
-            super().__init__(markup, code_theme=code_theme)
+            super().__init__(markup, code_theme=code_theme, hyperlinks=False)
             return
         parser = _cached("parser", "markdown", lambda _: _new_parser())
         self.markup = markup
@@ -164,7 +164,8 @@ class _Markdown(Markdown):
         self.code_theme = code_theme
         self.justify = None
         self.style = "none"
-        self.hyperlinks = True
+        # no OSC 8 links: link text could disguise its target; Rich shows "text (url)" instead
+        self.hyperlinks = False
         self.inline_code_lexer = None
         self.inline_code_theme = code_theme
 
