@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -246,3 +247,13 @@ def test_a_page_dense_with_lines_and_drawings_is_read_in_one_pass(tmp_path):
         assert "\n" not in str(exc)
     else:
         assert transcript.messages
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [("kimi/copy.txt", "not a PDF (it does not start with %PDF-)"), ("kimi", "a folder")],
+)
+def test_asking_for_pdf_on_something_else_is_one_line(name, says):
+    with pytest.raises(TranscriptFormatError, match=re.escape(says)) as info:
+        load_transcript(HERE / name, "pdf")
+    assert "\n" not in str(info.value)

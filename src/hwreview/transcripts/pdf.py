@@ -76,10 +76,16 @@ def read(path: str | Path) -> Conversation:
 def _check_size(path: str | Path) -> None:
     try:
         size = Path(path).stat().st_size
+        with open(path, "rb") as handle:
+            head = handle.read(1024)
     except FileNotFoundError:
         raise fail(path, FORMAT, "no such file") from None
+    except IsADirectoryError:
+        raise fail(path, FORMAT, "a folder, not a file") from None
     except OSError as exc:
         raise fail(path, FORMAT, f"cannot read ({exc.strerror})") from None
+    if PDF_MAGIC not in head:
+        raise fail(path, FORMAT, "not a PDF (it does not start with %PDF-)")
     if size > MAX_BYTES:
         raise fail(
             path,

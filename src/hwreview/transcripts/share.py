@@ -21,7 +21,7 @@ def how_to_save(url: str, why: str) -> TranscriptFormatError:
     """The one line telling a grader to save or print the page and pass the file instead."""
     return TranscriptFormatError(
         f"{url}: {why}: open the link in a browser and save the page (Save page as, "
-        "'Webpage, HTML only') or print it to PDF, then pass that file with --transcript"
+        "'Webpage, HTML only') or print it to PDF, and pass that file instead"
     )
 
 
