@@ -210,7 +210,10 @@ async def test_an_export_with_several_chats_asks_which_one(home: Path) -> None:
         assert "Circuit homework" in str(options.get_option_at_index(1).prompt)
         options.highlighted = 1
         await pilot.press("enter")
-        await wait_until(pilot, lambda: not isinstance(app.screen, (Choice, NewSessionScreen)))
+        # The chosen chat answers another homework than the demo key: the form asks first.
+        await wait_until(pilot, lambda: isinstance(app.screen, Confirm))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: not isinstance(app.screen, (Confirm, NewSessionScreen)))
     with saved(home, "many") as session:
         assert session.transcripts[0].transcript.title == "Circuit homework"
 

@@ -45,11 +45,12 @@ def _resolve(root: Path, text: str) -> Path:
 class LivingActions:
     """`T` adds a transcript; `ctrl+k` pulls in a corrected key (offered when the file changed)."""
 
-    app: App
-    session: Session
-    notify: Callable[..., None]
-    post_message: Callable[..., bool]
-    finish: Callable[[], None]
+    if TYPE_CHECKING:  # provided by the screen this is mixed into
+        app: App[object]
+        session: Session
+        notify: Callable[..., None]
+        post_message: Callable[..., bool]
+        finish: Callable[[], None]
     run_worker: Callable[..., Any]
 
     @property

@@ -27,15 +27,17 @@ if TYPE_CHECKING:
 class PaneActions:
     """Keys that change what is shown, never what is saved."""
 
-    app: App
-    session: Session
-    part_id: str
-    active: str
-    query_one: Callable[..., Any]
-    toggle_class: Callable[..., Any]
-    has_class: Callable[[str], bool]
-    post_message: Callable[..., bool]
-    _take_over_offered: bool
+    if TYPE_CHECKING:  # provided by the screen this is mixed into
+        app: App[object]
+        session: Session
+        part_id: str
+        active: str
+        query_one: Callable[..., Any]
+        toggle_class: Callable[..., Any]
+        post_message: Callable[..., bool]
+        _take_over_offered: bool
+
+        def has_class(self, *class_names: str) -> bool: ...
 
     def action_zoom_question(self) -> None:
         """Give the whole part view to the question (again: back to the answers)."""

@@ -40,12 +40,17 @@ def points_check(part: Part) -> Callable[[str], str | None]:
 class RubricActions:
     """Rubric items applied from a panel (i), and a partial verdict that asks for its points."""
 
-    app: App
-    session: Session
-    part: Part
-    transcript: TranscriptInfo
-    save: Callable[[str, Callable[[], Any]], bool]
-    notify: Callable[..., None]
+    if TYPE_CHECKING:  # provided by the screen this is mixed into
+        app: App[object]
+        session: Session
+        save: Callable[[str, Callable[[], Any]], bool]
+        notify: Callable[..., None]
+
+        @property
+        def part(self) -> Part: ...
+        @property
+        def transcript(self) -> TranscriptInfo: ...
+
     refresh_view: Callable[[], None]
 
     @work(exclusive=True, exit_on_error=False, group="dialog")

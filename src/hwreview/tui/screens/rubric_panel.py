@@ -40,7 +40,7 @@ class RubricPanel(Dialog[tuple[str, ...] | None]):
         Binding("enter,ctrl+s", "apply", "Apply", priority=True),
         Binding("n", "new_item", "New item"),
         Binding("e", "edit_item", "Edit item (re-scores every part)"),
-        *[Binding(str(n), f"toggle({n})", f"Item {n}", show=False) for n in range(1, 10)],
+        *[Binding(str(n), f"tick({n})", f"Item {n}", show=False) for n in range(1, 10)],
     ]
     DEFAULT_CSS = """
     RubricPanel > Vertical { width: 90; }
@@ -110,7 +110,7 @@ class RubricPanel(Dialog[tuple[str, ...] | None]):
             text = f"Score with these items: {points:g} of {self.part.points:g} → {verdict}"
         self.query_one("#score", Static).update(text)
 
-    def action_toggle(self, number: int) -> None:
+    def action_tick(self, number: int) -> None:
         """Tick or untick item `number`."""
         if 1 <= number <= len(self.items):
             selection = self.query_one("#items", SelectionList)
