@@ -34,3 +34,16 @@ def test_declared_layers_hold() -> None:
     result = _run("lint-imports")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
+
+
+def test_every_core_module_is_under_the_layer_contract() -> None:
+    import pkgutil
+    import tomllib
+
+    import hwreview
+
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    core = set(contracts["contracts"][0]["source_modules"])
+    faces = {"hwreview.tui", "hwreview.cli", "hwreview.llm", "hwreview.demo"}
+    top = {f"hwreview.{m.name}" for m in pkgutil.iter_modules(hwreview.__path__)}
+    assert top - faces - core == set(), "add new core modules to the import-linter contract"
