@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean llm-demo
+.PHONY: demo test lint bench stress clean llm-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# The long reliability run (docs/reliability.md): >10,000 fuzz inputs, 500 SIGKILLed writers,
+# racing writers; its counts go to stress-report.json. `make test` runs the same suite, bounded.
+stress: $(VENV)/.installed-test
+	HWREVIEW_STRESS=1 HWREVIEW_STRESS_REPORT=stress-report.json \
+		nice -n 10 $(BIN)/python -m pytest -q -p no:cacheprovider tests/reliability
+	cat stress-report.json
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/grade_latency.py

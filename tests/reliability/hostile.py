@@ -8,6 +8,7 @@ import os
 import random
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,34 @@ from hwreview.errors import HwReviewError
 from hwreview.report.formats import render
 from hwreview.services import read_row
 from hwreview.session.session import Session
+
+STRESS = os.environ.get("HWREVIEW_STRESS") == "1"
+TALLY: Counter[str] = Counter()  # what the suite tried; `make stress` records it
+HANG_SECONDS = 5
+
+
+def scale(bounded: int, stress: int) -> int:
+    """How many cases to try: `bounded` in `make test`, `stress` in `make stress`."""
+    return stress if STRESS else bounded
+
+
+def synthetic_transcript(assignment):
+    """A one-turn transcript answering every part, with its exact alignment."""
+    from hwreview.model import FOUND, Alignment, Message, Span, Transcript
+
+    pieces, spans, offset = [], {}, 0
+    for part in assignment.parts:
+        text = f"({part.id}) The answer to {part.id} is {len(part.id)}."
+        spans[part.id] = Alignment(part.id, FOUND, Span(1, offset, offset + len(text)))
+        pieces.append(text)
+        offset += len(text) + 2
+    transcript = Transcript(
+        messages=(Message("user", "Answer everything."), Message("assistant", "\n\n".join(pieces))),
+        model="test-model",
+        title="synthetic",
+    )
+    return transcript, spans
+
 
 # Values a hand edit, a bad tool or an attacker could put anywhere in a session.
 HOSTILE_VALUES: list[Any] = [

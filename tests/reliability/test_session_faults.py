@@ -9,21 +9,19 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hostile import mutate, use_session, write_json
+from hostile import TALLY, mutate, scale, synthetic_transcript, use_session, write_json
 
 from hwreview.errors import HwReviewError, SessionBrokenError
 from hwreview.keys.parser import load_key
 from hwreview.services import read_row
 from hwreview.session.session import NewTranscript, Session
 
-MUTATIONS = int(os.environ.get("HWREVIEW_FAULT_RUNS", "60"))
+MUTATIONS = scale(60, 1500)
 
 
 @pytest.fixture
 def base(hw_home: Path) -> dict:
     """A small graded session's data, as saved."""
-    from conftest import synthetic_transcript
-
     key = hw_home / "keys" / "demo.md"
     assignment = load_key(key)
     transcript, spans = synthetic_transcript(assignment)
@@ -95,6 +93,7 @@ def test_random_hand_edits_never_raise_a_traceback(hw_home: Path, base: dict) ->
         path = hw_home / "sessions" / "m.json"
         write_json(path, mutate(base, rng))
         outcomes.add(use_session(hw_home, "m", path) == "ok")
+        TALLY["fuzz: session loader (hand edits)"] += 1
     assert outcomes == {True, False}  # some edits are harmless, some are refused
 
 
