@@ -1,4 +1,10 @@
-"""Time from a `set_grade` call to a durable session file, for a small and a large session.
+"""Time from a `set_grade` call to a durable session file, for small and large sessions.
+
+The last two cases have the same shape (3 parts, 10 transcripts) with small answers and with
+340 KB per part (about 10 MB of transcripts): since transcripts are stored as blobs beside the
+session, a grade there should cost what it costs in the small one. Their "inline floor" column
+is what one durable write of the whole session with its transcripts inline (format 1, before
+blobs) costs in the same run.
 
 Prints the median and p95 over repeated grades, next to two baselines measured in the same run
 on the same data: the bare cost of one durable write of that file (json.dumps, write, fsync,
@@ -46,7 +52,9 @@ def make_key(problems: int, parts_per_problem: int) -> str:
     return "\n".join(lines)
 
 
-def make_session(folder: Path, name: str, key_text: str, transcripts: int) -> Session:
+def make_session(
+    folder: Path, name: str, key_text: str, transcripts: int, answer_chars: int = 0
+) -> Session:
     """A session with `transcripts` synthetic transcripts aligned to every part."""
     assignment = parse_key(key_text, "bench.md")
     entries = []
@@ -54,6 +62,8 @@ def make_session(folder: Path, name: str, key_text: str, transcripts: int) -> Se
         text, spans, offset = [], {}, 0
         for part in assignment.parts:
             answer = f"({part.label}) " + "A plausible answer with some working. " * 6
+            if answer_chars:
+                answer += "x" * (answer_chars - len(answer))
             spans[part.id] = Alignment(part.id, FOUND, Span(1, offset, offset + len(answer)))
             text.append(answer)
             offset += len(answer) + 2
@@ -121,29 +131,35 @@ def describe(samples: list[float]) -> tuple[float, float]:
 def main() -> int:
     rounds = int(os.environ.get("BENCH_ROUNDS", "60"))
     cases = [
-        ("100 parts, 1 transcript", make_key(10, 10), 1, 5.0),
-        ("300 parts x 10 transcripts = 3,000 grades", make_key(30, 10), 10, 50.0),
+        ("100 parts, 1 transcript", make_key(10, 10), 1, 5.0, 0),
+        ("300 parts x 10 transcripts = 3,000 grades", make_key(30, 10), 10, 50.0, 0),
+        ("3 parts x 10 transcripts, small answers", make_key(1, 3), 10, 5.0, 0),
+        ("3 parts x 10 transcripts, 340 KB per part", make_key(1, 3), 10, 5.0, 340_000),
     ]
     print(f"grade -> durable file, {rounds} grades per case, on {os.cpu_count()} cores")
     print(
         f"{'case':<44} {'size':>8} {'median':>9} {'p95':>9} {'target':>8} "
-        f"{'atomic floor':>13} {'x floor':>8} {'TinyDB JSON':>12}"
+        f"{'atomic floor':>13} {'x floor':>8} {'TinyDB JSON':>12} {'inline floor':>13}"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        for index, (name, key_text, transcripts, target) in enumerate(cases):
+        for index, (name, key_text, transcripts, target, chars) in enumerate(cases):
             folder = Path(tmp) / f"case{index}"
             (folder / "sessions").mkdir(parents=True)
-            with make_session(folder, "bench", key_text, transcripts) as session:
+            with make_session(folder, "bench", key_text, transcripts, chars) as session:
                 fill(session)
                 median, p95 = describe(time_grades(session, rounds))
                 path = session.path
                 size = path.stat().st_size
+                inline = path.with_name("inline.json")
+                inline.write_text(json.dumps(session.storage.snapshot()), encoding="utf-8")
+            whole, _ = describe(baseline_atomic(inline, max(5, rounds // 6)))
             floor, _ = describe(baseline_atomic(path, rounds))
             tiny, _ = describe(baseline_tinydb(path, rounds))
             verdict = "ok" if median <= target else "MISSED"
             print(
                 f"{name:<44} {size / 1024:>6.0f}KB {median:>7.2f}ms {p95:>7.2f}ms "
-                f"{target:>6.0f}ms {floor:>11.2f}ms {median / floor:>7.2f}x {tiny:>10.2f}ms  {verdict}"
+                f"{target:>6.0f}ms {floor:>11.2f}ms {median / floor:>7.2f}x {tiny:>10.2f}ms "
+                f"{whole:>11.2f}ms  {verdict}"
             )
     return 0
 

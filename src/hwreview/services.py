@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import importlib.resources
 import os
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from hwreview.keys.parser import parse_key, read_key_text
 from hwreview.model import FOUND, Assignment, Transcript, TranscriptInfo
 from hwreview.paths import session_path, sessions_dir
 from hwreview.report.formats import render
+from hwreview.session.blobs import blob_dir
 from hwreview.session.data import NewTranscript
 from hwreview.session.living import RekeyResult
 from hwreview.session.session import Session, existing_session
@@ -247,6 +249,9 @@ def delete_session(root: Path, name: str) -> Path:
         for file in (path, backup_path(path), lock.holder_path):
             with contextlib.suppress(FileNotFoundError):
                 file.unlink()
+        folder = blob_dir(path)
+        if folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
     finally:
         lock.release()
     with contextlib.suppress(OSError):

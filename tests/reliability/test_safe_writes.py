@@ -161,7 +161,9 @@ def test_lock_refusal_names_the_holder_even_right_after_it_locked(hw: Path) -> N
         holder.unlink()  # the moment between taking the lock and writing its note
 
         def late_note(holder: Path = holder, note: bytes = note) -> None:
-            holder.write_bytes(note)
+            temp = holder.with_name(holder.name + ".new")
+            temp.write_bytes(note)
+            temp.replace(holder)  # the holder writes its note atomically too
 
         import threading
 

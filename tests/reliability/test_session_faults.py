@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import shutil
@@ -15,6 +14,7 @@ from hwreview.errors import HwReviewError, SessionBrokenError
 from hwreview.keys.parser import load_key
 from hwreview.services import read_row
 from hwreview.session.session import NewTranscript, Session
+from hwreview.session.storage import load_json_file
 
 MUTATIONS = scale(60, 1500)
 
@@ -29,7 +29,7 @@ def base(hw_home: Path) -> dict:
     Session.create(hw_home, "base", Path("keys/demo.md"), key.read_text(), [entry]).close()
     with Session.open(hw_home, "base") as session:
         session.set_grade(assignment.parts[0].id, "t1", verdict="correct", note="fine")
-    return json.loads((hw_home / "sessions" / "base.json").read_text())
+    return load_json_file(hw_home / "sessions" / "base.json")  # transcripts read back inline
 
 
 def first(table: dict) -> dict:

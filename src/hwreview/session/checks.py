@@ -15,12 +15,16 @@ from hwreview.session.data import Erratum, Preference
 from hwreview.session.merged import MergedPart
 from hwreview.session.storage import recovery_hint
 
-SESSION_FORMAT = "hwreview.session/1"
+# 2: transcripts stored as sha256-named blobs beside the session (session/blobs.py); a format 1
+# session (transcripts inline) is read as it is and migrated, with a backup, when opened to write.
+SESSION_VERSION = 2
+SESSION_FORMAT = f"hwreview.session/{SESSION_VERSION}"
 _FORMAT_RE = re.compile(r"hwreview\.session/([1-9]\d{0,5})")
 
 
-def check_format(path: Path, data: dict[str, Any]) -> None:
-    """Refuse data that is not a session, or one written by a newer hwreview."""
+def check_format(path: Path, data: dict[str, Any]) -> int:
+    """The session's format version; refuses data that is not a session or is from a newer
+    hwreview."""
     meta = data.get("meta")
     doc = next(iter(meta.values()), None) if isinstance(meta, dict) and meta else None
     version = doc.get("format") if isinstance(doc, dict) else None
@@ -34,11 +38,12 @@ def check_format(path: Path, data: dict[str, Any]) -> None:
         raise SessionBrokenError(
             f"{path} is not an hwreview session (format {shown!r}); {recovery_hint(path)}"
         )
-    if int(m.group(1)) > 1:
+    if int(m.group(1)) > SESSION_VERSION:
         raise HwReviewError(
             f"{path} was written by a newer hwreview (format {version}); "
             f"this version reads {SESSION_FORMAT}: upgrade hwreview to open it"
         )
+    return int(m.group(1))
 
 
 _META_TEXT = ("name", "created", "updated", "grader", "findings", "conclusion")

@@ -22,14 +22,25 @@ from hwreview.model import (
     TranscriptInfo,
 )
 from hwreview.paths import session_path, sessions_dir
-from hwreview.session.checks import SESSION_FORMAT, check_format, check_label, check_structure
+from hwreview.session.checks import (
+    SESSION_FORMAT,
+    SESSION_VERSION,
+    check_format,
+    check_label,
+    check_structure,
+)
 from hwreview.session.data import Change, NewTranscript, SessionSnapshot, change_from_doc
 from hwreview.session.edits import SessionEdits
 from hwreview.session.judgements import Judgements
 from hwreview.session.living import LivingSession, transcript_doc
 from hwreview.session.merged import MergeRecord
 from hwreview.session.rubric import Rubrics
-from hwreview.session.storage import AtomicJSONStorage, SessionLock, load_json_file
+from hwreview.session.storage import (
+    AtomicJSONStorage,
+    SessionLock,
+    atomic_write_bytes,
+    load_json_file,
+)
 from hwreview.session.suggestions import Suggestions
 from hwreview.session.turns import TurnRoles
 
@@ -54,18 +65,32 @@ class Session(
         try:
             self.storage = AtomicJSONStorage(path, read_only=read_only)
             data = self.storage.read()
+            version = SESSION_VERSION
             if data is not None:
-                check_format(path, data)
+                version = check_format(path, data)
                 check_structure(path, data)
             if not read_only:
                 self.storage.remove_stale_temp_files()
             self._db = TinyDB(storage=lambda: self.storage)
+            if data is not None and version < SESSION_VERSION and not read_only:
+                self._migrate(version)
         except BaseException:
             self._lock.release()
             raise
         self._assignment: Assignment | None = None
         self._transcripts: tuple[TranscriptInfo, ...] | None = None
         self._stamp = self._file_stamp()
+
+    def _migrate(self, version: int) -> None:
+        """Rewrite an older session in the current format, keeping the old file as a backup.
+
+        Format 1 held every transcript inline; the first save stores them as blobs beside the
+        session. `NAME.json.v1.bak` keeps the file exactly as it was, for an older hwreview.
+        """
+        keep = self.path.with_name(f"{self.path.name}.v{version}.bak")
+        if not keep.exists():
+            atomic_write_bytes(keep, self.path.read_bytes())
+        self._db.table("meta").update({"format": SESSION_FORMAT})
 
     def _file_stamp(self) -> tuple[int, int] | None:
         try:
@@ -82,7 +107,7 @@ class Session(
         if stamp is None or stamp == self._stamp:
             return False
         try:
-            data = load_json_file(self.path)
+            data = load_json_file(self.path, self.storage.blobs)
             if data is None:
                 return False
             check_format(self.path, data)

@@ -27,6 +27,7 @@ from hwreview.errors import (
     SessionSaveError,
 )
 from hwreview.files import read_bounded, regular_or_missing
+from hwreview.session.blobs import BlobStore
 
 MAX_SESSION_BYTES = 256 * 2**20
 
@@ -123,11 +124,12 @@ class AtomicJSONStorage(Storage):
         self._batch_depth = 0
         self._dirty = False
         self.writes = 0
+        self.blobs = BlobStore(self.path)
 
     def read(self) -> dict[str, Any] | None:
         """Return the database, loading it from disk the first time."""
         if not self._loaded:
-            self._data = load_json_file(self.path)
+            self._data = load_json_file(self.path, self.blobs)
             self._loaded = True
         return self._data
 
@@ -144,13 +146,22 @@ class AtomicJSONStorage(Storage):
         self._flush()
 
     def _flush(self) -> None:
-        payload = json.dumps(self._data, ensure_ascii=False, separators=(",", ":"))
         if self.path.is_symlink():
             self.forget()
             raise SessionSaveError(
                 f"cannot save {self.path}: it is a symbolic link, which a save would replace "
                 "with a file; copy the real session into sessions/ instead"
             )
+        try:
+            # transcripts go to their own blobs (written only when new), so a grade rewrites
+            # only the small session file
+            stored = self.blobs.externalize(self._data or {})
+        except OSError as exc:
+            self.forget()
+            raise SessionSaveError(
+                f"cannot save {self.path} ({exc.strerror or exc}): the last change was not saved"
+            ) from None
+        payload = json.dumps(stored, ensure_ascii=False, separators=(",", ":"))
         try:
             atomic_write_bytes(self.path, payload.encode("utf-8"), keep_backup=True)
         except OSError as exc:
@@ -190,6 +201,16 @@ class AtomicJSONStorage(Storage):
             if own.fullmatch(stale.name):
                 with contextlib.suppress(OSError):
                     stale.unlink()
+        folder = self.blobs.folder
+        if folder.is_dir() and not folder.is_symlink():
+            # blobs named by neither the session nor its backup were replaced (a turn's role
+            # fixed); half-written ones are temp files
+            self.read()
+            keep = self.blobs.in_use() | self.blobs.referenced(backup_path(self.path))
+            for blob in folder.iterdir():
+                if blob.name.endswith(".tmp") or (blob.suffix == ".json" and blob.name not in keep):
+                    with contextlib.suppress(OSError):
+                        blob.unlink()
 
     def forget(self) -> None:
         """Drop the in-memory copy so the next read comes from disk."""
@@ -212,8 +233,12 @@ def recovery_hint(path: Path) -> str:
     return f"no backup ({bak.name}) exists"
 
 
-def load_json_file(path: Path) -> dict[str, Any] | None:
-    """Read a session file; None when it does not exist; SessionBrokenError when it is damaged."""
+def load_json_file(path: Path, blobs: BlobStore | None = None) -> dict[str, Any] | None:
+    """Read a session file; None when it does not exist; SessionBrokenError when it is damaged.
+
+    Transcripts stored as blobs beside the session are read back in place, each verified
+    against its sha256.
+    """
     try:
         raw = read_bounded(path, MAX_SESSION_BYTES, "session")
     except FileNotFoundError:
@@ -234,6 +259,7 @@ def load_json_file(path: Path) -> dict[str, Any] | None:
         raise SessionBrokenError(f"{path} is damaged ({where}); {hint}") from None
     if not isinstance(data, dict):
         raise SessionBrokenError(f"{path} is damaged (not a session object); {hint}")
+    (blobs or BlobStore(path)).internalize(data, hint)
     return data
 
 
