@@ -104,6 +104,7 @@ def outcome(call) -> str:
 @given(text=st.one_of(markdownish(KEY_PIECES), st.text(max_size=300)))
 def test_key_parser_never_raises_a_traceback(text: str) -> None:
     TALLY["fuzz: key parser"] += 1
+    TALLY["bytes of hostile input"] += len(text.encode("utf-8", "surrogatepass"))
     outcome(lambda: parse_key(text, source="fuzz.md"))
 
 
@@ -118,6 +119,7 @@ def test_text_importer_and_detection_never_raise_a_traceback(
     TALLY["fuzz: text importer"] += 1
     path = tmp_path_factory.mktemp("t") / f"t{suffix}"
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    TALLY["bytes of hostile input"] += path.stat().st_size
     outcome(lambda: detect_format(path))
     outcome(lambda: list(iter_conversations(path)))
     outcome(lambda: list(iter_conversations(path, "text")))
@@ -131,6 +133,7 @@ def test_json_importers_never_raise_a_traceback(
     TALLY["fuzz: JSON importers"] += 1
     path = tmp_path_factory.mktemp("j") / "conversations.json"
     path.write_text(json.dumps(data), encoding="utf-8")
+    TALLY["bytes of hostile input"] += path.stat().st_size
     outcome(lambda: list(iter_conversations(path, fmt)))
 
 
@@ -142,6 +145,7 @@ def test_format_detection_never_raises_a_traceback_on_bytes(
     TALLY["fuzz: format detection (bytes)"] += 1
     path = tmp_path_factory.mktemp("b") / "x.json"
     path.write_bytes(raw)
+    TALLY["bytes of hostile input"] += len(raw)
     outcome(lambda: detect_format(path))
     outcome(lambda: list(iter_conversations(path)))
 
@@ -179,6 +183,7 @@ def test_mutated_valid_samples_never_raise_a_traceback(tmp_path: Path) -> None:
         sample = rng.choice(samples)
         path = tmp_path / f"m{number % 4}.md"
         path.write_bytes(mutated(sample, rng))
+        TALLY["bytes of hostile input"] += path.stat().st_size
         outcome(lambda path=path: list(iter_conversations(path)))
         text = mutated(key, rng).decode("utf-8", errors="replace")
         outcome(lambda text=text: parse_key(text, "mutated.md"))

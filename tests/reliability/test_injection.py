@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hostile import TALLY
 from rich.console import Console
 
 from hwreview.cli.commands import main
@@ -57,7 +58,9 @@ def hostile(hw_home: Path) -> str:
 
 def report(home: Path, name: str, fmt: str) -> str:
     with Session.open(home, name, read_only=True) as session:
-        return render(session.snapshot(), fmt)
+        text = render(session.snapshot(), fmt)
+    TALLY["bytes of hostile text shown in reports"] += len(text.encode("utf-8"))
+    return text
 
 
 def no_controls(text: str) -> None:
