@@ -94,3 +94,22 @@ def test_delete_removes_the_transcript_blobs(hw_home: Path) -> None:
     path = big_session(hw_home, transcripts=1)
     delete_session(hw_home, "big")
     assert not path.exists() and not blob_dir(path).exists()
+
+
+def test_a_replaced_transcript_is_kept_while_a_backup_names_it(hw_home: Path) -> None:
+    path = big_session(hw_home, transcripts=1)
+    (original,) = blob_dir(path).iterdir()
+    keep = hw_home / "sessions" / "big.json.rekey-20261202.bak"
+    keep.write_bytes(path.read_bytes())  # as rekey does before changing anything
+    with Session.open(hw_home, "big") as session:
+        old = session.transcript("t1").transcript
+        changed = Transcript(messages=old.messages, title="retitled", model=old.model)
+        session._db.table("transcripts").update({"transcript": changed.to_json()}, doc_ids=[1])
+    for backup in (hw_home / "sessions").glob("big.json.bak"):
+        backup.unlink()
+    Session.open(hw_home, "big").close()  # a writer tidies the blobs
+    assert original.exists()  # still named by the rekey backup
+    keep.unlink()
+    Session.open(hw_home, "big").close()
+    assert not original.exists()  # named by nothing now
+    assert len(list(blob_dir(path).iterdir())) == 1

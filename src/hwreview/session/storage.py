@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import getpass
+import glob
 import json
 import os
 import re
@@ -203,10 +204,11 @@ class AtomicJSONStorage(Storage):
                     stale.unlink()
         folder = self.blobs.folder
         if folder.is_dir() and not folder.is_symlink():
-            # blobs named by neither the session nor its backup were replaced (a turn's role
-            # fixed); half-written ones are temp files
+            # blobs named by neither the session nor any of its backups (NAME.json.bak,
+            # NAME.json.rekey-STAMP.bak, ...) were replaced; half-written ones are temp files
             self.read()
-            keep = self.blobs.in_use() | self.blobs.referenced(backup_path(self.path))
+            backups = self.path.parent.glob(f"{glob.escape(self.path.name)}*.bak")
+            keep = self.blobs.in_use() | self.blobs.referenced(*backups)
             for blob in folder.iterdir():
                 if blob.name.endswith(".tmp") or (blob.suffix == ".json" and blob.name not in keep):
                     with contextlib.suppress(OSError):
