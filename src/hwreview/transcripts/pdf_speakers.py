@@ -119,7 +119,7 @@ def assign_roles(
     for item in placed:
         if REASONING_LABEL.match(item.line.text):
             item.kind = "reasoning"
-    bubbles = _user_bubbles(pages, grouped)
+    bubbles, doubt = _user_bubbles(pages, grouped)
     if bubbles:
         for number, items in enumerate(grouped):
             holders = bubbles.get(number, {})
@@ -129,7 +129,7 @@ def assign_roles(
                         item.role, item.bubble = "user", index
                         break
         _drop_labels(placed)
-        return "bubbles", []
+        return "bubbles", [doubt] if doubt else []
     if any(USER_LABEL.match(i.line.text) for i in placed):
         _roles_from_labels(placed)
         return "labels", []
@@ -151,8 +151,13 @@ def assign_roles(
     return "", []
 
 
-def _user_bubbles(pages: list[Page], grouped: list[list[Placed]]) -> dict[int, dict[int, Fill]]:
-    """The filled rectangles holding the user's messages, by page, as the most-used colour."""
+def _user_bubbles(
+    pages: list[Page], grouped: list[list[Placed]]
+) -> tuple[dict[int, dict[int, Fill]], str]:
+    """The filled rectangles holding the user's messages, by page: the colour holding most prose.
+
+    Also a doubt to report when another colour holds nearly as much (callouts in answers).
+    """
     by_color: dict[tuple[int, int, int], dict[int, dict[int, Fill]]] = {}
     counts: Counter[tuple[int, int, int]] = Counter()
     for number, page in enumerate(pages):
@@ -181,9 +186,15 @@ def _user_bubbles(pages: list[Page], grouped: list[list[Placed]]) -> dict[int, d
             by_color.setdefault(fill.color, {}).setdefault(number, {})[index] = fill
             counts[fill.color] += len(prose)
     if not counts:
-        return {}
-    color, _ = counts.most_common(1)[0]
-    return by_color[color]
+        return {}, ""
+    ranked = counts.most_common(2)
+    doubt = ""
+    if len(ranked) > 1 and ranked[1][1] >= 0.5 * ranked[0][1]:
+        doubt = (
+            "shaded boxes of two colours could be the user's messages; the one holding more "
+            "text was taken: check the speakers"
+        )
+    return by_color[ranked[0][0]], doubt
 
 
 def _rows_within(rows: Rows, fill: Fill) -> list[Placed]:
