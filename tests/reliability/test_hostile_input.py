@@ -198,3 +198,14 @@ def test_json_nesting_within_the_limit_still_reads(tmp_path: Path) -> None:
     assert detect_format(export) == "chatgpt"
     conversations = list(iter_conversations(export))
     assert conversations[0].transcript.messages[0].text == "hi"
+
+
+def test_judge_reply_with_a_padded_fence_is_read_in_linear_time(tmp_path: Path) -> None:
+    reply = tmp_path / "reply.txt"
+    reply.write_text("```" + " " * 200_000, encoding="utf-8")  # the pattern, past the reply cap
+    code = (
+        "from hwreview.llm_core.judge import _FENCE, load_reply_json; "
+        "assert _FENCE.search(PATH.read_text(encoding='utf-8')) is None; "
+        "load_reply_json(PATH.read_text(encoding='utf-8')[:19_000])"
+    )
+    assert bounded(code, reply).startswith("error: ")

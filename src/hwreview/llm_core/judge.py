@@ -15,7 +15,7 @@ from hwreview.model import Part, Problem
 MAX_REPLY = 20_000  # characters of judge reply read at all
 MAX_DEPTH = 4
 MAX_RATIONALE = 1200
-_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.S)
+_FENCE = re.compile(r"```(?:json)?\s*+(.*?)```", re.S)  # possessive: a padded fence stays linear
 
 
 @dataclass(frozen=True)
