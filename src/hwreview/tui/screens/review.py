@@ -141,8 +141,8 @@ class ReviewScreen(
         if self.session.read_only:
             message = self.locked_message or "opened read-only"
             yield Static(
-                f"READ-ONLY: {plain(message)}. Changes here are refused: close the other one, "
-                "then reopen this session to grade.",
+                f"READ-ONLY: {plain(message)}. Changes here are refused; when the other window "
+                "closes, this one offers to take over.",
                 id="banner",
                 markup=False,
             )
