@@ -44,7 +44,8 @@ def llama_server(binary: Path, cache: Path) -> Iterator[None]:
     model = assemble(cache / "gemma-3-270m-q4_k_m.gguf")
     log = (cache / "llama-server.log").open("w")
     command = [str(binary), "-m", str(model), "--host", "127.0.0.1", "--port", str(PORT)]
-    command += ["-c", "8192", "--threads", "2"]
+    # one slot with the whole context: turn by turn grows past a shared slot's share
+    command += ["-c", "16384", "--parallel", "1", "--threads", "2"]
     server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120

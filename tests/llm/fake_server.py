@@ -23,6 +23,7 @@ BEHAVIOURS = (
     "sleepy",  # sleeps `delay` seconds before a student reply
     "slow",  # student, `slow_delay` seconds per reply (for killing a run midway)
     "locked",  # 401 quoting the key it was sent, as real providers do
+    "missing",  # 404: no such model on this server
     "judge",  # a JSON verdict: correct when the answer says "The answer to", else incorrect
     "spans",  # quotes the first and last sentence of each uncertain part's answer
 )
@@ -82,6 +83,8 @@ class FakeLLM:
             count = self.counts[model]
             scripted = self.replies.get(model)
             text_override = scripted.pop(0) if scripted else None
+        if model == "missing":
+            return 404, {"error": f"model {model!r} not found"}
         if model == "locked":
             return 401, {"error": f"Incorrect API key provided: {auth.removeprefix('Bearer ')}"}
         if model == "broken":

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fake_server import FakeLLM
+from llm_helpers import PLANTED, easy_key
 
-from conftest import PLANTED, easy_key
 from hwreview.cli.commands import main
 from hwreview.model import FOUND, NOT_FOUND
 from hwreview.session.session import Session
@@ -203,6 +203,14 @@ def test_rate_limit_is_retried_and_failures_are_one_line(hw_home: Path, fake: Fa
         ],
     )
     assert result.exit_code == 1 and "cannot reach the server" in result.output
+    code, output = collect(fake, "demo", "-o", str(hw_home / "m.json"), model="missing")
+    assert code == 1 and "unknown model 'openai/missing'" in output
+    result = CliRunner().invoke(
+        main,
+        ["collect", "demo", "--model", "nosuchprovider/x", "--api-base", fake.base,
+         "-o", str(hw_home / "x.json")],
+    )  # fmt: skip
+    assert result.exit_code == 1 and "unknown model 'nosuchprovider/x'" in result.output
     result = CliRunner().invoke(main, ["collect", "demo", "-o", str(hw_home / "x.json")])
     assert result.exit_code == 1 and "no model: pass --model" in result.output
 

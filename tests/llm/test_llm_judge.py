@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from fake_server import FakeLLM
+from llm_helpers import PLANTED
 
-from conftest import PLANTED
 from hwreview.cli.commands import main
 from hwreview.model import Verdict
 from hwreview.session.session import Session

@@ -36,7 +36,7 @@ def test_a_real_model_answers_both_ways_and_is_judged(hw_home: Path) -> None:
     for strategy in ("one-shot", "turn-by-turn"):
         result = CliRunner().invoke(
             main,
-            ["collect", "demo", *common, "--max-tokens", "200", "--strategy", strategy,
+            ["collect", "demo", *common, "--max-tokens", "64", "--strategy", strategy,
              "-o", str(hw_home / f"{strategy}.json")],
         )  # fmt: skip
         assert result.exit_code == 0, result.output

@@ -71,6 +71,8 @@ async def collect_one(
     record = open_record(fresh_record(request, job))
     for turn in turns[: record.done]:
         progress.parts_done += len(turn.parts)
+    progress.tokens += record.usage.get("completion_tokens", 0)  # what the saved turns took
+    progress.add_cost(record.cost)
     changed()
 
     def count(n: int) -> None:
