@@ -35,15 +35,28 @@ MAX_SYSTEM = 64 * 1024
 )
 @click.option("--api-base", default=None, help="Server URL (llama-server, Ollama, a proxy).")
 @click.option("--temperature", type=float, default=None, help="Sampling temperature.")
-@click.option("--max-tokens", type=click.IntRange(1, 1_000_000), default=None)
+@click.option(
+    "--max-tokens", type=click.IntRange(1, 1_000_000), default=None, help="Tokens per reply."
+)
 @click.option("--repeat", type=click.IntRange(1, 100), default=1, help="Conversations per combo.")
 @click.option("--concurrency", type=click.IntRange(1, 64), default=4, help="Conversations at once.")
-@click.option("--system", "system_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--system",
+    "system_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A file with the system prompt to use instead of hwreview's.",
+)
 @click.option("--timeout", type=float, default=None, help="Seconds per request (default 120).")
 @click.option("--retries", type=click.IntRange(0, 10), default=3, help="Retries per request.")
 @click.option("--continue-truncated", is_flag=True, help="Ask to continue a cut-off reply.")
 @click.option("--no-stream", is_flag=True, help="Wait for whole replies instead of streaming.")
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The transcript file (several runs: OUT-model-strategy[-rN].json).",
+)
 @click.pass_context
 @user_errors
 def collect_command(
