@@ -209,3 +209,16 @@ def test_judge_reply_with_a_padded_fence_is_read_in_linear_time(tmp_path: Path) 
         "load_reply_json(PATH.read_text(encoding='utf-8')[:19_000])"
     )
     assert bounded(code, reply).startswith("error: ")
+
+
+@pytest.mark.parametrize("head", ["(a)", "Part a", "# Problem 1", "Summary"])
+def test_answer_marker_padded_with_spaces_aligns_in_linear_time(tmp_path: Path, head: str) -> None:
+    transcript = tmp_path / "t.md"
+    padded = head + " " * 60_000 + "x"
+    transcript.write_text(f"## User\nq\n## Assistant\n{padded}\nend\n", encoding="utf-8")
+    key = Path(__file__).resolve().parents[2] / "src" / "hwreview" / "demo" / "demo.md"
+    code = (
+        "from hwreview.transcripts.align import align; "
+        f"align(load_key({str(key)!r}), next(iter_conversations(PATH)).transcript)"
+    )
+    assert bounded(code, transcript) == "ok"

@@ -14,9 +14,11 @@ Style = tuple[object, ...]
 Head = tuple[str, str | None, tuple[str, ...], int, Style, int, tuple[str, ...]]
 
 # Decoration before a marker: indentation, a bullet or quote, heading hashes, emphasis.
+# Every run of spaces is possessive (`*+`): taken whole and never given back, so a marker
+# padded with thousands of spaces fails in linear time (the runs sit between non-space parts).
 _PREFIX = re.compile(
-    r"(?P<indent>[ \t]*)(?P<bullet>(?:[-*+•>][ \t]+)?)(?P<hashes>#{1,6}[ \t]*)?"
-    r"(?P<emph>\*\*|__|\*|_)?[ \t]*"
+    r"(?P<indent>[ \t]*+)(?P<bullet>(?:[-*+•>][ \t]++)?)(?P<hashes>#{1,6}[ \t]*+)?"
+    r"(?P<emph>\*\*|__|\*|_)?[ \t]*+"
 )
 _LEAD_IN = re.compile(
     r"(?:for|in|answer(?:\s+to)?|re|solution(?:\s+to)?)\s+(?P<emph>\*\*|__)?"
@@ -24,53 +26,53 @@ _LEAD_IN = re.compile(
     re.I,
 )
 _PROBLEM_WORD = re.compile(
-    r"(?:problem|question|exercise|task|prob\.|q)(?P<plural>s)?[ \t]*(?:no\.?|#)?[ \t]*(\d+)",
+    r"(?:problem|question|exercise|task|prob\.|q)(?P<plural>s)?[ \t]*+(?:no\.?|#)?[ \t]*+(\d+)",
     re.I,
 )
 _MORE_PROBLEMS = re.compile(
-    r"[ \t]*(?:(?P<range>[-–]|to|through)|,|&|and)[ \t]*(?:,[ \t]*)?(\d+)(?![\d(])", re.I
+    r"[ \t]*+(?:(?P<range>[-–]|to|through)|,|&|and)[ \t]*+(?:,[ \t]*+)?(\d+)(?![\d(])", re.I
 )
-_PART_WORD = re.compile(r"parts?[ \t]*(?=[(\w])", re.I)
+_PART_WORD = re.compile(r"parts?[ \t]*+(?=[(\w])", re.I)
 # "(a) and (b)", "Parts a and b", "(a), (b) & (c)": one marker for several parts.
 _MORE_JOIN = re.compile(
-    r"(?:\*\*|__)?(?:[ \t]*(?:,|&|\+|/|and)[ \t]*(?:,[ \t]*)?(?:and[ \t]+)?|"
-    r"(?P<range>[ \t]*(?:to|through)[ \t]+|[-–]|[ \t]*[-–][ \t]*(?=\()))",
+    r"(?:\*\*|__)?(?:[ \t]*+(?:,|&|\+|/|and)[ \t]*+(?:,[ \t]*+)?(?:and[ \t]++)?|"
+    r"(?P<range>[ \t]*+(?:to|through)[ \t]++|[-–]|[ \t]*+[-–][ \t]*+(?=\()))",
     re.I,
 )
-_MORE_PAREN = re.compile(r"\([ \t]*([a-z])[ \t]*\)", re.I)
+_MORE_PAREN = re.compile(r"\([ \t]*+([a-z])[ \t]*+\)", re.I)
 _MORE_BARE = re.compile(r"([a-z])(?:\)|\.)?(?![a-z0-9(])", re.I)
-_PAREN_BEFORE = re.compile(r"\([ \t]*[a-z][ \t]*\)$", re.I)
-_NUM_PAREN = re.compile(r"(\d+)[ \t]*(?=\()")
-_PAREN_NUM_PAREN = re.compile(r"\((\d{1,2})\)[ \t]*(?=\()")  # "(4)(A)"
+_PAREN_BEFORE = re.compile(r"\([ \t]*+[a-z][ \t]*+\)$", re.I)
+_NUM_PAREN = re.compile(r"(\d+)[ \t]*+(?=\()")
+_PAREN_NUM_PAREN = re.compile(r"\((\d{1,2})\)[ \t]*+(?=\()")  # "(4)(A)"
 _NUM_ATTACHED = re.compile(r"(\d+)[.\-]?([a-z])(?![a-z0-9])")
-_ATOM_PAREN = re.compile(r"\([ \t]*([a-z]|[ivx]{1,5})[ \t]*\)", re.I)
+_ATOM_PAREN = re.compile(r"\([ \t]*+([a-z]|[ivx]{1,5})[ \t]*+\)", re.I)
 _ATOM_SUBBED = re.compile(r"([a-z])(?=\([ivx]{1,5}\))")
 _PART_NUMBER = re.compile(r"(\d{1,2})(?=[\s:.)\-–—]|$)")
 _ATOM_CLOSE = re.compile(r"([a-z]|[ivx]{1,5})\)")
 _ATOM_DOT = re.compile(r"([a-z]|[ivx]{1,5})\.(?=\s|$)")
 _ATOM_WORD = re.compile(r"([a-z]|[ivx]{1,5})(?![a-z0-9])", re.I)
 _SUB_DASH = re.compile(r"[-.]([ivx]{1,5})(?![a-z0-9])")
-_BETWEEN = re.compile(r"[ \t]*[-–]?[ \t]*(?=\()")
+_BETWEEN = re.compile(r"[ \t]*+[-–]?[ \t]*+(?=\()")
 _ITEM = re.compile(r"(?:\((\d{1,2})\)|(\d{1,2})[.)])(?=\s)")
 _BARE_NUMBER = re.compile(r"(\d{1,2})[.:)]?(?=\s|$|\*\*|__)")
 _END_OK = re.compile(r"(?:\*\*|__|\*|_)?(?:$|[\s:.,;\-–—)\]=?!])")
-_SEP = re.compile(r"[ \t]*[,:.\-–—]?[ \t]*")
+_SEP = re.compile(r"[ \t]*+[,:.\-–—]?[ \t]*+")
 _SUMMARY = re.compile(
-    r"^[ \t]*(?:#{1,6}[ \t]*|\*\*|__)?[ \t]*(?:"
+    r"^[ \t]*+(?:#{1,6}[ \t]*+|\*\*|__)?[ \t]*+(?:"
     r"(?:summary|recap|final answers?|key (?:results|takeaways)|tl;?dr|conclusion|overview)\b"
-    r"[^\n]{0,40}$|(?:summary|recap|final answers?|answers at a glance)[ \t]*(?:\*\*|__)?[ \t]*:|"
+    r"[^\n]{0,40}$|(?:summary|recap|final answers?|answers at a glance)[ \t]*+(?:\*\*|__)?[ \t]*+:|"
     r"in summary\b|to summari[sz]e\b|to sum up\b|in conclusion\b|"
     r"let me know\b|i hope\b|hope this helps\b|feel free\b|if you(?:'d| would)? like\b|"
     r"if you want\b|would you like\b|happy to\b)",
     re.I,
 )
 _SUMMARY_TABLE = re.compile(
-    r"^[ \t]*\|[^\n]*\b(?:part|problem|question|answer)s?\b[^\n]*\|[ \t]*$", re.I
+    r"^[ \t]*+\|[^\n]*\b(?:part|problem|question|answer)s?\b[^\n]*\|[ \t]*+$", re.I
 )
-_RULE = re.compile(r"^[ \t]*(?:-[ \t]*){3,}$|^[ \t]*(?:\*[ \t]*){3,}$|^[ \t]*(?:_[ \t]*){3,}$")
+_RULE = re.compile(r"^[ \t]*+(?:-[ \t]*+){3,}$|^[ \t]*+(?:\*[ \t]*+){3,}$|^[ \t]*+(?:_[ \t]*+){3,}$")
 _WRAPPED = re.compile(
     r"\b(?:part|parts|in|from|of|see|to|and|with|using|than|as|like|compare|by|on|"
-    r"that|under)[ \t]*$",
+    r"that|under)[ \t]*+$",
     re.I,
 )
 
