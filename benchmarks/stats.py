@@ -11,6 +11,7 @@ and parse the same files, measured in the same run; the target is within 2x.
 from __future__ import annotations
 
 import copy
+import hashlib
 import importlib.resources
 import json
 import random
@@ -22,7 +23,9 @@ from pathlib import Path
 from hwreview.analysis.across import summarise
 from hwreview.analysis.render import render_stats
 from hwreview.services import aligned
+from hwreview.session.blobs import BLOB_KEY, blob_dir, canonical
 from hwreview.session.session import Session
+from hwreview.session.storage import load_json_file
 from hwreview.transcripts import load_transcript
 
 KEYS = 14
@@ -53,8 +56,7 @@ def base_sessions(root: Path) -> list[dict]:
             ]
         Session.create(root, session_name, Path(f"keys/hw{k}.md"), text, entries).close()
         path = root / "sessions" / f"{session_name}.json"
-        bases.append(json.loads(path.read_text(encoding="utf-8")))
-        path.unlink()
+        bases.append(load_json_file(path))  # the transcripts read back from their blobs
     return bases
 
 
@@ -85,16 +87,27 @@ def generate(root: Path, count: int) -> list[Path]:
         data["grades"] = grades
         data["meta"]["1"]["grader"] = f"student {n // KEYS}"
         path = out / f"s{n:05d}.json"
+        # As hwreview stores a session now: each transcript in a sha256-named blob beside it.
+        folder = blob_dir(path)
+        folder.mkdir()
+        for doc in data["transcripts"].values():
+            blob = canonical(doc["transcript"])
+            sha = hashlib.sha256(blob).hexdigest()
+            (folder / f"{sha}.json").write_bytes(blob)
+            doc["transcript"] = {BLOB_KEY: sha, "bytes": len(blob)}
         path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         paths.append(path)
     return paths
 
 
 def read_only(paths: list[Path]) -> int:
-    """The baseline: read and parse every file, nothing else."""
+    """The baseline: read and parse every session file and its transcript blobs, nothing else."""
     total = 0
     for path in paths:
-        total += len(json.loads(path.read_bytes().decode("utf-8")))
+        data = json.loads(path.read_bytes().decode("utf-8"))
+        for doc in data["transcripts"].values():
+            blob = blob_dir(path) / f"{doc['transcript'][BLOB_KEY]}.json"
+            total += len(json.loads(blob.read_bytes().decode("utf-8")))
     return total
 
 
@@ -112,7 +125,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         paths = generate(root, count)
-        size = sum(p.stat().st_size for p in paths)
+        size = sum(f.stat().st_size for p in paths for f in (p, *blob_dir(p).iterdir()))
         read = best_of(3, lambda: read_only(paths))
         summary = best_of(3, lambda: render_stats(summarise(paths), "markdown"))
         across = summarise(paths)

@@ -59,7 +59,12 @@ def open_regular(path: str | os.PathLike[str], what: str = "file") -> BinaryIO:
 def read_bounded(path: str | os.PathLike[str], limit: int, what: str = "file") -> bytes:
     """The bytes of a regular file of at most `limit` bytes; HwReviewError when it is larger."""
     with open_regular(path, what) as handle:
-        data = handle.read(limit + 1)
+        # read(limit + 1) would allocate the whole limit (256 MB for a session) on every read:
+        # ask for the size fstat gives, and read on only if the file grew since.
+        expected = min(os.fstat(handle.fileno()).st_size, limit) + 1
+        data = handle.read(expected)
+        if len(data) == expected and expected <= limit:
+            data += handle.read(limit + 1 - expected)
     if len(data) > limit:
         raise HwReviewError(f"{path}: larger than {_size(limit)}: refused as {what}")
     return data

@@ -28,22 +28,14 @@ class Tally:
     transcripts: int = 0
     keys: set[str] = field(default_factory=set)
 
-    def add_transcript(
-        self, key: str, verdicts: dict[str, Verdict], first_try: dict[str, bool]
-    ) -> None:
-        """Count one transcript's graded parts; parts absent from `first_try` have no first try."""
+    def add_counts(self, key: str, counts: tuple[int, int, int, int]) -> None:
+        """Add one transcript's (correct, graded, first correct, first graded)."""
         self.transcripts += 1
         self.keys.add(key)
-        for pid, verdict in verdicts.items():
-            if verdict is Verdict.UNGRADED:
-                continue
-            correct = verdict is Verdict.CORRECT
-            self.graded += 1
-            self.correct += correct
-            first = first_try.get(pid)
-            if first is not None:
-                self.first_graded += 1
-                self.first_correct += correct and first
+        self.correct += counts[0]
+        self.graded += counts[1]
+        self.first_correct += counts[2]
+        self.first_graded += counts[3]
 
     @property
     def interval(self) -> tuple[float, float]:
@@ -157,17 +149,28 @@ class Across:
                 continue  # a transcript graded again counts once in the tallies
             strategy = info.strategy or NOT_STATED
             model = info.model or "unknown model"
-            for tally in (
-                group.by_strategy.setdefault((model, strategy), Tally()),
-                self.overall.setdefault((model, strategy), Tally()),
-            ):
-                tally.add_transcript(record.key_sha256, verdicts, info.first_try)
+            correct = graded = first_correct = first_graded = 0
             per_part = group.per_part
             for pid, verdict in verdicts.items():
-                if verdict is not Verdict.UNGRADED:
-                    cell = per_part.setdefault(pid, {}).setdefault(strategy, [0, 0])
-                    cell[0] += verdict is Verdict.CORRECT
-                    cell[1] += 1
+                if verdict is Verdict.UNGRADED:
+                    continue
+                ok = verdict is Verdict.CORRECT
+                graded += 1
+                correct += ok
+                on_first_try = info.first_try.get(pid)  # None: the alignment did not say
+                if on_first_try is not None:
+                    first_graded += 1
+                    first_correct += ok and on_first_try
+                cell = per_part.setdefault(pid, {}).setdefault(strategy, [0, 0])
+                cell[0] += ok
+                cell[1] += 1
+            counts = (correct, graded, first_correct, first_graded)
+            group.by_strategy.setdefault((model, strategy), Tally()).add_counts(
+                record.key_sha256, counts
+            )
+            self.overall.setdefault((model, strategy), Tally()).add_counts(
+                record.key_sha256, counts
+            )
             counter = self.tags.setdefault(model, Counter())
             for pid, (_, tags) in mine.items():
                 if tags and pid in verdicts:

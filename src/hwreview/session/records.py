@@ -15,6 +15,7 @@ from typing import Any
 
 from hwreview.errors import HwReviewError, SessionBrokenError
 from hwreview.model import Verdict
+from hwreview.session.blobs import BLOB_KEY, BlobStore, canonical
 from hwreview.session.checks import check_format
 from hwreview.session.storage import load_json_file
 
@@ -50,14 +51,17 @@ class SessionRecord:
 
 def read_record(path: Path) -> SessionRecord:
     """Read one session file for statistics; a damaged or foreign file raises one line."""
-    data = load_json_file(path)
+    refs = _BlobNames(path)
+    data = load_json_file(path, refs)
     if data is None:
         raise HwReviewError(f"{path}: no such session file")
     check_format(path, data)
     try:
         meta = next(iter(data["meta"].values()))
         key = meta["key"]
-        transcripts = _distinct(_transcript(doc) for doc in data.get("transcripts", {}).values())
+        transcripts = _distinct(
+            _transcript(doc, refs.names) for doc in data.get("transcripts", {}).values()
+        )
         grades: dict[str, dict[str, tuple[Verdict, tuple[str, ...]]]] = {}
         for doc in data.get("grades", {}).values():
             # Grade.from_json would build a whole Grade per part: this is the hot loop of stats.
@@ -65,7 +69,7 @@ def read_record(path: Path) -> SessionRecord:
             if verdict is None:
                 raise ValueError(f"unknown verdict {doc.get('verdict')!r}")
             tags = doc.get("tags") or ()
-            if not isinstance(tags, list | tuple) or not all(isinstance(t, str) for t in tags):
+            if tags and (not isinstance(tags, list) or not all(isinstance(t, str) for t in tags)):
                 raise ValueError(f"tags of {doc['part']} are not a list of text")
             grades.setdefault(str(doc["transcript"]), {})[str(doc["part"])] = (verdict, tuple(tags))
         return SessionRecord(
@@ -103,12 +107,24 @@ def _distinct(records: Iterable[TranscriptRecord]) -> tuple[TranscriptRecord, ..
     return tuple(result)
 
 
-def _transcript(doc: dict[str, Any]) -> TranscriptRecord:
+class _BlobNames(BlobStore):
+    """A blob store that notes each transcript's blob name as it reads it (it writes nothing)."""
+
+    def __init__(self, session: Path) -> None:
+        super().__init__(session)
+        self.names: dict[int, str] = {}
+
+    def remember(self, value: Any, ref: dict[str, Any]) -> None:
+        """Keep the sha256 the transcript was stored (and verified) under."""
+        super().remember(value, ref)
+        self.names[id(value)] = str(ref[BLOB_KEY])
+
+
+def _transcript(doc: dict[str, Any], names: dict[int, str]) -> TranscriptRecord:
     transcript = doc["transcript"]
-    pieces = [str(transcript.get("model") or ""), str(transcript.get("strategy") or "")]
-    for message in transcript.get("messages", []):
-        pieces += (str(message.get("role", "")), str(message.get("text", "")))
-    digest = hashlib.sha256("\0".join(pieces).encode("utf-8", "surrogatepass"))
+    # The same transcript is the same canonical JSON: its blob's name, or (in a session of the
+    # older format, with the transcript inline) the sha256 the blob would have.
+    sha = names.get(id(transcript)) or hashlib.sha256(canonical(transcript)).hexdigest()
     first_try = {
         str(pid): _first_try(alignment)
         for pid, alignment in (doc.get("alignments") or {}).items()
@@ -119,6 +135,6 @@ def _transcript(doc: dict[str, Any]) -> TranscriptRecord:
         label=str(doc["label"]),
         model=str(transcript.get("model") or ""),
         strategy=str(transcript.get("strategy") or ""),
-        sha256=digest.hexdigest(),
+        sha256=sha,
         first_try=first_try,
     )
