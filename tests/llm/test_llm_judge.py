@@ -27,6 +27,7 @@ def test_suggestions_are_stored_apart_hidden_until_graded_and_reported(
     code, output = run("suggest", "s", "--model", "openai/judge", "--api-base", fake.base)
     assert code == 0, output
     assert "stored 24 suggestions from openai/judge" in output and "hidden" in output
+    assert fake.requests[-1]["max_tokens"] == 1000  # a JSON reply is bounded
     with Session.open(hw_home, "s", read_only=True) as session:
         assert len(session.suggestions()) == 24
         assert not session.grades()  # nothing the grader owns was touched

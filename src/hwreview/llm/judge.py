@@ -16,6 +16,7 @@ from hwreview.model import GRADED_VERDICTS, Assignment, Part, TranscriptInfo
 
 T = TypeVar("T")
 JSON_TRIES = 3
+JSON_MAX_TOKENS = 1000
 
 
 async def ask_json(
@@ -25,7 +26,10 @@ async def ask_json(
     parse: Callable[[str], T],
 ) -> T:
     """Ask until `parse` accepts the reply (at most JSON_TRIES times), telling the model why not."""
-    settings = replace(settings, json_reply=True, stream=False)
+    # A JSON answer is short: bound it, or a model in JSON mode may fill its whole context.
+    settings = replace(
+        settings, json_reply=True, stream=False, max_tokens=settings.max_tokens or JSON_MAX_TOKENS
+    )
     chat = list(messages)
     problem = ""
     for _ in range(JSON_TRIES):

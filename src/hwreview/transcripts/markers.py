@@ -69,7 +69,9 @@ _SUMMARY = re.compile(
 _SUMMARY_TABLE = re.compile(
     r"^[ \t]*+\|[^\n]*\b(?:part|problem|question|answer)s?\b[^\n]*\|[ \t]*+$", re.I
 )
-_RULE = re.compile(r"^[ \t]*+(?:-[ \t]*+){3,}$|^[ \t]*+(?:\*[ \t]*+){3,}$|^[ \t]*+(?:_[ \t]*+){3,}$")
+_RULE = re.compile(
+    r"^[ \t]*+(?:-[ \t]*+){3,}$|^[ \t]*+(?:\*[ \t]*+){3,}$|^[ \t]*+(?:_[ \t]*+){3,}$"
+)
 _WRAPPED = re.compile(
     r"\b(?:part|parts|in|from|of|see|to|and|with|using|than|as|like|compare|by|on|"
     r"that|under)[ \t]*+$",
