@@ -222,3 +222,14 @@ def test_answer_marker_padded_with_spaces_aligns_in_linear_time(tmp_path: Path, 
         f"align(load_key({str(key)!r}), next(iter_conversations(PATH)).transcript)"
     )
     assert bounded(code, transcript) == "ok"
+
+
+def test_note_of_thousands_of_backticks_renders_in_linear_time(tmp_path: Path) -> None:
+    note = tmp_path / "note.md"
+    note.write_text("x " + "`" * 20_000 + " <script>\n" + "`a" * 10_000, encoding="utf-8")
+    code = (
+        "from hwreview.report.text import blockquote, user_markdown; "
+        "text = PATH.read_text(encoding='utf-8'); "
+        "assert '<script>' not in user_markdown(text) + blockquote(text)"
+    )
+    assert bounded(code, note) == "ok"
