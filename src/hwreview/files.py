@@ -56,15 +56,23 @@ def open_regular(path: str | os.PathLike[str], what: str = "file") -> BinaryIO:
         raise
 
 
+def read_at_most(handle: BinaryIO, limit: int) -> bytes:
+    """Up to `limit` + 1 bytes of an open regular file (one more than the limit means "larger").
+
+    read(limit + 1) would allocate the whole limit (256 MB for a session) on every read: ask for
+    the size fstat gives, and read on only if the file grew since.
+    """
+    expected = min(os.fstat(handle.fileno()).st_size, limit) + 1
+    data = handle.read(expected)
+    if len(data) == expected and expected <= limit:
+        data += handle.read(limit + 1 - expected)
+    return data
+
+
 def read_bounded(path: str | os.PathLike[str], limit: int, what: str = "file") -> bytes:
     """The bytes of a regular file of at most `limit` bytes; HwReviewError when it is larger."""
     with open_regular(path, what) as handle:
-        # read(limit + 1) would allocate the whole limit (256 MB for a session) on every read:
-        # ask for the size fstat gives, and read on only if the file grew since.
-        expected = min(os.fstat(handle.fileno()).st_size, limit) + 1
-        data = handle.read(expected)
-        if len(data) == expected and expected <= limit:
-            data += handle.read(limit + 1 - expected)
+        data = read_at_most(handle, limit)
     if len(data) > limit:
         raise HwReviewError(f"{path}: larger than {_size(limit)}: refused as {what}")
     return data

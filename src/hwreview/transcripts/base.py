@@ -13,7 +13,7 @@ from typing import Any, BinaryIO
 import ijson
 
 from hwreview.errors import TranscriptFormatError
-from hwreview.files import NotRegularFileError, open_regular
+from hwreview.files import NotRegularFileError, open_regular, read_at_most
 from hwreview.model import Transcript
 
 FORMAT_NAMES = {
@@ -176,7 +176,7 @@ def json_shape(path: str | Path, fmt: str) -> str:
 def load_json_object(path: str | Path, fmt: str) -> Any:
     """Load a whole (small) JSON document, with one clear line on bad JSON."""
     with open_binary(path, fmt) as handle:
-        raw = handle.read(MAX_JSON_OBJECT + 1)
+        raw = read_at_most(handle, MAX_JSON_OBJECT)
     if len(raw) > MAX_JSON_OBJECT:
         raise fail(path, fmt, f"a single JSON object larger than {MAX_JSON_OBJECT >> 20} MiB")
     try:

@@ -8,6 +8,7 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
+from hwreview.files import read_at_most
 from hwreview.model import Message, Transcript
 from hwreview.transcripts import chatgpt
 from hwreview.transcripts.base import Conversation, fail, open_binary
@@ -47,7 +48,7 @@ def read(path: str | Path) -> Conversation:
 def read_text(path: str | Path) -> str:
     """The page's text, bounded in size; bytes that are not UTF-8 are replaced."""
     with open_binary(path, FORMAT) as handle:
-        raw = handle.read(MAX_BYTES + 1)
+        raw = read_at_most(handle, MAX_BYTES)
     if len(raw) > MAX_BYTES:
         raise fail(path, FORMAT, f"larger than the {MAX_BYTES // 2**20} MiB hwreview reads")
     if b"\x00" in raw[:65536]:

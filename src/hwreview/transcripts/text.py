@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from hwreview.files import read_at_most
 from hwreview.limits import TooLarge, load_yaml
 from hwreview.markdown import code_lines
 from hwreview.model import Message, Transcript
@@ -45,7 +46,7 @@ MAX_TEXT_BYTES = 64 * 2**20
 def read_file_text(path: str | Path, fmt: str) -> str:
     """The file's text as UTF-8 with newlines normalized; one clear line when it is not text."""
     with open_binary(path, fmt) as handle:
-        raw = handle.read(MAX_TEXT_BYTES + 1)
+        raw = read_at_most(handle, MAX_TEXT_BYTES)
     if len(raw) > MAX_TEXT_BYTES:
         raise fail(path, fmt, f"larger than the {MAX_TEXT_BYTES >> 20} MiB hwreview reads")
     if b"\x00" in raw[:8192]:
