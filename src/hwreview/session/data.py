@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sized
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,3 +178,36 @@ class Erratum:
         if not isinstance(data.get("note") or "", str) or not isinstance(data["part"], str):
             raise ValueError("an erratum's part and note must be text")
         return cls(data["part"], data["kind"], data.get("note") or "", data.get("updated"))
+
+
+def audit_entry(
+    history: Sized,
+    stamp: str,
+    part_id: str,
+    transcript_id: str,
+    field: str,
+    old: Any,
+    new: Any,
+    *,
+    action: int | None = None,
+    undoes: int | None = None,
+) -> dict[str, Any]:
+    """One row of the audit history (the inverse of `change_from_doc`).
+
+    `action` groups the rows one user action wrote (default: a new action of its own);
+    `undoes` names the action an undo reverts.
+    """
+    seq = len(history) + 1
+    entry: dict[str, Any] = {
+        "seq": seq,
+        "at": stamp,
+        "action": seq if action is None else action,
+        "part": part_id,
+        "transcript": transcript_id,
+        "field": field,
+        "old": old,
+        "new": new,
+    }
+    if undoes is not None:
+        entry["undoes"] = undoes
+    return entry

@@ -13,7 +13,7 @@ from hwreview import clock
 from hwreview.errors import HwReviewError
 from hwreview.model import FOUND, NOT_FOUND, Alignment, Candidate, Grade, Span, Verdict
 from hwreview.session.checks import check_points, check_tags
-from hwreview.session.data import Change
+from hwreview.session.data import Change, audit_entry
 from hwreview.session.living import STRUCTURAL_FIELDS
 
 if TYPE_CHECKING:
@@ -144,19 +144,19 @@ class SessionEdits:
             if changes:
                 action = len(history) + 1
                 for name, value in changes.items():
-                    entry = {
-                        "seq": len(history) + 1,
-                        "at": stamp,
-                        "action": action,
-                        "part": part_id,
-                        "transcript": transcript_id,
-                        "field": name,
-                        "old": old[name],
-                        "new": value,
-                    }
-                    if undoes is not None:
-                        entry["undoes"] = undoes
-                    history.insert(entry)
+                    history.insert(
+                        audit_entry(
+                            history,
+                            stamp,
+                            part_id,
+                            transcript_id,
+                            name,
+                            old[name],
+                            value,
+                            action=action,
+                            undoes=undoes,
+                        )  # fmt: skip
+                    )
                 self._touch(stamp, position={"part": part_id, "transcript": transcript_id})
         return Grade.from_json(new)
 
@@ -237,19 +237,11 @@ class SessionEdits:
         with self.storage.batch():
             table.update({"alignments": alignments}, Query().id == transcript_id)
             history = self._db.table("history")
-            entry = {
-                "seq": len(history) + 1,
-                "at": stamp,
-                "action": len(history) + 1,
-                "part": part_id,
-                "transcript": transcript_id,
-                "field": "span",
-                "old": old,
-                "new": value,
-            }
-            if undoes is not None:
-                entry["undoes"] = undoes
-            history.insert(entry)
+            history.insert(
+                audit_entry(
+                    history, stamp, part_id, transcript_id, "span", old, value, undoes=undoes
+                )
+            )
             self._touch(stamp)
         self._transcripts = None
 

@@ -15,6 +15,7 @@ from hwreview.session.data import (
     Change,
     Erratum,
     Preference,
+    audit_entry,
 )
 
 if TYPE_CHECKING:
@@ -203,19 +204,9 @@ class Judgements:
                 table.remove(cond)
             else:
                 table.upsert(new, cond)
-            entry: dict[str, Any] = {
-                "seq": len(history) + 1,
-                "at": stamp,
-                "action": len(history) + 1,
-                "part": part_id,
-                "transcript": transcript_id,
-                "field": field,
-                "old": old,
-                "new": new,
-            }
-            if undoes is not None:
-                entry["undoes"] = undoes
-            history.insert(entry)
+            history.insert(
+                audit_entry(history, stamp, part_id, transcript_id, field, old, new, undoes=undoes)
+            )
             self._touch(stamp)
 
     def _stored_preference(self, part_id: str, a: str, b: str) -> Preference | None:

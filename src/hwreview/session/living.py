@@ -17,6 +17,7 @@ from hwreview.keys.parser import parse_key
 from hwreview.model import NOT_FOUND, Alignment, Assignment, Grade, Part
 from hwreview.render.sanitize import clean_text
 from hwreview.session.checks import check_label
+from hwreview.session.data import audit_entry
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
@@ -156,7 +157,7 @@ class LivingSession:
         with self.storage.batch():
             self._db.table("transcripts").insert(doc)
             history.insert(
-                _entry(history, stamp, "", doc["id"], "transcript-added", None,
+                audit_entry(history, stamp, "", doc["id"], "transcript-added", None,
                        {"label": label, "path": entry.path})
             )  # fmt: skip
             self._touch(stamp)
@@ -204,12 +205,14 @@ class LivingSession:
                     grade_table.remove(cond)
                     dropped_grades.append(grade)
                     history.insert(
-                        _entry(history, stamp, pid, tid, "grade-dropped", grade.to_json(), None)
+                        audit_entry(
+                            history, stamp, pid, tid, "grade-dropped", grade.to_json(), None
+                        )
                     )
                 elif pid in recheck and grade.verdict.graded:
                     grade_table.update({"recheck": details[pid]}, cond)
                     history.insert(
-                        _entry(history, stamp, pid, tid, "recheck-marked", None, details[pid])
+                        audit_entry(history, stamp, pid, tid, "recheck-marked", None, details[pid])
                     )
             table = self._db.table("transcripts")
             for doc in table.all():
@@ -228,7 +231,7 @@ class LivingSession:
                 meta_changes["position"] = dict(position, part=new.parts[0].id)
             self._db.table("meta").update(meta_changes)
             history.insert(
-                _entry(history, stamp, "", "", "key", old_key,
+                audit_entry(history, stamp, "", "", "key", old_key,
                        {"path": key_path, "sha256": sha, "title": new.title,
                         "kept": len(kept), "recheck": recheck, "dropped": dropped,
                         "added": added})
@@ -240,18 +243,3 @@ class LivingSession:
             tuple(kept), tuple(recheck), tuple(dropped), tuple(added), tuple(dropped_grades),
             backup, True, details,
         )  # fmt: skip
-
-
-def _entry(
-    history: Any, stamp: str, part_id: str, transcript_id: str, name: str, old: Any, new: Any
-) -> dict[str, Any]:
-    return {
-        "seq": len(history) + 1,
-        "at": stamp,
-        "action": len(history) + 1,
-        "part": part_id,
-        "transcript": transcript_id,
-        "field": name,
-        "old": old,
-        "new": new,
-    }

@@ -11,6 +11,7 @@ from tinydb import Query
 from hwreview import clock
 from hwreview.errors import HwReviewError
 from hwreview.model import RUBRIC_ID_RE, Grade, Part, RubricItem, rubric_score
+from hwreview.session.data import audit_entry
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
@@ -238,16 +239,6 @@ def _entry(
     new: Any,
     undoes: int | None,
 ) -> dict[str, Any]:
-    entry = {
-        "seq": len(history) + 1,
-        "at": stamp,
-        "action": action,
-        "part": part_id,
-        "transcript": transcript_id,
-        "field": name,
-        "old": old,
-        "new": new,
-    }
-    if undoes is not None:
-        entry["undoes"] = undoes
-    return entry
+    return audit_entry(
+        history, stamp, part_id, transcript_id, name, old, new, action=action, undoes=undoes
+    )

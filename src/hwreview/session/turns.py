@@ -10,6 +10,7 @@ from tinydb import Query
 from hwreview import clock
 from hwreview.errors import HwReviewError
 from hwreview.model import NOT_FOUND, Alignment, Message, TranscriptInfo
+from hwreview.session.data import audit_entry
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
@@ -65,16 +66,15 @@ class TurnRoles:
             )
             history = self._db.table("history")
             history.insert(
-                {
-                    "seq": len(history) + 1,
-                    "at": stamp,
-                    "action": len(history) + 1,
-                    "part": "",
-                    "transcript": info.id,
-                    "field": "message-role",
-                    "old": {"message": index, "role": old.role, "kind": old.kind},
-                    "new": {"message": index, "role": role, "kind": "answer"},
-                }
+                audit_entry(
+                    history,
+                    stamp,
+                    "",
+                    info.id,
+                    "message-role",
+                    {"message": index, "role": old.role, "kind": old.kind},
+                    {"message": index, "role": role, "kind": "answer"},
+                )  # fmt: skip
             )
             self._touch(stamp)
         self._transcripts = None
