@@ -204,3 +204,20 @@ def test_new_into_a_closed_pipe_succeeds_quietly(hw_home: Path) -> None:
     assert "Broken pipe" not in done.stderr and "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 0, done.stderr
     assert (hw_home / "sessions" / "piped.json").exists()
+
+
+def test_collect_output_never_replaces_a_symlink_or_a_session(tmp_path: Path) -> None:
+    from hwreview.errors import HwReviewError
+    from hwreview.llm_core.runfile import RunRecord, open_record
+
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("keep me\n")
+    link = tmp_path / "run.json"
+    link.symlink_to(target)
+    session = tmp_path / "session.json"
+    session.write_text('{"meta": {"1": {"format": "hwreview.session/2"}}}')
+    for path in (link, session):
+        record = RunRecord(path, "t", "m", "one-shot", {}, "sha", 1)
+        with pytest.raises(HwReviewError):
+            open_record(record)
+    assert link.is_symlink() and target.read_text() == "keep me\n"

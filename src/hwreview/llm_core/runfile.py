@@ -124,7 +124,14 @@ class RunRecord:
 
 
 def open_record(fresh: RunRecord) -> RunRecord:
-    """The record to continue: `fresh` when its file is new, else the one on disk if it matches."""
+    """The record to continue: `fresh` when its file is new, else the one on disk if it matches.
+
+    Like every `-o`, the run file is never a symbolic link, FIFO, device, read-only file or
+    session: an existing regular file is only resumed, and only when it holds this collection.
+    """
+    from hwreview.files import check_output
+
+    check_output(fresh.path, force=True)
     if not fresh.path.exists():
         fresh.created = fresh.created or clock.now()
         return fresh
