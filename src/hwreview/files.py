@@ -96,13 +96,18 @@ _OWN_SUFFIXES = (".json.bak", ".lock", ".holder", ".tmp")
 _SESSION_MARK = b'"hwreview.session/'
 
 
-def check_output(path: Path, force: bool = False) -> int | None:
+def check_output(
+    path: Path, force: bool = False, sessions: Path | None = None, what: str = "output"
+) -> int | None:
     """Refuse an output path `-o` must not write; return the mode of a file it may replace.
 
     Only a regular file is ever replaced, and only with `force`: never a symbolic link, FIFO,
-    device or folder, never a read-only file, and never a session, its backup, lock or temp
-    files. Raises HwReviewError with one line; returns None when `path` does not exist yet.
+    device or folder, never a read-only file, never a session, its backup, lock or temp files,
+    and nothing inside the `sessions` folder when it is given (`what` names the output in the
+    message). Raises HwReviewError with one line; returns None when `path` does not exist yet.
     """
+    if sessions is not None and path.parent.resolve() == sessions.resolve():
+        raise HwReviewError(f"{path} is in the sessions folder: write the {what} elsewhere")
     if path.name.endswith(_OWN_SUFFIXES) or (path.name.startswith(".") and ".json." in path.name):
         raise HwReviewError(f"{path}: a session's backup, lock or temp file: write elsewhere")
     if not path.parent.is_dir():
@@ -130,11 +135,13 @@ def _is_session(path: Path) -> bool:
         return False
 
 
-def write_output(path: Path, text: str, force: bool = False) -> None:
+def write_output(
+    path: Path, text: str, force: bool = False, sessions: Path | None = None, what: str = "output"
+) -> None:
     """Write an export (`-o`) atomically, after check_output; a replaced file keeps its mode."""
     from hwreview.session.storage import atomic_write_bytes
 
-    mode = check_output(path, force)
+    mode = check_output(path, force, sessions, what)
     try:
         atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
     except OSError as exc:

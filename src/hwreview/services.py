@@ -214,25 +214,11 @@ def export_report(
         fmt = REPORT_SUFFIXES.get(output.suffix.lower(), "markdown") if output else "markdown"
     text = render(session.snapshot(), fmt)
     if output is not None:
-        if output.is_dir():
-            raise HwReviewError(f"{output} is a folder: give a file name")
-        if not output.parent.exists():
-            raise HwReviewError(f"folder {output.parent} does not exist")
-        _refuse_precious(session, output)
-        write_output(output, text, force=force)
+        key = session.key_file
+        if key is not None and output.resolve() == key.resolve():
+            raise HwReviewError(f"{output} is the answer key: write the report elsewhere")
+        write_output(output, text, force=force, sessions=session.path.parent, what="report")
     return text
-
-
-def _refuse_precious(session: Session, output: Path) -> None:
-    """Never let a report overwrite a session file, its backup, or the session's answer key."""
-    target = output.resolve()
-    if target.parent == session.path.parent.resolve() and target.name.endswith(
-        (".json", ".json.bak")
-    ):
-        raise HwReviewError(f"{output} is in the sessions folder: write the report elsewhere")
-    key = session.key_file
-    if key is not None and target == key.resolve():
-        raise HwReviewError(f"{output} is the answer key: write the report elsewhere")
 
 
 def delete_session(root: Path, name: str) -> Path:

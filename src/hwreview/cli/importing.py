@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from hwreview.errors import HwReviewError, ManyConversationsError
-from hwreview.files import check_output, write_output
+from hwreview.files import write_output
 from hwreview.paths import home, sessions_dir
 from hwreview.render.sanitize import terminal_line
 from hwreview.transcripts import FORMATS, ConversationSummary, list_conversations, load_transcript
@@ -77,12 +77,7 @@ def import_command(
         click.echo(text, nl=False)
         return
     try:
-        check_output(output, force)
-        if output.parent.resolve() == sessions_dir(home()).resolve():
-            raise HwReviewError(
-                f"{output} is in the sessions folder: write the transcript elsewhere"
-            )
-        write_output(output, text, force=force)
+        write_output(output, text, force, sessions=sessions_dir(home()), what="transcript")
     except HwReviewError as exc:
         raise click.ClickException(terminal_line(str(exc))) from None
     click.echo(f"wrote {output}: {len(transcript.messages)} messages", err=True)

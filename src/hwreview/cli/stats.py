@@ -66,7 +66,5 @@ def stats_command(
     if output is None:
         click.echo(text, nl=False)
         return
-    if output.suffix == ".json" and output.parent.resolve() == (_root(ctx) / "sessions").resolve():
-        raise HwReviewError(f"{output} is in the sessions folder: write the statistics elsewhere")
-    write_output(output, text, force=force)
+    write_output(output, text, force, sessions=_root(ctx) / "sessions", what="statistics")
     click.echo(f"wrote {output}", err=True)
