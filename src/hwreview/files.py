@@ -117,7 +117,7 @@ def check_output(
     except FileNotFoundError:
         return None
     if not stat.S_ISREG(info.st_mode):
-        raise HwReviewError(f"{path} is {kind(info.st_mode)}: write the output to a regular file")
+        raise HwReviewError(f"{path} is {kind(info.st_mode)}: write the {what} to a regular file")
     if _is_session(path):
         raise HwReviewError(f"{path} is an hwreview session: write elsewhere")
     if not info.st_mode & 0o222:
