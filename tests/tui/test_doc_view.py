@@ -129,10 +129,10 @@ async def test_first_screen_is_shown_before_the_rest_is_rendered() -> None:
         assert view.virtual_size.height == view._doc.height > 1000
         # Nothing left to render: the worker has ended, no thread is held by an idle view.
         for _ in range(100):
-            if not view._worker_busy:
+            if not view._queue.busy:
                 break
             await asyncio.sleep(0.01)
-        assert not view._worker_busy
+        assert not view._queue.busy
 
 
 async def test_scroll_to_offset_of_a_long_document() -> None:
@@ -310,7 +310,7 @@ async def test_prefetch_while_the_worker_is_leaving_is_not_lost(monkeypatch) -> 
     """A prefetch() that comes as the worker decides to exit starts a new worker."""
     import threading
 
-    from hwreview.tui.widgets import doc_view
+    from hwreview.tui.widgets import render_queue
 
     leaving, go_on = threading.Event(), threading.Event()
 
@@ -319,7 +319,7 @@ async def test_prefetch_while_the_worker_is_leaving_is_not_lost(monkeypatch) -> 
             leaving.set()
             go_on.wait(5)
 
-    monkeypatch.setattr(doc_view, "warm_up", slow_warm_up)
+    monkeypatch.setattr(render_queue, "warm_up", slow_warm_up)
     app = DocApp()
     async with app.run_test(size=(100, 30)) as pilot:
         view = app.query_one(DocView)

@@ -1,7 +1,8 @@
 """DocView: a fast, scrollable view of one untrusted Markdown document (LaTeX shown as Unicode).
 
 Documents are cut into chunks of whole Markdown blocks and rendered with Rich into strips:
-the chunks under the viewport at once (on the UI thread), the rest by a worker thread.
+the chunks under the viewport at once (on the UI thread), the rest by a worker thread
+(`render_queue.RenderQueue`).
 Rendered lines are cached per (key, text, width, theme, raw), so showing a document again,
 or one passed to `prefetch()` earlier, costs one repaint. Only visible lines are painted
 (Textual's line API).
@@ -10,8 +11,6 @@ or one passed to `prefetch()` earlier, costs one repaint. Only visible lines are
 from __future__ import annotations
 
 import functools
-import threading
-import time
 from collections import deque
 
 from rich.segment import Segment
@@ -22,11 +21,11 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.worker import get_current_worker
 
 from hwreview.render.sanitize import clean_text
 from hwreview.tui.widgets.line_cache import LineCache, RenderedDoc
-from hwreview.tui.widgets.md_lines import RenderStyle, style_for_app, warm_up
+from hwreview.tui.widgets.md_lines import RenderStyle, style_for_app
+from hwreview.tui.widgets.render_queue import RenderQueue
 
 __all__ = ["DocView"]
 
@@ -81,17 +80,13 @@ class DocView(ScrollView, can_focus=True):
         self._next: RenderedDoc | None = None  # same document at a new width/theme, coming
         # prefetch() requests made before the view had a width, opened on the first resize
         self._pending_prefetch: deque[tuple[str, str]] = deque(maxlen=self.MAX_PREFETCH)
-        self._prefetch_docs: deque[RenderedDoc] = deque(maxlen=self.MAX_PREFETCH)
-        self._wake = threading.Condition()
+        self._queue = RenderQueue(
+            self, self._shown, lambda doc: self.post_message(self._Progress(doc)), self.MAX_PREFETCH
+        )
         self._style: RenderStyle | None = None
         self._style_theme: str | None = None
         self._match: tuple[int, int, int, int] | None = None  # line, start/end cell, char
         self._search_text = ""
-        self._hold = False  # no background work until the new document is painted
-        self._hold_since = 0.0
-        self._worker_busy = False  # a render worker is running (guarded by _wake)
-        # work was added since the worker last looked (guarded by _wake)
-        self._worker_wanted = False
         self._paint_cache: tuple[tuple[object, ...], int, Style] | None = None
         self._frame: tuple[Offset, int, Style] | None = None
 
@@ -117,13 +112,7 @@ class DocView(ScrollView, can_focus=True):
         if self._width <= 0:
             self._pending_prefetch.append((key, text))
             return
-        doc = self._cache.get(key, text, self._width, self._render_style(), self.raw)
-        with self._wake:  # the worker reads the queue under the same lock
-            if doc.complete or doc in self._prefetch_docs:
-                return
-            self._prefetch_docs.append(doc)
-        if not self._hold:
-            self._kick()
+        self._queue.add(self._cache.get(key, text, self._width, self._render_style(), self.raw))
 
     def search(self, text: str) -> bool:
         """Highlight and scroll to the next match of `text` (case-insensitive); False if none."""
@@ -151,7 +140,7 @@ class DocView(ScrollView, can_focus=True):
     @property
     def idle(self) -> bool:
         """Whether nothing is left to render: the document shown and every prefetched one."""
-        return self.ready and all(doc.complete for doc in self._prefetch_docs)
+        return self.ready and self._queue.complete()
 
     # ------------------------------------------------------------------ opening documents
 
@@ -179,21 +168,12 @@ class DocView(ScrollView, can_focus=True):
         # Set before rendering: a chunk the worker finishes from now on is reported (it may
         # have been claimed while `doc` was only prefetched), so no layout is left stale.
         self._doc = doc
-        self._hold_until_painted()  # from now: the worker waits while this thread renders
+        self._queue.hold_until_painted()  # from now: the worker waits while this thread renders
         self._render_now(doc, first)
         y = doc.starts[first] + doc.line_in_chunk(first, scroll_to) if scroll_to else 0
         self._relayout(doc, y)
         if doc.complete:
             self.post_message(self.Rendered(doc.key))
-
-    def _hold_until_painted(self) -> None:
-        """Keep the worker (and the GIL) off the UI thread until the screen is updated."""
-        self._hold, self._hold_since = True, time.monotonic()
-        self.call_after_refresh(self._release)
-
-    def _release(self) -> None:
-        self._hold = False
-        self._kick()
 
     def _render_now(self, doc: RenderedDoc, first: int) -> None:
         """Render, on this thread, the chunks from `first` that fill the screen."""
@@ -254,70 +234,8 @@ class DocView(ScrollView, can_focus=True):
         """Re-render when the app theme changes."""
         self.watch(self.app, "theme", self._restyle, init=False)
 
-    def _kick(self) -> None:
-        """Make sure a worker is rendering whatever is left to render (UI thread).
-
-        The worker is a Textual thread worker that exits when nothing is left, so idle views
-        hold no thread (thread workers share the default executor's few threads)."""
-        with self._wake:
-            self._worker_wanted = True
-            if self._worker_busy:
-                self._wake.notify()
-                return
-            self._worker_busy = True
-        self.run_worker(self._render_loop, thread=True, exit_on_error=False, group="doc-view")
-
-    def _next_job(self) -> tuple[RenderedDoc, int] | None:
-        with self._wake:
-            prefetched = list(self._prefetch_docs)
-        for doc in (self._doc, self._next, *prefetched):
-            if doc is None:
-                continue
-            index = doc.claim()
-            if index is not None:
-                return doc, index
-        return None
-
-    def _render_loop(self) -> None:
-        """Worker thread: render the chunks of the shown, the coming and the prefetched documents."""
-        worker = get_current_worker()
-        posted: dict[int, float] = {}
-        finished = False  # left with nothing to do (and said so under the lock)
-        try:
-            while not worker.is_cancelled:
-                if self._hold:
-                    # _release() notifies; the time limit only guards against a missed paint
-                    with self._wake:
-                        remaining = 0.25 - (time.monotonic() - self._hold_since)
-                        if self._hold and remaining > 0:
-                            self._wake.wait(remaining)
-                            continue
-                job = self._next_job()
-                if job is None:
-                    with self._wake:
-                        if not self._worker_wanted:
-                            # Say so under the lock: a _kick() from now on starts a new worker
-                            # instead of notifying this one, which is leaving.
-                            self._worker_busy, finished = False, True
-                            break
-                        self._worker_wanted = False
-                    continue
-                doc, index = job
-                doc.render(index)
-                if doc is not self._doc and doc is not self._next:
-                    continue
-                # Tell the UI thread, but not after every chunk: each update repaints the view.
-                now = time.monotonic()
-                if not doc.notified and (doc.complete or now - posted.get(id(doc), 0) > 0.1):
-                    posted = {id(doc): now}
-                    doc.notified = True
-                    self.post_message(self._Progress(doc))
-        finally:
-            if not finished:  # cancelled, or an error (which Textual keeps on the worker)
-                with self._wake:
-                    self._worker_busy = False
-        if finished:
-            warm_up()  # once per process, when there is nothing else to do
+    def _shown(self) -> tuple[RenderedDoc | None, RenderedDoc | None]:
+        return self._doc, self._next
 
     @on(_Progress)
     def _on_progress(self, message: _Progress) -> None:
@@ -360,7 +278,7 @@ class DocView(ScrollView, can_focus=True):
         if doc.complete:
             self.post_message(self.Rendered(doc.key))
         else:
-            self._kick()
+            self._queue.kick()
 
     def _rerender(self, now: bool = False) -> None:
         """Re-render the shown text at the current width/style/mode, keeping the old lines
@@ -385,7 +303,7 @@ class DocView(ScrollView, can_focus=True):
         if self._covers_view(doc):
             self._swap_in(doc)
         else:
-            self._kick()
+            self._queue.kick()
 
     def on_resize(self) -> None:
         """Open a pending document, or re-render at the new width (in the background)."""
