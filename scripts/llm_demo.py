@@ -78,9 +78,12 @@ def main() -> None:
     """Set up, collect both ways, build the session, ask the judge, open the review screen."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--server", type=Path, required=True, help="the llama-server binary")
+    parser.add_argument(
+        "--cache", type=Path, default=REPO / ".cache" / "llm-demo", help="model, log and home"
+    )
     parser.add_argument("--no-open", action="store_true", help="stop before the review screen")
     args = parser.parse_args()
-    cache = REPO / ".cache" / "llm-demo"
+    cache = args.cache.resolve()
     home = cache / "home"
     if (home / "sessions").exists():
         shutil.rmtree(home / "sessions")
