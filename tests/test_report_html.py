@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -127,3 +128,39 @@ def test_a_browser_opens_the_report_and_reads_it_offline(hw_home: Path, tmp_path
     assert "Homework 3: Adapting and Serving Transformers — LLM evaluation report" in text
     assert "Partially correct" in text and "Error analysis" in text
     assert any("W_U W_O W_V W_E" in tex for _, tex in page.math)
+
+
+def test_the_judge_section_reaches_the_html_report_escaped(
+    hw_home: Path, tmp_path: Path, make_session
+):
+    """Agreement, kappa and the confusion matrix, with a hostile judge name shown as text."""
+    from hwreview.llm_core.judge import Suggestion
+
+    hostile = "openai/<b>judge</b><script>x()</script>|[go](javascript:alert(1))"
+    with make_session("hw") as session:
+        session.add_suggestions(
+            Suggestion(part, "t1", hostile, verdict)
+            for part, verdict in (("1a", "correct"), ("1b", "incorrect"), ("2a", "incorrect"))
+        )
+    for part, verdict in (("1a", "correct"), ("1b", "correct"), ("2a", "incorrect")):
+        invoke("grade", "hw", part, verdict)
+    out = tmp_path / "hw.html"
+    invoke("report", "hw", "-o", str(out))
+    html_text = out.read_text(encoding="utf-8")
+    page = Page()
+    page.feed(html_text)
+    page.close()
+    assert page.stack == []
+    section = html_text.split("<h2>Judge vs grader</h2>", 1)[1].split("<h2>", 1)[0]
+    part = Page()
+    part.feed(section)
+    text = " ".join("".join(part.text).split())
+    assert "On the 3 graded parts with a suggestion from" in text
+    assert "agreed with the grader on 67% (Cohen's κ = 0.40)" in text
+    # the model name is text, whole: no tag, script or link comes out of it
+    assert "<b>judge</b><script>x()</script>|[go](javascript:alert(1))" in text
+    assert {tag for tag, _ in part.tags} <= {"p", "table", "thead", "tbody", "tr", "th", "td"}
+    # the confusion matrix: grader's verdict by row, the judge's by column
+    rows = [re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", row) for row in section.split("<tr>")[1:]]
+    assert rows[0] == ["Grader ↓ / judge →", "correct", "incorrect"]
+    assert rows[1:] == [["correct", "1", "1"], ["incorrect", "0", "1"]]
