@@ -151,7 +151,7 @@ def main() -> int:
                 path = session.path
                 size = path.stat().st_size
                 inline = path.with_name("inline.json")
-                inline.write_text(json.dumps(session.storage.snapshot()), encoding="utf-8")
+                inline.write_text(json.dumps(session.store.storage.snapshot()), encoding="utf-8")
             whole, _ = describe(baseline_atomic(inline, max(5, rounds // 6)))
             floor, _ = describe(baseline_atomic(path, rounds))
             tiny, _ = describe(baseline_tinydb(path, rounds))

@@ -145,7 +145,7 @@ async def measure_review(
         timer._callback = timed_tick
         order = [p.id for p in screen.assignment.parts]
         assert screen.part_id == order[0]
-        writes0 = screen.session.storage.writes
+        writes0 = screen.session.store.storage.writes
         await _views_idle(screen)
         for i in range(len(order) - 1):
             if not rapid:
@@ -167,7 +167,7 @@ async def measure_review(
                 result.handler.append((app.handled - t0) * 1000)
             if not rapid:
                 await _views_idle(screen)
-        writes = screen.session.storage.writes - writes0
+        writes = screen.session.store.storage.writes - writes0
         await _views_idle(screen)
     return result._replace(writes=writes)
 

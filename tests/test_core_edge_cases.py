@@ -269,12 +269,12 @@ def test_key_changed_is_noticed_from_any_working_folder(
 
 def test_undo_of_a_first_span_restores_no_span(make_session, hw_home):
     with make_session("hw") as s:
-        doc = s._db.table("transcripts").get(doc_id=1)
+        doc = s.store.table("transcripts").get(doc_id=1)
         alignments = dict(doc["alignments"])
         alignments.pop("1a")
-        with s.storage.batch():
-            s._db.table("transcripts").update({"alignments": alignments}, doc_ids=[1])
-        s._transcripts = None
+        with s.store.batch():
+            s.store.table("transcripts").update({"alignments": alignments}, doc_ids=[1])
+        s.store.forget_transcripts()
         s.set_alignment("t1", "1a", Span(1, 0, 5))
         s.undo()
     with Session.open(hw_home, "hw", read_only=True) as s:

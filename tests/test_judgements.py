@@ -62,30 +62,32 @@ def test_prefer_refuses_what_it_cannot_record(make_session):
 
 def test_preference_pair_in_either_order_is_one_record(make_session):
     with make_session("s", transcripts=3) as session:
-        session.set_preference("1a", "A", first="run2", second="run3")
-        session.set_preference("1a", "run3", first="run3", second="run2")
-        prefs = session.preferences()
+        session.judgements.set_preference("1a", "A", first="run2", second="run3")
+        session.judgements.set_preference("1a", "run3", first="run3", second="run2")
+        prefs = session.judgements.preferences()
         assert list(prefs) == [("1a", "t2", "t3")]
         assert prefs["1a", "t2", "t3"].choice == "second"
-        assert session.preference("1a", "t3", "t2").choice == "first"
+        assert session.judgements.preference("1a", "t3", "t2").choice == "first"
         assert session.snapshot().preference("1a", "t3", "t2").winner() == "t3"
 
 
 def test_undo_reverts_preferences_and_errata(make_session):
     with make_session("s", transcripts=2) as session:
         session.set_grade("1a", "t1", verdict="correct")
-        session.set_preference("1a", "tie", "same result")
-        session.set_preference("1a", "A", "cleaner")
-        session.set_erratum("2b", "the key answers for a smaller model", kind="incomplete")
+        session.judgements.set_preference("1a", "tie", "same result")
+        session.judgements.set_preference("1a", "A", "cleaner")
+        session.judgements.set_erratum(
+            "2b", "the key answers for a smaller model", kind="incomplete"
+        )
         assert session.undo().field == "erratum"
-        assert session.errata() == {}
+        assert session.judgements.errata() == {}
         assert session.undo().field == "preference"
-        assert session.preference("1a", "t1", "t2").choice == "tie"
+        assert session.judgements.preference("1a", "t1", "t2").choice == "tie"
         assert session.undo().field == "preference"
-        assert session.preferences() == {}
+        assert session.judgements.preferences() == {}
         assert session.undo().field == "verdict"
     with Session.open(session.path.parent.parent, "s", read_only=True) as again:
-        assert again.preferences() == {} and again.errata() == {}
+        assert again.judgements.preferences() == {} and again.judgements.errata() == {}
 
 
 def test_erratum_cli_and_check_session(make_session, hw_home: Path):
@@ -110,7 +112,7 @@ def test_erratum_cli_and_check_session(make_session, hw_home: Path):
 
 def test_errata_note_with_terminal_escapes_is_cleaned(make_session):
     with make_session("s") as session:
-        session.set_erratum("1a", "bad\x1b]52;c;aGk=\x07 key")
+        session.judgements.set_erratum("1a", "bad\x1b]52;c;aGk=\x07 key")
     out = run("check", "--session", "s")
     assert "\x1b" not in out and "\x07" not in out
 

@@ -29,7 +29,7 @@ def two_graders(make_session) -> None:
         a.set_grade("1a", "t1", verdict="correct", note="clean")
         a.set_grade("1b", "t1", verdict="partial", tags=["sign error"], note="sign slip")
         a.set_grade("2a", "t2", verdict="incorrect")
-        a.set_erratum("3a", "key uses 4N for the forward pass")
+        a.judgements.set_erratum("3a", "key uses 4N for the forward pass")
     with make_session("ben", transcripts=2, grader="Ben") as b:
         b.set_grade("1a", "t1", verdict="correct", note="fine")
         b.set_grade("1b", "t1", verdict="incorrect", tags=["arithmetic"], note="wrong sign")
@@ -45,18 +45,18 @@ def test_merge_keeps_agreements_and_leaves_disagreements_to_settle(make_session,
     )
     with Session.open(hw_home, "both", read_only=True) as s:
         assert s.grader == "Ana + Ben"
-        assert [src["session"] for src in s.merge_sources()] == ["ana", "ben"]
+        assert [src["session"] for src in s.merge.sources()] == ["ana", "ben"]
         grades = s.grades()
         assert grades["1a", "t1"].verdict.value == "correct"
         assert grades["1a", "t1"].note == "clean\n\nfine"
         assert grades["2a", "t2"].verdict.value == "incorrect"  # only Ana graded it
         assert grades["3d", "t2"].verdict.value == "correct"  # only Ben
         assert ("1b", "t1") not in grades or not grades["1b", "t1"].verdict.graded
-        (pending,) = [m for m in s.disagreements() if m.pending]
+        (pending,) = [m for m in s.merge.disagreements() if m.pending]
         assert (pending.part_id, pending.a.verdict.value, pending.b.verdict.value) == (
             "1b", "partial", "incorrect",
         )  # fmt: skip
-        assert s.errata()["3a"].note == "key uses 4N for the forward pass"
+        assert s.judgements.errata()["3a"].note == "key uses 4N for the forward pass"
     # The sources are untouched.
     with Session.open(hw_home, "ana", read_only=True) as a:
         assert a.grade("1b", "t1").verdict.value == "partial"

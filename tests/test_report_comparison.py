@@ -43,9 +43,11 @@ def graded(session) -> None:
 def test_report_sections_from_preferences_and_errata(make_session):
     with make_session("s", transcripts=2) as session:
         graded(session)
-        session.set_preference("2b", "A", "B <b>forgets</b> the | bias", ["correctness"])
-        session.set_preference("1a", "tie")
-        session.set_erratum("3a", "<script>alert(1)</script> the key's factor is 6, not 3")
+        session.judgements.set_preference("2b", "A", "B <b>forgets</b> the | bias", ["correctness"])
+        session.judgements.set_preference("1a", "tie")
+        session.judgements.set_erratum(
+            "3a", "<script>alert(1)</script> the key's factor is 6, not 3"
+        )
         snap = session.snapshot()
     markdown = render(snap, "markdown")
     assert "## Strategy comparison" in markdown

@@ -134,13 +134,13 @@ def test_rubric_items_are_shown_in_every_report_format(two_runs: Path):
 
 def test_undo_of_an_item_edit_puts_the_scores_back(hw_home: Path, make_session):
     with make_session("s") as s:
-        s.add_rubric_item("slip", "-1", "A slip", part="1a")
+        s.rubric.add("slip", "-1", "A slip", part="1a")
         s.set_grade("1a", "t1", rubric=["slip"])
         assert s.grade("1a", "t1").points == 1
-        s.edit_rubric_item("slip", "-2")
+        s.rubric.edit("slip", "-2")
         assert (s.grade("1a", "t1").points, s.grade("1a", "t1").verdict) == (0, Verdict.INCORRECT)
         s.undo()
-        assert s.rubric_item("slip").points == -1
+        assert s.rubric.item("slip").points == -1
         assert (s.grade("1a", "t1").points, s.grade("1a", "t1").verdict) == (1, Verdict.PARTIAL)
     with Session.open(hw_home, "s", read_only=True) as again:
         assert again.grade("1a", "t1").points == 1
@@ -152,16 +152,16 @@ def test_undo_of_an_item_edit_puts_the_scores_back(hw_home: Path, make_session):
 )
 def test_bad_items_are_refused_with_one_line(make_session, effect, message):
     with make_session("s") as s, pytest.raises(HwReviewError, match=message):
-        s.add_rubric_item("x", effect, "text")
+        s.rubric.add("x", effect, "text")
 
 
 def test_an_item_id_must_be_new_and_well_formed(make_session):
     with make_session("s") as s:
-        s.add_rubric_item("x", "-1", "text")
+        s.rubric.add("x", "-1", "text")
         with pytest.raises(HwReviewError, match="exists already"):
-            s.add_rubric_item("X", "-1", "text")
+            s.rubric.add("X", "-1", "text")
         with pytest.raises(HwReviewError, match="bad rubric item id"):
-            s.add_rubric_item("no spaces", "-1", "text")
+            s.rubric.add("no spaces", "-1", "text")
 
 
 RUBRIC_KEY = """---

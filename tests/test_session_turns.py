@@ -29,7 +29,7 @@ def test_a_message_given_to_the_other_speaker_is_saved_and_parts_found_again(hw_
             if m.role == "assistant" and m.kind == "answer"
         )
         session.set_alignment("t1", "1b", Span(first_answer, 0, 10))  # by hand: kept
-        session.set_message_role("t1", 0, "assistant")
+        session.turns.set_role("t1", 0, "assistant")
     with Session.open(hw_home, "s", read_only=True) as saved:
         info = saved.transcript("t1")
         assert info.transcript.messages[0].role == "assistant"
@@ -41,7 +41,7 @@ def test_a_message_given_to_the_other_speaker_is_saved_and_parts_found_again(hw_
         assert change.field == "message-role" and change.transcript_id == "t1"
         assert saved.next_undo().field == "span"  # a speaker change is not undone by ctrl+z
     with Session.open(hw_home, "s") as session:
-        session.set_message_role("t1", 0, "user")
+        session.turns.set_role("t1", 0, "user")
         assert session.transcript("t1").alignments["1a"] == before.alignments["1a"]
 
 
@@ -49,7 +49,7 @@ def test_a_reasoning_line_can_be_marked_as_the_users(hw_home):
     with _session(hw_home) as session:
         messages = session.transcript("t1").transcript.messages
         index = next(i for i, m in enumerate(messages) if m.kind == "reasoning")
-        info = session.set_message_role("t1", index, "user")
+        info = session.turns.set_role("t1", index, "user")
         assert (info.transcript.messages[index].role, info.transcript.messages[index].kind) == (
             "user",
             "answer",
@@ -61,4 +61,4 @@ def test_a_reasoning_line_can_be_marked_as_the_users(hw_home):
 )
 def test_bad_requests_are_one_line(hw_home, index, role, says):
     with _session(hw_home) as session, pytest.raises(HwReviewError, match=says):
-        session.set_message_role("t1", index, role)
+        session.turns.set_role("t1", index, role)

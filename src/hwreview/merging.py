@@ -62,7 +62,7 @@ def merge_sessions(root: Path, first: str, second: str, name: str) -> MergeResul
         )
         counts = {AGREED: 0, ONLY_A: 0, ONLY_B: 0, DISAGREED: 0, UNGRADED: 0}
         try:
-            with merged.storage.batch():
+            with merged.store.batch():
                 for tag in (*a.tags, *b.tags):
                     merged.add_tag(tag)
                 rows: list[MergedPart] = []
@@ -78,9 +78,9 @@ def merge_sessions(root: Path, first: str, second: str, name: str) -> MergeResul
                             )  # fmt: skip
                         if source != UNGRADED:
                             rows.append(MergedPart(part.id, info.id, source, ga, gb))
-                merged.record_merge(sources, rows)
-                for item in (*b.errata().values(), *a.errata().values()):
-                    merged.set_erratum(item.part_id, item.note, item.kind)
+                merged.merge.record(sources, rows)
+                for item in (*b.judgements.errata().values(), *a.judgements.errata().values()):
+                    merged.judgements.set_erratum(item.part_id, item.note, item.kind)
         except BaseException:
             merged.close()
             merged.path.unlink(missing_ok=True)

@@ -124,7 +124,7 @@ def add_transcript(session: Session, source: TranscriptSource) -> TranscriptInfo
     transcript = load_transcript(source.path, source.format, source.conversation)
     label = source.label or default_label(source.path, [t.label for t in session.transcripts])
     entry = aligned(session.assignment, transcript, label, str(source.path))
-    return session.add_transcript(entry)
+    return session.living.add_transcript(entry)
 
 
 def stored_key_path(session: Session) -> Path:
@@ -147,7 +147,7 @@ def rekey(session: Session, root: Path, key: Path | None = None) -> RekeyResult:
     assignment = parse_key(key_text, source=str(path))  # every key problem as FILE:LINE first
     alignments = {info.id: align(assignment, info.transcript) for info in session.transcripts}
     shown = str(_display_path(root, path)) if key is not None else session.key_path
-    return session.rekey(shown, key_text, alignments)
+    return session.living.rekey(shown, key_text, alignments)
 
 
 def _display_path(root: Path, path: Path) -> Path:

@@ -29,10 +29,10 @@ def test_suggestions_are_stored_apart_hidden_until_graded_and_reported(
     assert "stored 24 suggestions from openai/judge" in output and "hidden" in output
     assert fake.requests[-1]["max_tokens"] == 1000  # a JSON reply is bounded
     with Session.open(hw_home, "s", read_only=True) as session:
-        assert len(session.suggestions()) == 24
+        assert len(session.suggestions.verdicts()) == 24
         assert not session.grades()  # nothing the grader owns was touched
-        assert session.visible_suggestion("1a", "t1") is None
-        stored = session.suggestions()["1a", "t1"]
+        assert session.suggestions.visible("1a", "t1") is None
+        stored = session.suggestions.verdicts()["1a", "t1"]
         assert (stored.model, stored.verdict, stored.points) == ("openai/judge", "correct", 1.0)
     code, output = run("suggest", "s", "--show")
     assert "24 more hidden" in output and "1a run1" not in output
@@ -52,7 +52,7 @@ def test_suggestions_are_stored_apart_hidden_until_graded_and_reported(
 
     run("suggest", "s", "--no-blind")
     with Session.open(hw_home, "s", read_only=True) as session:
-        assert session.visible_suggestion("2a", "t2") is not None
+        assert session.suggestions.visible("2a", "t2") is not None
         assert session.grade("2a", "t2").verdict is Verdict.UNGRADED
 
 
@@ -77,7 +77,7 @@ def test_malformed_judge_json_is_retried_then_reported(
     assert "not suggested: 1b (run1): the model's JSON does not parse" in output
     assert "(after 3 tries)" in output and "Traceback" not in output
     with Session.open(hw_home, "m", read_only=True) as session:
-        assert set(session.suggestions()) == {("1a", "t1")}
+        assert set(session.suggestions.verdicts()) == {("1a", "t1")}
 
 
 def test_span_helper_proposes_verbatim_quotes_and_rejects_wrong_ones(
@@ -98,13 +98,13 @@ def test_span_helper_proposes_verbatim_quotes_and_rejects_wrong_ones(
     assert code == 0 and "2a (run1): proposed" in output
     with Session.open(hw_home, "p", read_only=True) as session:
         assert session.transcripts[0].alignments["2a"] == before  # proposed, not applied
-        candidate = session.span_candidates()["2a", "t1"]
+        candidate = session.suggestions.span_candidates()["2a", "t1"]
     code, output = run("align", "p", "--accept", "2a")
     assert code == 0
     with Session.open(hw_home, "p", read_only=True) as session:
         alignment = session.transcripts[0].alignments["2a"]
         assert alignment.manual and alignment.span == candidate.span
-        assert not session.span_candidates()
+        assert not session.suggestions.span_candidates()
 
 
 def test_pairwise_suggestions_wait_for_the_graders_own_preference(
@@ -120,4 +120,6 @@ def test_pairwise_suggestions_wait_for_the_graders_own_preference(
     assert "1a better: run2 [rigour, clarity] (openai/judge) More steps." in shown
     assert "1b better" not in shown
     with Session.open(hw_home, "w", read_only=True) as session:
-        assert session.preference("1a", "t1", "t2").choice == "first"  # the judge changed nothing
+        assert (
+            session.judgements.preference("1a", "t1", "t2").choice == "first"
+        )  # the judge changed nothing

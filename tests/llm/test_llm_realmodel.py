@@ -56,5 +56,5 @@ def test_a_real_model_answers_both_ways_and_is_judged(hw_home: Path) -> None:
     assert result.exit_code in (0, 1) and "Traceback" not in result.output
     with Session.open(hw_home, "real", read_only=True) as session:
         assert len(session.transcripts) == 2
-        for suggestion in session.suggestions().values():
+        for suggestion in session.suggestions.verdicts().values():
             assert suggestion.verdict in {"correct", "partial", "incorrect", "omitted", "ambiguous"}

@@ -27,7 +27,7 @@ async def wait_for(pilot: Pilot, predicate, timeout: float = 120.0) -> None:
 
 def stored(home: Path) -> int:
     with Session.open(home, "blind", read_only=True) as session:
-        return len(session.suggestions())
+        return len(session.suggestions.verdicts())
 
 
 async def test_the_judge_stays_hidden_until_the_grader_decides(
@@ -49,7 +49,7 @@ async def test_the_judge_stays_hidden_until_the_grader_decides(
         with Session.open(hw_home, "blind", read_only=True) as session:
             part = session.position[0]
             assert not session.grades()
-            assert session.suggestions()[part, "t1"].model == "openai/judge"
+            assert session.suggestions.verdicts()[part, "t1"].model == "openai/judge"
 
         await pilot.press("3")  # the grader's own verdict first: incorrect
         await wait_for(pilot, lambda: "judge" in str(header.render()))

@@ -88,7 +88,7 @@ def test_report_output_never_replaces_a_read_only_file(hw: Path) -> None:
 def test_report_output_never_replaces_the_session_lock_or_backup(hw: Path) -> None:
     with Session.open(hw, "hw") as session:
         session.set_grade("1a", "t1", verdict="correct")
-        lock = session._lock.lock_path
+        lock = session.store.lock.lock_path
         for target in (lock, hw / "sessions" / "hw.json.bak"):
             refused("report", "hw", "-o", str(target), "--force")
         assert lock.exists()

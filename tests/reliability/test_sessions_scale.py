@@ -70,7 +70,7 @@ def test_format_1_session_is_read_as_is_and_migrated_with_a_backup(hw_home: Path
     big_session(hw_home, transcripts=2)
     with Session.open(hw_home, "big") as session:
         session.set_grade("1a", "t1", verdict="correct", note="kept")
-        inline = session.storage.snapshot()
+        inline = session.store.storage.snapshot()
     for doc in inline["meta"].values():
         doc["format"] = "hwreview.session/1"
     old = hw_home / "sessions" / "old.json"
@@ -104,7 +104,7 @@ def test_a_replaced_transcript_is_kept_while_a_backup_names_it(hw_home: Path) ->
     with Session.open(hw_home, "big") as session:
         old = session.transcript("t1").transcript
         changed = Transcript(messages=old.messages, title="retitled", model=old.model)
-        session._db.table("transcripts").update({"transcript": changed.to_json()}, doc_ids=[1])
+        session.store.table("transcripts").update({"transcript": changed.to_json()}, doc_ids=[1])
     for backup in (hw_home / "sessions").glob("big.json.bak"):
         backup.unlink()
     Session.open(hw_home, "big").close()  # a writer tidies the blobs

@@ -35,7 +35,7 @@ async def test_preference_from_the_review_screen_is_saved(home: Path, two: str) 
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
     with saved(home, two) as session:
-        (pref,) = session.preferences().values()
+        (pref,) = session.judgements.preferences().values()
         assert (pref.part_id, pref.first, pref.second) == ("1a", "t1", "t2")
         assert pref.choice == "second"
         assert pref.reason == "B derives it; A only asserts it"
@@ -55,7 +55,7 @@ async def test_erratum_from_the_review_screen_and_undo(home: Path, one: str) -> 
         await pilot.press("enter")
         await settle(pilot)
         with saved(home, one) as session:
-            (item,) = session.errata().values()
+            (item,) = session.judgements.errata().values()
             assert (item.part_id, item.kind, item.note) == (
                 "1a", "incomplete", "answers for another model size",
             )  # fmt: skip
@@ -63,7 +63,7 @@ async def test_erratum_from_the_review_screen_and_undo(home: Path, one: str) -> 
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen) and app.is_running
     with saved(home, one) as session:
-        assert session.errata() == {}
+        assert session.judgements.errata() == {}
 
 
 async def test_erratum_without_a_note_is_not_saved(home: Path, one: str) -> None:
@@ -75,7 +75,7 @@ async def test_erratum_without_a_note_is_not_saved(home: Path, one: str) -> None
         await pilot.press("enter", "enter")
         await settle(pilot)
     with saved(home, one) as session:
-        assert session.errata() == {}
+        assert session.judgements.errata() == {}
 
 
 async def test_compare_view_grades_both_and_records_the_preference(home: Path, two: str) -> None:
@@ -108,7 +108,7 @@ async def test_compare_view_grades_both_and_records_the_preference(home: Path, t
         assert grades["1a", "t1"].verdict.value == "correct"
         assert grades["1a", "t2"].verdict.value == "incorrect"
         assert grades["1b", "t2"].verdict.value == "partial"  # B stays active on the next part
-        assert session.preference("1a", "t1", "t2").choice == "first"
+        assert session.judgements.preference("1a", "t1", "t2").choice == "first"
 
 
 async def test_compare_view_at_80_columns_shows_one_pane_at_a_time(home: Path, two: str) -> None:
@@ -151,7 +151,7 @@ async def test_statistics_screen_draws_bars(home: Path, two: str) -> None:
             session.set_grade(
                 part.id, "t2", verdict="incorrect" if part.problem == "3" else "correct"
             )
-        session.set_preference("3a", "A", "B is off")
+        session.judgements.set_preference("3a", "A", "B is off")
     app = make_app(home, two)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
@@ -202,5 +202,5 @@ async def test_settling_a_merge_in_the_tui(home: Path) -> None:
         assert session.grade("1a", "t1").note == "Ben: wrong sign"
         assert session.grade("2b", "t2").verdict.value == "partial"
         assert session.grade("1b", "t1").verdict.value == "correct"
-        settled = {(m.part_id, m.settled) for m in session.disagreements()}
+        settled = {(m.part_id, m.settled) for m in session.merge.disagreements()}
         assert settled == {("1a", "b"), ("2b", "own")}

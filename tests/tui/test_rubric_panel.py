@@ -20,7 +20,7 @@ SIZE = (100, 30)
 
 async def test_items_made_applied_and_edited_once_rescore_every_part(home: Path, two: str) -> None:
     with Session.open(home, two) as session:
-        session.add_rubric_item("slip", "-1", "Arithmetic slip")  # every part
+        session.rubric.add("slip", "-1", "Arithmetic slip")  # every part
         session.set_grade("1b", "t2", rubric=["slip"])  # 2 points: 1 left
         session.set_position("1a", "t1")
     app = make_app(home, two)
@@ -65,7 +65,7 @@ async def test_items_made_applied_and_edited_once_rescore_every_part(home: Path,
         assert isinstance(app.screen, ReviewScreen)
         assert "re-scored 1a, 1b" in app.screen.query_one(StatusLine).message
     with saved(home, two) as session:
-        assert session.rubric_item("slip").points == -2
+        assert session.rubric.item("slip").points == -2
         assert (session.grade("1a", "t1").points, session.grade("1a", "t1").verdict) == (
             0,
             Verdict.INCORRECT,
@@ -75,7 +75,7 @@ async def test_items_made_applied_and_edited_once_rescore_every_part(home: Path,
 
 async def test_escape_with_new_ticks_asks_before_dropping_them(home: Path, one: str) -> None:
     with Session.open(home, one) as session:
-        session.add_rubric_item("slip", "-1", "Arithmetic slip")
+        session.rubric.add("slip", "-1", "Arithmetic slip")
     app = make_app(home, one)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -93,7 +93,7 @@ async def test_escape_with_new_ticks_asks_before_dropping_them(home: Path, one: 
 
 async def test_partial_asks_for_points_prefilled_from_the_rubric(home: Path, one: str) -> None:
     with Session.open(home, one) as session:
-        session.add_rubric_item("slip", "-0.5", "Slip")
+        session.rubric.add("slip", "-0.5", "Slip")
         session.set_grade("1a", "t1", rubric=["slip"])
         session.set_grade("1a", "t1", verdict="ungraded")  # by hand: the partial asks again
     app = make_app(home, one)

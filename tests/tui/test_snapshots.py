@@ -103,8 +103,12 @@ def judged_session(home: Path) -> str:
     """The graded session with a preference and an erratum on 1b."""
     name = graded_session(home)
     with Session.open(home, name) as session:
-        session.set_preference("1b", "tie", "Both slip, in different places", ["correctness"])
-        session.set_erratum("1b", "The key's symmetry argument assumes A is random.", "incomplete")
+        session.judgements.set_preference(
+            "1b", "tie", "Both slip, in different places", ["correctness"]
+        )
+        session.judgements.set_erratum(
+            "1b", "The key's symmetry argument assumes A is random.", "incomplete"
+        )
     return name
 
 

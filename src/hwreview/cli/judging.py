@@ -45,7 +45,7 @@ def prefer_command(
     """Say which answer to PART is better: A, B, tie, neither (both wrong), or a label."""
     first, second = between if between else (None, None)
     with Session.open(_root(ctx), name, purpose="hwreview prefer") as session:
-        result = session.set_preference(
+        result = session.judgements.set_preference(
             part, None if clear else choice, reason, aspects, first, second
         )
         pid = session.assignment.part(part).id
@@ -81,7 +81,7 @@ def erratum_command(
     if not clear and note is None:
         raise HwReviewError("give --note saying what is wrong in the key, or --clear")
     with Session.open(_root(ctx), name, purpose="hwreview erratum") as session:
-        result = session.set_erratum(part, None if clear else note, kind)
+        result = session.judgements.set_erratum(part, None if clear else note, kind)
         pid = session.assignment.part(part).id
         click.echo(
             f"{pid}: key flagged as {result.kind}; saved" if result else f"{pid}: no flag; saved"
@@ -90,7 +90,7 @@ def erratum_command(
 
 def errata_lines(session: Session) -> list[str]:
     """The session's errata, one line each, for `hwreview check --session`."""
-    errata = session.errata()
+    errata = session.judgements.errata()
     if not errata:
         return [f"session {session.name!r}: no part's key is flagged"]
     lines = [f"session {session.name!r}: {len(errata)} part(s) of the key flagged"]

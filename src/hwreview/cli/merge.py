@@ -43,11 +43,11 @@ def settle_command(
 ) -> None:
     """Settle a disagreement of a merged session: take grader a's or b's grade, or a verdict."""
     with Session.open(_root(ctx), name, purpose="hwreview settle") as session:
-        if not session.merge_sources():
+        if not session.merge.sources():
             raise HwReviewError(f"session {name!r} was not made by hwreview merge")
         info = session.transcript(transcript)
-        grade = session.settle(part, info.id, choice)
-        left = sum(1 for m in session.disagreements() if m.pending)
+        grade = session.merge.settle(part, info.id, choice)
+        left = sum(1 for m in session.merge.disagreements() if m.pending)
         click.echo(
             f"{grade.part_id} ({info.label}): {grade.verdict.value}; saved ({left} left to settle)"
         )

@@ -49,7 +49,7 @@ def add_command(
     """Create a rubric item for a part, a problem, or (neither given) every part."""
     name = ctx.obj["session"]
     with Session.open(_root(ctx), name, purpose="hwreview rubric") as session:
-        item = session.add_rubric_item(item_id, effect, text, part=part, problem=problem)
+        item = session.rubric.add(item_id, effect, text, part=part, problem=problem)
         click.echo(f"added {item.id} ({item.effect}, {item.scope}); saved")
 
 
@@ -65,7 +65,7 @@ def edit_command(ctx: click.Context, item_id: str, effect: str | None, text: str
         raise click.ClickException("give --points or --text")
     name = ctx.obj["session"]
     with Session.open(_root(ctx), name, purpose="hwreview rubric") as session:
-        item, changed = session.edit_rubric_item(item_id, effect, text)
+        item, changed = session.rubric.edit(item_id, effect, text)
         labels = {t.id: t.label for t in session.transcripts}
         click.echo(f"{item.id} is now {item.effect}: {clean_text(item.text)}; saved")
         for grade in changed:
@@ -84,7 +84,7 @@ def list_command(ctx: click.Context) -> None:
     """List the session's rubric items and how often each is applied."""
     name = ctx.obj["session"]
     with Session.open(_root(ctx), name, read_only=True) as session:
-        items = session.rubric_items()
+        items = session.rubric.items()
         if not items:
             click.echo(f"no rubric items in {name} (add one with: hwreview rubric {name} add ...)")
             return

@@ -67,7 +67,7 @@ def suggest_command(
     root = _root(ctx)
     if blind is not None:
         with Session.open(root, name, purpose="hwreview suggest") as session:
-            session.set_blind_suggestions(blind)
+            session.suggestions.set_blind(blind)
         click.echo(
             "suggestions stay hidden until you grade each part"
             if blind
@@ -99,8 +99,8 @@ def suggest_command(
         made, failed = asyncio.run(
             suggest(session.assignment, targets, session.tags, chosen_model, call, concurrency)
         )
-        session.add_suggestions(made)
-        hidden = session.blind_suggestions
+        session.suggestions.add_verdicts(made)
+        hidden = session.suggestions.blind
     click.echo(
         f"stored {len(made)} suggestion{'s' if len(made) != 1 else ''} from {chosen_model}"
         + ("; each stays hidden until you grade the part" if hidden and made else "")
@@ -118,13 +118,13 @@ def _pairwise(
     from hwreview.llm.judge import suggest_pairs
     from hwreview.session.data import PREFERENCE_ASPECTS
 
-    first, second = (session.transcript(t) for t in session.default_pair())
+    first, second = (session.transcript(t) for t in session.judgements.default_pair())
     made, failed = asyncio.run(
         suggest_pairs(
             session.assignment, parts, first, second, PREFERENCE_ASPECTS, model, call, concurrency
         )
     )
-    session.add_pair_suggestions(made)
+    session.suggestions.add_pairs(made)
     click.echo(
         f"stored {len(made)} pairwise suggestion{'s' if len(made) != 1 else ''} from {model}"
         + ("; each stays hidden until you give your own preference" if made else "")
@@ -138,8 +138,8 @@ def _pairwise(
 def _show(session) -> None:  # type: ignore[no-untyped-def]
     """Print the suggestions the grader may see now, one line each."""
     shown = 0
-    for (part_id, transcript_id), _ in sorted(session.suggestions().items()):
-        visible = session.visible_suggestion(part_id, transcript_id)
+    for (part_id, transcript_id), _ in sorted(session.suggestions.verdicts().items()):
+        visible = session.suggestions.visible(part_id, transcript_id)
         if visible is None:
             continue
         shown += 1
@@ -150,9 +150,9 @@ def _show(session) -> None:  # type: ignore[no-untyped-def]
         click.echo(
             f"{part_id} {label}: {visible.verdict}{points}{tags} ({visible.model}) {rationale}"
         )
-    pairs = session.pair_suggestions()
+    pairs = session.suggestions.pairs()
     for part_id, a, b in sorted(pairs):
-        item = session.visible_pair_suggestion(part_id, a, b)
+        item = session.suggestions.visible_pair(part_id, a, b)
         if item is None:
             continue
         shown += 1
@@ -160,10 +160,10 @@ def _show(session) -> None:  # type: ignore[no-untyped-def]
         better = {"first": names.get(a, a), "second": names.get(b, b)}.get(item.choice, item.choice)
         aspects = f" [{', '.join(item.aspects)}]" if item.aspects else ""
         click.echo(f"{part_id} better: {better}{aspects} ({item.model}) {clean_text(item.reason)}")
-    hidden = len(session.suggestions()) + len(pairs) - shown
+    hidden = len(session.suggestions.verdicts()) + len(pairs) - shown
     if hidden:
         click.echo(f"{hidden} more hidden until you grade those parts")
-    if not session.suggestions() and not pairs:
+    if not session.suggestions.verdicts() and not pairs:
         raise HwReviewError(f"session {session.name!r} has no suggestions: run hwreview suggest")
 
 
@@ -187,7 +187,7 @@ def span_help(
         with Session.open(root, name, purpose="hwreview align") as session:
             part = session.assignment.part(accept)
             info = session.transcript(which)
-            session.accept_span_candidate(part.id, info.id)
+            session.suggestions.accept_span_candidate(part.id, info.id)
             click.echo(f"{part.id} ({info.label}): the proposed span is now the answer")
         return
     settings = resolve(root, model, api_base, None, timeout)
@@ -211,7 +211,7 @@ def span_help(
             return
         call = CallSettings(api_base=settings.api_base, timeout=settings.timeout)
         made, failed = asyncio.run(propose_spans(session.assignment, targets, chosen_model, call))
-        session.add_span_candidates(made)
+        session.suggestions.add_span_candidates(made)
         for candidate in made:
             info = session.transcript(candidate.transcript_id)
             text = " ".join(info.transcript.text_of(candidate.span).split())

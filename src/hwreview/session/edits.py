@@ -13,54 +13,36 @@ from hwreview import clock
 from hwreview.errors import HwReviewError
 from hwreview.model import FOUND, NOT_FOUND, Alignment, Candidate, Grade, Span, Verdict
 from hwreview.session.checks import check_points, check_tags
-from hwreview.session.data import Change, audit_entry
+from hwreview.session.data import Change
 from hwreview.session.living import STRUCTURAL_FIELDS
 
 if TYPE_CHECKING:
-    from tinydb import TinyDB
-
-    from hwreview.model import Assignment, TranscriptInfo
-    from hwreview.session.storage import AtomicJSONStorage
+    from hwreview.session.judgements import Judgements
+    from hwreview.session.rubric import Rubric
+    from hwreview.session.store import SessionStore
 
 _TAG_RE = re.compile(r"[a-z0-9][a-z0-9 _-]{0,39}")
-_UNSET: Any = object()
+UNSET: Any = object()  # an argument not given (None is a value: no points)
 
 
-class SessionEdits:
-    """Every change to a session; each public method is one durable write when it returns."""
+class Edits:
+    """Every change to grades, spans and notes; each public method is one durable write."""
 
-    if TYPE_CHECKING:
-        _db: TinyDB
-        storage: AtomicJSONStorage
-        read_only: bool
-        name: str
-        _transcripts: tuple[TranscriptInfo, ...] | None
-
-        @property
-        def assignment(self) -> Assignment: ...
-        @property
-        def tags(self) -> tuple[str, ...]: ...
-        @property
-        def _meta(self) -> dict[str, Any]: ...
-
-        def history(self) -> list[Change]: ...
-        def transcript(self, which: str | None = None) -> TranscriptInfo: ...
-        def grade(self, part_id: str, transcript_id: str) -> Grade: ...
-        def _restore_judgement(self, entry: Change) -> None: ...
-        def _undo_rubric_item(self, group: list[Change]) -> None: ...
-        def check_rubric(self, part: Any, item_ids: list[str]) -> tuple[str, ...]: ...
-        def score_of(self, part: Any, item_ids: tuple[str, ...]) -> tuple[float, Any] | None: ...
+    def __init__(self, store: SessionStore, rubric: Rubric, judgements: Judgements) -> None:
+        self.store = store
+        self.rubric = rubric
+        self.judgements = judgements
 
     def set_grade(
         self,
         part_id: str,
         transcript_id: str | None = None,
         *,
-        verdict: Verdict | str = _UNSET,
-        points: float | None = _UNSET,
-        tags: Iterable[str] = _UNSET,
-        note: str = _UNSET,
-        rubric: Iterable[str] = _UNSET,
+        verdict: Verdict | str = UNSET,
+        points: float | None = UNSET,
+        tags: Iterable[str] = UNSET,
+        note: str = UNSET,
+        rubric: Iterable[str] = UNSET,
         add_seconds: float = 0.0,
     ) -> Grade:
         """Change any fields of one grade; the change and its audit entries land in one write.
@@ -69,16 +51,16 @@ class SessionEdits:
         the verdict or points by hand; a verdict or points set by hand on a grade with items
         marks it as overridden, so later edits of the items leave it alone.
         """
-        part = self.assignment.part(part_id)
-        info = self.transcript(transcript_id)
-        old = self.grade(part.id, info.id)
+        part = self.store.assignment.part(part_id)
+        info = self.store.transcript(transcript_id)
+        old = self.store.grade(part.id, info.id)
         new_values: dict[str, Any] = {}
-        by_hand = verdict is not _UNSET or points is not _UNSET
+        by_hand = verdict is not UNSET or points is not UNSET
         items = old.rubric
-        if rubric is not _UNSET:
-            items = self.check_rubric(part, list(rubric))
+        if rubric is not UNSET:
+            items = self.rubric.check(part, list(rubric))
             new_values["rubric"] = list(items)
-            scored = self.score_of(part, items)
+            scored = self.rubric.score_of(part, items)
             if scored is not None and not by_hand:
                 new_values["points"], verdict = scored[0], scored[1]
             elif not items and not by_hand and old.rubric and part.points is not None:
@@ -87,19 +69,19 @@ class SessionEdits:
             new_values["override"] = False
         elif by_hand:
             new_values["override"] = True
-        elif rubric is not _UNSET:
+        elif rubric is not UNSET:
             new_values["override"] = False
-        if (verdict is not _UNSET or rubric is not _UNSET) and old.recheck:
+        if (verdict is not UNSET or rubric is not UNSET) and old.recheck:
             new_values["recheck"] = ""  # graded again against the new key
-        if verdict is not _UNSET:
+        if verdict is not UNSET:
             new_values["verdict"] = (
                 verdict if isinstance(verdict, Verdict) else Verdict.parse(verdict)
             ).value
-        if points is not _UNSET:
+        if points is not UNSET:
             new_values["points"] = check_points(part.id, part.points, points)
-        if tags is not _UNSET:
-            new_values["tags"] = check_tags(tags, self.tags, self.name)
-        if note is not _UNSET:
+        if tags is not UNSET:
+            new_values["tags"] = check_tags(tags, self.store.tags, self.store.name)
+        if note is not UNSET:
             new_values["note"] = note.strip()
         changes = {k: v for k, v in new_values.items() if old.to_json()[k] != v}
         if not changes and not add_seconds:
@@ -112,9 +94,9 @@ class SessionEdits:
         position: tuple[str, str] | None = None,
     ) -> None:
         """Add time to several (part, transcript) pairs and set the resume position: one write."""
-        if self.read_only:
+        if self.store.read_only:
             return
-        with self.storage.batch():
+        with self.store.batch():
             for (part_id, transcript_id), value in seconds.items():
                 if value > 0:
                     self._apply(part_id, transcript_id, {}, add_seconds=value)
@@ -129,8 +111,7 @@ class SessionEdits:
         add_seconds: float = 0.0,
         undoes: int | None = None,
     ) -> Grade:
-        grades = self._db.table("grades")
-        history = self._db.table("history")
+        grades = self.store.table("grades")
         cond = (Query().part == part_id) & (Query().transcript == transcript_id)
         doc = grades.get(cond)
         old = (Grade.from_json(doc) if doc else Grade(part_id, transcript_id)).to_json()
@@ -139,30 +120,21 @@ class SessionEdits:
         new["seconds"] = round(float(old["seconds"]) + max(0.0, add_seconds), 3)
         if changes:
             new["updated"] = stamp
-        with self.storage.batch():
+        with self.store.batch():
             grades.upsert(new, cond)
             if changes:
-                action = len(history) + 1
+                action = self.store.next_action()
                 for name, value in changes.items():
-                    history.insert(
-                        audit_entry(
-                            history,
-                            stamp,
-                            part_id,
-                            transcript_id,
-                            name,
-                            old[name],
-                            value,
-                            action=action,
-                            undoes=undoes,
-                        )  # fmt: skip
-                    )
-                self._touch(stamp, position={"part": part_id, "transcript": transcript_id})
+                    self.store.audit(
+                        stamp, part_id, transcript_id, name, old[name], value,
+                        action=action, undoes=undoes,
+                    )  # fmt: skip
+                self.store.touch(stamp, position={"part": part_id, "transcript": transcript_id})
         return Grade.from_json(new)
 
     def next_undo(self) -> Change | None:
         """The change `undo` would revert next: the latest one not undone (and not an undo)."""
-        entries = self.history()
+        entries = self.store.history()
         undone = {e.undoes for e in entries if e.undoes is not None}
         for entry in reversed(entries):
             if (
@@ -178,13 +150,13 @@ class SessionEdits:
         entry = self.next_undo()
         if entry is None:
             return None
-        group = [e for e in self.history() if e.action == entry.action]
+        group = [e for e in self.store.history() if e.action == entry.action]
         if any(e.field == "rubric-item" for e in group):
-            self._undo_rubric_item(group)
+            self.rubric.undo_item(group)
         elif entry.field == "span":
             self._set_alignment(entry.transcript_id, entry.part_id, entry.old, undoes=entry.action)
         elif entry.field in ("preference", "erratum"):
-            self._restore_judgement(entry)
+            self.judgements.restore(entry)
         else:
             self._apply(
                 entry.part_id,
@@ -198,8 +170,8 @@ class SessionEdits:
         self, transcript_id: str, part_id: str, span: Span | None, status: str | None = None
     ) -> Alignment:
         """Fix where a transcript answers a part (None: not answered); it wins over automatic."""
-        part = self.assignment.part(part_id)
-        info = self.transcript(transcript_id)
+        part = self.store.assignment.part(part_id)
+        info = self.store.transcript(transcript_id)
         before = info.alignments.get(part.id) or Alignment(part.id, NOT_FOUND)
         # the candidates and attempts stay, so the grader can step on through them and back
         alternatives = before.alternatives
@@ -223,7 +195,7 @@ class SessionEdits:
         value: dict[str, Any] | None,
         undoes: int | None = None,
     ) -> None:
-        table = self._db.table("transcripts")
+        table = self.store.table("transcripts")
         doc = table.get(Query().id == transcript_id)
         if doc is None:
             raise HwReviewError(f"no transcript {transcript_id!r}")
@@ -234,16 +206,11 @@ class SessionEdits:
         else:
             alignments[part_id] = value
         stamp = clock.now()
-        with self.storage.batch():
+        with self.store.batch():
             table.update({"alignments": alignments}, Query().id == transcript_id)
-            history = self._db.table("history")
-            history.insert(
-                audit_entry(
-                    history, stamp, part_id, transcript_id, "span", old, value, undoes=undoes
-                )
-            )
-            self._touch(stamp)
-        self._transcripts = None
+            self.store.audit(stamp, part_id, transcript_id, "span", old, value, undoes=undoes)
+            self.store.touch(stamp)
+        self.store.forget_transcripts()
 
     def set_notes(self, findings: str | None = None, conclusion: str | None = None) -> None:
         """Set the session's key findings and/or conclusion (Markdown)."""
@@ -253,11 +220,11 @@ class SessionEdits:
         if conclusion is not None:
             changes["conclusion"] = conclusion.strip()
         if changes:
-            self._update_meta(changes)
+            self.store.update_meta(changes)
 
     def set_grader(self, grader: str) -> None:
         """Set the grader's name."""
-        self._update_meta({"grader": grader.strip()})
+        self.store.update_meta({"grader": grader.strip()})
 
     def add_tag(self, tag: str) -> str:
         """Add an error tag of the grader's own to the session's list."""
@@ -266,25 +233,13 @@ class SessionEdits:
             raise HwReviewError(
                 f"bad tag {tag!r}: use up to 40 lowercase letters, digits, spaces, '-' or '_'"
             )
-        if clean not in self.tags:
-            self._update_meta({"tags": [*self.tags, clean]})
+        if clean not in self.store.tags:
+            self.store.update_meta({"tags": [*self.store.tags, clean]})
         return clean
 
     def set_position(self, part_id: str, transcript_id: str) -> None:
         """Remember where the grader is, so resuming returns there."""
-        if self.read_only:
+        if self.store.read_only:
             return
-        if self._meta.get("position") != {"part": part_id, "transcript": transcript_id}:
-            self._db.table("meta").update(
-                {"position": {"part": part_id, "transcript": transcript_id}}
-            )
-
-    def _update_meta(self, changes: dict[str, Any]) -> None:
-        changes = dict(changes, updated=clock.now())
-        self._db.table("meta").update(changes)
-
-    def _touch(self, stamp: str, position: dict[str, str] | None = None) -> None:
-        changes: dict[str, Any] = {"updated": stamp}
-        if position:
-            changes["position"] = position
-        self._db.table("meta").update(changes)
+        if self.store.meta.get("position") != {"part": part_id, "transcript": transcript_id}:
+            self.store.set_meta({"position": {"part": part_id, "transcript": transcript_id}})

@@ -15,14 +15,10 @@ from hwreview.session.data import (
     Change,
     Erratum,
     Preference,
-    audit_entry,
 )
 
 if TYPE_CHECKING:
-    from tinydb import TinyDB
-
-    from hwreview.model import Assignment, TranscriptInfo
-    from hwreview.session.storage import AtomicJSONStorage
+    from hwreview.session.store import SessionStore
 
 MAX_REASON = 2000
 MAX_NOTE = 20000
@@ -42,18 +38,8 @@ CHOICE_WORDS = {
 class Judgements:
     """The session's preferences (per part and pair of transcripts) and errata (per part)."""
 
-    if TYPE_CHECKING:
-        _db: TinyDB
-        storage: AtomicJSONStorage
-        name: str
-
-        @property
-        def assignment(self) -> Assignment: ...
-        @property
-        def transcripts(self) -> tuple[TranscriptInfo, ...]: ...
-
-        def transcript(self, which: str | None = None) -> TranscriptInfo: ...
-        def _touch(self, stamp: str, position: dict[str, str] | None = None) -> None: ...
+    def __init__(self, store: SessionStore) -> None:
+        self.store = store
 
     # ------------------------------------------------------------------ reading
 
@@ -61,33 +47,33 @@ class Judgements:
         """Every preference by (part id, first transcript id, second transcript id)."""
         return {
             (doc["part"], doc["first"], doc["second"]): Preference.from_json(doc)
-            for doc in self._db.table("preferences").all()
+            for doc in self.store.table("preferences").all()
         }
 
     def preference(self, part_id: str, first: str, second: str) -> Preference | None:
         """The preference between two transcripts on a part (as seen in that order)."""
-        doc = self._db.table("preferences").get(_pair(part_id, first, second))
+        doc = self.store.table("preferences").get(_pair(part_id, first, second))
         if doc is not None:
             return Preference.from_json(doc)
-        doc = self._db.table("preferences").get(_pair(part_id, second, first))
+        doc = self.store.table("preferences").get(_pair(part_id, second, first))
         return Preference.from_json(doc).flipped() if doc is not None else None
 
     def errata(self) -> dict[str, Erratum]:
         """Every part whose key a grader flagged, by part id."""
-        return {doc["part"]: Erratum.from_json(doc) for doc in self._db.table("errata").all()}
+        return {doc["part"]: Erratum.from_json(doc) for doc in self.store.table("errata").all()}
 
     def erratum(self, part_id: str) -> Erratum | None:
         """The flag on one part's key, if any."""
-        doc = self._db.table("errata").get(Query().part == part_id)
+        doc = self.store.table("errata").get(Query().part == part_id)
         return Erratum.from_json(doc) if doc is not None else None
 
     def default_pair(self) -> tuple[str, str]:
         """The two transcripts a preference is between when none are named: the first two."""
-        if len(self.transcripts) < 2:
+        if len(self.store.transcripts) < 2:
             raise HwReviewError(
-                f"session {self.name!r} has one transcript: a preference needs two to compare"
+                f"session {self.store.name!r} has one transcript: a preference needs two to compare"
             )
-        return self.transcripts[0].id, self.transcripts[1].id
+        return self.store.transcripts[0].id, self.store.transcripts[1].id
 
     # ------------------------------------------------------------------ writing
 
@@ -101,11 +87,11 @@ class Judgements:
         second: str | None = None,
     ) -> Preference | None:
         """Record which answer is better on a part (A, B, tie, neither, or a label); None clears."""
-        part = self.assignment.part(part_id)
+        part = self.store.assignment.part(part_id)
         if (first is None) != (second is None):
             raise HwReviewError("name both transcripts of the pair, or neither")
         a, b = (
-            (self.transcript(first).id, self.transcript(second).id)
+            (self.store.transcript(first).id, self.store.transcript(second).id)
             if first is not None and second is not None
             else self.default_pair()
         )
@@ -143,7 +129,7 @@ class Judgements:
 
     def set_erratum(self, part_id: str, note: str | None, kind: str = "wrong") -> Erratum | None:
         """Flag a part's key as wrong or incomplete with a note; a note of None clears the flag."""
-        part = self.assignment.part(part_id)
+        part = self.store.assignment.part(part_id)
         old = self.erratum(part.id)
         new: Erratum | None = None
         if note is not None:
@@ -172,7 +158,7 @@ class Judgements:
         )
         return new
 
-    def _restore_judgement(self, entry: Change) -> None:
+    def restore(self, entry: Change) -> None:
         """Undo one preference or erratum entry: put back the value it replaced."""
         value = entry.old if entry.old is not None else entry.new
         if entry.field == "preference":
@@ -196,21 +182,18 @@ class Judgements:
         new: dict[str, Any] | None,
         undoes: int | None = None,
     ) -> None:
-        table = self._db.table(table_name)
-        history = self._db.table("history")
+        table = self.store.table(table_name)
         stamp = clock.now()
-        with self.storage.batch():
+        with self.store.batch():
             if new is None:
                 table.remove(cond)
             else:
                 table.upsert(new, cond)
-            history.insert(
-                audit_entry(history, stamp, part_id, transcript_id, field, old, new, undoes=undoes)
-            )
-            self._touch(stamp)
+            self.store.audit(stamp, part_id, transcript_id, field, old, new, undoes=undoes)
+            self.store.touch(stamp)
 
     def _stored_preference(self, part_id: str, a: str, b: str) -> Preference | None:
-        table = self._db.table("preferences")
+        table = self.store.table("preferences")
         doc = table.get(_pair(part_id, a, b)) or table.get(_pair(part_id, b, a))
         return Preference.from_json(doc) if doc is not None else None
 
@@ -219,7 +202,7 @@ class Judgements:
         if word in CHOICE_WORDS:
             return CHOICE_WORDS[word]
         try:
-            picked = self.transcript(choice.strip()).id
+            picked = self.store.transcript(choice.strip()).id
         except HwReviewError:
             picked = None
         if picked == first:

@@ -17,14 +17,11 @@ from hwreview.keys.parser import parse_key
 from hwreview.model import NOT_FOUND, Alignment, Assignment, Grade, Part
 from hwreview.render.sanitize import clean_text
 from hwreview.session.checks import check_label
-from hwreview.session.data import audit_entry
 
 if TYPE_CHECKING:
-    from tinydb import TinyDB
-
     from hwreview.model import TranscriptInfo
     from hwreview.session.data import NewTranscript
-    from hwreview.session.storage import AtomicJSONStorage
+    from hwreview.session.store import SessionStore
 
 # Audit fields of structural changes: recorded, but not reverted by undo (a backup holds the
 # session as it was before).
@@ -103,66 +100,49 @@ def changed_text(old: Part, new: Part) -> str:
     return " and ".join(what)
 
 
-class LivingSession:
+class Living:
     """Adding transcripts and re-keying: each one durable write, audited, after a backup copy."""
 
-    if TYPE_CHECKING:
-        _db: TinyDB
-        storage: AtomicJSONStorage
-        path: Path
-        name: str
-
-        @property
-        def assignment(self) -> Assignment: ...
-
-        @property
-        def transcripts(self) -> tuple[TranscriptInfo, ...]: ...
-
-        _assignment: Assignment | None
-        _transcripts: tuple[TranscriptInfo, ...] | None
-
-        @property
-        def _meta(self) -> dict[str, Any]: ...
-
-        def grades(self) -> dict[tuple[str, str], Grade]: ...
-        def _touch(self, stamp: str, position: dict[str, str] | None = None) -> None: ...
+    def __init__(self, store: SessionStore) -> None:
+        self.store = store
 
     def backup_copy(self, why: str) -> Path:
         """Copy the session file aside before a structural change: `NAME.json.WHY-STAMP.bak`."""
         stamp = re.sub(r"[^0-9T]", "", clock.now())[:15]
-        target = self.path.with_name(f"{self.path.name}.{why}-{stamp}.bak")
+        target = self.store.path.with_name(f"{self.store.path.name}.{why}-{stamp}.bak")
         n = 2
         while target.exists():
-            target = self.path.with_name(f"{self.path.name}.{why}-{stamp}-{n}.bak")
+            target = self.store.path.with_name(f"{self.store.path.name}.{why}-{stamp}-{n}.bak")
             n += 1
-        shutil.copy2(self.path, target)
+        shutil.copy2(self.store.path, target)
         return target
 
     def add_transcript(self, entry: NewTranscript) -> TranscriptInfo:
         """Add a transcript (aligned against the session's key) under a new, unique label."""
         label = check_label(entry.label)
-        taken = {t.label for t in self.transcripts} | {t.id for t in self.transcripts}
+        taken = {t.label for t in self.store.transcripts} | {t.id for t in self.store.transcripts}
         if label in taken:
             raise HwReviewError(
-                f"session {self.name!r} has a transcript labelled {label!r}: choose another label"
+                f"session {self.store.name!r} has a transcript labelled {label!r}: choose another label"
             )
-        number = max((int(t.id[1:]) for t in self.transcripts if t.id[1:].isdigit()), default=0)
+        number = max(
+            (int(t.id[1:]) for t in self.store.transcripts if t.id[1:].isdigit()), default=0
+        )
         number += 1
         if re.fullmatch(r"t\d+", label) and label != f"t{number}":
             raise HwReviewError(f"label {label!r} looks like a transcript id: choose another label")
         self.backup_copy("add-transcript")
-        doc = transcript_doc(number, entry, self.assignment, label)
+        doc = transcript_doc(number, entry, self.store.assignment, label)
         stamp = clock.now()
-        history = self._db.table("history")
-        with self.storage.batch():
-            self._db.table("transcripts").insert(doc)
-            history.insert(
-                audit_entry(history, stamp, "", doc["id"], "transcript-added", None,
-                       {"label": label, "path": entry.path})
+        with self.store.batch():
+            self.store.table("transcripts").insert(doc)
+            self.store.audit(
+                stamp, "", doc["id"], "transcript-added", None,
+                {"label": label, "path": entry.path},
             )  # fmt: skip
-            self._touch(stamp)
-        self._transcripts = None
-        return next(t for t in self.transcripts if t.id == doc["id"])
+            self.store.touch(stamp)
+        self.store.forget_transcripts()
+        return next(t for t in self.store.transcripts if t.id == doc["id"])
 
     def rekey(
         self, key_path: str, key_text: str, alignments: dict[str, dict[str, Alignment]]
@@ -175,11 +155,12 @@ class LivingSession:
         for new parts only (spans of existing parts, set by hand or not, are kept).
         """
         new = parse_key(key_text, source=key_path)
-        old = self.assignment
+        old = self.store.assignment
         old_parts = {p.id: p for p in old.parts}
         new_parts = {p.id: p for p in new.parts}
         sha = key_sha256(key_text)
-        if sha == self._meta["key"].get("sha256") and key_path == self._meta["key"].get("path"):
+        old_meta = self.store.meta["key"]
+        if sha == old_meta.get("sha256") and key_path == old_meta.get("path"):
             return RekeyResult(kept=tuple(new_parts), changed=False)
         kept, recheck, details = [], [], {}
         for pid, part in new_parts.items():
@@ -193,28 +174,21 @@ class LivingSession:
         added = [pid for pid in new_parts if pid not in old_parts]
         dropped = [pid for pid in old_parts if pid not in new_parts]
         backup = self.backup_copy("rekey")
-        grades = self.grades()
+        grades = self.store.grades()
         stamp = clock.now()
-        history = self._db.table("history")
-        grade_table = self._db.table("grades")
+        grade_table = self.store.table("grades")
         dropped_grades: list[Grade] = []
-        with self.storage.batch():
+        with self.store.batch():
             for (pid, tid), grade in sorted(grades.items()):
                 cond = (Query().part == pid) & (Query().transcript == tid)
                 if pid in dropped:
                     grade_table.remove(cond)
                     dropped_grades.append(grade)
-                    history.insert(
-                        audit_entry(
-                            history, stamp, pid, tid, "grade-dropped", grade.to_json(), None
-                        )
-                    )
+                    self.store.audit(stamp, pid, tid, "grade-dropped", grade.to_json(), None)
                 elif pid in recheck and grade.verdict.graded:
                     grade_table.update({"recheck": details[pid]}, cond)
-                    history.insert(
-                        audit_entry(history, stamp, pid, tid, "recheck-marked", None, details[pid])
-                    )
-            table = self._db.table("transcripts")
+                    self.store.audit(stamp, pid, tid, "recheck-marked", None, details[pid])
+            table = self.store.table("transcripts")
             for doc in table.all():
                 current = dict(doc.get("alignments", {}))
                 fresh = alignments.get(doc["id"], {})
@@ -224,21 +198,20 @@ class LivingSession:
                 }
                 table.update({"alignments": updated}, Query().id == doc["id"])
             key_meta = {"path": key_path, "sha256": sha, "title": new.title, "text": key_text}
-            old_key = {k: self._meta["key"].get(k) for k in ("path", "sha256", "title")}
+            old_key = {k: old_meta.get(k) for k in ("path", "sha256", "title")}
             meta_changes: dict[str, Any] = {"key": key_meta}
-            position = self._meta.get("position") or {}
+            position = self.store.meta.get("position") or {}
             if position.get("part") not in new_parts:
                 meta_changes["position"] = dict(position, part=new.parts[0].id)
-            self._db.table("meta").update(meta_changes)
-            history.insert(
-                audit_entry(history, stamp, "", "", "key", old_key,
-                       {"path": key_path, "sha256": sha, "title": new.title,
-                        "kept": len(kept), "recheck": recheck, "dropped": dropped,
-                        "added": added})
+            self.store.set_meta(meta_changes)
+            self.store.audit(
+                stamp, "", "", "key", old_key,
+                {"path": key_path, "sha256": sha, "title": new.title, "kept": len(kept),
+                 "recheck": recheck, "dropped": dropped, "added": added},
             )  # fmt: skip
-            self._touch(stamp)
-        self._assignment = None
-        self._transcripts = None
+            self.store.touch(stamp)
+        self.store.forget_key()
+        self.store.forget_transcripts()
         return RekeyResult(
             tuple(kept), tuple(recheck), tuple(dropped), tuple(added), tuple(dropped_grades),
             backup, True, details,

@@ -12,10 +12,8 @@ from hwreview.errors import HwReviewError
 from hwreview.model import Grade, Verdict
 
 if TYPE_CHECKING:
-    from tinydb import TinyDB
-
-    from hwreview.model import Assignment, TranscriptInfo
-    from hwreview.session.storage import AtomicJSONStorage
+    from hwreview.session.edits import Edits
+    from hwreview.session.store import SessionStore
 
 # Where a merged grade came from.
 AGREED, ONLY_A, ONLY_B, DISAGREED = "both", "a", "b", "disagreed"
@@ -69,57 +67,48 @@ class MergedPart:
 class MergeRecord:
     """Reading and settling the provenance of a merged session (empty for any other session)."""
 
-    if TYPE_CHECKING:
-        _db: TinyDB
-        storage: AtomicJSONStorage
+    def __init__(self, store: SessionStore, edits: Edits) -> None:
+        self.store = store
+        self.edits = edits
 
-        @property
-        def _meta(self) -> dict[str, Any]: ...
-
-        @property
-        def assignment(self) -> Assignment: ...
-
-        def transcript(self, which: str | None = None) -> TranscriptInfo: ...
-        def set_grade(self, part_id: str, transcript_id: str | None = None, **kw: Any) -> Grade: ...
-
-    def merge_sources(self) -> list[dict[str, str]]:
+    def sources(self) -> list[dict[str, str]]:
         """The two sessions this one was merged from (session, grader, file, last change)."""
-        return list(self._meta.get("merged_from") or [])
+        return list(self.store.meta.get("merged_from") or [])
 
-    def record_merge(self, sources: list[dict[str, str]], parts: list[MergedPart]) -> None:
+    def record(self, sources: list[dict[str, str]], parts: list[MergedPart]) -> None:
         """Note the two sessions merged and where each grade came from (one write)."""
-        with self.storage.batch():
-            self._db.table("meta").update({"merged_from": sources})
-            self._db.table("merged").insert_multiple([p.to_json() for p in parts])
+        with self.store.batch():
+            self.store.set_meta({"merged_from": sources})
+            self.store.table("merged").insert_multiple([p.to_json() for p in parts])
 
-    def merged_parts(self) -> list[MergedPart]:
+    def parts(self) -> list[MergedPart]:
         """Where every grade came from, in key order (empty unless made by merge)."""
-        return [MergedPart.from_json(doc) for doc in self._db.table("merged").all()]
+        return [MergedPart.from_json(doc) for doc in self.store.table("merged").all()]
 
     def disagreements(self) -> list[MergedPart]:
         """The parts the two graders saw differently (settled or not), in key order."""
-        return [m for m in self.merged_parts() if m.source == DISAGREED]
+        return [m for m in self.parts() if m.source == DISAGREED]
 
     def settle(self, part_id: str, transcript_id: str, choice: str) -> Grade:
         """Settle a disagreement: take grader A's or B's grade, or a verdict of one's own."""
-        part = self.assignment.part(part_id)
-        info = self.transcript(transcript_id)
-        table = self._db.table("merged")
+        part = self.store.assignment.part(part_id)
+        info = self.store.transcript(transcript_id)
+        table = self.store.table("merged")
         cond = (Query().part == part.id) & (Query().transcript == info.id)
         doc = table.get(cond)
         if doc is None or doc["source"] != DISAGREED:
             raise HwReviewError(f"{part.id} ({info.label}) is not a disagreement of this merge")
         entry = MergedPart.from_json(doc)
         word = choice.strip().lower()
-        with self.storage.batch():
+        with self.store.batch():
             if word in (ONLY_A, ONLY_B):
                 chosen = entry.a if word == ONLY_A else entry.b
-                grade = self.set_grade(
+                grade = self.edits.set_grade(
                     part.id, info.id, verdict=chosen.verdict, points=chosen.points,
                     tags=chosen.tags, note=chosen.note,
                 )  # fmt: skip
             else:
-                grade = self.set_grade(part.id, info.id, verdict=Verdict.parse(word))
+                grade = self.edits.set_grade(part.id, info.id, verdict=Verdict.parse(word))
                 word = "own"
             table.update({"settled": word, "settled_at": clock.now()}, cond)
         return grade

@@ -11,14 +11,10 @@ from tinydb import Query
 from hwreview import clock
 from hwreview.errors import HwReviewError
 from hwreview.model import RUBRIC_ID_RE, Grade, Part, RubricItem, rubric_score
-from hwreview.session.data import audit_entry
 
 if TYPE_CHECKING:
-    from tinydb import TinyDB
-
-    from hwreview.model import Assignment
     from hwreview.session.data import Change
-    from hwreview.session.storage import AtomicJSONStorage
+    from hwreview.session.store import SessionStore
 
 MAX_RUBRIC_TEXT = 200
 _ID = re.compile(RUBRIC_ID_RE)
@@ -53,54 +49,45 @@ def parse_effect(text: str) -> tuple[float | None, float | None]:
     return (None, value) if fixed else (value, None)
 
 
-class Rubrics:
+class Rubric:
     """The rubric of a session: items from the key, items made while grading, and scoring."""
 
-    if TYPE_CHECKING:
-        _db: TinyDB
-        storage: AtomicJSONStorage
-
-        @property
-        def assignment(self) -> Assignment: ...
-
-        def grade(self, part_id: str, transcript_id: str) -> Grade: ...
-        def grades(self) -> dict[tuple[str, str], Grade]: ...
-        def history(self) -> list[Change]: ...
-        def _touch(self, stamp: str, position: dict[str, str] | None = None) -> None: ...
+    def __init__(self, store: SessionStore) -> None:
+        self.store = store
 
     # ------------------------------------------------------------------ reading
 
-    def rubric_items(self) -> tuple[RubricItem, ...]:
+    def items(self) -> tuple[RubricItem, ...]:
         """Every item: the key's first (a session edit of one wins), then the session's own."""
-        stored = {doc["id"]: RubricItem.from_json(doc) for doc in self._db.table("rubric").all()}
-        items = [stored.pop(item.id, item) for item in self.assignment.rubric]
+        stored = {doc["id"]: RubricItem.from_json(doc) for doc in self.store.table("rubric").all()}
+        items = [stored.pop(item.id, item) for item in self.store.assignment.rubric]
         return (*items, *stored.values())
 
-    def rubric_item(self, item_id: str) -> RubricItem:
+    def item(self, item_id: str) -> RubricItem:
         """One item by id, or an error listing the ids."""
         wanted = item_id.strip().lower()
-        for item in self.rubric_items():
+        for item in self.items():
             if item.id == wanted:
                 return item
-        ids = ", ".join(i.id for i in self.rubric_items()) or "none yet"
+        ids = ", ".join(i.id for i in self.items()) or "none yet"
         raise HwReviewError(f"no rubric item {item_id!r}: items are {ids}")
 
-    def rubric_for(self, part_id: str) -> tuple[RubricItem, ...]:
+    def for_part(self, part_id: str) -> tuple[RubricItem, ...]:
         """The items a grader may apply to a part, part's own first, then shared ones."""
-        part = self.assignment.part(part_id)
-        items = [i for i in self.rubric_items() if i.applies_to(part)]
+        part = self.store.assignment.part(part_id)
+        items = [i for i in self.items() if i.applies_to(part)]
         return tuple(sorted(items, key=lambda i: (not i.part, not i.problem)))
 
     def score_of(self, part: Part, item_ids: tuple[str, ...]) -> tuple[float, Any] | None:
         """(points, verdict) the given items give a part, or None without points or items."""
-        by_id = {i.id: i for i in self.rubric_items()}
+        by_id = {i.id: i for i in self.items()}
         return rubric_score(part, [by_id[i] for i in item_ids if i in by_id])
 
-    def check_rubric(self, part: Part, item_ids: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    def check(self, part: Part, item_ids: list[str] | tuple[str, ...]) -> tuple[str, ...]:
         """Normalize item ids for a part, refusing unknown ones and ones of other parts."""
         result: list[str] = []
         for raw in item_ids:
-            item = self.rubric_item(raw)
+            item = self.item(raw)
             if not item.applies_to(part):
                 raise HwReviewError(
                     f"rubric item {item.id!r} is for {item.scope}, not part {part.id}"
@@ -111,7 +98,7 @@ class Rubrics:
 
     # ------------------------------------------------------------------ writing
 
-    def add_rubric_item(
+    def add(
         self,
         item_id: str,
         effect: str,
@@ -121,27 +108,27 @@ class Rubrics:
     ) -> RubricItem:
         """Create an item of the session's own (for a part, a problem, or the whole key)."""
         clean = check_rubric_id(item_id)
-        if any(i.id == clean for i in self.rubric_items()):
+        if any(i.id == clean for i in self.items()):
             raise HwReviewError(
                 f"rubric item {clean!r} exists already: change it with `rubric edit`"
             )
         if part and problem:
             raise HwReviewError("give --part or --problem, not both")
-        part_id = self.assignment.part(part).id if part else ""
-        number = self.assignment.problem(problem.strip()).number if problem else ""
+        part_id = self.store.assignment.part(part).id if part else ""
+        number = self.store.assignment.problem(problem.strip()).number if problem else ""
         points, score = parse_effect(effect)
         item = RubricItem(clean, _text(text), points, score, part_id, number)
         self._write_item(None, item)
         return item
 
-    def edit_rubric_item(
+    def edit(
         self, item_id: str, effect: str | None = None, text: str | None = None
     ) -> tuple[RubricItem, list[Grade]]:
         """Change an item once; every grade using it is re-scored (unless set by hand).
 
         Returns the new item and the grades whose points or verdict changed.
         """
-        old = self.rubric_item(item_id)
+        old = self.item(item_id)
         new = old
         if effect is not None:
             points, score = parse_effect(effect)
@@ -158,19 +145,18 @@ class Rubrics:
         self, old: RubricItem | None, new: RubricItem, undoes: int | None = None
     ) -> list[Grade]:
         """Store an item and re-score the grades using it: one write, one audit action."""
-        table = self._db.table("rubric")
-        history = self._db.table("history")
-        grades_table = self._db.table("grades")
+        table = self.store.table("rubric")
+        grades_table = self.store.table("grades")
         stamp = clock.now()
         changed: list[Grade] = []
-        with self.storage.batch():
+        with self.store.batch():
             table.upsert(new.to_json(), Query().id == new.id)
-            action = len(history) + 1
+            action = self.store.next_action()
             rescore: list[tuple[Grade, dict[str, Any]]] = []
-            for grade in self.grades().values():
+            for grade in self.store.grades().values():
                 if new.id not in grade.rubric or grade.override:
                     continue
-                part = self.assignment.part(grade.part_id)
+                part = self.store.assignment.part(grade.part_id)
                 scored = self.score_of(part, grade.rubric)
                 if scored is None:
                     continue
@@ -185,34 +171,33 @@ class Rubrics:
                 current = grade.to_json()
                 grades_table.update(dict(diff, updated=stamp), cond)
                 for name, value in diff.items():
-                    history.insert(
-                        _entry(history, stamp, action, grade.part_id, grade.transcript_id, name,
-                               current[name], value, undoes)
+                    self.store.audit(
+                        stamp, grade.part_id, grade.transcript_id, name, current[name], value,
+                        action=action, undoes=undoes,
                     )  # fmt: skip
                 changed.append(Grade.from_json(dict(current, **diff, updated=stamp)))
-            history.insert(
-                _entry(history, stamp, action, new.part or "", "", "rubric-item",
-                       old.to_json() if old else None, new.to_json(), undoes)
+            self.store.audit(
+                stamp, new.part or "", "", "rubric-item", old.to_json() if old else None,
+                new.to_json(), action=action, undoes=undoes,
             )  # fmt: skip
-            self._touch(stamp)
+            self.store.touch(stamp)
         return changed
 
-    def _undo_rubric_item(self, group: list[Change]) -> None:
+    def undo_item(self, group: list[Change]) -> None:
         """Undo an item's creation or edit: restore it, which re-scores the grades back."""
         entry = next(e for e in group if e.field == "rubric-item")
         if entry.old is None:  # created: remove it, unless a grade uses it
-            users = [g for g in self.grades().values() if entry.new["id"] in g.rubric]
+            users = [g for g in self.store.grades().values() if entry.new["id"] in g.rubric]
             if users:
                 raise HwReviewError(
                     f"rubric item {entry.new['id']!r} is applied to {users[0].part_id}: "
                     "remove it there first"
                 )
-            with self.storage.batch():
-                self._db.table("rubric").remove(Query().id == entry.new["id"])
-                history = self._db.table("history")
-                history.insert(
-                    _entry(history, clock.now(), len(history) + 1, entry.part_id, "",
-                           "rubric-item", entry.new, None, entry.action)
+            with self.store.batch():
+                self.store.table("rubric").remove(Query().id == entry.new["id"])
+                self.store.audit(
+                    clock.now(), entry.part_id, "", "rubric-item", entry.new, None,
+                    undoes=entry.action,
                 )  # fmt: skip
             return
         old = RubricItem.from_json(entry.old)
@@ -226,19 +211,3 @@ def _text(text: str) -> str:
     if len(clean) > MAX_RUBRIC_TEXT:
         raise HwReviewError(f"a rubric item's text is at most {MAX_RUBRIC_TEXT} characters")
     return clean
-
-
-def _entry(
-    history: Any,
-    stamp: str,
-    action: int,
-    part_id: str,
-    transcript_id: str,
-    name: str,
-    old: Any,
-    new: Any,
-    undoes: int | None,
-) -> dict[str, Any]:
-    return audit_entry(
-        history, stamp, part_id, transcript_id, name, old, new, action=action, undoes=undoes
-    )

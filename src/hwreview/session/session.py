@@ -4,134 +4,63 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
-
-from tinydb import Query, TinyDB
 
 from hwreview import clock
-from hwreview.errors import HwReviewError, KeyFileError, SessionBrokenError
+from hwreview.errors import HwReviewError
 from hwreview.keys.parser import parse_key, read_key_text
-from hwreview.model import (
-    DEFAULT_TAGS,
-    Alignment,
-    Assignment,
-    Grade,
-    Transcript,
-    TranscriptInfo,
-)
+from hwreview.model import DEFAULT_TAGS, Alignment, Assignment, Grade, Span, TranscriptInfo, Verdict
 from hwreview.paths import session_path, sessions_dir
-from hwreview.session.checks import (
-    SESSION_FORMAT,
-    SESSION_VERSION,
-    check_format,
-    check_label,
-    check_structure,
-)
-from hwreview.session.data import Change, NewTranscript, SessionSnapshot, change_from_doc
-from hwreview.session.edits import SessionEdits
+from hwreview.session.checks import SESSION_FORMAT, check_label
+from hwreview.session.data import Change, NewTranscript, SessionSnapshot
+from hwreview.session.edits import UNSET, Edits
 from hwreview.session.judgements import Judgements
-from hwreview.session.living import LivingSession, transcript_doc
+from hwreview.session.living import Living, transcript_doc
 from hwreview.session.merged import MergeRecord
-from hwreview.session.rubric import Rubrics
-from hwreview.session.storage import (
-    AtomicJSONStorage,
-    SessionLock,
-    atomic_write_bytes,
-    load_json_file,
-)
+from hwreview.session.rubric import Rubric
+from hwreview.session.store import SessionStore
 from hwreview.session.suggestions import Suggestions
-from hwreview.session.turns import TurnRoles
+from hwreview.session.turns import Turns
 
 
-class Session(
-    Judgements, MergeRecord, Rubrics, LivingSession, TurnRoles, Suggestions, SessionEdits
-):
-    """An open session file. Writers hold a lock; every change is durable when a call returns."""
+class Session:
+    """An open session file. Writers hold a lock; every change is durable when a call returns.
+
+    The file and its tables are `store`; each feature is an object built on it: `rubric`,
+    `judgements` (preferences, errata), `suggestions` (a judge's), `living` (add a transcript,
+    rekey), `turns` (who wrote a message) and `merge` (a merged session's provenance). Grades,
+    spans, notes and undo stay here, as every face uses them.
+    """
 
     def __init__(self, path: Path, read_only: bool = False, purpose: str = "hwreview") -> None:
-        self.path = path
-        self.name = path.stem
-        self.read_only = read_only
-        self._lock = SessionLock(path, purpose)
-        if not read_only:
-            if path.is_symlink():
-                raise HwReviewError(
-                    f"{path} is a symbolic link: hwreview saves only a real session file "
-                    "(copy the session into sessions/ to grade it)"
-                )
-            self._lock.acquire()
-        try:
-            self.storage = AtomicJSONStorage(path, read_only=read_only)
-            data = self.storage.read()
-            version = SESSION_VERSION
-            if data is not None:
-                version = check_format(path, data)
-                check_structure(path, data)
-            if not read_only:
-                self.storage.remove_stale_temp_files()
-            self._db = TinyDB(storage=lambda: self.storage)
-            if data is not None and version < SESSION_VERSION and not read_only:
-                self._migrate(version)
-        except BaseException:
-            self._lock.release()
-            raise
-        self._assignment: Assignment | None = None
-        self._transcripts: tuple[TranscriptInfo, ...] | None = None
-        self._stamp = self._file_stamp()
+        self.store = SessionStore(path, read_only=read_only, purpose=purpose)
+        self.rubric = Rubric(self.store)
+        self.judgements = Judgements(self.store)
+        self.edits = Edits(self.store, self.rubric, self.judgements)
+        self.suggestions = Suggestions(self.store, self.judgements, self.edits)
+        self.living = Living(self.store)
+        self.turns = Turns(self.store)
+        self.merge = MergeRecord(self.store, self.edits)
 
-    def _migrate(self, version: int) -> None:
-        """Rewrite an older session in the current format, keeping the old file as a backup.
+    @property
+    def path(self) -> Path:
+        """The session file."""
+        return self.store.path
 
-        Format 1 held every transcript inline; the first save stores them as blobs beside the
-        session. `NAME.json.v1.bak` keeps the file exactly as it was, for an older hwreview.
-        """
-        keep = self.path.with_name(f"{self.path.name}.v{version}.bak")
-        if not keep.exists():
-            atomic_write_bytes(keep, self.path.read_bytes())
-        self._db.table("meta").update({"format": SESSION_FORMAT})
+    @property
+    def name(self) -> str:
+        """The session's name (its file name without `.json`)."""
+        return self.store.name
 
-    def _file_stamp(self) -> tuple[int, int] | None:
-        try:
-            stat = self.path.stat()
-        except OSError:
-            return None
-        return stat.st_mtime_ns, stat.st_size
+    @property
+    def read_only(self) -> bool:
+        """True for a viewer that holds no lock and never writes."""
+        return self.store.read_only
 
     def reload_if_changed(self) -> bool:
         """For a read-only viewer: pick up what the writer saved since; True if anything did."""
-        if not self.read_only:
-            return False
-        stamp = self._file_stamp()
-        if stamp is None or stamp == self._stamp:
-            return False
-        try:
-            data = load_json_file(self.path, self.storage.blobs)
-            if data is None:
-                return False
-            check_format(self.path, data)
-            check_structure(self.path, data)
-        except HwReviewError:
-            return False  # keep showing the last good state
-        self._stamp = stamp
-        self.storage.forget()
-        for name in (
-            "meta",
-            "transcripts",
-            "grades",
-            "history",
-            "preferences",
-            "errata",
-            "rubric",
-            "merged",
-            "suggestions",
-            "span_candidates",
-            "pair_suggestions",
-        ):
-            self._db.table(name).clear_cache()
-        self._transcripts = None
-        return True
+        return self.store.reload_if_changed()
 
     # ------------------------------------------------------------------ opening
 
@@ -164,13 +93,15 @@ class Session(
             raise HwReviewError(f"{sessions_dir(root)} is a file: sessions need a folder there")
         sessions_dir(root).mkdir(parents=True, exist_ok=True)
         session = cls(path)
-        if session.storage.read() is not None:  # created by someone else since the check above
+        if (
+            session.store.storage.read() is not None
+        ):  # created by someone else since the check above
             session.close()
             raise HwReviewError(f"session {path.stem!r} already exists ({path})")
         try:
             stamp = clock.now()
-            with session.storage.batch():
-                session._db.table("meta").insert(
+            with session.store.batch():
+                session.store.table("meta").insert(
                     {
                         "format": SESSION_FORMAT,
                         "name": path.stem,
@@ -189,7 +120,7 @@ class Session(
                         "position": {"part": assignment.parts[0].id, "transcript": "t1"},
                     }
                 )
-                table = session._db.table("transcripts")
+                table = session.store.table("transcripts")
                 for number, (entry, label) in enumerate(zip(transcripts, labels, strict=True), 1):
                     table.insert(transcript_doc(number, entry, assignment, label))
         except BaseException:
@@ -207,7 +138,7 @@ class Session(
 
     def close(self) -> None:
         """Release the lock; every change is already on disk."""
-        self._lock.release()
+        self.store.close()
 
     def __enter__(self) -> Session:
         return self
@@ -218,25 +149,9 @@ class Session(
     # ------------------------------------------------------------------ reading
 
     @property
-    def _meta(self) -> dict[str, Any]:
-        """The session's metadata document (private: read it through the typed properties)."""
-        docs = self._db.table("meta").all()
-        if not docs:
-            raise SessionBrokenError(f"{self.path} is damaged (no metadata)")
-        return docs[0]
-
-    @property
     def assignment(self) -> Assignment:
         """The answer key as copied into the session when it was created."""
-        if self._assignment is None:
-            key = self._meta["key"]
-            try:
-                self._assignment = parse_key(key["text"], source=key.get("path") or "<key>")
-            except KeyFileError as exc:
-                raise SessionBrokenError(
-                    f"{self.path}: its copy of the key no longer parses: {exc}"
-                ) from None
-        return self._assignment
+        return self.store.assignment
 
     @property
     def home(self) -> Path:
@@ -252,68 +167,39 @@ class Session(
             text = read_key_text(path)  # a regular file of bounded size only
         except HwReviewError:
             return False
-        return bool(_sha256(text) != self._meta["key"].get("sha256"))
+        return bool(_sha256(text) != self.store.meta["key"].get("sha256"))
 
     @property
     def transcripts(self) -> tuple[TranscriptInfo, ...]:
         """The session's transcripts in the order they were added."""
-        if self._transcripts is None:
-            self._transcripts = tuple(
-                TranscriptInfo(
-                    id=doc["id"],
-                    label=doc["label"],
-                    path=doc.get("path", ""),
-                    transcript=Transcript.from_json(doc["transcript"]),
-                    alignments={
-                        pid: Alignment.from_json(a) for pid, a in doc.get("alignments", {}).items()
-                    },
-                )
-                for doc in self._db.table("transcripts").all()
-            )
-        return self._transcripts
+        return self.store.transcripts
 
     def transcript(self, which: str | None = None) -> TranscriptInfo:
         """A transcript by id or label (the first one by default)."""
-        if not self.transcripts:
-            raise SessionBrokenError(f"{self.path} is damaged (no transcripts)")
-        if which is None:
-            return self.transcripts[0]
-        for info in self.transcripts:
-            if which in (info.id, info.label):
-                return info
-        labels = ", ".join(t.label for t in self.transcripts)
-        raise HwReviewError(
-            f"no transcript {which!r} in session {self.name!r}: labels are {labels}"
-        )
+        return self.store.transcript(which)
 
     def grade(self, part_id: str, transcript_id: str) -> Grade:
         """The current grade of one (part, transcript)."""
-        doc = self._db.table("grades").get(
-            (Query().part == part_id) & (Query().transcript == transcript_id)
-        )
-        return Grade.from_json(doc) if doc else Grade(part_id, transcript_id)
+        return self.store.grade(part_id, transcript_id)
 
     def grades(self) -> dict[tuple[str, str], Grade]:
         """Every recorded grade by (part id, transcript id)."""
-        return {
-            (doc["part"], doc["transcript"]): Grade.from_json(doc)
-            for doc in self._db.table("grades").all()
-        }
+        return self.store.grades()
 
     @property
     def key_path(self) -> str:
         """The answer key's path as the user gave it (relative to the home when inside it)."""
-        return str(self._meta["key"].get("path") or "")
+        return str(self.store.meta["key"].get("path") or "")
 
     @property
     def key_sha256(self) -> str:
         """The sha256 of the session's copy of the key: sessions of one key share it."""
-        return str(self._meta["key"].get("sha256") or "")
+        return str(self.store.meta["key"].get("sha256") or "")
 
     @property
     def key_text(self) -> str:
         """The session's own copy of the answer key's Markdown."""
-        return str(self._meta["key"]["text"])
+        return str(self.store.meta["key"]["text"])
 
     @property
     def key_file(self) -> Path | None:
@@ -326,36 +212,36 @@ class Session(
     @property
     def grader(self) -> str:
         """Who grades this session."""
-        return str(self._meta.get("grader") or "")
+        return str(self.store.meta.get("grader") or "")
 
     @property
     def findings(self) -> str:
         """The grader's key findings for the report."""
-        return str(self._meta.get("findings") or "")
+        return str(self.store.meta.get("findings") or "")
 
     @property
     def conclusion(self) -> str:
         """The grader's conclusion for the report."""
-        return str(self._meta.get("conclusion") or "")
+        return str(self.store.meta.get("conclusion") or "")
 
     @property
     def updated(self) -> str:
         """When the session last changed (ISO 8601, UTC), or ''."""
-        return str(self._meta.get("updated") or "")
+        return str(self.store.meta.get("updated") or "")
 
     def history(self) -> list[Change]:
         """The audit history, oldest first."""
-        return [change_from_doc(doc) for doc in self._db.table("history").all()]
+        return self.store.history()
 
     @property
     def tags(self) -> tuple[str, ...]:
         """The error tags graders can choose from: defaults plus their own."""
-        return tuple(self._meta.get("tags") or DEFAULT_TAGS)
+        return self.store.tags
 
     @property
     def position(self) -> tuple[str, str]:
         """The (part, transcript) the grader was last on, for resuming."""
-        pos = self._meta.get("position") or {}
+        pos = self.store.meta.get("position") or {}
         parts = self.assignment.parts
         part = pos.get("part") if pos.get("part") in {p.id for p in parts} else parts[0].id
         return str(part), str(pos.get("transcript") or self.transcripts[0].id)
@@ -366,9 +252,67 @@ class Session(
         graded = sum(1 for g in self.grades().values() if g.verdict.graded)
         return graded, total
 
+    # ------------------------------------------------------------------ grading
+
+    def set_grade(
+        self,
+        part_id: str,
+        transcript_id: str | None = None,
+        *,
+        verdict: Verdict | str = UNSET,
+        points: float | None = UNSET,
+        tags: Iterable[str] = UNSET,
+        note: str = UNSET,
+        rubric: Iterable[str] = UNSET,
+        add_seconds: float = 0.0,
+    ) -> Grade:
+        """Change any fields of one grade in one durable write (see `Edits.set_grade`)."""
+        return self.edits.set_grade(
+            part_id, transcript_id, verdict=verdict, points=points, tags=tags, note=note,
+            rubric=rubric, add_seconds=add_seconds,
+        )  # fmt: skip
+
+    def add_times(
+        self,
+        seconds: Mapping[tuple[str, str], float],
+        position: tuple[str, str] | None = None,
+    ) -> None:
+        """Add time to several (part, transcript) pairs and set the resume position: one write."""
+        self.edits.add_times(seconds, position)
+
+    def next_undo(self) -> Change | None:
+        """The change `undo` would revert next: the latest one not undone (and not an undo)."""
+        return self.edits.next_undo()
+
+    def undo(self) -> Change | None:
+        """Revert the latest change not yet undone; returns one of its entries, or None."""
+        return self.edits.undo()
+
+    def set_alignment(
+        self, transcript_id: str, part_id: str, span: Span | None, status: str | None = None
+    ) -> Alignment:
+        """Fix where a transcript answers a part (None: not answered); it wins over automatic."""
+        return self.edits.set_alignment(transcript_id, part_id, span, status)
+
+    def set_notes(self, findings: str | None = None, conclusion: str | None = None) -> None:
+        """Set the session's key findings and/or conclusion (Markdown)."""
+        self.edits.set_notes(findings, conclusion)
+
+    def set_grader(self, grader: str) -> None:
+        """Set the grader's name."""
+        self.edits.set_grader(grader)
+
+    def add_tag(self, tag: str) -> str:
+        """Add an error tag of the grader's own to the session's list."""
+        return self.edits.add_tag(tag)
+
+    def set_position(self, part_id: str, transcript_id: str) -> None:
+        """Remember where the grader is, so resuming returns there."""
+        self.edits.set_position(part_id, transcript_id)
+
     def snapshot(self) -> SessionSnapshot:
         """Everything a report needs, as pure data."""
-        meta = self._meta
+        meta = self.store.meta
         return SessionSnapshot(
             name=self.name,
             assignment=self.assignment,
@@ -382,11 +326,11 @@ class Session(
             key_path=meta["key"].get("path", ""),
             key_sha256=meta["key"].get("sha256", ""),
             tags=self.tags,
-            history_count=len(self._db.table("history")),
-            preferences=self.preferences(),
-            rubric=self.rubric_items(),
-            errata=self.errata(),
-            suggestions=self.suggestions(),
+            history_count=len(self.store.table("history")),
+            preferences=self.judgements.preferences(),
+            rubric=self.rubric.items(),
+            errata=self.judgements.errata(),
+            suggestions=self.suggestions.verdicts(),
         )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tinydb import Query
 
@@ -14,35 +14,23 @@ from hwreview.llm_core.spans import SpanCandidate
 from hwreview.model import Verdict
 
 if TYPE_CHECKING:
-    from tinydb import TinyDB
-
-    from hwreview.model import Alignment, Grade, Span
-    from hwreview.session.data import Preference
-    from hwreview.session.storage import AtomicJSONStorage
+    from hwreview.session.edits import Edits
+    from hwreview.session.judgements import Judgements
+    from hwreview.session.store import SessionStore
 
 
 class Suggestions:
-    """The session's `suggestions` table (absent in older files: then there are none)."""
+    """A judge's verdicts, proposed spans and pairwise choices, kept apart from the grader's."""
 
-    if TYPE_CHECKING:
-        _db: TinyDB
-        storage: AtomicJSONStorage
-        read_only: bool
+    def __init__(self, store: SessionStore, judgements: Judgements, edits: Edits) -> None:
+        self.store = store
+        self.judgements = judgements
+        self.edits = edits
 
-        @property
-        def _meta(self) -> dict[str, Any]: ...
-
-        def grade(self, part_id: str, transcript_id: str) -> Grade: ...
-        def _update_meta(self, changes: dict[str, Any]) -> None: ...
-        def preference(self, part_id: str, first: str, second: str) -> Preference | None: ...
-        def set_alignment(
-            self, transcript_id: str, part_id: str, span: Span | None, status: str | None = None
-        ) -> Alignment: ...
-
-    def suggestions(self) -> dict[tuple[str, str], Suggestion]:
+    def verdicts(self) -> dict[tuple[str, str], Suggestion]:
         """The latest suggestion for each (part id, transcript id), whoever the judge was."""
         out: dict[tuple[str, str], Suggestion] = {}
-        for doc in self._db.table("suggestions").all():
+        for doc in self.store.table("suggestions").all():
             try:
                 suggestion = Suggestion.from_json(doc)
             except (KeyError, TypeError, ValueError):
@@ -52,12 +40,12 @@ class Suggestions:
                 out[key] = suggestion
         return out
 
-    def add_suggestions(self, items: Iterable[Suggestion]) -> None:
+    def add_verdicts(self, items: Iterable[Suggestion]) -> None:
         """Store suggestions (replacing the same judge's older ones) in one durable write."""
-        if self.read_only:
+        if self.store.read_only:
             raise HwReviewError("this session is open read-only: suggestions were not saved")
-        table = self._db.table("suggestions")
-        with self.storage.batch():
+        table = self.store.table("suggestions")
+        with self.store.batch():
             for item in items:
                 same = (
                     (Query().part == item.part_id)
@@ -68,23 +56,20 @@ class Suggestions:
                 table.insert(item.to_json())
 
     @property
-    def blind_suggestions(self) -> bool:
+    def blind(self) -> bool:
         """True (the default) when a suggestion stays hidden until the grader's own verdict."""
-        return bool(self._meta.get("blind_suggestions", True))
+        return bool(self.store.meta.get("blind_suggestions", True))
 
-    def set_blind_suggestions(self, blind: bool) -> None:
+    def set_blind(self, blind: bool) -> None:
         """Hide suggestions until graded (True), or show them at once (False)."""
-        self._update_meta({"blind_suggestions": bool(blind)})
+        self.store.update_meta({"blind_suggestions": bool(blind)})
 
-    def visible_suggestion(self, part_id: str, transcript_id: str) -> Suggestion | None:
+    def visible(self, part_id: str, transcript_id: str) -> Suggestion | None:
         """The suggestion the grader may see now: none while blind and still ungraded."""
-        suggestion = self.suggestions().get((part_id, transcript_id))
+        suggestion = self.verdicts().get((part_id, transcript_id))
         if suggestion is None:
             return None
-        if (
-            self.blind_suggestions
-            and self.grade(part_id, transcript_id).verdict is Verdict.UNGRADED
-        ):
+        if self.blind and self.store.grade(part_id, transcript_id).verdict is Verdict.UNGRADED:
             return None
         return suggestion
 
@@ -93,7 +78,7 @@ class Suggestions:
     def span_candidates(self) -> dict[tuple[str, str], SpanCandidate]:
         """Spans a model proposed for uncertain parts, by (part id, transcript id)."""
         out: dict[tuple[str, str], SpanCandidate] = {}
-        for doc in self._db.table("span_candidates").all():
+        for doc in self.store.table("span_candidates").all():
             try:
                 candidate = SpanCandidate.from_json(doc)
             except (KeyError, TypeError, ValueError):
@@ -103,10 +88,10 @@ class Suggestions:
 
     def add_span_candidates(self, items: Iterable[SpanCandidate]) -> None:
         """Store proposed spans (one per part and transcript) without applying them."""
-        if self.read_only:
+        if self.store.read_only:
             raise HwReviewError("this session is open read-only: proposals were not saved")
-        table = self._db.table("span_candidates")
-        with self.storage.batch():
+        table = self.store.table("span_candidates")
+        with self.store.batch():
             for item in items:
                 table.remove(
                     (Query().part == item.part_id) & (Query().transcript == item.transcript_id)
@@ -118,18 +103,18 @@ class Suggestions:
         candidate = self.span_candidates().get((part_id, transcript_id))
         if candidate is None:
             raise HwReviewError(f"no proposed span for {part_id} in that transcript")
-        self.set_alignment(transcript_id, part_id, candidate.span)
-        self._db.table("span_candidates").remove(
+        self.edits.set_alignment(transcript_id, part_id, candidate.span)
+        self.store.table("span_candidates").remove(
             (Query().part == part_id) & (Query().transcript == transcript_id)
         )
         return candidate
 
     # ------------------------------------------------------------------ pairwise
 
-    def pair_suggestions(self) -> dict[tuple[str, str, str], PairSuggestion]:
+    def pairs(self) -> dict[tuple[str, str, str], PairSuggestion]:
         """The latest pairwise suggestion by (part id, first transcript id, second id)."""
         out: dict[tuple[str, str, str], PairSuggestion] = {}
-        for doc in self._db.table("pair_suggestions").all():
+        for doc in self.store.table("pair_suggestions").all():
             try:
                 item = PairSuggestion.from_json(doc)
             except (KeyError, TypeError, ValueError):
@@ -139,12 +124,12 @@ class Suggestions:
                 out[key] = item
         return out
 
-    def add_pair_suggestions(self, items: Iterable[PairSuggestion]) -> None:
+    def add_pairs(self, items: Iterable[PairSuggestion]) -> None:
         """Store pairwise suggestions (replacing the same judge's older ones) in one write."""
-        if self.read_only:
+        if self.store.read_only:
             raise HwReviewError("this session is open read-only: suggestions were not saved")
-        table = self._db.table("pair_suggestions")
-        with self.storage.batch():
+        table = self.store.table("pair_suggestions")
+        with self.store.batch():
             for item in items:
                 q = Query()
                 table.remove(
@@ -153,13 +138,11 @@ class Suggestions:
                 )  # fmt: skip
                 table.insert(item.to_json())
 
-    def visible_pair_suggestion(
-        self, part_id: str, first: str, second: str
-    ) -> PairSuggestion | None:
+    def visible_pair(self, part_id: str, first: str, second: str) -> PairSuggestion | None:
         """The pairwise suggestion the grader may see: none while blind and no preference given."""
-        item = self.pair_suggestions().get((part_id, first, second))
+        item = self.pairs().get((part_id, first, second))
         if item is None:
             return None
-        if self.blind_suggestions and self.preference(part_id, first, second) is None:
+        if self.blind and self.judgements.preference(part_id, first, second) is None:
             return None
         return item

@@ -96,7 +96,7 @@ class CompareScreen(JudgingActions, Screen[None]):
     def _judgement(self) -> Content:
         part = self.part
         a, b = (self.session.transcript(t) for t in self.pair)
-        pref = self.session.preference(part.id, a.id, b.id)
+        pref = self.session.judgements.preference(part.id, a.id, b.id)
         lines = []
         if self._narrow():
             lines.append(f"Showing {PANES[self.shown]} (tab for the next pane)")
@@ -115,7 +115,7 @@ class CompareScreen(JudgingActions, Screen[None]):
             if pref.aspects:
                 text += f" ({', '.join(pref.aspects)})"
         lines.append(plain(text, 400))
-        erratum = self.session.erratum(part.id)
+        erratum = self.session.judgements.erratum(part.id)
         if erratum:
             lines.append(plain(f"Key flagged as {erratum.kind}: {erratum.note}", 400))
         return Content("\n".join(lines))

@@ -118,7 +118,7 @@ class JudgingActions:
             return
         part = self.part
         a, b = (self.session.transcript(t) for t in pair)
-        current = self.session.preference(part.id, a.id, b.id)
+        current = self.session.judgements.preference(part.id, a.id, b.id)
         options = [
             ("first", f"A: {a.label} is better"),
             ("second", f"B: {b.label} is better"),
@@ -142,7 +142,7 @@ class JudgingActions:
         choice, reason, aspects = result
         self.save(
             f"preference on {part.id}",
-            lambda: self.session.set_preference(
+            lambda: self.session.judgements.set_preference(
                 part.id, None if choice == CLEAR else choice, reason, aspects, a.id, b.id
             ),
         )
@@ -151,7 +151,7 @@ class JudgingActions:
     async def action_erratum(self) -> None:
         """Flag this part's answer key as wrong or incomplete, with a note (or clear the flag)."""
         part = self.part
-        current = self.session.erratum(part.id)
+        current = self.session.judgements.erratum(part.id)
         options = [(kind, f"The key is {kind}") for kind in ERRATUM_KINDS]
         options.append((CLEAR, "The key is fine (clear the flag)"))
         result = await self.app.push_screen_wait(
@@ -171,7 +171,9 @@ class JudgingActions:
             return
         self.save(
             f"key erratum on {part.id}",
-            lambda: self.session.set_erratum(part.id, None if kind == CLEAR else note, kind),
+            lambda: self.session.judgements.set_erratum(
+                part.id, None if kind == CLEAR else note, kind
+            ),
         )
 
     def action_compare(self) -> None:

@@ -288,7 +288,7 @@ class ReviewScreen(
         shown = {
             (part.id, t.id): s
             for t in self.session.transcripts
-            if (s := self.session.visible_suggestion(part.id, t.id)) is not None
+            if (s := self.session.suggestions.visible(part.id, t.id)) is not None
         }
         view.show(problem, part, self.session.transcripts, self.grades, self.active, shown)
         order = self._order()
@@ -331,7 +331,7 @@ class ReviewScreen(
         if action in ("switch_transcript", "prefer", "compare"):
             return len(self.session.transcripts) > 1
         if action == "settle":
-            return bool(self.session.merge_sources())
+            return bool(self.session.merge.sources())
         return True
 
     # ------------------------------------------------------------------ saving

@@ -62,7 +62,7 @@ class RubricActions:
             RubricPanel(
                 f"Rubric items for {part.id} ({info.label})",
                 part,
-                self.session.rubric_for(part.id),
+                self.session.rubric.for_part(part.id),
                 grade.rubric,
                 create=self._create_item,
                 edit=self._edit_item,
@@ -85,11 +85,11 @@ class RubricActions:
             self.app.screen,
             self.session,
             f"rubric item {item_id}",
-            lambda: self.session.add_rubric_item(item_id, effect, text, **where),
+            lambda: self.session.rubric.add(item_id, effect, text, **where),
         ):
             return None
         self.notify(f"Rubric item {plain(item_id, 30)} made ({scope}) — saved", timeout=3)
-        return self.session.rubric_for(part.id)
+        return self.session.rubric.for_part(part.id)
 
     def _edit_item(self, item_id: str, effect: str) -> Sequence[RubricItem] | None:
         changed: list[Any] = []
@@ -97,12 +97,12 @@ class RubricActions:
             self.app.screen,
             self.session,
             f"rubric item {item_id}",
-            lambda: changed.extend(self.session.edit_rubric_item(item_id, effect)[1]),
+            lambda: changed.extend(self.session.rubric.edit(item_id, effect)[1]),
         ):
             return None
         parts = ", ".join(sorted({g.part_id for g in changed})) or "no other part"
         self.notify(f"{plain(item_id, 30)} is now {effect}: re-scored {parts} — saved", timeout=4)
-        return self.session.rubric_for(self.part.id)
+        return self.session.rubric.for_part(self.part.id)
 
     @work(exclusive=True, exit_on_error=False, group="dialog")
     async def ask_partial_points(self) -> None:
@@ -112,7 +112,7 @@ class RubricActions:
             self.save("the partial verdict", lambda: None)  # says why it is refused
             return
         grade = self.session.grade(part.id, info.id)
-        scored = self.session.score_of(part, grade.rubric) if grade.rubric else None
+        scored = self.session.rubric.score_of(part, grade.rubric) if grade.rubric else None
         current = scored[0] if scored else grade.points
         text = await self.app.push_screen_wait(
             Prompt(
@@ -129,5 +129,10 @@ class RubricActions:
         self.save(
             f"{part.id} ({plain(info.label, 30)}): ◐ partial"
             + (f", {value} of {part.points:g} points" if value is not None else ""),
-            lambda: self.session.set_grade(part.id, info.id, verdict=Verdict.PARTIAL, points=value),
+            lambda: self.session.set_grade(
+                part.id,
+                info.id,
+                verdict=Verdict.PARTIAL,
+                points=None if value is None else float(value),
+            ),  # fmt: skip
         )

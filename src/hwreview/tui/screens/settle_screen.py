@@ -39,7 +39,7 @@ class SettleScreen(Screen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.items: list[MergedPart] = session.disagreements()
+        self.items: list[MergedPart] = session.merge.disagreements()
         pending = [i for i, m in enumerate(self.items) if m.pending]
         self.index = pending[0] if pending else 0
 
@@ -52,7 +52,7 @@ class SettleScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Show the first disagreement still to settle."""
-        sources = self.session.merge_sources()
+        sources = self.session.merge.sources()
         names = [s.get("grader") or s.get("session") or "?" for s in sources] + ["A", "B"]
         self.names = (plain(names[0], 30), plain(names[1], 30))
         self.title = f"{plain(self.session.name)} · settle disagreements"
@@ -63,7 +63,7 @@ class SettleScreen(Screen[None]):
 
     def refresh_view(self) -> None:
         """Draw the current disagreement."""
-        self.items = self.session.disagreements()
+        self.items = self.session.merge.disagreements()
         item = self.items[self.index]
         part = self.session.assignment.part(item.part_id)
         problem = self.session.assignment.problem(part.problem)
@@ -113,11 +113,11 @@ class SettleScreen(Screen[None]):
             self,
             self.session,
             f"settling {item.part_id}",
-            lambda: self.session.settle(item.part_id, item.transcript_id, choice),
+            lambda: self.session.merge.settle(item.part_id, item.transcript_id, choice),
         ):
             return
         self.notify(f"{item.part_id} settled — saved", timeout=2)
-        self.items = self.session.disagreements()
+        self.items = self.session.merge.disagreements()
         pending = [i for i, m in enumerate(self.items) if m.pending]
         if pending:
             later = [i for i in pending if i > self.index]

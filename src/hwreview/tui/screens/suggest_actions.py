@@ -66,11 +66,11 @@ class SuggestActions:
             self,  # type: ignore[arg-type]
             self.session,
             "the judge's suggestion",
-            lambda: self.session.add_suggestions(made),
+            lambda: self.session.suggestions.add_verdicts(made),
         ):
             self.refresh_view()
-            hidden = self.session.blind_suggestions and any(
-                self.session.visible_suggestion(s.part_id, s.transcript_id) is None for s in made
+            hidden = self.session.suggestions.blind and any(
+                self.session.suggestions.visible(s.part_id, s.transcript_id) is None for s in made
             )
             self.notify(
                 f"Judge's suggestion for {part.id} saved"

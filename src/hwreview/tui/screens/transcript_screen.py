@@ -159,7 +159,7 @@ class TranscriptScreen(Screen[None]):
             self,
             self.session,
             what,
-            lambda: self.session.set_message_role(self.transcript_id, span.message, role),
+            lambda: self.session.turns.set_role(self.transcript_id, span.message, role),
         ):
             return
         self.show_span()
