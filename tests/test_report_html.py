@@ -138,7 +138,7 @@ def test_the_judge_section_reaches_the_html_report_escaped(
 
     hostile = "openai/<b>judge</b><script>x()</script>|[go](javascript:alert(1))"
     with make_session("hw") as session:
-        session.add_suggestions(
+        session.suggestions.add_verdicts(
             Suggestion(part, "t1", hostile, verdict)
             for part, verdict in (("1a", "correct"), ("1b", "incorrect"), ("2a", "incorrect"))
         )
