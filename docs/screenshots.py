@@ -59,7 +59,9 @@ async def shoot(home: Path) -> None:
             await pilot.press(key)
         await pause(pilot)
         app.save_screenshot("add-transcript.svg", str(DOCS))
-        await pilot.press("escape")
+        await pilot.press("escape")  # something typed: escape asks first
+        await pause(pilot)
+        await pilot.press("y")
         await pause(pilot)
         key = home / "keys" / "demo.md"
         text = key.read_text(encoding="utf-8")

@@ -67,36 +67,84 @@ class Dialog(ModalScreen[ResultT]):
         """A footer of the dialog's own keys, over the screen's below (which do not apply)."""
         self.mount(Footer())
 
+    def unsaved(self) -> str:
+        """What the grader typed or chose here that cancelling would lose ("" when nothing)."""
+        return ""
+
     def action_cancel(self) -> None:
-        """Close without a result."""
-        self.dismiss(None)
+        """Close without a result; what the grader changed is dropped only after asking."""
+        after_typed_keys(self, lambda: confirm_discard(self, self.unsaved(), self.dismiss))
+
+
+def confirm_discard(screen: Screen[Any], unsaved: str, discard: Callable[[], object]) -> None:
+    """Run `discard` at once when nothing was changed; else ask first (Enter keeps editing).
+
+    Every dialog and form that takes typed text cancels through here, so escape behaves the
+    same everywhere: nothing typed closes at once, something typed is never dropped unasked.
+    """
+    if not unsaved:
+        discard()
+        return
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            discard()
+        elif screen.focused is not None:
+            screen.focused.focus()
+
+    title = "Discard what you typed?" if "you typed" in unsaved else "Discard your changes?"
+    screen.app.push_screen(
+        Confirm(title, f"{unsaved} is not saved yet.", yes="Discard", no="Keep editing"),
+        answered,
+    )
 
 
 class Confirm(Dialog[bool]):
-    """Ask a yes/no question; dismisses with True for yes."""
+    """Ask a yes/no question; dismisses with True for yes.
+
+    `default` is the answer Enter gives, and the dialog says which it is: the safe "no" for
+    anything that drops or replaces work, "yes" where accepting only goes on.
+    """
 
     BINDINGS = [
         Binding("escape,n", "cancel", "No"),
         Binding("y", "confirm", "Yes"),
     ]
+    DEFAULT_CSS = """
+    Confirm .confirm-keys { color: $text-muted; height: auto; margin-top: 1; }
+    """
 
-    def __init__(self, title: str, question: str, yes: str = "Yes") -> None:
+    def __init__(
+        self, title: str, question: str, yes: str = "Yes", no: str = "No", *, default: bool = False
+    ) -> None:
         super().__init__(title)
         self.question = question
         self.yes = yes
+        self.no = no
+        self.default = default
 
     def compose(self) -> ComposeResult:
-        """A title, the question and two buttons."""
+        """A title, the question, which key gives which answer, and two buttons."""
         with Vertical():
             yield self.title_line()
             yield Static(self.question, markup=False)
+            yield Static("", classes="confirm-keys", id="confirm-keys", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("No", id="no")
-                yield Button(self.yes, id="yes", variant="primary")
+                yield Button(self.no, id="no", variant="primary" if not self.default else "default")
+                yield Button(self.yes, id="yes", variant="primary" if self.default else "warning")
 
     def on_mount(self) -> None:
-        """Focus the safe answer."""
-        self.query_one("#no", Button).focus()
+        """Focus the answer Enter gives."""
+        self.query_one("#yes" if self.default else "#no", Button).focus()
+
+    def on_descendant_focus(self) -> None:
+        """Say which button Enter presses (the focused one: tab moves it)."""
+        focused = self.focused
+        yes = focused.id == "yes" if isinstance(focused, Button) else self.default
+        enter = self.yes if yes else self.no
+        self.query_one("#confirm-keys", Static).update(
+            f"enter: {plain(enter)} · y: {plain(self.yes)} · n or escape: {plain(self.no)}"
+        )
 
     def action_confirm(self) -> None:
         """Answer yes."""
@@ -129,7 +177,8 @@ class TypedConfirm(Dialog[bool]):
             yield Static("", classes="dialog-error", id="error")
 
     def action_cancel(self) -> None:
-        """Do not confirm."""
+        """Do not confirm, at once: the word typed here is a latch, not the grader's work, and
+        escape is the safe way out of a destructive action."""
         self.dismiss(False)
 
     @on(Input.Submitted)
@@ -171,6 +220,10 @@ class Prompt(Dialog[str | None]):
             if self.hint:
                 yield Static(self.hint, markup=False)
             yield Static("", classes="dialog-error", id="error", markup=False)
+
+    def unsaved(self) -> str:
+        """The text typed here, when it differs from what the prompt opened with."""
+        return "The text you typed" if self.query_one("#value", Input).value != self.value else ""
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -92,12 +92,18 @@ class ExportDialog(Dialog[ExportChoice | None]):
     def _submitted(self) -> None:
         self._export()
 
+    def unsaved(self) -> str:
+        """A file name typed over the one offered (the format alone only changes its suffix)."""
+        path = Path(self.query_one("#path", Input).value)
+        offered = Path(f"{self.session_name}-report")
+        return "The file name you typed" if path.with_suffix("") != offered else ""
+
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "export":
             self._export()
         else:
-            self.dismiss(None)
+            self.action_cancel()
 
 
 async def run_export(app: App[object], session: Session) -> Path | None:
@@ -109,7 +115,9 @@ async def run_export(app: App[object], session: Session) -> Path | None:
         return None
     if choice.path.exists():
         overwrite = await app.push_screen_wait(
-            Confirm("File exists", f"{choice.path} exists. Replace it?", yes="Replace")
+            Confirm(
+                "File exists", f"{choice.path} exists. Replace it?", yes="Replace", no="Keep it"
+            )
         )
         if not overwrite:
             app.notify("Not exported.")

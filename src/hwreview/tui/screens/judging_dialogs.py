@@ -14,7 +14,7 @@ from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from hwreview.session.data import ERRATUM_KINDS, PREFERENCE_ASPECTS
-from hwreview.tui.screens.dialogs import Dialog
+from hwreview.tui.screens.dialogs import Dialog, after_typed_keys
 from hwreview.tui.text import plain
 
 if TYPE_CHECKING:
@@ -66,7 +66,6 @@ class JudgementDialog(Dialog[tuple[str, str, list[str]] | None]):
 
     def on_mount(self) -> None:
         """Highlight the current choice."""
-        super().on_mount()
         choice = self.query_one("#choice", OptionList)
         ids = [key for key, _ in self.options]
         choice.highlighted = ids.index(self.current) if self.current in ids else 0
@@ -80,13 +79,24 @@ class JudgementDialog(Dialog[tuple[str, str, list[str]] | None]):
     def _submitted(self) -> None:
         self.action_save()
 
-    def action_save(self) -> None:
-        """Dismiss with (choice, text, aspects)."""
-        choice = self.query_one("#choice", OptionList)
-        index = choice.highlighted or 0
-        key = self.options[index][0]
+    def _result(self) -> tuple[str, str, list[str]]:
+        index = self.query_one("#choice", OptionList).highlighted or 0
         aspects = list(self.query_one("#aspects", SelectionList).selected) if self.aspects else []
-        self.dismiss((key, self.query_one("#text", Input).value, aspects))
+        return self.options[index][0], self.query_one("#text", Input).value, aspects
+
+    def action_save(self) -> None:
+        """Dismiss with (choice, text, aspects), every key typed before it included."""
+        after_typed_keys(self, lambda: self.dismiss(self._result()))
+
+    def unsaved(self) -> str:
+        """The text typed here, or a changed choice or aspects."""
+        key, text, aspects = self._result()
+        if text != self.text:
+            return "The text you typed"
+        ids = [k for k, _ in self.options]
+        current = self.current if self.current in ids else ids[0]
+        changed = key != current or set(aspects) != set(self.chosen_aspects)
+        return "The choice made here" if changed else ""
 
 
 class JudgingActions:

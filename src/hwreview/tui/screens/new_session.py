@@ -23,7 +23,7 @@ from hwreview.services import (
 )
 from hwreview.transcripts.providers import is_url
 from hwreview.tui.screens.collect_form import STRATEGY_OPTIONS, collect_for_form
-from hwreview.tui.screens.dialogs import Choice, Confirm, after_typed_keys
+from hwreview.tui.screens.dialogs import Choice, Confirm, after_typed_keys, confirm_discard
 from hwreview.tui.text import plain
 
 
@@ -229,7 +229,10 @@ class NewSessionScreen(Screen[NewSessionResult | None]):
         self._show_error(text)
         create = await self.app.push_screen_wait(
             Confirm(
-                "Not an answer to this key?", f"{text}.\n\nCreate the session anyway?", "Create"
+                "Not an answer to this key?",
+                f"{text}.\n\nCreate the session anyway?",
+                yes="Create anyway",
+                no="Back to the form",
             )
         )
         self.query_one("#create", Button).disabled = False
@@ -248,8 +251,16 @@ class NewSessionScreen(Screen[NewSessionResult | None]):
         self.query_one("#create", Button).disabled = False
 
     def action_cancel(self) -> None:
-        """Back without creating anything."""
-        self.dismiss(None)
+        """Back without creating anything; a form already filled in is dropped only after asking."""
+        after_typed_keys(self, lambda: confirm_discard(self, self.unsaved(), self.dismiss))
+
+    def unsaved(self) -> str:
+        """What was typed or chosen in the form ("" for a form as it opened)."""
+        if any(field.value.strip() for field in self.query(Input)):
+            return "What you typed in the form"
+        ticked = self.query_one("#transcripts", SelectionList).selected
+        chosen = self.query_one("#key", Select).value is not Select.BLANK
+        return "The key and transcripts chosen" if ticked or chosen else ""
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -8,8 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static, TextArea
 
-from hwreview.tui.screens.dialogs import Confirm, Dialog, after_typed_keys
-from hwreview.tui.text import plain
+from hwreview.tui.screens.dialogs import Dialog, after_typed_keys
 
 
 class NoteEditor(Dialog[str | None]):
@@ -52,29 +51,9 @@ class NoteEditor(Dialog[str | None]):
         """Dismiss with the edited text, every key typed before ctrl+s included."""
         after_typed_keys(self, lambda: self.dismiss(self.query_one(TextArea).text))
 
-    def action_cancel(self) -> None:
-        """Close without saving; edited text is only dropped after the grader confirms."""
-        after_typed_keys(self, self._cancel)
-
-    def _cancel(self) -> None:
-        if self.query_one(TextArea).text == self.text:
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-            else:
-                self.query_one(TextArea).focus()
-
-        self.app.push_screen(
-            Confirm(
-                "Discard your changes?",
-                f"{plain(self.title_text)} has unsaved changes (ctrl+s saves them).",
-                yes="Discard",
-            ),
-            answered,
-        )
+    def unsaved(self) -> str:
+        """The edited text, when it differs from the saved one."""
+        return "The text you typed" if self.query_one(TextArea).text != self.text else ""
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -135,6 +135,8 @@ class LivingActions:
                 "The key file was edited since this session was made; the session grades "
                 "against its own copy. Pull in the new key now? (ctrl+k does it later)",
                 yes="Pull it in",
+                no="Not now",
+                default=True,  # only opens the next dialog, where the key file is confirmed
             )
         )
         if yes:

@@ -108,6 +108,8 @@ class PaneActions:
                 "The other window has closed",
                 f"No one is writing {name} any more. Take it over and grade here?",
                 yes="Take over",
+                no="Keep watching",
+                default=True,  # nothing is written by taking over; grading here is why it asks
             )
         )
         if yes:

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, SelectionList, Static
 
 from hwreview.model import Part, RubricItem, rubric_score
-from hwreview.tui.screens.dialogs import Choice, Confirm, Dialog, Prompt
+from hwreview.tui.screens.dialogs import Choice, Dialog, Prompt
 from hwreview.tui.text import plain
 
 # Hooks the review screen gives the panel: each writes through the Session and returns the new
@@ -121,20 +121,9 @@ class RubricPanel(Dialog[tuple[str, ...] | None]):
         """Dismiss with the ticked items."""
         self.dismiss(self.ticked())
 
-    def action_cancel(self) -> None:
-        """Close without applying; ticks changed here are dropped only after asking."""
-        if set(self.ticked()) == set(self.applied):
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            Confirm("Drop your ticks?", "The items ticked here are not applied yet.", "Drop"),
-            answered,
-        )
+    def unsaved(self) -> str:
+        """Items ticked or unticked here and not applied yet."""
+        return "The items ticked here" if set(self.ticked()) != set(self.applied) else ""
 
     def _reload(self, items: Sequence[RubricItem], ticked: Sequence[str]) -> None:
         self.items = list(items)

@@ -11,12 +11,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, SelectionList, Static
 
-from hwreview.tui.screens.dialogs import Confirm, Dialog, after_typed_keys
+from hwreview.tui.screens.dialogs import Dialog, after_typed_keys
 from hwreview.tui.text import plain
 
 
+class TagList(SelectionList[str]):
+    """The tags: space ticks the highlighted one, enter saves the dialog (as its title asks)."""
+
+    BINDINGS = [Binding("enter", "screen.save", "Save", show=False)]
+
+
 class TagPicker(Dialog[list[str] | None]):
-    """Tick tags (space), type a new one and press enter to add it; ctrl+s or OK saves."""
+    """Tick tags (space), enter saves; type a new one and press enter to add it."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -32,12 +38,14 @@ class TagPicker(Dialog[list[str] | None]):
         """The list of tags, an input for a new one, and buttons."""
         with Vertical():
             yield self.title_line()
-            yield SelectionList[str](
+            yield TagList(
                 *[(Text(plain(tag)), tag, tag in self.chosen) for tag in self.tags], id="tags"
             )
             yield Input(placeholder="new tag, then enter", id="new-tag")
             yield Static(
-                "space ticks a tag · enter on the input adds one · ctrl+s saves", markup=False
+                "space ticks a tag · enter saves · a new tag: type it, enter adds it",
+                markup=False,
+                id="tags-hint",
             )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
@@ -62,7 +70,7 @@ class TagPicker(Dialog[list[str] | None]):
             selection.select(tag)
         # Show the tag just ticked: a new one is added below the visible rows.
         selection.highlighted = self.tags.index(tag)
-        self.notify(f"Tag {plain(tag, 40)} ticked (ctrl+s saves)", timeout=2)
+        self.notify(f"Tag {plain(tag, 40)} ticked (enter in the list or ctrl+s saves)", timeout=2)
 
     def action_save(self) -> None:
         """Dismiss with the ticked tags, in list order (after any key still being handled)."""
@@ -72,26 +80,12 @@ class TagPicker(Dialog[list[str] | None]):
         selected = set(self.query_one("#tags", SelectionList).selected)
         self.dismiss([tag for tag in self.tags if tag in selected])
 
-    def action_cancel(self) -> None:
-        """Close without saving; ticks changed here are dropped only after the grader confirms."""
+    def unsaved(self) -> str:
+        """Ticks changed here, or a new tag typed and not yet added."""
+        if self.query_one("#new-tag", Input).value.strip():
+            return "The tag you typed"
         selected = set(self.query_one("#tags", SelectionList).selected)
-        typed = self.query_one("#new-tag", Input).value.strip()
-        if selected == set(self.chosen) and not typed:
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            Confirm(
-                "Drop your changes?",
-                f"{plain(self.title_text)}: the tags ticked here are not saved (ctrl+s saves).",
-                yes="Drop",
-            ),
-            answered,
-        )
+        return "The tags ticked here" if selected != set(self.chosen) else ""
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
