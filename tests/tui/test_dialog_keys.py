@@ -110,7 +110,7 @@ async def test_escape_in_the_erratum_note_asks_before_dropping_it(home: Path, on
         await pilot.press("enter")
         await settle(pilot)
     with saved(home, one) as session:
-        erratum = session.erratum("1a")
+        erratum = session.judgements.erratum("1a")
         assert erratum is not None and erratum.note == "the key forgets the bias"
 
 
