@@ -77,7 +77,8 @@ async def collect_one(
 
     def count(n: int) -> None:
         progress.tokens += n
-        changed()
+        if progress.due():  # per token, a redraw (a UI round trip in the TUI) would dominate
+            changed()
 
     for turn in turns[record.done :]:
         new: list[Message] = []

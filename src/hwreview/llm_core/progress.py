@@ -16,6 +16,15 @@ class CollectProgress:
     cost: float | None = None
     started: float = field(default_factory=time.monotonic)
     notes: list[str] = field(default_factory=list)
+    shown: float = 0.0  # when a streaming reply last redrew the progress line
+
+    def due(self, every: float = 0.1) -> bool:
+        """True at most once per `every` seconds: a streamed token redraws no more often."""
+        now = time.monotonic()
+        if now - self.shown < every:
+            return False
+        self.shown = now
+        return True
 
     def add_cost(self, cost: float | None) -> None:
         """Add a reply's cost when litellm knew it."""
