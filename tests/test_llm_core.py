@@ -139,3 +139,23 @@ def test_run_records_are_bounded_and_outputs_named(tmp_path: Path) -> None:
         "out-openai-a-one-shot-r2.json",
     ]
     assert job_paths(tmp_path / "out.json", ["m"], ["hybrid"], 1)[0].path.name == "out.json"
+
+
+def test_a_run_file_rewritten_per_turn_reads_back_whole_and_resumes(tmp_path: Path) -> None:
+    from hwreview.llm_core.runfile import RunRecord, open_record
+    from hwreview.transcripts import native
+
+    def fresh() -> RunRecord:
+        return RunRecord(tmp_path / "run.json", 'A "title" é', "m", "turn-by-turn", {}, "k", 3)
+
+    record = open_record(fresh())
+    tricky = 'line\nbreak, "quotes", \\ back\u2028slash ] }'
+    record.add_turn([Message("user", "## Part 1(a)", parts=("1a",))], {}, None)
+    record.add_turn([Message("assistant", tricky, finish="length")], {"prompt_tokens": 5}, 0.25)
+    on_disk = native.read(record.path).transcript
+    assert on_disk == record.transcript() and on_disk.messages[1].text == tricky
+    again = open_record(fresh())  # resumed from the file: the next turn is appended to it
+    again.add_turn([Message("user", "## Part 1(b)", parts=("1b",))], {"prompt_tokens": 1}, None)
+    final = native.read(record.path).transcript
+    assert [m.text for m in final.messages] == ["## Part 1(a)", tricky, "## Part 1(b)"]
+    assert final.run["usage"]["prompt_tokens"] == 6 and final.run["cost"] == 0.25

@@ -65,6 +65,7 @@ class RunRecord:
     cost: float | None = None
     complete: bool = False
     created: str = ""
+    _encoded: list[str] = field(init=False, default_factory=list, repr=False, compare=False)
 
     @property
     def done(self) -> int:
@@ -92,6 +93,9 @@ class RunRecord:
 
     def transcript(self) -> Transcript:
         """The record as an ordinary `hwreview.transcript/1` transcript."""
+        return replace(self._header(), messages=tuple(self.messages))
+
+    def _header(self) -> Transcript:
         run = {
             "collector": COLLECTOR,
             "complete": self.complete,
@@ -102,7 +106,7 @@ class RunRecord:
             "cost": round(self.cost, 6) if self.cost is not None else None,
         }
         return Transcript(
-            messages=tuple(self.messages),
+            messages=(),
             title=self.title,
             model=self.model,
             source=self.path.name,
@@ -113,10 +117,21 @@ class RunRecord:
         )
 
     def save(self) -> None:
-        """Write the whole record atomically (the previous turn stays intact on a crash)."""
+        """Write the whole record atomically (the previous turn stays intact on a crash).
+
+        Each message is encoded once, one per line, and kept: a turn encodes only its own
+        messages, not the whole conversation again.
+        """
         import json
 
-        text = json.dumps(self.transcript().to_json(), ensure_ascii=False, indent=1)
+        if len(self._encoded) > len(self.messages):
+            self._encoded.clear()
+        for message in self.messages[len(self._encoded) :]:
+            self._encoded.append(json.dumps(message.to_json(), ensure_ascii=False))
+        head = self._header().to_json()
+        del head["messages"]
+        text = json.dumps(head, ensure_ascii=False, indent=1).removesuffix("\n}")
+        text += ',\n "messages": [\n  ' + ",\n  ".join(self._encoded) + "\n ]\n}"
         try:
             atomic_write_text(self.path, text + "\n")
         except OSError as exc:
