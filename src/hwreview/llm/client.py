@@ -152,9 +152,12 @@ def _usage(usage: Any) -> dict[str, int]:
     return out
 
 
+_UNPRICED: set[str] = set()  # models litellm has no price for: not looked up on every reply
+
+
 def _cost(litellm: Any, model: str, usage: dict[str, int]) -> float | None:
     """The reply's price in USD when litellm knows the model's prices, else None."""
-    if not usage:
+    if not usage or model in _UNPRICED:
         return None
     try:
         prompt, completion = litellm.cost_per_token(
@@ -163,6 +166,7 @@ def _cost(litellm: Any, model: str, usage: dict[str, int]) -> float | None:
             completion_tokens=usage.get("completion_tokens", 0),
         )
     except Exception:  # unknown model or price: litellm raises its own errors
+        _UNPRICED.add(model)
         return None
     total = float(prompt) + float(completion)
     return total if total > 0 else None
