@@ -44,8 +44,9 @@ def llama_server(binary: Path, cache: Path) -> Iterator[None]:
     model = assemble(cache / "gemma-3-270m-q4_k_m.gguf")
     log = (cache / "llama-server.log").open("w")
     command = [str(binary), "-m", str(model), "--host", "127.0.0.1", "--port", str(PORT)]
-    # one slot with the whole context: turn by turn grows past a shared slot's share
-    command += ["-c", "16384", "--parallel", "1", "--threads", "2"]
+    # one slot with the whole context: turn by turn grows past a shared slot's share; /metrics
+    # gives the server's own busy time to benchmarks/collect.py
+    command += ["-c", "16384", "--parallel", "1", "--threads", "2", "--metrics"]
     server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
