@@ -1,8 +1,11 @@
 """Score alignment on the frozen outside corpus: new aligner against an old commit, per style.
 
-    .venv/bin/python benchmarks/alignment.py --half tune            # tune on this half only
-    .venv/bin/python benchmarks/alignment.py --half test            # the one final run
-    .venv/bin/python benchmarks/alignment.py --half tune --wrong     # list every wrong part
+    .venv/bin/python benchmarks/alignment.py --half seen --wrong     # tuning material: a-*, b-*
+    .venv/bin/python benchmarks/alignment.py --half final           # once, after the freeze
+
+Halves (tests/alignment_corpus/README.md): `tune` and `test` (files a-*, b-*; `seen` is both)
+are spent, tuning material; `final` (files c-*, d-*) is scored once after a freeze. The files of
+the halves not asked for are never opened: they are skipped by name before anything is read.
 
 Each transcript X under CORPUS/transcripts has X.expect.json beside it (see the corpus README).
 A part is RIGHT when its graded span contains the expected start and end phrases and no other
@@ -32,6 +35,13 @@ CORPUS = ROOT / "tests" / "alignment_corpus"
 RUNNER = Path(__file__).resolve().parent / "align_runner.py"
 OLD_COMMIT = "73ffd49"
 STATUSES = ("right", "wrong-found", "wrong-uncertain", "missing")
+# which `half` values each --half takes, and the file-name prefixes that hold them
+HALVES = {
+    "tune": ({"tune"}, ("a-", "b-")),
+    "test": ({"test"}, ("a-", "b-")),
+    "seen": ({"tune", "test"}, ("a-", "b-")),
+    "final": ({"final"}, ("c-", "d-")),
+}
 _WS = re.compile(r"\s+")
 
 
@@ -51,7 +61,7 @@ class Case:
 
     @property
     def half(self) -> str:
-        """'tune' or 'test'."""
+        """'tune', 'test' or 'final'."""
         return str(self.expect.get("half") or "?")
 
 
@@ -88,11 +98,14 @@ def squash(text: str) -> str:
 
 
 def find_cases(folder: Path, half: str) -> list[Case]:
-    """Every transcript with an expect file whose half is `half` ('all' for both)."""
+    """Every transcript with an expect file whose half is one `half` stands for ('all': any)."""
+    halves, prefixes = HALVES.get(half, (set(), ("",)))
     cases = []
     for expect_path in sorted((folder / "transcripts").glob("*.expect.json")):
+        if not expect_path.name.startswith(prefixes):
+            continue  # another half's file: not even opened
         expect = json.loads(expect_path.read_text(encoding="utf-8"))
-        if half != "all" and expect.get("half") != half:
+        if half != "all" and expect.get("half") not in halves:
             continue  # never even parse the transcript of the other half
         base = expect_path.name[: -len(".expect.json")]
         transcript = expect_path.with_name(base)
@@ -255,7 +268,7 @@ def tabulate(cases: list[Case], results: dict[str, list[dict]]) -> tuple[str, di
 def main(argv: list[str] | None = None) -> int:
     """Score the chosen half of the corpus with the new and the old aligner."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--half", choices=("tune", "test", "all"), required=True)
+    parser.add_argument("--half", choices=(*HALVES, "all"), required=True)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--old", default=OLD_COMMIT, help="the commit of the old aligner")
     parser.add_argument("--no-old", action="store_true", help="score the new aligner only")

@@ -44,6 +44,7 @@ _MORE_BARE = re.compile(r"([a-z])(?:\)|\.)?(?![a-z0-9(])", re.I)
 _PAREN_BEFORE = re.compile(r"\([ \t]*+[a-z][ \t]*+\)$", re.I)
 _NUM_PAREN = re.compile(r"(\d+)[ \t]*+(?=\()")
 _PAREN_NUM_PAREN = re.compile(r"\((\d{1,2})\)[ \t]*+(?=\()")  # "(4)(A)"
+_NUM_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})(?=[ \t:)]|\*\*|__|$)")  # "1.2": problem 1, part 2
 _NUM_ATTACHED = re.compile(r"(\d+)[.\-]?([a-z])(?![a-z0-9])")
 _ATOM_PAREN = re.compile(r"\([ \t]*+([a-z]|[ivx]{1,5})[ \t]*+\)", re.I)
 _ATOM_SUBBED = re.compile(r"([a-z])(?=\([ivx]{1,5}\))")
@@ -53,7 +54,7 @@ _ATOM_DOT = re.compile(r"([a-z]|[ivx]{1,5})\.(?=\s|$)")
 _ATOM_WORD = re.compile(r"([a-z]|[ivx]{1,5})(?![a-z0-9])", re.I)
 _SUB_DASH = re.compile(r"[-.]([ivx]{1,5})(?![a-z0-9])")
 _BETWEEN = re.compile(r"[ \t]*+[-–]?[ \t]*+(?=\()")
-_ITEM = re.compile(r"(?:\((\d{1,2})\)|(\d{1,2})[.)])(?=\s)")
+_ITEM = re.compile(r"(?:\((\d{1,2})\)|(\d{1,2})[.)])(?=\s|(?:\*\*|__|\*|_)?:?(?:\s|$))")
 _BARE_NUMBER = re.compile(r"(\d{1,2})[.:)]?(?=\s|$|\*\*|__)")
 _END_OK = re.compile(r"(?:\*\*|__|\*|_)?(?:$|[\s:.,;\-–—)\]=?!])")
 _SEP = re.compile(r"[ \t]*+[,:.\-–—]?[ \t]*+")
@@ -127,6 +128,9 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
             if not _ATOM_PAREN.match(line, pos) and (m3 := _ATOM_WORD.match(line, pos)):
                 labels.append(m3.group(1).lower())
                 pos = m3.end()
+            elif m3 := _PART_NUMBER.match(line, pos):  # "Problem 1, part 10": numbered parts
+                labels.append(str(int(m3.group(1))))
+                pos = m3.end()
         elif sep and _ATOM_PAREN.match(line, sep.end()):
             pos = sep.end()
         elif (m2 := _ATOM_WORD.match(line, pos)) and m2.group(1).islower():
@@ -159,6 +163,9 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
     elif (m := _NUM_ATTACHED.match(line, pos)) and not inline:
         problem, pos, form = m.group(1), m.end(), "num"
         labels.append(m.group(2))
+    elif (m := _NUM_DOTTED.match(line, pos)) and not inline:
+        problem, pos, form = m.group(1), m.end(), "num"
+        labels.append(str(int(m.group(2))))
     if not labels:
         m = _ATOM_PAREN.match(line, pos)
         if m:

@@ -10,6 +10,8 @@ from hwreview.model import Assignment
 
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 _TOKEN = re.compile(r"[a-z][a-z0-9]+|\d+(?:[.,]\d+)*")
+# a thousands separator between digits: "235,146", "235{,}146", "235\,146" all read 235146
+_THOUSANDS = re.compile(r"(?<=\d)(?:,|\{,\}|\\,)(?=\d{3}(?!\d))")
 _STOP_TEXT = """a an and are as at be by can do does for from give has have how if in into is it its
     of on or our say show so that the their then there these this those to use using was we
     what when where which while who why will with would you your part problem question each
@@ -19,7 +21,7 @@ STOPWORDS = frozenset(_STOP_TEXT.split())
 
 def tokens(text: str) -> list[str]:
     """Lower-case content words and numbers of a text, LaTeX commands removed."""
-    words = _TOKEN.findall(_LATEX_COMMAND.sub(" ", text.lower()))
+    words = _TOKEN.findall(_LATEX_COMMAND.sub(" ", _THOUSANDS.sub("", text.lower())))
     return [w.rstrip("s") if len(w) > 3 else w for w in words if w not in STOPWORDS]
 
 
@@ -30,7 +32,10 @@ class Similarity:
         docs = {}
         for problem in assignment.problems:
             for part in problem.parts:
-                text = part.answer_key if answers else f"{part.title}\n{part.question}"
+                if answers:
+                    text = f"{part.key_result or ''}\n{part.answer_key}"
+                else:
+                    text = f"{part.title}\n{part.question}"
                 docs[part.id] = Counter(tokens(text))
         n = max(len(docs), 1)
         df: Counter[str] = Counter()
@@ -100,9 +105,11 @@ def coverage(sim: Similarity, text: str) -> float:
 
 def match_questions(
     sim: Similarity, text: str, order: dict[str, int], answered: set[str]
-) -> tuple[list[str], bool]:
-    """The parts a message without labels asks for, matching each of its questions; and if sure."""
+) -> tuple[list[str], bool, int]:
+    """The parts a message without labels asks for, matching each of its questions; whether
+    sure; and how many of its questions matched different parts (two questions, two answers)."""
     chosen: list[str] = []
+    tops: set[str] = set()
     sure = True
     for clause, block in question_clauses(text) or [(text, text)]:
         if len({w for w in tokens(clause) if w in sim.idf}) < 3:
@@ -115,8 +122,9 @@ def match_questions(
         if not ranked or scores[ranked[0]] < MIN_SIMILARITY:
             continue
         best = scores[ranked[0]]
+        tops.add(ranked[0])
         close = [pid for pid in ranked if scores[pid] >= max(MIN_SIMILARITY, 0.6 * best)]
         sure = sure and len(close) == 1 and best >= SURE_SIMILARITY
         chosen += [pid for pid in close if pid not in chosen]
     chosen.sort(key=order.__getitem__)
-    return chosen, sure and len(chosen) == 1
+    return chosen, sure and len(chosen) == 1, len(tops)

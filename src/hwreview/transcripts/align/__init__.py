@@ -22,9 +22,12 @@ from hwreview.transcripts.similarity import STOPWORDS, Similarity
 
 IN_REPLY = Costs()
 UNLABELLED = Costs(forward=-1.5, back=-5.0)  # answers change where labels are, not in between
+# a reply of plain paragraphs to a request for several parts: answers change at paragraphs, in
+# order, and a part asked for is rarely left out
+PARAGRAPH = Costs(forward=-0.5, skip=-1.5, back=-5.0)
 NEW_QUESTION = Costs(stay=-2.5, reenter=-2.5, back=-2.0)  # a new request: on to its part
 AGAIN = Costs(stay=-0.5, reenter=-0.5, back=-2.0)  # "that's wrong", "you skipped (b)"
-CARRY_ON = Costs(stay=0.0, reenter=-1.0, back=-3.0)  # "continue"
+CARRY_ON = Costs(stay=0.0, reenter=-1.0, forward=-2.0, back=-3.0)  # "continue": the same answer
 
 
 def _costs(ask: Ask) -> Costs:
@@ -60,13 +63,16 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
             previous = ask.parts
         if ask.how in ("label", "problem"):
             seen.update(ask.parts)
-        own = units_of(reply, number)
+        own = units_of(reply, number, paragraphs=ask.several)
         scored = scorer.reply(own, ask)
         for i, (unit, ev) in enumerate(zip(own, scored, strict=True)):
             units.append(unit)
             evidence.append(ev)
             labelled = any(score > 0 for score in ev.label.values())
-            costs.append(_costs(ask) if i == 0 else IN_REPLY if labelled else UNLABELLED)
+            if i == 0:
+                costs.append(_costs(ask))
+            else:
+                costs.append(IN_REPLY if labelled else PARAGRAPH if unit.paragraph else UNLABELLED)
             seen.update(p for p, s in ev.label.items() if s >= LABEL_BARE)
     emissions = [([ev.parts[pid] for pid in key.ids], ev.none) for ev in evidence]
     grid = Grid(len(key.ids), emissions, costs)

@@ -64,6 +64,7 @@ class Ask:
     missing: bool = False  # "you skipped (b)"
     carry_on: bool = False  # "continue"
     followup: bool = False  # a short question about the previous answer
+    several: bool = False  # it asks for several parts by name, or in several questions
 
 
 def read_ask(
@@ -105,6 +106,7 @@ def read_ask(
         ids = _ids(resolve(group, key, Expectation(), ctx, avoid, pin=False), key)
         if ids:
             ask.parts, ask.how, ask.sure = ids, "label", True
+            ask.several = len(ids) >= 2
             return ask
     problems = [
         p
@@ -115,12 +117,14 @@ def read_ask(
     ids = [pid for pid in key.ids if key.problem_of[pid] in problems]
     if ids:
         ask.parts, ask.how, ask.sure = ids, "problem", True
+        ask.several = len(ids) >= 2
         return ask
-    chosen, sure = match_questions(sim, text, key.order, set() if again else answered)
+    chosen, sure, questions = match_questions(sim, text, key.order, set() if again else answered)
     if chosen and not sure and previous and ask.followup:
         return ask  # a question about the last answer that matches no part clearly
     if chosen:
         ask.parts, ask.how, ask.sure = chosen, "similar", sure
+        ask.several = questions >= 2
     return ask
 
 

@@ -328,9 +328,14 @@ def top(scores: dict[str, float]) -> str:
     return max(scores, key=lambda k: scores[k])
 
 
-_ROMAN_VALUES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8}
+_ROMAN_NUMERAL = re.compile(r"x{0,3}(?:ix|iv|v?i{0,3})")
+_ROMAN_DIGITS = {"i": 1, "v": 5, "x": 10}
 
 
 def _roman(text: str) -> int:
-    """The value of a small roman numeral, 0 when it is not one."""
-    return _ROMAN_VALUES.get(text.lower(), 0)
+    """The value of a well-formed roman numeral up to xxxix (either case), 0 when not one."""
+    text = text.lower()
+    if not text or not _ROMAN_NUMERAL.fullmatch(text):
+        return 0
+    values = [_ROMAN_DIGITS[c] for c in text]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from hwreview.markdown import code_lines
 from hwreview.model import Span, Transcript
 from hwreview.transcripts.markers import Marker, find_breaks, find_markers, parse_head
 
@@ -110,10 +111,14 @@ class Unit:
     heading: str = ""  # its first line when that is a heading or a bold line
     closing: bool = False  # a summary, sign-off or pleasantry: belongs to no part
     first: bool = False  # the first segment of its turn
+    paragraph: bool = False  # cut at a paragraph of a reply without labels, not at a boundary
 
 
-def _boundaries(text: str) -> tuple[dict[int, Marker | None], set[int]]:
-    """Line starts where a segment may begin (with the marker there), and closing lines."""
+def _boundaries(
+    text: str, paragraphs: bool = False
+) -> tuple[dict[int, Marker | None], set[int], set[int]]:
+    """Line starts where a segment may begin (with the marker there), closing lines, and the
+    paragraph starts added when a reply without part labels is cut at its paragraphs."""
     cuts: dict[int, Marker | None] = {m.pos: m for m in find_markers(text)}
     for marker in find_markers(text, loose=True):
         if marker.kind == "problem" and marker.line_end - marker.pos <= MAX_LINE:
@@ -122,16 +127,22 @@ def _boundaries(text: str) -> tuple[dict[int, Marker | None], set[int]]:
     closing = set(summaries)
     for pos in (*summaries, *rules):
         cuts.setdefault(pos, None)
+    paragraphs = paragraphs and not any(
+        m is not None and (m.kind != "problem" or m.style[-1:] == ("number",))
+        for m in cuts.values()
+    )  # only a reply without part labels, numbered items or numbered headings
+    added: set[int] = set()
     offset = 0
-    in_fence = False
-    for line in text.split("\n"):
-        stripped = line.lstrip()
-        if stripped.startswith(("```", "~~~")):
-            in_fence = not in_fence
-        elif not in_fence and _HEADING.match(line[:MAX_LINE]):
+    blank = False
+    for line, in_fence in zip(text.split("\n"), code_lines(text), strict=True):
+        if not in_fence and _HEADING.match(line[:MAX_LINE]):
             cuts.setdefault(offset, None)
+        elif paragraphs and blank and line.strip() and offset not in cuts:
+            cuts[offset] = None  # a paragraph, a list, a table or display math after a gap
+            added.add(offset)
+        blank = not line.strip() and not in_fence
         offset += len(line) + 1
-    return cuts, closing
+    return cuts, closing, added
 
 
 def _marker_at(body: str, offset: int) -> Marker | None:
@@ -166,10 +177,11 @@ def _closer(text: str, after: int) -> int | None:
     return None
 
 
-def units_of(reply: Reply, turn: int) -> list[Unit]:
-    """The candidate segments of one reply, in text order."""
+def units_of(reply: Reply, turn: int, paragraphs: bool = False) -> list[Unit]:
+    """The candidate segments of one reply, in text order; with `paragraphs`, a reply without
+    part labels is also cut at each paragraph (one reply answering several parts in prose)."""
     text = reply.text
-    cuts, closing = _boundaries(text)
+    cuts, closing, added = _boundaries(text, paragraphs)
     begin = _opening(text)
     points = sorted(p for p in cuts if p > begin)
     if len(points) > MAX_UNITS_PER_REPLY:
@@ -186,7 +198,7 @@ def units_of(reply: Reply, turn: int) -> list[Unit]:
         body = text[a:b]
         line = body.split("\n", 1)[0][:MAX_LINE]
         marker = cuts.get(start) or cuts.get(a) or _marker_at(body, a)
-        unit = Unit(turn, a, b, body, marker=marker)
+        unit = Unit(turn, a, b, body, marker=marker, paragraph=start in added)
         unit.heading = line if _HEADING.match(line) else ""
         unit.closing = (
             start in closing
