@@ -99,7 +99,12 @@ class Fit:
 
 
 MATCH_SIMILARITY = 0.12  # a part counts as matched when its answer or request is this similar
-MIN_VOCABULARY = 0.2  # another homework shares few words with the key (measured: <0.05 vs >0.4)
+# Most parts matched by content is the evidence a transcript belongs. A transcript the aligner
+# could not cut well may still belong when its words are mostly the key's and some parts match;
+# another homework on a neighbouring subject shares words too (measured on the outside corpus:
+# up to 31% of its words, and at most a third of the parts matched; answers: 40% and 90%).
+MIN_VOCABULARY = 0.4
+MIN_MATCHED_WITH_VOCABULARY = 0.25  # the share of parts matched that strong vocabulary needs
 MIN_WORDS = 15  # below this, a transcript is too short to judge by its words
 _WORD = re.compile(r"[a-z]{4,}")
 
@@ -141,7 +146,9 @@ def belonging(
     if len(said) < MIN_WORDS:
         belongs = matched > 0
     else:
-        belongs = vocabulary >= MIN_VOCABULARY or matched * 2 >= total
+        belongs = matched * 2 >= total or (
+            vocabulary >= MIN_VOCABULARY and matched >= MIN_MATCHED_WITH_VOCABULARY * total
+        )
     return Fit(belongs, matched, total, vocabulary)
 
 

@@ -49,7 +49,7 @@ _MISSING_LETTER = re.compile(
 )
 # a label that opens a later sentence of the message asks for it too: "... ? And (c), ..."
 _SENTENCE_START = re.compile(r"[.?!;]\s+(?:(?:and|also|then|now|plus|next)[\s,]+)?$", re.I)
-_JOINER = re.compile(r"[\s,;&/+]*(?:(?:and|or|plus|then)[\s,]*)?", re.I)
+_JOINER = re.compile(r"[\s,;&/+]*(?:(?:and|or|plus|then)[\s,]*)*", re.I)  # "(d) and then (b)"
 
 
 @dataclass

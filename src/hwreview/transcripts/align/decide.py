@@ -140,10 +140,34 @@ def _name(reading: Reading, state: int) -> str:
     return reading.ids[state] if state < len(reading.ids) else "no part"
 
 
-def _why(reading: Reading, pid: str, u: int, rival: int) -> str:
+def _weakest(reading: Reading, state: int, run: Run) -> tuple[float, tuple[int, int]]:
+    """The smallest margin by which a later segment of a run belongs to its part rather than to
+    another part, over the segments that look more like another part; with that segment and
+    the other part."""
+    grid = reading.grid
+    k = len(reading.ids)
+    weakest, where = float("inf"), (run.first, state)
+    for u in range(run.first + 1, run.last + 1):
+        scores = reading.evidence[u].parts
+        own = scores[reading.ids[state]]
+        if all(scores[pid] <= own for pid in reading.ids):
+            continue  # the piece looks most like this part: kept by its evidence, not by order
+        rival = max(
+            (s for s in range(k) if s != state),  # a piece of no part only lengthens the span
+            key=lambda s, u=u: grid.marginal(u, s),
+        )
+        margin = grid.best - grid.marginal(u, rival)
+        if margin < weakest:
+            weakest, where = margin, (u, rival)
+    return weakest, where
+
+
+def _why(reading: Reading, pid: str, u: int, rival: int, end: bool = False) -> str:
     """Why the chosen segment is in doubt, from the evidence that pulls the other way."""
     ev = reading.evidence[u]
     other = _name(reading, rival)
+    if end:
+        return f"where the answer ends is unclear: a later piece may be {other}"
     label = top(ev.label) if ev.label else None
     text = top(ev.text) if ev.text else None
     if other == "no part":
@@ -207,9 +231,14 @@ def decide(reading: Reading) -> dict[str, Alignment]:
         margin_elsewhere = grid.best - ranked[0][0] if ranked else float("inf")
         # if u0 were something else, the part would have to go elsewhere or be left out
         margin_here = grid.best - grid.marginal(u0, rival)
+        # every further segment of the span must be as clearly this part's: a span that takes
+        # in a piece another part or 'no part' nearly claims has a doubtful end
+        inner, inner_rival = _weakest(reading, state, run)
         reason = ""
         if margin_here < MARGIN:
             reason = _why(reading, pid, u0, rival)
+        elif inner < MARGIN:
+            reason = _why(reading, pid, inner_rival[0], inner_rival[1], end=True)
         elif margin_elsewhere < -1:
             where = reading.units[ranked[0][1]]
             reason = f"another segment (turn {where.turn + 1}) fits {pid} almost as well"
