@@ -1,7 +1,8 @@
-"""The frozen outside corpus, tuning half: the aligner must not fall below the level it reached.
+"""The outside corpus, seen halves: the aligner must not fall below the level it reached.
 
-The corpus (tests/alignment_corpus/) was written blind to the aligner. Only its tuning half is
-read here; the test half is scored once, by hand, with benchmarks/alignment.py --half test.
+The corpus (tests/alignment_corpus/) was written blind to the aligner. Its `tune` and `test`
+halves are spent (README.md there) and read here as `seen`; the `final` half is never read here:
+it is scored once, by hand, after a freeze, with benchmarks/alignment.py --half final.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 # the level reached on the tuning half (benchmarks/README.md): raise it when the aligner improves
-MIN_RIGHT = 309
+MIN_RIGHT = 602
 MAX_WRONG_FOUND = 0
 
 
@@ -25,11 +26,11 @@ def _module(name: str):
     return module
 
 
-def test_the_tuning_half_aligns_at_least_as_well_as_it_did():
+def test_the_seen_halves_align_at_least_as_well_as_they_did():
     scoring = _module("alignment")
     runner = _module("align_runner")
-    cases = scoring.find_cases(scoring.CORPUS, "tune")
-    assert len(cases) >= 25 and all(c.half == "tune" for c in cases)
+    cases = scoring.find_cases(scoring.CORPUS, "seen")
+    assert len(cases) >= 55 and all(c.half in ("tune", "test") for c in cases)
     total = scoring.Tally()
     wrong: list[str] = []
     for case in cases:
@@ -38,6 +39,6 @@ def test_the_tuning_half_aligns_at_least_as_well_as_it_did():
         total.merge(tally)
         wrong += bad
     counts = total.counts
-    print(f"\ntuning half: {counts} of {total.total} parts")
+    print(f"\nseen halves: {counts} of {total.total} parts")
     assert counts["wrong-found"] <= MAX_WRONG_FOUND, "\n".join(wrong)
     assert counts["right"] >= MIN_RIGHT, "\n".join(wrong)

@@ -301,3 +301,77 @@ def test_labels_walk_on_once_the_headed_problem_is_done():
     got = texts(t, align(KEY, t))
     assert got["1b"] == (FOUND, "(b) 0.25 J.")
     assert got["2a"] == (FOUND, "(a) v = sqrt(GM/r).")
+
+
+NUMERIC = parse_key(
+    """# Problem 1: Short questions
+## (1) Edges
+### Question
+How many edges does the complete graph on 8 vertices have?
+### Answer key
+28 edges.
+## (2) Heap height
+### Question
+What is the height of a binary heap holding 100 elements?
+### Answer key
+Height 6.
+## (3) Search
+### Question
+What is the running time of breadth-first search with adjacency lists?
+### Answer key
+Linear: V plus E.
+""",
+    "numeric.md",
+)
+
+
+def test_label_forms_people_and_models_write_are_read():
+    heads = {
+        "Problem 1, part 10: yes": ("part", "1", ("10",)),
+        "**Q2(b)**: yes": ("part", "2", ("b",)),
+        "Part B: yes": ("part", None, ("b",)),
+        "1.2 yes": ("part", "1", ("2",)),
+        "Answer to 2(b): yes": ("part", "2", ("b",)),
+        "II. yes": ("part", None, ("ii",)),
+        "A) yes": ("part", None, ("a",)),
+        "- **(xiv)** yes": ("part", None, ("xiv",)),
+    }
+    for line, want in heads.items():
+        head = parse_head(line)
+        assert head is not None and head[:3] == want, line
+    bold = parse_head("**(1)** yes")
+    assert bold is not None and bold[0] == "item" and bold[3] == 1
+    grouped = parse_head("(1)-(3): all three")
+    assert grouped is not None and grouped[3] == 1 and grouped[6] == ("2", "3")
+    assert parse_head("I. think so") is None
+    assert not find_markers("```\n(a) inside code\n## Problem 2\n```\n")
+
+
+def test_numbered_parts_written_as_problem_part_and_roman_numerals_align():
+    words = "\n\n".join(
+        f"Problem 1, part {n}: {a}" for n, a in ((1, "28 edges."), (2, "6."), (3, "V + E."))
+    )
+    romans = "Q1.i 28 edges.\n\nQ1.ii Height 6.\n\nQ1.iii Linear, V + E."
+    for reply in (words, romans):
+        t = chat(("user", "Answer problem 1."), ("assistant", reply))
+        got = texts(t, align(NUMERIC, t))
+        assert [got[p][1] is not None and "28" in got[p][1] for p in got] == [True, False, False]
+        assert "6" in got["1-2"][1] and "V + E" in got["1-3"][1]
+
+
+def test_a_reply_of_plain_paragraphs_is_cut_at_its_paragraphs():
+    t = chat(
+        (
+            "user",
+            "(a) A spring stretches 0.1 m under a 5 N load: spring constant?\n"
+            "(b) How much elastic energy does the spring store at that stretch?",
+        ),
+        (
+            "assistant",
+            "The spring constant is 5 N / 0.1 m = 50 N/m.\n\n"
+            "The elastic energy stored is (1/2)(50)(0.1)^2 = 0.25 J.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1] == "The spring constant is 5 N / 0.1 m = 50 N/m."
+    assert got["1b"][1] == "The elastic energy stored is (1/2)(50)(0.1)^2 = 0.25 J."

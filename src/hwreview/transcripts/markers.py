@@ -25,6 +25,10 @@ _LEAD_IN = re.compile(
     r"(?=(?:parts?|problems?|question)\b)",
     re.I,
 )
+# "Answer (1):", "Solution to 2(b):": a label after the word answer or solution
+_ANSWER_LEAD = re.compile(
+    r"(?:answer|solution)(?:[ \t]++(?:to|for))?[ \t]++(?P<emph>\*\*|__)?(?=\(|\d)", re.I
+)
 _PROBLEM_WORD = re.compile(
     r"(?:problem|question|exercise|task|prob\.|q)(?P<plural>s)?[ \t]*+(?:no\.?|#)?[ \t]*+(\d+)",
     re.I,
@@ -49,12 +53,14 @@ _NUM_ATTACHED = re.compile(r"(\d+)[.\-]?([a-z])(?![a-z0-9])")
 _ATOM_PAREN = re.compile(r"\([ \t]*+([a-z]|[ivx]{1,5})[ \t]*+\)", re.I)
 _ATOM_SUBBED = re.compile(r"([a-z])(?=\([ivx]{1,5}\))")
 _PART_NUMBER = re.compile(r"(\d{1,2})(?=[\s:.)\-–—]|$)")
-_ATOM_CLOSE = re.compile(r"([a-z]|[ivx]{1,5})\)")
-_ATOM_DOT = re.compile(r"([a-z]|[ivx]{1,5})\.(?=\s|$)")
+_ATOM_CLOSE = re.compile(r"([a-z]|[ivx]{1,5})\)", re.I)
+_ATOM_DOT = re.compile(r"([a-z]|[ivx]{1,5})\.(?=\s|$)", re.I)
 _ATOM_WORD = re.compile(r"([a-z]|[ivx]{1,5})(?![a-z0-9])", re.I)
 _SUB_DASH = re.compile(r"[-.]([ivx]{1,5})(?![a-z0-9])")
 _BETWEEN = re.compile(r"[ \t]*+[-–]?[ \t]*+(?=\()")
-_ITEM = re.compile(r"(?:\((\d{1,2})\)|(\d{1,2})[.)])(?=\s|(?:\*\*|__|\*|_)?:?(?:\s|$))")
+_ITEM = re.compile(
+    r"(?:\((\d{1,2})\)|(\d{1,2})[.)])(?=\s|:?(?:\*\*|__|\*|_)?:?(?:\s|$)|[ \t]*[-–][ \t]*\()"
+)
 _BARE_NUMBER = re.compile(r"(\d{1,2})[.:)]?(?=\s|$|\*\*|__)")
 _END_OK = re.compile(r"(?:\*\*|__|\*|_)?(?:$|[\s:.,;\-–—)\]=?!])")
 _SEP = re.compile(r"[ \t]*+[,:.\-–—]?[ \t]*+")
@@ -104,7 +110,7 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         return None
     pos = prefix.end()
     style: Style = (bool(indent), bool(bullet), (hashes or "").strip(), emph or "")
-    if lead := _LEAD_IN.match(line, pos):
+    if lead := _LEAD_IN.match(line, pos) or _ANSWER_LEAD.match(line, pos):
         pos = lead.end()
         if lead.group("emph") and not emph:
             if inline:
@@ -174,9 +180,9 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
             m = _ATOM_SUBBED.match(line, pos)
             if m:
                 form = "paren"
-            elif (m := _ATOM_CLOSE.match(line, pos)) and m.group(1).islower():
+            elif (m := _ATOM_CLOSE.match(line, pos)) and _atom_case(m.group(1)):
                 form = "close"
-            elif (m := _ATOM_DOT.match(line, pos)) and m.group(1).islower():
+            elif (m := _ATOM_DOT.match(line, pos)) and _atom_case(m.group(1)):
                 form = "dot"
             else:
                 m = None
@@ -211,7 +217,8 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         return _finish(line, m.end(), "problem", m.group(1), (), 0, style[:4] + ("number",))
     if m := _ITEM.match(line, pos):
         number = int(m.group(1) or m.group(2))
-        return _finish(line, m.end(), "item", None, (), number, style[:4] + ("item",))
+        end, numbers = _more_numbers(line, m.end(), number)
+        return _finish(line, end, "item", None, (), number, style[:4] + ("item",), numbers)
     return None
 
 
@@ -246,6 +253,30 @@ def _more_labels(line: str, pos: int, first: str, more: list[str]) -> int:
         more.append(letter)
         last, pos = letter, atom.end()
     return pos
+
+
+_MORE_NUMBER = re.compile(r"\((\d{1,2})\)")
+
+
+def _more_numbers(line: str, pos: int, first: int) -> tuple[int, tuple[str, ...]]:
+    """Extend a parenthesised number over a chain such as `(1)-(3)` or `(4) and (5)`."""
+    numbers: list[str] = []
+    last = first
+    while (join := _MORE_JOIN.match(line, pos)) and join.end() > pos:
+        atom = _MORE_NUMBER.match(line, join.end())
+        if atom is None or int(atom.group(1)) <= last:
+            break
+        number = int(atom.group(1))
+        if join.group("range"):
+            numbers += [str(n) for n in range(last + 1, number)]
+        numbers.append(str(number))
+        last, pos = number, atom.end()
+    return pos, tuple(numbers)
+
+
+def _atom_case(atom: str) -> bool:
+    """A lower-case label, or an upper-case letter or roman numeral ('A)', 'II.'); not 'I'."""
+    return atom.islower() or (atom != "I" and (len(atom) == 1 or atom.isupper()))
 
 
 def find_markers(text: str, loose: bool = False) -> list[Marker]:

@@ -51,11 +51,12 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
     costs: list[Costs] = []
     asks: list[Ask] = []
     replies: list[Reply] = []
-    seen: set[str] = set()
+    seen: set[str] = set()  # parts asked by name or labelled in a reply so far
+    replied: set[str] = set()  # parts labelled in a reply so far
     previous: list[str] = []
     for number, turn in enumerate(turns_of(transcript)):
         user = transcript.messages[turn.user].text if turn.user is not None else ""
-        ask = read_ask(user, key, questions, seen, previous)
+        ask = read_ask(user, key, questions, seen, previous, replied)
         reply = Reply(transcript, turn.replies)
         asks.append(ask)
         replies.append(reply)
@@ -63,7 +64,7 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
             previous = ask.parts
         if ask.how in ("label", "problem"):
             seen.update(ask.parts)
-        own = units_of(reply, number, paragraphs=ask.several)
+        own = units_of(reply, number, len(ask.parts) if ask.several else 0)
         scored = scorer.reply(own, ask)
         for i, (unit, ev) in enumerate(zip(own, scored, strict=True)):
             units.append(unit)
@@ -73,7 +74,8 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
                 costs.append(_costs(ask))
             else:
                 costs.append(IN_REPLY if labelled else PARAGRAPH if unit.paragraph else UNLABELLED)
-            seen.update(p for p, s in ev.label.items() if s >= LABEL_BARE)
+            replied.update(p for p, s in ev.label.items() if s >= LABEL_BARE)
+            seen.update(replied)
     emissions = [([ev.parts[pid] for pid in key.ids], ev.none) for ev in evidence]
     grid = Grid(len(key.ids), emissions, costs)
     return Reading(list(key.ids), units, evidence, asks, replies, grid, dict(key.problem_of))

@@ -68,9 +68,15 @@ class Ask:
 
 
 def read_ask(
-    text: str, key: KeyIndex, sim: Similarity, answered: set[str], previous: list[str]
+    text: str,
+    key: KeyIndex,
+    sim: Similarity,
+    answered: set[str],
+    previous: list[str],
+    labelled: set[str] | None = None,
 ) -> Ask:
-    """Read a user message against the key, given the parts answered and asked before it."""
+    """Read a user message against the key, given the parts answered or asked before it,
+    those asked just before, and those a reply labelled (None: as answered)."""
     text = text[:MAX_USER]
     ask = Ask()
     if not text.strip():
@@ -103,6 +109,8 @@ def read_ask(
             ctx.problem = key.problem_of[previous[-1]]
             ctx.pointer = key.order[previous[-1]]
         avoid = frozenset() if again else frozenset(answered)
+        if ask.missing:  # "you skipped (b)(ii)": asked before, but no reply labelled it
+            avoid = frozenset(answered if labelled is None else labelled)
         ids = _ids(resolve(group, key, Expectation(), ctx, avoid, pin=False), key)
         if ids:
             ask.parts, ask.how, ask.sure = ids, "label", True

@@ -78,11 +78,13 @@ class Scorer:
                         out[pid] = HEADING_PROBLEM
             return out
         ctx = Context(problem=problem, parent=parent)
-        if marker.kind == "item":
-            for target, _ in key.candidates(marker, ctx):
-                numeric = self.numeric.get(target.problem, False)
-                for pid in key.target_ids(target):
-                    out[pid] = LABEL_ITEM_NUMERIC if numeric else item
+        if marker.kind == "item":  # "(2)", or "(1)-(3)" for several at once
+            for number in (marker.number, *(int(n) for n in marker.more if n.isdigit())):
+                one = replace(marker, number=number, more=())
+                for target, _ in key.candidates(one, ctx):
+                    numeric = self.numeric.get(target.problem, False)
+                    for pid in key.target_ids(target):
+                        out[pid] = LABEL_ITEM_NUMERIC if numeric else item
             return out
         options = key.candidates(marker, ctx)
         if (
@@ -120,6 +122,8 @@ class Scorer:
 
     def together(self, marker: Marker, label: dict[str, float]) -> tuple[str, ...]:
         """The parts one label names at once: "(a) and (b)", or "(c)" over (i) and (ii)."""
+        if marker.kind == "item" and marker.more and len(label) > 1:
+            return tuple(sorted(label, key=self.key.order.__getitem__))
         if marker.kind != "part" or not label:
             return ()
         best = top(label)
@@ -263,7 +267,10 @@ class Scorer:
                 label = {}  # a problem's setup: its heading only sets the context
             text = self.text(unit.text)
             # the request speaks for where answers start, not for every line of a long one
-            opening = marker is not None or not any(not x.closing for x in units[:i])
+            # (each paragraph of a reply in prose may start an answer)
+            opening = (
+                marker is not None or unit.paragraph or not any(not x.closing for x in units[:i])
+            )
             parts = {
                 pid: (asked[pid] if opening else 0.0) + text[pid] + label.get(pid, 0.0)
                 for pid in self.key.ids

@@ -114,11 +114,10 @@ class Unit:
     paragraph: bool = False  # cut at a paragraph of a reply without labels, not at a boundary
 
 
-def _boundaries(
-    text: str, paragraphs: bool = False
-) -> tuple[dict[int, Marker | None], set[int], set[int]]:
+def _boundaries(text: str, asked: int = 0) -> tuple[dict[int, Marker | None], set[int], set[int]]:
     """Line starts where a segment may begin (with the marker there), closing lines, and the
-    paragraph starts added when a reply without part labels is cut at its paragraphs."""
+    paragraph starts added when a reply without part labels, to a request for `asked` parts,
+    has fewer sections than that."""
     cuts: dict[int, Marker | None] = {m.pos: m for m in find_markers(text)}
     for marker in find_markers(text, loose=True):
         if marker.kind == "problem" and marker.line_end - marker.pos <= MAX_LINE:
@@ -127,21 +126,33 @@ def _boundaries(
     closing = set(summaries)
     for pos in (*summaries, *rules):
         cuts.setdefault(pos, None)
-    paragraphs = paragraphs and not any(
-        m is not None and (m.kind != "problem" or m.style[-1:] == ("number",))
+    paragraphs = asked >= 2 and not any(
+        m is not None and (m.kind == "part" or m.style[-1:] == ("number",) or any(m.style[2:4]))
         for m in cuts.values()
-    )  # only a reply without part labels, numbered items or numbered headings
-    added: set[int] = set()
+    )  # only a reply without part labels or numbered headings (a plain list is steps)
+    starts: list[int] = []
     offset = 0
     blank = False
     for line, in_fence in zip(text.split("\n"), code_lines(text), strict=True):
         if not in_fence and _HEADING.match(line[:MAX_LINE]):
             cuts.setdefault(offset, None)
-        elif paragraphs and blank and line.strip() and offset not in cuts:
-            cuts[offset] = None  # a paragraph, a list, a table or display math after a gap
-            added.add(offset)
+        elif blank and line.strip():
+            starts.append(offset)  # a paragraph, a list, a table or display math after a gap
         blank = not line.strip() and not in_fence
         offset += len(line) + 1
+    added: set[int] = set()
+    # a numbered list counts as sections when the reply opens with it (it numbers the answers);
+    # one further down is steps of an answer
+    lead = len(text) - len(text.lstrip())
+    listed = lead in cuts and cuts[lead] is not None and cuts[lead].kind == "item"
+    sections = 1 + sum(
+        1 for c, m in cuts.items() if c > 0 and (m is None or m.kind != "item" or listed)
+    )
+    if paragraphs and sections < asked:  # fewer sections than parts asked
+        for start in starts:
+            if start not in cuts:
+                cuts[start] = None
+                added.add(start)
     return cuts, closing, added
 
 
@@ -177,11 +188,12 @@ def _closer(text: str, after: int) -> int | None:
     return None
 
 
-def units_of(reply: Reply, turn: int, paragraphs: bool = False) -> list[Unit]:
-    """The candidate segments of one reply, in text order; with `paragraphs`, a reply without
-    part labels is also cut at each paragraph (one reply answering several parts in prose)."""
+def units_of(reply: Reply, turn: int, asked: int = 0) -> list[Unit]:
+    """The candidate segments of one reply, in text order. A reply without part labels to a
+    request for `asked` parts, with fewer sections than that, is also cut at each paragraph
+    (one reply answering several parts in prose)."""
     text = reply.text
-    cuts, closing, added = _boundaries(text, paragraphs)
+    cuts, closing, added = _boundaries(text, asked)
     begin = _opening(text)
     points = sorted(p for p in cuts if p > begin)
     if len(points) > MAX_UNITS_PER_REPLY:
