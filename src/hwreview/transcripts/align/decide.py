@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 
 from hwreview.model import FOUND, NOT_FOUND, UNCERTAIN, Alignment, Candidate, Span
@@ -152,10 +153,8 @@ def _weakest(reading: Reading, state: int, run: Run) -> tuple[float, tuple[int, 
         own = scores[reading.ids[state]]
         if all(scores[pid] <= own for pid in reading.ids):
             continue  # the piece looks most like this part: kept by its evidence, not by order
-        rival = max(
-            (s for s in range(k) if s != state),  # a piece of no part only lengthens the span
-            key=lambda s, u=u: grid.marginal(u, s),
-        )
+        marginals = [grid.marginal(u, s) if s != state else -math.inf for s in range(k)]
+        rival = max(range(k), key=marginals.__getitem__)  # no part: it only lengthens the span
         margin = grid.best - grid.marginal(u, rival)
         if margin < weakest:
             weakest, where = margin, (u, rival)

@@ -79,8 +79,9 @@ class Scorer:
             return out
         ctx = Context(problem=problem, parent=parent)
         if marker.kind == "item":  # "(2)", or "(1)-(3)" for several at once
-            for number in (marker.number, *(int(n) for n in marker.more if n.isdigit())):
-                one = replace(marker, number=number, more=())
+            numbers = [marker.number, *(int(n) for n in marker.more if n.isdigit())]
+            for ordinal in numbers:
+                one = replace(marker, number=ordinal, more=())
                 for target, _ in key.candidates(one, ctx):
                     numeric = self.numeric.get(target.problem, False)
                     for pid in key.target_ids(target):

@@ -144,7 +144,8 @@ def _boundaries(text: str, asked: int = 0) -> tuple[dict[int, Marker | None], se
     # a numbered list counts as sections when the reply opens with it (it numbers the answers);
     # one further down is steps of an answer
     lead = len(text) - len(text.lstrip())
-    listed = lead in cuts and cuts[lead] is not None and cuts[lead].kind == "item"
+    opener = cuts.get(lead)
+    listed = opener is not None and opener.kind == "item"
     sections = 1 + sum(
         1 for c, m in cuts.items() if c > 0 and (m is None or m.kind != "item" or listed)
     )
