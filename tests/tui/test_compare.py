@@ -10,6 +10,7 @@ from hwreview.merging import merge_sessions
 from hwreview.session.session import Session
 from hwreview.tui.app import make_app
 from hwreview.tui.screens.compare_screen import CompareScreen
+from hwreview.tui.screens.dialogs import Prompt
 from hwreview.tui.screens.judging_dialogs import JudgementDialog
 from hwreview.tui.screens.review import ReviewScreen
 from hwreview.tui.screens.settle_screen import SettleScreen
@@ -103,11 +104,16 @@ async def test_compare_view_grades_both_and_records_the_preference(home: Path, t
         )
         await pilot.press("n", "2")
         await settle(pilot)
+        assert isinstance(app.screen, Prompt)  # a partial asks for its points, as on review
+        await pilot.press("1", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
     with saved(home, two) as session:
         grades = session.grades()
         assert grades["1a", "t1"].verdict.value == "correct"
         assert grades["1a", "t2"].verdict.value == "incorrect"
         assert grades["1b", "t2"].verdict.value == "partial"  # B stays active on the next part
+        assert grades["1b", "t2"].points == 1
         assert session.judgements.preference("1a", "t1", "t2").choice == "first"
 
 
@@ -127,7 +133,10 @@ async def test_compare_view_at_80_columns_shows_one_pane_at_a_time(home: Path, t
         await pilot.press("tab")
         await settle(pilot)
         assert shown() == ["#pane-t2"]
-        await pilot.press("2")  # grades B, the pane shown
+        await pilot.press("2")  # grades B, the pane shown: partial asks for its points
+        await settle(pilot)
+        await pilot.press("enter")  # left empty: partial, not scored yet
+        await settle(pilot)
         await pilot.press("tab")
         await settle(pilot)
         assert shown() == ["#pane-key"]
@@ -142,6 +151,49 @@ async def test_compare_view_at_80_columns_shows_one_pane_at_a_time(home: Path, t
         assert screen.query_one("#answers").display
     with saved(home, two) as session:
         assert session.grade("1a", "t2").verdict.value == "partial"
+
+
+async def test_a_partial_in_the_compare_view_asks_for_points_and_totals_agree(
+    home: Path, two: str
+) -> None:
+    """The compare view scores a partial as the review screen does; summary and report agree."""
+    from textual.widgets import DataTable, Input
+
+    from hwreview.report.formats import render
+    from hwreview.tui.screens.summary_screen import SummaryScreen
+
+    with Session.open(home, two) as session:
+        session.rubric.add("slip", "-0.5", "Slip")
+        session.set_grade("1a", "t2", rubric=["slip"])
+        session.set_grade("1a", "t2", verdict="ungraded")  # by hand: the partial asks again
+    app = make_app(home, two)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("tab", "2")  # B
+        await settle(pilot)
+        assert isinstance(app.screen, Prompt)
+        assert "Partial: points for 1a (model-b), 0 to 2" in app.screen.title_text
+        assert app.screen.query_one(Input).value == "1.5"  # prefilled from B's rubric items
+        await pilot.press("backspace", "backspace", "backspace", "9", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, Prompt)  # refused, still open, with the reason
+        assert "give 0 to 2" in str(app.screen.query_one("#error").render())
+        await pilot.press("backspace", "1", ".", "2", "5", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        await pilot.press("escape", "s")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        table = app.screen.query_one(DataTable)
+        total = [str(c) for c in table.get_row_at(table.row_count - 1)]
+    with saved(home, two) as session:
+        grade = session.grade("1a", "t2")
+        assert (grade.verdict.value, grade.points) == ("partial", 1.25)
+        report = render(session.snapshot(), "markdown")
+    assert "1.25 of 2 pts" in total[2]
+    assert "| Points | 1.25 of 2 | 62.5% |" in report
 
 
 async def test_statistics_screen_draws_bars(home: Path, two: str) -> None:

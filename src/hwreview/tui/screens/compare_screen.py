@@ -16,6 +16,7 @@ from hwreview.model import Part, Verdict
 from hwreview.session.session import Session
 from hwreview.tui.saving import write_session
 from hwreview.tui.screens.judging_dialogs import JudgingActions
+from hwreview.tui.screens.verdicts import give_verdict
 from hwreview.tui.text import plain
 from hwreview.tui.widgets.part_view import PartView
 
@@ -134,13 +135,10 @@ class CompareScreen(JudgingActions, Screen[None]):
 
     def action_verdict(self, verdict: str) -> None:
         """Give the active answer (A or B) a verdict."""
-        part, info = self.part, self.session.transcript(self.active)
-        value = Verdict(verdict)
+        info = self.session.transcript(self.active)
         side = "A" if self.active == self.pair[0] else "B"
-        self.save(
-            f"{part.id} {side} ({plain(info.label, 30)}): {value.symbol} {value.value}",
-            lambda: self.session.set_grade(part.id, info.id, verdict=value),
-        )
+        who = f"{side} ({plain(info.label, 30)})"
+        give_verdict(self, self.session, self.part, info, Verdict(verdict), self.save, who)
 
     def action_next_pane(self) -> None:
         """Wide: switch which answer the verdict keys grade. Narrow: show the next pane."""

@@ -31,6 +31,7 @@ from hwreview.tui.screens.review_living import LivingActions
 from hwreview.tui.screens.review_panes import PaneActions
 from hwreview.tui.screens.review_rubric import RubricActions
 from hwreview.tui.screens.suggest_actions import SuggestActions
+from hwreview.tui.screens.verdicts import give_verdict
 from hwreview.tui.text import plain
 from hwreview.tui.widgets.part_tree import PartTree
 from hwreview.tui.widgets.part_view import PartView
@@ -346,15 +347,7 @@ class ReviewScreen(
 
     def action_verdict(self, verdict: str) -> None:
         """Give the active transcript's answer a verdict."""
-        part, info = self.part, self.transcript
-        value = Verdict(verdict)
-        if value is Verdict.PARTIAL and part.points is not None:
-            self.ask_partial_points()  # a partial without points would leave the total silent
-            return
-        self.save(
-            f"{part.id} ({plain(info.label, 30)}): {value.symbol} {value.value}",
-            lambda: self.session.set_grade(part.id, info.id, verdict=value),
-        )
+        give_verdict(self, self.session, self.part, self.transcript, Verdict(verdict), self.save)
 
     def action_undo(self) -> None:
         """Undo the latest change (grades and spans)."""

@@ -9,8 +9,8 @@ from textual import work
 
 from hwreview.tui.screens.dialogs import Prompt
 from hwreview.tui.screens.note_editor import NoteEditor
-from hwreview.tui.screens.review_rubric import points_check
 from hwreview.tui.screens.tag_picker import TagPicker
+from hwreview.tui.screens.verdicts import points_check
 
 if TYPE_CHECKING:
     from textual.app import App

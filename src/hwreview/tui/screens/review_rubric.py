@@ -1,4 +1,4 @@
-"""The review screen's scoring actions: the rubric panel, and points asked for a partial."""
+"""The review screen's rubric actions: the panel of items, making and editing items."""
 
 from __future__ import annotations
 
@@ -7,11 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
-from hwreview.errors import HwReviewError
-from hwreview.model import RubricItem, Verdict
-from hwreview.session.checks import check_points
+from hwreview.model import RubricItem
 from hwreview.tui.saving import write_session
-from hwreview.tui.screens.dialogs import Prompt
 from hwreview.tui.screens.rubric_panel import RubricPanel
 from hwreview.tui.text import plain
 
@@ -22,23 +19,8 @@ if TYPE_CHECKING:
     from hwreview.session.session import Session
 
 
-def points_check(part: Part) -> Callable[[str], str | None]:
-    """A Prompt check for points: empty, or a number from 0 to the part's maximum."""
-
-    def check(text: str) -> str | None:
-        if not text.strip():
-            return None
-        try:
-            check_points(part.id, part.points, text.strip())
-        except HwReviewError as exc:
-            return f"{exc}: give 0 to {part.points:g}, or escape"
-        return None
-
-    return check
-
-
 class RubricActions:
-    """Rubric items applied from a panel (i), and a partial verdict that asks for its points."""
+    """Rubric items applied from a panel (i), made and edited from it."""
 
     if TYPE_CHECKING:  # provided by the screen this is mixed into
         app: App[object]
@@ -103,36 +85,3 @@ class RubricActions:
         parts = ", ".join(sorted({g.part_id for g in changed})) or "no other part"
         self.notify(f"{plain(item_id, 30)} is now {effect}: re-scored {parts} — saved", timeout=4)
         return self.session.rubric.for_part(self.part.id)
-
-    @work(exclusive=True, exit_on_error=False, group="dialog")
-    async def ask_partial_points(self) -> None:
-        """Mark the active answer partial with the points the grader gives (prefilled)."""
-        part, info = self.part, self.transcript
-        if self.session.read_only:
-            self.save("the partial verdict", lambda: None)  # says why it is refused
-            return
-        grade = self.session.grade(part.id, info.id)
-        scored = self.session.rubric.score_of(part, grade.rubric) if grade.rubric else None
-        current = scored[0] if scored else grade.points
-        text = await self.app.push_screen_wait(
-            Prompt(
-                f"◐ Partial: points for {part.id} ({info.label}), 0 to {part.points:g}",
-                "" if current is None else f"{current:g}",
-                hint="enter saves · empty: partial, not scored yet · escape: no verdict",
-                check=points_check(part),
-            )
-        )
-        if text is None:
-            self.notify(f"{part.id}: not graded (partial cancelled).", timeout=3)
-            return
-        value = text.strip() or None
-        self.save(
-            f"{part.id} ({plain(info.label, 30)}): ◐ partial"
-            + (f", {value} of {part.points:g} points" if value is not None else ""),
-            lambda: self.session.set_grade(
-                part.id,
-                info.id,
-                verdict=Verdict.PARTIAL,
-                points=None if value is None else float(value),
-            ),  # fmt: skip
-        )
