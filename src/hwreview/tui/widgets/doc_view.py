@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections import deque
+from math import ceil
 
 from rich.segment import Segment
 from rich.style import Style
@@ -20,6 +21,7 @@ from textual.geometry import Offset, Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from hwreview.render.sanitize import clean_text
@@ -199,7 +201,8 @@ class DocView(ScrollView, can_focus=True):
         self._set_virtual_size(Size(self._width, doc.height))
         if y is not None and y != int(self.scroll_y):
             self.scroll_to(y=y, animate=False, force=True)
-        self.refresh()
+        # The lines only: the border and padding rows around them have not changed.
+        self.refresh(Region(0, 0, *self.scrollable_content_region.size))
 
     def _set_virtual_size(self, size: Size) -> None:
         """Change the scrollable size without a layout of the whole screen when the view's
@@ -214,9 +217,28 @@ class DocView(ScrollView, can_focus=True):
             and (size.height > viewport) == (self.show_vertical_scrollbar)
         ):
             self.set_reactive(DocView.virtual_size, size)
-            self._scroll_update(size)  # the scrollbar's thumb, painted with the document
+            self._update_thumb(size)
         else:
             self.virtual_size = size  # the scrollbar appears or goes: a real layout
+
+    def _update_thumb(self, size: Size) -> None:
+        """Widget._scroll_update for a scrollbar that stays: repaint only the cells of it that
+        change (the ends of the thumb), not the whole bar (~25 lines each switch)."""
+        if self.show_vertical_scrollbar and self.styles.scrollbar_size_vertical:
+            bar = self.vertical_scrollbar
+            before = _thumb(bar)
+            bar.set_reactive(ScrollBar.window_virtual_size, size.height)
+            bar.set_reactive(
+                ScrollBar.window_size, self.container_size.height - self.scrollbar_size_horizontal
+            )
+            after = _thumb(bar)
+            changed = [i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b]
+            if len(before) != len(after):
+                bar.refresh()
+            elif changed:  # the cells around the thumb's ends, not the whole bar
+                bar.refresh(Region(0, changed[0], bar.size.width, changed[-1] - changed[0] + 1))
+        self.scroll_x = self.validate_scroll_x(self.scroll_x)
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
     @property
     def _anchor(self) -> tuple[int, int]:
@@ -379,3 +401,17 @@ class DocView(ScrollView, can_focus=True):
                 ]
             )
         return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+
+def _thumb(bar: ScrollBar) -> list[Segment]:
+    """The cells a vertical scrollbar paints for its current sizes (as ScrollBar.render)."""
+    window = bar.window_size if bar.window_size < bar.window_virtual_size else 0
+    bars = bar.renderer.render_bar(
+        size=bar.size.height,
+        virtual_size=ceil(bar.window_virtual_size),
+        window_size=ceil(window),
+        position=bar.position,
+        thickness=bar.thickness,
+        vertical=True,
+    )
+    return list(bars.segments)

@@ -73,7 +73,11 @@ def set_text(static: Static, content: Content) -> None:
     """Update a `height: auto` Static; lay the screen out again only if its height changes.
 
     A layout pass re-arranges every widget of the screen: on a part switch the headers'
-    heights rarely change, and skipping it keeps the switch to one repaint."""
+    heights rarely change, and skipping it keeps the switch to one repaint. An unchanged header
+    is not repainted at all."""
+    shown = static.content
+    if isinstance(shown, Content) and shown.plain == content.plain and shown.spans == content.spans:
+        return  # the same header (e.g. the next part is ungraded too): nothing to repaint
     height = static.content_size.height
     static.update(content, layout=False)
     width = static.content_size.width
