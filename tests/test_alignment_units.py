@@ -375,3 +375,31 @@ def test_a_reply_of_plain_paragraphs_is_cut_at_its_paragraphs():
     got = texts(t, align(KEY, t))
     assert got["1a"][1] == "The spring constant is 5 N / 0.1 m = 50 N/m."
     assert got["1b"][1] == "The elastic energy stored is (1/2)(50)(0.1)^2 = 0.25 J."
+
+
+def test_an_answer_given_in_passing_inside_another_part_leaves_that_span_uncertain():
+    t = chat(
+        ("user", "(a) spring constant for 5 N over 0.1 m? (b) and the stored energy?"),
+        (
+            "assistant",
+            "(a) 50 N/m, from 5 N over 0.1 m.\n\nAnd the elastic energy the spring stores at "
+            "that stretch is (1/2)(50)(0.1)^2 = 0.25 J.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"][0] != FOUND or "0.25 J" not in (got["1a"][1] or "")
+
+
+def test_dotted_numbers_count_lettered_parts_and_equations_are_not_labels():
+    for line, want in (("Exercise 2.1: yes", ("part", "2", ("1",))), ("**A.** yes", None)):
+        head = parse_head(line)
+        assert head is not None and (want is None or head[:3] == want), line
+    for line in ("Q1 = 3, the lower quartile", "(a) = 5", "p1 = 0.5"):
+        assert parse_head(line) is None, line
+    t = chat(
+        ("user", "Problem 1 please."),
+        ("assistant", "1.1 The constant is 50 N/m.\n\n1.2 The stored energy is 0.25 J."),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1] == "1.1 The constant is 50 N/m."
+    assert got["1b"][1] == "1.2 The stored energy is 0.25 J."

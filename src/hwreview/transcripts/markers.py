@@ -48,13 +48,14 @@ _MORE_BARE = re.compile(r"([a-z])(?:\)|\.)?(?![a-z0-9(])", re.I)
 _PAREN_BEFORE = re.compile(r"\([ \t]*+[a-z][ \t]*+\)$", re.I)
 _NUM_PAREN = re.compile(r"(\d+)[ \t]*+(?=\()")
 _PAREN_NUM_PAREN = re.compile(r"\((\d{1,2})\)[ \t]*+(?=\()")  # "(4)(A)"
+_DOT_NUMBER = re.compile(r"\.(\d{1,2})(?=[ \t:.)]|\*\*|__|$)")
 _NUM_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})(?=[ \t:)]|\*\*|__|$)")  # "1.2": problem 1, part 2
 _NUM_ATTACHED = re.compile(r"(\d+)[.\-]?([a-z])(?![a-z0-9])")
 _ATOM_PAREN = re.compile(r"\([ \t]*+([a-z]|[ivx]{1,5})[ \t]*+\)", re.I)
 _ATOM_SUBBED = re.compile(r"([a-z])(?=\([ivx]{1,5}\))")
 _PART_NUMBER = re.compile(r"(\d{1,2})(?=[\s:.)\-–—]|$)")
 _ATOM_CLOSE = re.compile(r"([a-z]|[ivx]{1,5})\)", re.I)
-_ATOM_DOT = re.compile(r"([a-z]|[ivx]{1,5})\.(?=\s|$)", re.I)
+_ATOM_DOT = re.compile(r"([a-z]|[ivx]{1,5})\.(?=\s|$|\*\*|__)", re.I)
 _ATOM_WORD = re.compile(r"([a-z]|[ivx]{1,5})(?![a-z0-9])", re.I)
 _SUB_DASH = re.compile(r"[-.]([ivx]{1,5})(?![a-z0-9])")
 _BETWEEN = re.compile(r"[ \t]*+[-–]?[ \t]*+(?=\()")
@@ -63,6 +64,7 @@ _ITEM = re.compile(
 )
 _BARE_NUMBER = re.compile(r"(\d{1,2})[.:)]?(?=\s|$|\*\*|__)")
 _END_OK = re.compile(r"(?:\*\*|__|\*|_)?(?:$|[\s:.,;\-–—)\]=?!])")
+_EQUALS = re.compile(r"[ \t]*+[=<>≈≤≥]")
 _SEP = re.compile(r"[ \t]*+[,:.\-–—]?[ \t]*+")
 _SUMMARY = re.compile(
     r"^[ \t]*+(?:#{1,6}[ \t]*+|\*\*|__)?[ \t]*+(?:"
@@ -150,6 +152,9 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         ):
             labels.append(m2.group(1))  # "Q2.ii", "Problem 3-b"
             pos = m2.end()
+        elif (m2 := _DOT_NUMBER.match(line, pos)) and not inline:
+            labels.append(str(int(m2.group(1))))  # "Exercise 2.1": its first part
+            pos = m2.end()
     elif m := _PART_WORD.match(line, pos):
         pos, form = m.end(), "part"
         if m2 := _NUM_PAREN.match(line, pos):
@@ -232,8 +237,8 @@ def _finish(
     style: Style,
     more: Iterable[str] = (),
 ) -> Head | None:
-    if not _END_OK.match(line, pos):
-        return None
+    if not _END_OK.match(line, pos) or _EQUALS.match(line, pos):
+        return None  # "Q1 = 3" is a quartile, "(2) = 5" an equation: not labels
     return kind, problem, labels, number, style, pos, tuple(more)
 
 

@@ -78,7 +78,9 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
             seen.update(replied)
     emissions = [([ev.parts[pid] for pid in key.ids], ev.none) for ev in evidence]
     grid = Grid(len(key.ids), emissions, costs)
-    return Reading(list(key.ids), units, evidence, asks, replies, grid, dict(key.problem_of))
+    reading = Reading(list(key.ids), units, evidence, asks, replies, grid, dict(key.problem_of))
+    reading.text = scorer.text
+    return reading
 
 
 def align(assignment: Assignment, transcript: Transcript) -> dict[str, Alignment]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hwreview.model import FOUND, NOT_FOUND, UNCERTAIN, Alignment, Candidate, Span
@@ -40,6 +42,7 @@ class Reading:
     grid: Grid
     problems: dict[str, str] = field(default_factory=dict)  # part id -> problem number
     runs: dict[str, list[Run]] = field(default_factory=dict)
+    text: Callable[[str], dict[str, float]] | None = None  # a piece of text's score per part
 
     def problem_of(self, pid: str) -> str:
         """The problem a part belongs to."""
@@ -259,6 +262,7 @@ def decide(reading: Reading) -> dict[str, Alignment]:
             reason=reason,
         )
     _share(reading, out)
+    _in_passing(reading, out)
     return out
 
 
@@ -280,6 +284,8 @@ def _anchored(reading: Reading, pid: str, u: int) -> bool:
     ask = reading.asks[reading.units[u].turn]
     if ev.label.get(pid, 0.0) >= LABEL_BARE:
         return True
+    if reading.units[u].prose and len(ask.parts) > 1:
+        return False  # the request names several parts, not which paragraph answers which
     if ask.how in ("label", "similar") and pid in ask.parts and ask.sure:
         return True
     # a one-part request matched by its words, answered by a reply without labels
@@ -324,3 +330,38 @@ def _share(reading: Reading, out: dict[str, Alignment]) -> None:
             out[owner] = dataclasses.replace(
                 mine, status=UNCERTAIN, reason="one segment answers several parts together"
             )
+
+
+PASSING = 2.0  # a paragraph whose text favours another part by this much puts a span in doubt
+PASSING_MIN = 2.5  # ... when it looks like that part at least this much
+_PARAGRAPH = re.compile(r"\n[ \t]*\n(?=[ \t]*\S)")
+
+
+def _in_passing(reading: Reading, out: dict[str, Alignment]) -> None:
+    """A `found` span holding a paragraph that reads like another part still without a sure
+    answer (the model answered it in passing, inside this part's section) becomes uncertain."""
+    if reading.text is None:
+        return
+    unsure = {pid for pid, a in out.items() if a.status != FOUND}
+    if not unsure:
+        return
+    for pid, alignment in out.items():
+        if alignment.status != FOUND or not reading.runs.get(pid):
+            continue
+        run = reading.runs[pid][-1]
+        for u in range(run.first, run.last + 1):
+            text = reading.units[u].text
+            cuts = [m.end() for m in _PARAGRAPH.finditer(text)]
+            ends = [*cuts[1:], len(text)] if cuts else []  # the first paragraph is the label's
+            for start, end in zip(cuts, ends, strict=True):
+                scores = reading.text(text[start:end])
+                rival = max(unsure, key=scores.__getitem__)
+                if scores[rival] >= PASSING_MIN and scores[rival] - scores[pid] >= PASSING:
+                    out[pid] = dataclasses.replace(
+                        alignment,
+                        status=UNCERTAIN,
+                        reason=f"a paragraph inside it reads like {rival}: answered in passing?",
+                    )
+                    break
+            if out[pid].status != FOUND:
+                break

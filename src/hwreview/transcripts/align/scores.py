@@ -92,10 +92,11 @@ class Scorer:
             not options
             and marker.problem is not None
             and len(marker.labels) == 1
-            and ROMAN.fullmatch(marker.labels[0])
+            and (ROMAN.fullmatch(marker.labels[0]) or marker.labels[0].isdigit())
         ):
-            # "Q2.ii" where problem 2's parts are letters: roman numerals count them
-            ordinal = _roman(marker.labels[0])
+            # "Q2.ii", "2.3" where problem 2's parts are letters: the numerals count them
+            label = marker.labels[0]
+            ordinal = int(label) if label.isdigit() else _roman(label)
             if ordinal:
                 ctx.problem = marker.problem
                 as_item = replace(marker, kind="item", labels=(), number=ordinal)

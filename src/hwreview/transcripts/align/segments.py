@@ -112,6 +112,7 @@ class Unit:
     closing: bool = False  # a summary, sign-off or pleasantry: belongs to no part
     first: bool = False  # the first segment of its turn
     paragraph: bool = False  # cut at a paragraph of a reply without labels, not at a boundary
+    prose: bool = False  # in a reply cut at its paragraphs: nothing but its text names a part
 
 
 def _boundaries(text: str, asked: int = 0) -> tuple[dict[int, Marker | None], set[int], set[int]]:
@@ -223,6 +224,8 @@ def units_of(reply: Reply, turn: int, asked: int = 0) -> list[Unit]:
         units.append(unit)
     if units:
         units[0].first = True
+    for unit in units if added else ():
+        unit.prose = True
     after_summary = False
     for i, unit in enumerate(units):  # everything after a closing summary is part of it
         after_summary = after_summary or (i > 0 and unit.closing and unit.start in closing)
