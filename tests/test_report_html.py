@@ -164,3 +164,95 @@ def test_the_judge_section_reaches_the_html_report_escaped(
     rows = [re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", row) for row in section.split("<tr>")[1:]]
     assert rows[0] == ["Grader ↓ / judge →", "correct", "incorrect"]
     assert rows[1:] == [["correct", "1", "1"], ["incorrect", "0", "1"]]
+
+
+HOSTILE_A = '<script>alert(1)</script>"><svg onload=alert(2)>'
+HOSTILE_B = "turn & </text></svg><b>x</b>"
+
+
+def _two_graded_transcripts(tmp_path: Path) -> Path:
+    """The demo graded on two transcripts with hostile labels; its HTML report's path."""
+    invoke(
+        "new", "hw", "--key", "keys/demo.md",
+        "--transcript", "transcripts/one-shot.md", "--label", HOSTILE_A,
+        "--transcript", "transcripts/turn-by-turn.md", "--label", HOSTILE_B,
+    )  # fmt: skip
+    for part in ("1a", "1b", "2a", "3c"):
+        invoke("grade", "hw", part, "correct")
+    invoke("grade", "hw", "2c", "partial", "--points", "1")
+    invoke("grade", "hw", "3b", "incorrect")
+    invoke("grade", "hw", "1a", "incorrect", "--transcript", "t2")
+    out = tmp_path / "hw.html"
+    invoke("report", "hw", "-o", str(out))
+    return out
+
+
+def test_the_charts_are_drawn_as_svg_with_hostile_labels_as_text(hw_home: Path, tmp_path: Path):
+    """No Mermaid code left: two SVG bar charts drawn from the same numbers as the tables."""
+    html_text = _two_graded_transcripts(tmp_path).read_text(encoding="utf-8")
+    page = Page()
+    page.feed(html_text)
+    page.close()
+    assert page.stack == []
+    assert "language-mermaid" not in html_text and "xychart" not in html_text
+    svgs = [attrs for tag, attrs in page.tags if tag == "svg"]
+    assert len(svgs) == 2  # the verdicts and the accuracy by problem; the labels made none
+    assert [attrs for tag, attrs in page.tags if tag == "script"][1:] == [{}]  # KaTeX's + ours
+    assert not [a for _, attrs in page.tags for a in attrs if a.startswith("on")]
+    assert not [tag for tag, _ in page.tags if tag == "b"]
+    text = "".join(page.text)
+    assert HOSTILE_A[:20] in text and "turn & </text></svg><b>x</b>" in text  # the legend
+    # The verdict bars: t1 has 4 correct, 1 partial, 1 incorrect; t2 one incorrect.
+    verdicts = html_text.split("<h3>Verdicts</h3>", 1)[1].split("</svg>", 1)[0]
+    bars = re.findall(r'class="bar"[^>]*width="([\d.]+)"[^>]*data-value="([\d.]+)"', verdicts)
+    assert [float(v) for _, v in bars] == [4, 1, 1, 0, 0, 1]
+    widths = [float(w) for w, _ in bars]
+    assert widths[0] == pytest.approx(4 * widths[1], rel=0.01) and widths[3] == 0
+    # The tables beside the charts carry the same numbers.
+    table = html_text.split("</figure>", 1)[1].split("</table>", 1)[0]
+    rows = [re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", row) for row in table.split("<tr>")[2:]]
+    assert [r[1:] for r in rows] == [["4", "0"], ["1", "0"], ["1", "1"]]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium to open the page in")
+def test_a_browser_draws_the_charts_offline(hw_home: Path, tmp_path: Path):
+    """Headless Chromium prints the page without network: the bars are painted, to scale."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    out = _two_graded_transcripts(tmp_path)
+    pdf = tmp_path / "hw.pdf"
+    result = subprocess.run(
+        [
+            CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=3000",
+            "--no-pdf-header-footer", f"--print-to-pdf={pdf}", out.as_uri(),
+        ],
+        capture_output=True, text=True, timeout=90,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-500:]
+    first, second = (0, 114, 178), (213, 94, 0)  # the two transcripts' colours
+    painted: list[tuple[tuple[int, int, int], float]] = []  # (colour, width in points)
+    text = ""
+    with pdfium.PdfDocument(pdf) as document:
+        for page in document:
+            text += page.get_textpage().get_text_range()
+            for obj in page.get_objects(max_depth=8):
+                if obj.type != raw.FPDF_PAGEOBJ_PATH:
+                    continue
+                rgba = [ctypes.c_uint() for _ in range(4)]
+                raw.FPDFPageObj_GetFillColor(obj, *(ctypes.byref(c) for c in rgba))
+                colour = (rgba[0].value, rgba[1].value, rgba[2].value)
+                left, _, right, _ = obj.get_bounds()
+                if colour in (first, second):
+                    painted.append((colour, right - left))
+    bars = [(c, w) for c, w in painted if w > 12]  # legend swatches are 12 px (9 pt) wide
+    # Verdicts: 4, 1 and 1 parts for the first transcript, 1 for the second (its zeros are
+    # not painted); accuracy by problem: 100%, 50% and 50% for the first, 0% for the second.
+    one, one_too, four, half, half_too, whole = sorted(w for c, w in bars if c == first)
+    assert [w for c, w in bars if c == second] == [pytest.approx(one, rel=0.02)]
+    assert one_too == pytest.approx(one, rel=0.02) and four == pytest.approx(4 * one, rel=0.02)
+    assert half == pytest.approx(half_too) and whole == pytest.approx(2 * half, rel=0.02)
+    assert "Fully correct per problem (%)" in text and "Partially correct" in text

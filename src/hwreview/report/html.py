@@ -1,5 +1,6 @@
 """The report as one standalone HTML file: the Markdown report rendered, math drawn by KaTeX.
 
+Charts are drawn as inline SVG from the report's chart data (`html_charts`), without script.
 Math is rendered in the reader's browser by KaTeX from a CDN; without network the file still
 reads as text, with each formula shown as its TeX source. Raw HTML in the Markdown is never
 passed through (every untrusted string reaches the page escaped), and a Content-Security-Policy
@@ -47,6 +48,8 @@ blockquote { margin: 0; padding: 0 1rem; color: #424a53; border-left: 0.25rem so
 code, pre { font-family: ui-monospace, monospace; background: #f6f8fa; }
 pre { padding: 0.6rem; overflow-x: auto; }
 .math.block { display: block; margin: 0.6rem 0; overflow-x: auto; }
+figure.chart { margin: 1rem 0; overflow-x: auto; }
+figure.chart svg { max-width: 100%; height: auto; }
 """.strip()
 
 
@@ -66,9 +69,17 @@ def _safe_link(url: str) -> bool:
     return url.lower().startswith(("http://", "https://", "#"))
 
 
-def html_from_markdown(markdown: str, title: str) -> str:
-    """A standalone HTML page for a Markdown report (math left for KaTeX)."""
-    body = _markdown_renderer().render(markdown)
+def html_from_markdown(markdown: str, title: str, figures: dict[str, str] | None = None) -> str:
+    """A standalone HTML page for a Markdown report (math left for KaTeX).
+
+    `figures` replace the report's own Mermaid blocks with drawn charts (`html_charts`).
+    """
+    md = _markdown_renderer()
+    if figures:
+        from hwreview.report.html_charts import use_figures
+
+        use_figures(md, figures)
+    body = md.render(markdown)
     digest = base64.b64encode(hashlib.sha256(RENDER_SCRIPT.encode()).digest()).decode()
     csp = (
         "default-src 'none'; "
@@ -105,4 +116,6 @@ def html_report(snapshot: SessionSnapshot) -> str:
 
     title = " ".join(strip_controls(snapshot.assignment.title).split())
     title = f"{title} — LLM evaluation report"
-    return html_from_markdown(markdown_report(snapshot), title)
+    from hwreview.report.html_charts import report_figures
+
+    return html_from_markdown(markdown_report(snapshot), title, report_figures(snapshot))
