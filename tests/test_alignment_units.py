@@ -403,3 +403,16 @@ def test_dotted_numbers_count_lettered_parts_and_equations_are_not_labels():
     got = texts(t, align(KEY, t))
     assert got["1a"][1] == "1.1 The constant is 50 N/m."
     assert got["1b"][1] == "1.2 The stored energy is 0.25 J."
+
+
+def test_numbered_parts_asked_by_number_and_range():
+    t = chat(
+        ("user", "Answer (1) to (2) of problem 1."),
+        ("assistant", "**(1)** There are 28 edges.\n\n**(2)** The height is 6."),
+        ("user", "now (3)"),
+        ("assistant", "It runs in linear time."),
+    )
+    got = texts(t, align(NUMERIC, t))
+    assert got["1-1"][1] == "**(1)** There are 28 edges."
+    assert got["1-2"][1] == "**(2)** The height is 6."
+    assert got["1-3"][1] == "It runs in linear time."

@@ -103,12 +103,13 @@ class Fit:
 
 
 MATCH_SIMILARITY = 0.12  # a part counts as matched when its answer or request is this similar
-# Most parts matched by content is the evidence a transcript belongs. A transcript the aligner
-# could not cut well may still belong when its words are mostly the key's and some parts match;
-# another homework on a neighbouring subject shares words too (measured on the outside corpus:
-# up to 31% of its words, and at most a third of the parts matched; answers: 40% and 90%).
-MIN_VOCABULARY = 0.4
-MIN_MATCHED_WITH_VOCABULARY = 0.25  # the share of parts matched that strong vocabulary needs
+# Most parts matched by content is the evidence a transcript belongs. Fewer parts matched (a
+# chat that answers only some parts, or one the aligner could not cut well) still belong when
+# the transcript's words are mostly the key's; another homework on a neighbouring subject shares
+# words too (measured on the outside corpus: up to 31% of its words with 1 of 12 parts matched,
+# against at least 40% and 90% of the parts for answers to the key).
+STRONG_VOCABULARY = 0.4  # with this share of the key's words, one matched part is enough
+SHARED_VOCABULARY = 0.25  # with this share, a quarter of the parts must match
 MIN_WORDS = 15  # below this, a transcript is too short to judge by its words
 _WORD = re.compile(r"[a-z]{4,}")
 
@@ -150,8 +151,10 @@ def belonging(
     if len(said) < MIN_WORDS:
         belongs = matched > 0
     else:
-        belongs = matched * 2 >= total or (
-            vocabulary >= MIN_VOCABULARY and matched >= MIN_MATCHED_WITH_VOCABULARY * total
+        belongs = (
+            matched * 2 >= total
+            or (vocabulary >= STRONG_VOCABULARY and matched >= 1)
+            or (vocabulary >= SHARED_VOCABULARY and matched * 4 >= total)
         )
     return Fit(belongs, matched, total, vocabulary)
 

@@ -116,6 +116,12 @@ def read_ask(
             ask.parts, ask.how, ask.sure = ids, "label", True
             ask.several = len(ids) >= 2
             return ask
+    named = [p for m in group if m.kind == "problem" for p in (m.problem, *m.more)]
+    ids = _numbered_parts(text, key, named or [key.problem_of[p] for p in previous[-1:]])
+    if ids:  # "Answer (1) to (5) of problem 1", "now (6)-(10)"
+        ask.parts, ask.how, ask.sure = ids, "label", True
+        ask.several = len(ids) >= 2
+        return ask
     problems = [
         p
         for m in group
@@ -149,6 +155,30 @@ def _numbered_problems(markers: list[Marker], refs: list[Marker], key: KeyIndex)
             continue
         out.append(m)
     return out
+
+
+_NUMBER_REF = re.compile(
+    r"(?<![\w)\\])\((\d{1,2})\)(?:[ \t]*+(?:-|–|to|through)[ \t]*+\((\d{1,2})\))?", re.I
+)
+
+
+def _numbered_parts(text: str, key: KeyIndex, problems: list[str]) -> list[str]:
+    """Parts named by number ('(2)', '(1) to (5)', '(6)-(10)') of the first of `problems` whose
+    parts are numbered; none when they name every part (that is the whole problem)."""
+    problem = next(
+        (p for p in problems if key.tops.get(p) and all(t.isdigit() for t in key.tops[p])), None
+    )
+    if problem is None:
+        return []
+    ids: list[str] = []
+    for m in _NUMBER_REF.finditer(text):
+        low = int(m.group(1))
+        for n in range(low, max(low, int(m.group(2) or low)) + 1):
+            pid = key.make_id(problem, [str(n)])
+            if pid in key.order and pid not in ids:
+                ids.append(pid)
+    every = [pid for pid in key.ids if key.problem_of[pid] == problem]
+    return [] if set(ids) >= set(every) else sorted(ids, key=key.order.__getitem__)
 
 
 def _requested(text: str, marker: Marker, line_markers: list[Marker]) -> bool:
