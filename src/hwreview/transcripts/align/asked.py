@@ -116,7 +116,7 @@ def read_ask(
             ask.parts, ask.how, ask.sure = ids, "label", True
             ask.several = len(ids) >= 2
             return ask
-    named = [p for m in group if m.kind == "problem" for p in (m.problem, *m.more)]
+    named = [p for m in group if m.kind == "problem" for p in (m.problem or "", *m.more)]
     ids = _numbered_parts(text, key, named or [key.problem_of[p] for p in previous[-1:]])
     if ids:  # "Answer (1) to (5) of problem 1", "now (6)-(10)"
         ask.parts, ask.how, ask.sure = ids, "label", True
