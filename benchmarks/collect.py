@@ -41,9 +41,24 @@ from hwreview.llm.collect import CollectRequest  # noqa: E402
 from hwreview.llm.loader import load_litellm  # noqa: E402
 from hwreview.llm_core.progress import CollectProgress  # noqa: E402
 from hwreview.llm_core.prompts import DEFAULT_SYSTEM  # noqa: E402
-from hwreview.llm_core.runfile import job_paths  # noqa: E402
+from hwreview.llm_core.runfile import RunRecord, job_paths  # noqa: E402
 
 DELAY = 0.3  # seconds the fake model takes per reply
+SAVING = [0.0]  # wall seconds spent in the durable per-turn write (fsync included)
+
+
+def _timed_save(save):  # type: ignore[no-untyped-def]
+    def timed(self: RunRecord) -> None:
+        started = time.perf_counter()
+        try:
+            save(self)
+        finally:
+            SAVING[0] += time.perf_counter() - started
+
+    return timed
+
+
+RunRecord.save = _timed_save(RunRecord.save)  # type: ignore[method-assign]
 
 
 class FakeServer:
@@ -90,14 +105,15 @@ def run(
     conversations: int,
     concurrency: int,
     max_tokens: int | None,
-) -> tuple[float, float, float, int]:
-    """(wall s, server busy s, client CPU s, turns) for turn-by-turn runs of the demo key."""
+) -> tuple[float, float, float, int, float]:
+    """(wall s, server busy s, client CPU s, turns, saving s) for turn-by-turn demo runs."""
     assignment = parse_key(key_text, source="demo.md")
     settings = CallSettings(api_base=server.base, timeout=600, max_tokens=max_tokens)
     request = CollectRequest(assignment, key_text, settings, DEFAULT_SYSTEM, concurrency)
     with tempfile.TemporaryDirectory() as folder:
         jobs = job_paths(Path(folder) / "out.json", [server.model], ["turn-by-turn"], conversations)
         before = server.busy()
+        SAVING[0] = 0.0
         cpu = time.process_time()
         started = time.perf_counter()
         outcomes = _run_with_bar(request, jobs, CollectProgress())
@@ -105,7 +121,7 @@ def run(
         cpu = time.process_time() - cpu
     assert not any(o.error for o in outcomes), [o.error for o in outcomes]
     turns = sum(o.record.done for o in outcomes if o.record is not None)
-    return wall, server.busy() - before, cpu, turns
+    return wall, server.busy() - before, cpu, turns, SAVING[0]
 
 
 def bare(server: FakeServer, requests: int) -> tuple[float, float, float]:
@@ -191,8 +207,8 @@ def main() -> None:
         else:
             print(f"{server.model} at {server.base} ({server.slots} slots); demo key turn by turn")
         print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-        head = ("run", "wall s", "ideal s", "overhead", "CPU ms/turn")
-        print(f"{head[0]:>22} {head[1]:>8} {head[2]:>8} {head[3]:>9} {head[4]:>12}")
+        head = ("run", "wall s", "ideal s", "overhead", "CPU ms/turn", "save ms/turn")
+        print(f"{head[0]:>22} {head[1]:>8} {head[2]:>8} {head[3]:>9} {head[4]:>12} {head[5]:>13}")
         if isinstance(server, FakeServer):
             wall, busy, cpu = bare(server, 24)
             name = "bare httpx, 24 req."
@@ -203,7 +219,7 @@ def main() -> None:
             profile = cProfile.Profile() if args.profile and concurrency > 1 else None
             if profile is not None:
                 profile.enable()
-            wall, busy, cpu, turns = run(
+            wall, busy, cpu, turns, saving = run(
                 server, key_text, conversations, concurrency, args.max_tokens
             )
             if profile is not None:
@@ -212,7 +228,7 @@ def main() -> None:
             name = f"c={concurrency}, {conversations} conv., {turns} turns"
             print(
                 f"{name:>22} {wall:>8.2f} {ideal:>8.2f} {wall / ideal - 1:>8.1%} "
-                f"{cpu / turns * 1e3:>12.1f}"
+                f"{cpu / turns * 1e3:>12.1f} {saving / turns * 1e3:>13.1f}"
             )
             if profile is not None:
                 where(profile)

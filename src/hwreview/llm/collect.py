@@ -80,41 +80,66 @@ async def collect_one(
         if progress.due():  # per token, a redraw (a UI round trip in the TUI) would dominate
             changed()
 
-    for turn in turns[record.done :]:
-        new: list[Message] = []
-        if not record.messages and request.system:
-            new.append(Message("system", request.system, kind="context"))
-        user = Message("user", turn.text, parts=turn.parts)
-        new.append(user)
-        chat = record.chat() + [{"role": m.role, "content": m.text} for m in new]
-        usage: dict[str, int] = {}
-        cost: float | None = None
-        for attempt in range(MAX_CONTINUES + 1):
-            reply = await ask(job.model, chat, request.settings, on_tokens=count)
-            new += reply_messages(reply)
-            for key, value in reply.usage.items():
-                usage[key] = usage.get(key, 0) + value
-            if reply.cost is not None:
-                cost = (cost or 0.0) + reply.cost
-            progress.add_cost(reply.cost)
-            if not request.settings.stream:
-                progress.tokens += reply.usage.get("completion_tokens", 0)
-            if reply.finish != "length" or not request.continue_truncated:
-                break
-            if attempt == MAX_CONTINUES:
-                break
-            # the continuation is context, so the replies join into one answer
-            more = Message("user", CONTINUE, kind="context")
-            new.append(more)
-            chat += [
-                {"role": "assistant", "content": reply.text},
-                {"role": "user", "content": CONTINUE},
-            ]
-        # the durable write (fsync) runs off the event loop so other conversations go on
-        await asyncio.to_thread(record.add_turn, new, usage, cost)
-        progress.parts_done += len(turn.parts)
-        changed()
+    # A turn's durable write (fsync) runs in a thread while the next turn is asked: the file
+    # is written in order, always a whole prefix of the conversation, and no turn is added
+    # before the one before it is on disk.
+    saving: asyncio.Future[None] | None = None
+    saved_parts = 0
+    try:
+        for turn in turns[record.done :]:
+            new: list[Message] = []
+            if not record.messages and request.system:
+                new.append(Message("system", request.system, kind="context"))
+            new.append(Message("user", turn.text, parts=turn.parts))
+            chat = record.chat() + [{"role": m.role, "content": m.text} for m in new]
+            usage, cost = await _ask_turn(request, job.model, chat, new, progress, count)
+            if saving is not None:
+                await saving
+                progress.parts_done += saved_parts
+                changed()
+            record.add(new, usage, cost)
+            saving, saved_parts = (
+                asyncio.ensure_future(asyncio.to_thread(record.save)),
+                len(turn.parts),
+            )
+    finally:
+        if saving is not None:
+            await saving
+    progress.parts_done += saved_parts
+    changed()
     return record
+
+
+async def _ask_turn(
+    request: CollectRequest,
+    model: str,
+    chat: list[dict[str, str]],
+    new: list[Message],
+    progress: CollectProgress,
+    count: Callable[[int], None],
+) -> tuple[dict[str, int], float | None]:
+    """Ask one turn (and its continuations when asked to); the replies go into `new`."""
+    usage: dict[str, int] = {}
+    cost: float | None = None
+    for attempt in range(MAX_CONTINUES + 1):
+        reply = await ask(model, chat, request.settings, on_tokens=count)
+        new += reply_messages(reply)
+        for key, value in reply.usage.items():
+            usage[key] = usage.get(key, 0) + value
+        if reply.cost is not None:
+            cost = (cost or 0.0) + reply.cost
+        progress.add_cost(reply.cost)
+        if not request.settings.stream:
+            progress.tokens += reply.usage.get("completion_tokens", 0)
+        if reply.finish != "length" or not request.continue_truncated or attempt == MAX_CONTINUES:
+            break
+        # the continuation is context, so the replies join into one answer
+        new.append(Message("user", CONTINUE, kind="context"))
+        chat += [
+            {"role": "assistant", "content": reply.text},
+            {"role": "user", "content": CONTINUE},
+        ]
+    return usage, cost
 
 
 async def collect_all(

@@ -83,13 +83,17 @@ class RunRecord:
 
     def add_turn(self, messages: list[Message], usage: dict[str, int], cost: float | None) -> None:
         """Append one finished turn (its user message, any continuations and replies); save."""
+        self.add(messages, usage, cost)
+        self.save()
+
+    def add(self, messages: list[Message], usage: dict[str, int], cost: float | None) -> None:
+        """Append one finished turn in memory only (`save` makes it durable)."""
         self.messages.extend(messages)
         for key in _USAGE_KEYS:
             self.usage[key] = self.usage.get(key, 0) + int(usage.get(key) or 0)
         if cost is not None:
             self.cost = (self.cost or 0.0) + cost
         self.complete = self.done >= self.planned
-        self.save()
 
     def transcript(self) -> Transcript:
         """The record as an ordinary `hwreview.transcript/1` transcript."""
