@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 import click
 
@@ -70,6 +70,12 @@ class LazyGroup(click.Group):
         "collect": ("hwreview.cli.collect", "collect_command"),
         "suggest": ("hwreview.cli.suggest", "suggest_command"),
         "align": ("hwreview.cli.align", "align_command"),
+        "new": ("hwreview.cli.sessions", "new_command"),
+        "list": ("hwreview.cli.sessions", "list_command"),
+        "delete": ("hwreview.cli.sessions", "delete_command"),
+        "grade": ("hwreview.cli.grading", "grade_command"),
+        "notes": ("hwreview.cli.grading", "notes_command"),
+        "tags": ("hwreview.cli.grading", "tags_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -126,182 +132,6 @@ def check(ctx: click.Context, key: Path | None, session_name: str | None) -> Non
 
 @main.command()
 @click.argument("name")
-@click.option("--key", "key", required=True, help="The answer key (a path, or a name in keys/).")
-@click.option(
-    "--transcript",
-    "transcripts",
-    multiple=True,
-    required=True,
-    help="A transcript file, or a chat's share link (repeat for more).",
-)
-@click.option("--label", "labels", multiple=True, help="A label for each --transcript, in order.")
-@click.option(
-    "--format", "fmt", default=None, help="Force the transcript format (default: detect)."
-)
-@click.option("--conversation", default=None, help="Which conversation of a multi-chat export.")
-@click.option("--grader", default="", help="The grader's name, shown in the report.")
-@click.option(
-    "--force",
-    is_flag=True,
-    help="Add transcripts even if they do not look like answers to the key.",
-)
-@click.pass_context
-@user_errors
-def new(
-    ctx: click.Context,
-    name: str,
-    key: str,
-    transcripts: tuple[str, ...],
-    labels: tuple[str, ...],
-    fmt: str | None,
-    conversation: str | None,
-    grader: str,
-    force: bool,
-) -> None:
-    """Create a session from an answer key and one or more transcripts."""
-    from hwreview.services import alignment_problems, create_session, transcript_source
-
-    root = _root(ctx)
-    if len(labels) > len(transcripts):
-        raise HwReviewError(f"{len(labels)} --label options for {len(transcripts)} --transcript")
-    sources = [
-        transcript_source(
-            value,
-            label=labels[i] if i < len(labels) else "",
-            format=None if fmt in (None, "auto") else fmt,
-            conversation=conversation,
-        )
-        for i, value in enumerate(transcripts)
-    ]
-    key_path = paths.resolve_key(root, key)
-    with create_session(root, name, key_path, sources, grader, force=force) as session:
-        n_parts = len(session.assignment.parts)
-        click.echo(f"created {session.path} ({n_parts} parts)")
-        for info in session.transcripts:
-            found = sum(1 for a in info.alignments.values() if a.status == "found")
-            model = f" [{terminal_line(info.model)}]" if info.model else ""
-            label = terminal_line(info.label)
-            click.echo(f"  {label}{model}: {found} of {n_parts} parts found")
-            for warning in info.transcript.warnings:
-                click.echo(f"    note: {terminal_line(warning)}")
-        problems = alignment_problems(session)
-        if problems:
-            click.echo("\nParts to check by hand:")
-            click.echo(f"  {'transcript':<20} {'part':<8} status")
-            for label, part, status in problems:
-                click.echo(f"  {terminal_line(label):<20} {part:<8} {status}")
-
-
-@main.command()
-@click.argument("name")
-@click.argument("part")
-@click.argument("verdict", required=False)
-@click.option(
-    "--transcript", "transcript", default=None, help="Transcript label (default: the first)."
-)
-@click.option("--points", type=float, default=None, help="Points awarded (overrides the rubric).")
-@click.option(
-    "--rubric",
-    "rubric",
-    multiple=True,
-    metavar="ID",
-    help="A rubric item (repeat for more); replaces the items. Points and verdict follow.",
-)
-@click.option("--clear-rubric", is_flag=True, help="Remove every rubric item.")
-@click.option(
-    "--tag", "tags", multiple=True, help="An error tag (repeat for more); replaces the tags."
-)
-@click.option("--clear-tags", is_flag=True, help="Remove every tag.")
-@click.option("--note", default=None, help="A Markdown note: what went wrong, or why.")
-@click.pass_context
-@user_errors
-def grade(
-    ctx: click.Context,
-    name: str,
-    part: str,
-    verdict: str | None,
-    transcript: str | None,
-    points: float | None,
-    rubric: tuple[str, ...],
-    clear_rubric: bool,
-    tags: tuple[str, ...],
-    clear_tags: bool,
-    note: str | None,
-) -> None:
-    """Record a verdict (correct, partial, incorrect, omitted, ambiguous, ungraded).
-
-    With --rubric the verdict may be left out: the items' points decide it.
-    """
-    from hwreview.model import Verdict
-    from hwreview.session.session import Session
-
-    changes: dict[str, Any] = {}
-    if verdict is not None:
-        changes["verdict"] = Verdict.parse(verdict)
-    if rubric or clear_rubric:
-        changes["rubric"] = list(rubric)
-    if not changes and points is None and not (tags or clear_tags) and note is None:
-        raise HwReviewError("give a verdict, --rubric items, --points, --tag or --note")
-    with Session.open(_root(ctx), name, purpose="hwreview grade") as session:
-        if points is not None:
-            changes["points"] = points
-        if tags or clear_tags:
-            changes["tags"] = list(tags)
-        if note is not None:
-            changes["note"] = note
-        info = session.transcript(transcript)
-        result = session.set_grade(part, info.id, **changes)
-        graded, total = session.progress()
-        extra = f", tags: {', '.join(result.tags)}" if result.tags else ""
-        if result.rubric:
-            extra += f", rubric: {', '.join(result.rubric)}"
-        if result.points is not None:
-            extra += f", {result.points:g} points"
-        click.echo(
-            f"{result.part_id} ({info.label}): {result.verdict.value}{extra}; saved "
-            f"({graded}/{total} graded)"
-        )
-
-
-@main.command()
-@click.argument("name")
-@click.option("--findings", default=None, help="Key findings (Markdown).")
-@click.option("--conclusion", default=None, help="The conclusion (Markdown).")
-@click.option("--grader", default=None, help="Set the grader's name.")
-@click.pass_context
-@user_errors
-def notes(
-    ctx: click.Context, name: str, findings: str | None, conclusion: str | None, grader: str | None
-) -> None:
-    """Set the session's key findings and conclusion."""
-    from hwreview.session.session import Session
-
-    if findings is None and conclusion is None and grader is None:
-        raise HwReviewError("give --findings, --conclusion or --grader")
-    with Session.open(_root(ctx), name, purpose="hwreview notes") as session:
-        session.set_notes(findings=findings, conclusion=conclusion)
-        if grader is not None:
-            session.set_grader(grader)
-    click.echo("saved")
-
-
-@main.command()
-@click.argument("name")
-@click.option("--add", "add", multiple=True, help="Add an error tag of your own.")
-@click.pass_context
-@user_errors
-def tags(ctx: click.Context, name: str, add: tuple[str, ...]) -> None:
-    """List the session's error tags, or add your own."""
-    from hwreview.session.session import Session
-
-    with Session.open(_root(ctx), name, read_only=not add, purpose="hwreview tags") as session:
-        for tag in add:
-            session.add_tag(tag)
-        click.echo(", ".join(session.tags))
-
-
-@main.command()
-@click.argument("name")
 @click.option(
     "--format",
     "fmt",
@@ -336,33 +166,6 @@ def report(
         click.echo(f"wrote {output}", err=True)
 
 
-@main.command("list")
-@click.pass_context
-@user_errors
-def list_command(ctx: click.Context) -> None:
-    """List saved sessions with their progress and last change."""
-    from hwreview.services import read_row
-    from hwreview.session.session import list_sessions
-
-    root = _root(ctx)
-    files = list_sessions(root)
-    if not files:
-        click.echo(f"no sessions in {paths.sessions_dir(root)}")
-        return
-    click.echo(f"{'session':<20} {'key':<34} {'graded':>9}  {'last change (UTC)':<20} transcripts")
-    for file in files:
-        row = read_row(file)
-        if row.error:
-            click.echo(f"{terminal_line(row.name):<20} cannot open: {terminal_line(row.error)}")
-            continue
-        title = terminal_line(row.title)
-        title = title if len(title) <= 34 else title[:33] + "…"
-        click.echo(
-            f"{row.name:<20} {title:<34} {row.progress:>9}  {terminal_line(row.updated):<20} "
-            f"{terminal_line(row.transcripts)}"
-        )
-
-
 @main.command()
 @click.option("--no-tui", is_flag=True, help="Print the demo report instead of opening the TUI.")
 @click.pass_context
@@ -380,24 +183,6 @@ def demo(ctx: click.Context, no_tui: bool) -> None:
         click.echo(f"\n(session saved in {path})", err=True)
         return
     _run_tui(root, DEMO_NAME)
-
-
-@main.command()
-@click.argument("name")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@click.pass_context
-@user_errors
-def delete(ctx: click.Context, name: str, yes: bool) -> None:
-    """Delete a session and its backup."""
-    from hwreview.services import delete_session
-    from hwreview.session.session import Session
-
-    root = _root(ctx)
-    Session.open(root, name, read_only=True).close()  # a clear error for a missing session
-    if not yes and not click.confirm(f"Delete session {name!r} and its backup for good?"):
-        raise click.ClickException("nothing deleted")
-    path = delete_session(root, name)
-    click.echo(f"deleted {path}")
 
 
 @main.command("open")
