@@ -416,3 +416,20 @@ def test_numbered_parts_asked_by_number_and_range():
     assert got["1-1"][1] == "**(1)** There are 28 edges."
     assert got["1-2"][1] == "**(2)** The height is 6."
     assert got["1-3"][1] == "It runs in linear time."
+
+
+def test_a_first_reply_in_prose_to_a_request_naming_nothing_is_cut_at_paragraphs():
+    t = chat(
+        ("user", "hi, can you do my physics homework? it's attached"),
+        (
+            "assistant",
+            "The spring constant is 5 N / 0.1 m = 50 N/m.\n\n"
+            "The elastic energy stored is (1/2)(50)(0.1)^2 = 0.25 J.\n\n"
+            "The orbital speed at radius r around mass M is sqrt(GM/r).",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1] == "The spring constant is 5 N / 0.1 m = 50 N/m."
+    assert got["1b"][1] == "The elastic energy stored is (1/2)(50)(0.1)^2 = 0.25 J."
+    assert got["2a"][1] == "The orbital speed at radius r around mass M is sqrt(GM/r)."
+    assert all(status != FOUND for status, _ in got.values())

@@ -41,6 +41,15 @@ def _costs(ask: Ask) -> Costs:
     return NEW_QUESTION
 
 
+def _asked(ask: Ask, parts: int, answered: bool) -> int:
+    """How many parts a turn's reply may answer, for cutting a reply in prose at paragraphs:
+    those its request names; before anything is asked or answered, a request that names
+    nothing ('can you do my homework?', a file attached) may be answered by the whole key."""
+    if ask.several:
+        return len(ask.parts)
+    return parts if not answered and not ask.how else 0
+
+
 def read(assignment: Assignment, transcript: Transcript) -> Reading:
     """Segments, evidence and the best assignment of one transcript against one key."""
     key = KeyIndex(assignment)
@@ -64,7 +73,7 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
             previous = ask.parts
         if ask.how in ("label", "problem"):
             seen.update(ask.parts)
-        own = units_of(reply, number, len(ask.parts) if ask.several else 0)
+        own = units_of(reply, number, _asked(ask, len(key.ids), bool(seen)))
         scored = scorer.reply(own, ask)
         for i, (unit, ev) in enumerate(zip(own, scored, strict=True)):
             units.append(unit)
