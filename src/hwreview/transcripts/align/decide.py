@@ -17,6 +17,7 @@ from hwreview.transcripts.align.segments import Reply, Unit
 MARGIN = 3.0  # `found` needs the chosen assignment to beat every other by this much
 CLOSE = 9.0  # candidates scoring within this of the best are kept as alternatives
 MAX_ALTERNATIVES = 3
+CLEARER = 1.0  # a piece looks more like another part when it scores this much more for it
 LEFT_OUT = 3.0  # what leaving a part unanswered costs, for the confidence of a segment
 
 
@@ -154,8 +155,8 @@ def _weakest(reading: Reading, state: int, run: Run) -> tuple[float, tuple[int, 
     for u in range(run.first + 1, run.last + 1):
         scores = reading.evidence[u].parts
         own = scores[reading.ids[state]]
-        if all(scores[pid] <= own for pid in reading.ids):
-            continue  # the piece looks most like this part: kept by its evidence, not by order
+        if all(scores[pid] < own + CLEARER for pid in reading.ids):
+            continue  # no part is clearly likelier for the piece than its own
         marginals = [grid.marginal(u, s) if s != state else -math.inf for s in range(k)]
         rival = max(range(k), key=marginals.__getitem__)  # no part: it only lengthens the span
         margin = grid.best - grid.marginal(u, rival)
