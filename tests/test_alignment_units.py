@@ -433,3 +433,22 @@ def test_a_first_reply_in_prose_to_a_request_naming_nothing_is_cut_at_paragraphs
     assert got["1b"][1] == "The elastic energy stored is (1/2)(50)(0.1)^2 = 0.25 J."
     assert got["2a"][1] == "The orbital speed at radius r around mass M is sqrt(GM/r)."
     assert all(status != FOUND for status, _ in got.values())
+
+
+def test_numbered_parts_with_lettered_sub_parts_read_2a_as_part_2_sub_part_a():
+    key = parse_key(
+        "# Problem 1: Mixed\n## (1)(a) Edges\n### Question\nEdges of K8?\n### Answer key\n28.\n"
+        "## (1)(b) Heap\n### Question\nHeap height for 100?\n### Answer key\n6.\n"
+        "## (2) Search\n### Question\nBFS time?\n### Answer key\nV + E.\n",
+        "mixed.md",
+    )
+    t = chat(
+        ("user", "Problem 1 please"),
+        ("assistant", "(1)(a) There are 28 edges.\n\n(1)(b) The height is 6.\n\n(2) Linear time."),
+    )
+    got = texts(t, align(key, t))
+    assert got == {
+        "1-1-a": (FOUND, "(1)(a) There are 28 edges."),
+        "1-1-b": (FOUND, "(1)(b) The height is 6."),
+        "1-2": (FOUND, "(2) Linear time."),
+    }

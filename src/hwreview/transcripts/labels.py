@@ -94,6 +94,12 @@ class KeyIndex:
                 out.append((Target("part", problem, pid), False))
             elif len(labels) == 1 and self.children(problem, labels[0]):
                 out.append((Target("parent", problem, label=labels[0]), False))
+        if not out and marker.problem is not None and labels:
+            # "(2)(a)" where parts are numbered and have lettered sub-parts: part 2, sub-part a
+            for problem in [ctx.problem] if ctx.problem else self.problems:
+                pid = self.make_id(problem, [marker.problem, *labels])
+                if pid in self.order:
+                    out.append((Target("part", problem, pid), False))
         return out
 
     def _item(self, marker: Marker, ctx: Context) -> list[tuple[Target, bool]]:
