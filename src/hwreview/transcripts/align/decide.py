@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from hwreview.model import FOUND, NOT_FOUND, UNCERTAIN, Alignment, Candidate, Span
 from hwreview.transcripts.align.asked import Ask
 from hwreview.transcripts.align.assignment import Grid
-from hwreview.transcripts.align.scores import LABEL_BARE, Evidence, top
+from hwreview.transcripts.align.scores import LABEL_ITEM_HEADED, Evidence, top
 from hwreview.transcripts.align.segments import Reply, Unit
 
 MARGIN = 3.0  # `found` needs the chosen assignment to beat every other by this much
@@ -165,6 +165,20 @@ def _weakest(reading: Reading, state: int, run: Run) -> tuple[float, tuple[int, 
     return weakest, where
 
 
+def _loose_edge(reading: Reading, state: int, run: Run) -> bool:
+    """A neighbouring paragraph of the same reply in prose that could belong to this part's
+    answer almost as well as to where it went (the answer's edges are unclear)."""
+    grid, units = reading.grid, reading.units
+    for u in (run.first - 1, run.last + 1):
+        if not 0 <= u < len(units) or units[u].turn != units[run.first].turn:
+            continue
+        if units[u].marker is not None or units[u].closing or not units[u].prose:
+            continue  # only paragraphs of a reply in prose: labels and headings set edges
+        if grid.best - grid.marginal(u, state) < MARGIN:
+            return True
+    return False
+
+
 def _why(reading: Reading, pid: str, u: int, rival: int, end: bool = False) -> str:
     """Why the chosen segment is in doubt, from the evidence that pulls the other way."""
     ev = reading.evidence[u]
@@ -242,6 +256,8 @@ def decide(reading: Reading) -> dict[str, Alignment]:
             reason = _why(reading, pid, u0, rival)
         elif inner < MARGIN:
             reason = _why(reading, pid, inner_rival[0], inner_rival[1], end=True)
+        elif _loose_edge(reading, state, run):
+            reason = "where the answer starts or ends is unclear: a paragraph beside it may be part of it"
         elif margin_elsewhere < -1:
             where = reading.units[ranked[0][1]]
             reason = f"another segment (turn {where.turn + 1}) fits {pid} almost as well"
@@ -283,10 +299,11 @@ def _anchored(reading: Reading, pid: str, u: int) -> bool:
     """True when a label or the user's request points at the part, not only the text."""
     ev = reading.evidence[u]
     ask = reading.asks[reading.units[u].turn]
-    if ev.label.get(pid, 0.0) >= LABEL_BARE:
+    if ev.label.get(pid, 0.0) >= LABEL_ITEM_HEADED:  # a label, or "2." under its problem
         return True
-    if reading.units[u].prose and len(ask.parts) > 1:
-        return False  # the request names several parts, not which paragraph answers which
+    marker = reading.units[u].marker
+    if len(ask.parts) > 1 and (marker is None or marker.kind == "problem"):
+        return False  # the request names several parts, not which unlabelled piece is which
     if ask.how in ("label", "similar") and pid in ask.parts and ask.sure:
         return True
     # a one-part request matched by its words, answered by a reply without labels
@@ -353,7 +370,9 @@ def _in_passing(reading: Reading, out: dict[str, Alignment]) -> None:
         for u in range(run.first, run.last + 1):
             text = reading.units[u].text
             cuts = [m.end() for m in _PARAGRAPH.finditer(text)]
-            ends = [*cuts[1:], len(text)] if cuts else []  # the first paragraph is the label's
+            if reading.units[u].marker is None:
+                cuts.insert(0, 0)  # no label: the first paragraph is as open as the others
+            ends = [*cuts[1:], len(text)] if cuts else []
             for start, end in zip(cuts, ends, strict=True):
                 scores = reading.text(text[start:end])
                 rival = max(unsure, key=scores.__getitem__)

@@ -128,7 +128,12 @@ def _boundaries(text: str, asked: int = 0) -> tuple[dict[int, Marker | None], se
     for pos in (*summaries, *rules):
         cuts.setdefault(pos, None)
     paragraphs = asked >= 2 and not any(
-        m is not None and (m.kind == "part" or m.style[-1:] == ("number",) or any(m.style[2:4]))
+        m is not None
+        and (
+            m.kind == "part"
+            or m.style[-1:] == ("number",)
+            or (m.kind == "item" and any(m.style[2:4]))
+        )
         for m in cuts.values()
     )  # only a reply without part labels or numbered headings (a plain list is steps)
     starts: list[int] = []
