@@ -1,0 +1,83 @@
+"""Confidence under stress: the seen halves of the corpus with their labels taken away.
+
+    .venv/bin/python benchmarks/alignment_perturbed.py
+
+Every transcript of the spent halves (`seen`) is aligned again after removing the label at the
+start of every line of the replies ("replies"), or of the replies and the requests ("both"):
+the shapes of a model that writes labels the reader does not know. Parts are scored as in
+benchmarks/alignment.py. Fewer parts are right, as expected; what this measures is whether the
+wrong ones are marked `uncertain` rather than `found`. Only the seen halves are read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from alignment import CORPUS, STATUSES, find_cases, score  # noqa: E402
+
+from hwreview.keys.parser import load_key  # noqa: E402
+from hwreview.transcripts import load_transcript  # noqa: E402
+from hwreview.transcripts.align import align  # noqa: E402
+from hwreview.transcripts.markers import parse_head  # noqa: E402
+
+ROLES = {"replies": ("assistant",), "both": ("assistant", "user")}
+
+
+def unlabel(text: str) -> str:
+    """The text with the part label or numbered item at the start of each line removed."""
+    lines = []
+    for line in text.split("\n"):
+        head = parse_head(line)
+        if head is not None and head[0] in ("part", "item"):
+            line = line[head[5] :].lstrip(" *_:.)-")
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def main() -> int:
+    """Print, per perturbation, the parts right, wrong and found, wrong and uncertain, missing."""
+    cases = [c for c in find_cases(CORPUS, "seen") if c.expect.get("belongs") is not False]
+    print("| labels removed from | parts | right | wrong found | wrong uncertain | missing |")
+    print("|---|---:|---:|---:|---:|---:|")
+    wrong_found: list[str] = []
+    for name, roles in ROLES.items():
+        counts = dict.fromkeys(STATUSES, 0)
+        for case in cases:
+            key = load_key(case.key)
+            fmt = case.expect.get("format")
+            transcript = load_transcript(case.transcript, None if fmt in (None, "auto") else fmt)
+            messages = tuple(
+                dataclasses.replace(m, text=unlabel(m.text)) if m.role in roles else m
+                for m in transcript.messages
+            )
+            changed = dataclasses.replace(transcript, messages=messages)
+            result = align(key, changed)
+            parts = {
+                pid: {
+                    "status": a.status,
+                    "text": changed.text_of(a.span) if a.span else None,
+                    "attempts": [],
+                }
+                for pid, a in result.items()
+            }
+            tally, bad = score(case, {"parts": parts, "refused": False})
+            for outcome, n in tally.counts.items():
+                counts[outcome] += n
+            wrong_found += [f"[{name}] {b}" for b in bad if "wrong-found" in b]
+        total = sum(counts.values())
+        print(
+            f"| {name} | {total} | {counts['right']} | {counts['wrong-found']} | "
+            f"{counts['wrong-uncertain']} | {counts['missing']} |"
+        )
+    if wrong_found:
+        print("\n" + "\n".join(w[:200] for w in wrong_found))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
