@@ -103,7 +103,7 @@ def read_ask(
     else:
         group = markers + [r for r in refs if not any(m.pos <= r.pos < m.end for m in markers)]
     group.sort(key=lambda m: m.pos)
-    if any(m.kind == "part" for m in group):
+    if any(m.kind in ("part", "item") for m in group):
         ctx = Context()
         if previous:
             ctx.problem = key.problem_of[previous[-1]]
@@ -111,7 +111,15 @@ def read_ask(
         avoid = frozenset() if again else frozenset(answered)
         if ask.missing:  # "you skipped (b)(ii)": asked before, but no reply labelled it
             avoid = frozenset(answered if labelled is None else labelled)
-        ids = _ids(resolve(group, key, Expectation(), ctx, avoid, pin=False), key)
+        resolved = resolve(group, key, Expectation(), ctx, avoid, pin=False)
+        # a numbered item names a part only where parts are numbered: elsewhere "1." is a list
+        numeric = {p for p, tops in key.tops.items() if tops and all(t.isdigit() for t in tops)}
+        resolved = [
+            r
+            for r in resolved
+            if r.marker.kind != "item" or (r.target is not None and r.target.problem in numeric)
+        ]
+        ids = _ids(resolved, key)
         if ids:
             ask.parts, ask.how, ask.sure = ids, "label", True
             ask.several = len(ids) >= 2
@@ -143,7 +151,8 @@ def read_ask(
 
 
 def _numbered_problems(markers: list[Marker], refs: list[Marker], key: KeyIndex) -> list[Marker]:
-    """A numbered list of problems (`1) ... (a) ... (b)`): items followed by part labels."""
+    """A numbered list of problems (`1) ... (a) ... (b)`): items followed by part labels; other
+    items are kept as they are (numbered parts, or nothing)."""
     items = [m.pos for m in markers if m.kind == "item"] + [1 << 60]
     labels = [m.pos for m in markers + refs if m.kind == "part"]
     out = []
@@ -152,6 +161,8 @@ def _numbered_problems(markers: list[Marker], refs: list[Marker], key: KeyIndex)
             after = min(p for p in items if p > m.pos)
             if str(m.number) in key.problems and any(m.pos < p < after for p in labels):
                 out.append(replace(m, kind="problem", problem=str(m.number)))
+            else:
+                out.append(m)  # "(3) Solve ..." pasted: a numbered part, if its problem has them
             continue
         out.append(m)
     return out
