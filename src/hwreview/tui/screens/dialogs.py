@@ -107,8 +107,9 @@ class Confirm(Dialog[bool]):
     """
 
     BINDINGS = [
-        Binding("escape,n", "cancel", "No"),
-        Binding("y", "confirm", "Yes"),
+        # Not in the footer: the dialog's own line names each answer ("y: Replace").
+        Binding("escape,n", "cancel", "No", show=False),
+        Binding("y", "confirm", "Yes", show=False),
     ]
     DEFAULT_CSS = """
     Confirm .confirm-keys { color: $text-muted; height: auto; margin-top: 1; }
