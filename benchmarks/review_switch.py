@@ -149,7 +149,7 @@ async def measure_review(
         await _views_idle(screen)
         for i in range(len(order) - 1):
             if not rapid:
-                screen._timer_start -= READING_SECONDS  # the grader read the part for a while
+                screen.clock.started -= READING_SECONDS  # the grader read the part for a while
             count, app.handled = len(app.displays), None
             if profiler is not None and i:
                 profiler.enable()

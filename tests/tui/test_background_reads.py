@@ -176,3 +176,61 @@ async def test_the_report_is_built_in_a_worker(home: Path, one: str, monkeypatch
         await wait_until(pilot, lambda: view.key == "report:one" and view.ready)
         assert view._text.startswith("# ")
     assert build.on_ui_thread == 0
+
+
+async def test_the_summary_is_counted_in_a_worker(home: Path, one: str, monkeypatch) -> None:
+    from hwreview.tui.screens.summary_screen import SummaryScreen
+
+    snapshots = GatedReads(Session.snapshot, hold=True)
+    monkeypatch.setattr(Session, "snapshot", lambda self: snapshots(self))
+    app = make_app(home, one)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("1")  # 1a: correct
+        await settle(pilot)
+        await pilot.press("s")
+        await until(pilot, lambda: snapshots.threads)
+        await pilot.pause(0.1)
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        assert "Counting the verdicts" in str(screen.query_one("#summary-building").render())
+        table = screen.query_one(DataTable)
+        assert table.row_count == 0 and not table.display
+        snapshots.release()
+        await wait_until(pilot, lambda: table.row_count > 0)
+        problems = screen.session.assignment.problems
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        assert [row[0][:20] for row in rows] == [
+            *(f"{p.number}. {p.title}"[:20] for p in problems),
+            "Total",
+        ]
+        assert rows[0][1].startswith("✓1") and rows[-1][1].startswith("✓1")
+        assert all(not row[1].startswith("✓") for row in rows[1:-1])  # only 1a is graded
+        assert table.display and not screen.query_one("#summary-building").display
+    assert snapshots.threads and snapshots.on_ui_thread == 0
+
+
+async def test_the_report_is_exported_by_a_worker(home: Path, one: str, monkeypatch) -> None:
+    from hwreview.tui.screens import export_dialog
+    from hwreview.tui.widgets.status_line import StatusLine
+
+    writes = GatedReads(export_dialog.export_report, hold=True)
+    monkeypatch.setattr(export_dialog, "export_report", writes)
+    report = home / "one-report.md"
+    app = make_app(home, one)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "e")
+        await settle(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: writes.threads)
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, ReviewScreen)
+        status = app.screen.query_one(StatusLine)
+        assert status.message == f"Exporting markdown to {report}…"
+        assert not report.exists()
+        writes.release()
+        await wait_until(pilot, lambda: status.message.startswith("Exported"))
+        assert status.message == f"Exported markdown to {report}"
+    assert "Fully correct: 1 of 1 graded" in report.read_text(encoding="utf-8")
+    assert writes.threads and writes.on_ui_thread == 0

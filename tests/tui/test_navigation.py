@@ -79,14 +79,14 @@ async def test_search_finds_notes_and_keeps_the_filter(home: Path, one: str) -> 
         options.highlighted = next(i for i, o in enumerate(options.options) if o.id == "ungraded")
         await pilot.press("enter")
         await settle(pilot)
-        assert screen.filter_name == "ungraded"
+        assert screen.finder.filter_name == "ungraded"
         await pilot.press("slash")
         await settle(pilot)
         await type_text(pilot, "zebra")
         await pilot.press("enter")
         await settle(pilot)
         # The match is hidden by the filter: said so, the filter and the part stay.
-        assert screen.filter_name == "ungraded" and screen.part_id == "1a"
+        assert screen.finder.filter_name == "ungraded" and screen.part_id == "1a"
         status = screen.query_one(StatusLine).message
         assert "only 1 match outside the filter ungraded (1b" in status
         await pilot.press("f")

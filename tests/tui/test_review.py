@@ -347,10 +347,10 @@ async def test_time_is_recorded_when_leaving_a_part_and_on_quit(
 ) -> None:
     import itertools
 
-    from hwreview.tui.screens import review
+    from hwreview.tui.screens import review_time
 
     ticks = itertools.count(start=0, step=30)
-    monkeypatch.setattr(review, "monotonic", lambda: float(next(ticks)))
+    monkeypatch.setattr(review_time, "monotonic", lambda: float(next(ticks)))
     app = make_app(home, one)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -106,3 +106,23 @@ async def test_q_in_the_new_session_form_does_not_quit_and_lose_the_typing(home:
         await pilot.press("ctrl+q")  # always quits
         await settle(pilot)
         assert not app.is_running
+
+
+async def test_every_key_of_the_review_and_compare_screens_reaches_an_action(
+    home: Path, two: str
+) -> None:
+    from hwreview.tui.screens.compare_screen import CompareScreen
+
+    app = make_app(home, two)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("x")  # compare
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        for screen in app.screen_stack[-2:]:
+            for binding in screen.BINDINGS:
+                name = binding.action.split("(")[0]
+                if "." not in name:
+                    target = screen if hasattr(screen, f"action_{name}") else app  # tab: focus
+                    assert callable(getattr(target, f"action_{name}")), (screen, name)

@@ -8,7 +8,7 @@ from pathlib import Path
 from tui_helpers import saved, settle
 
 from hwreview.tui.app import make_app
-from hwreview.tui.screens import review
+from hwreview.tui.screens import review_time
 
 SIZE = (120, 36)
 
@@ -17,14 +17,14 @@ async def test_a_long_absence_counts_as_at_most_fifteen_minutes(
     home: Path, one: str, monkeypatch
 ) -> None:
     ticks = itertools.count(start=0, step=2 * 3600)  # two hours between any two readings
-    monkeypatch.setattr(review, "monotonic", lambda: float(next(ticks)))
+    monkeypatch.setattr(review_time, "monotonic", lambda: float(next(ticks)))
     app = make_app(home, one)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
     with saved(home, one) as session:
-        assert session.grade("1a", "t1").seconds == review.MAX_VISIT_SECONDS
+        assert session.grade("1a", "t1").seconds == review_time.MAX_VISIT_SECONDS
         assert session.position == ("1b", "t1")  # saved with the time, in the same write
 
 

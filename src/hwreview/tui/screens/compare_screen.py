@@ -16,6 +16,7 @@ from hwreview.model import Part, Verdict
 from hwreview.session.session import Session
 from hwreview.tui.saving import write_session
 from hwreview.tui.screens.judging_dialogs import JudgingActions
+from hwreview.tui.screens.review_host import forward
 from hwreview.tui.screens.verdicts import give_verdict
 from hwreview.tui.text import plain
 from hwreview.tui.widgets.part_view import PartView
@@ -24,7 +25,7 @@ PANES = ("answer A", "answer B", "the answer key")
 NARROW_BELOW = 110
 
 
-class CompareScreen(JudgingActions, Screen[None]):
+class CompareScreen(Screen[None]):
     """Answers A and B and the key in three columns; at 80 columns one pane at a time (tab)."""
 
     DEFAULT_CSS = """
@@ -59,6 +60,10 @@ class CompareScreen(JudgingActions, Screen[None]):
         self.pair = pair
         self.active = pair[0]
         self.shown = 0
+        self.judging = JudgingActions(self, self.preference_pair)
+
+    action_prefer = forward("judging")
+    action_erratum = forward("judging")
 
     @property
     def part(self) -> Part:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from textual import on
@@ -107,7 +108,7 @@ class ExportDialog(Dialog[ExportChoice | None]):
 
 
 async def run_export(app: App[object], session: Session) -> Path | None:
-    """Ask where to export, confirm an overwrite, write the report; returns the path written."""
+    """Ask where to export, confirm an overwrite, write the report in a worker; the path written."""
     root = session.home
     choice = await app.push_screen_wait(ExportDialog(root, session.name))
     if choice is None:
@@ -122,10 +123,27 @@ async def run_export(app: App[object], session: Session) -> Path | None:
         if not overwrite:
             app.notify("Not exported.")
             return None
-    try:
-        export_report(session, choice.fmt, choice.path, force=True)  # confirmed above
-    except HwReviewError as exc:
-        app.notify(plain(str(exc)), severity="error", title="Not exported")
+    app.notify(f"Exporting {choice.fmt} to {plain(str(choice.path))}…", timeout=30)
+    # Built and written by a thread; the grader is told once it is on disk.
+    worker = app.run_worker(
+        partial(_write, session, choice),
+        name="export",
+        group="io-export",
+        thread=True,
+        exit_on_error=False,
+    )
+    problem = await worker.wait()
+    if problem is not None:
+        app.notify(plain(problem), severity="error", title="Not exported")
         return None
     app.notify(f"Exported {choice.fmt} to {plain(str(choice.path))}")
     return choice.path
+
+
+def _write(session: Session, choice: ExportChoice) -> str | None:
+    """Worker: the report written where the grader confirmed; the reason when it was not."""
+    try:
+        export_report(session, choice.fmt, choice.path, force=True)  # confirmed by the grader
+    except (HwReviewError, OSError) as exc:
+        return str(exc)
+    return None

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,13 +15,11 @@ from textual.widgets.option_list import Option
 
 from hwreview.session.data import ERRATUM_KINDS, PREFERENCE_ASPECTS
 from hwreview.tui.screens.dialogs import Dialog, after_typed_keys
+from hwreview.tui.screens.review_host import dialog
 from hwreview.tui.text import plain
 
 if TYPE_CHECKING:
-    from textual.app import App
-
-    from hwreview.model import Part
-    from hwreview.session.session import Session
+    from hwreview.tui.screens.review_host import ScreenHost
 
 CLEAR = "clear"
 
@@ -102,33 +100,20 @@ class JudgementDialog(Dialog[tuple[str, str, list[str]] | None]):
 class JudgingActions:
     """`w` (which answer is better), `K` (flag the key), and the comparison screens."""
 
-    if TYPE_CHECKING:  # provided by the screen this is mixed into
-        app: App[object]
-        session: Session
-        save: Callable[[str, Callable[[], Any]], bool]
-        notify: Callable[..., None]
+    def __init__(self, host: ScreenHost, pair: Callable[[], tuple[str, str] | None]) -> None:
+        self.host = host
+        self.pair = pair  # the two transcripts a preference is between (None with one)
 
-        @property
-        def part(self) -> Part: ...
-
-    def preference_pair(self) -> tuple[str, str] | None:
-        """The two transcripts a preference is recorded between (None with one transcript)."""
-        ids = [t.id for t in self.session.transcripts]
-        if len(ids) < 2:
-            return None
-        active = getattr(self, "active", ids[0])
-        return (ids[0], active) if active != ids[0] else (ids[0], ids[1])
-
-    @work(exclusive=True, exit_on_error=False, group="dialog")
+    @dialog
     async def action_prefer(self) -> None:
         """Say which of the two answers to this part is better, why, and on what."""
-        pair = self.preference_pair()
+        pair = self.pair()
         if pair is None:
-            self.notify("A preference needs two transcripts to compare.", severity="warning")
+            self.host.notify("A preference needs two transcripts to compare.", severity="warning")
             return
-        part = self.part
-        a, b = (self.session.transcript(t) for t in pair)
-        current = self.session.judgements.preference(part.id, a.id, b.id)
+        part = self.host.part
+        a, b = (self.host.session.transcript(t) for t in pair)
+        current = self.host.session.judgements.preference(part.id, a.id, b.id)
         options = [
             ("first", f"A: {a.label} is better"),
             ("second", f"B: {b.label} is better"),
@@ -136,7 +121,7 @@ class JudgingActions:
             ("neither", "Both wrong"),
             (CLEAR, "No preference (clear)"),
         ]
-        result = await self.app.push_screen_wait(
+        result = await self.host.app.push_screen_wait(
             JudgementDialog(
                 f"Which answer to {part.id} is better?",
                 options,
@@ -150,21 +135,21 @@ class JudgingActions:
         if result is None:
             return
         choice, reason, aspects = result
-        self.save(
+        self.host.save(
             f"preference on {part.id}",
-            lambda: self.session.judgements.set_preference(
+            lambda: self.host.session.judgements.set_preference(
                 part.id, None if choice == CLEAR else choice, reason, aspects, a.id, b.id
             ),
         )
 
-    @work(exclusive=True, exit_on_error=False, group="dialog")
+    @dialog
     async def action_erratum(self) -> None:
         """Flag this part's answer key as wrong or incomplete, with a note (or clear the flag)."""
-        part = self.part
-        current = self.session.judgements.erratum(part.id)
+        part = self.host.part
+        current = self.host.session.judgements.erratum(part.id)
         options = [(kind, f"The key is {kind}") for kind in ERRATUM_KINDS]
         options.append((CLEAR, "The key is fine (clear the flag)"))
-        result = await self.app.push_screen_wait(
+        result = await self.host.app.push_screen_wait(
             JudgementDialog(
                 f"Is the key of {part.id} wrong?",
                 options,
@@ -177,11 +162,11 @@ class JudgingActions:
             return
         kind, note, _ = result
         if kind != CLEAR and not note.strip():
-            self.notify("Say in the note what is wrong with the key.", severity="warning")
+            self.host.notify("Say in the note what is wrong with the key.", severity="warning")
             return
-        self.save(
+        self.host.save(
             f"key erratum on {part.id}",
-            lambda: self.session.judgements.set_erratum(
+            lambda: self.host.session.judgements.set_erratum(
                 part.id, None if kind == CLEAR else note, kind
             ),
         )
@@ -190,18 +175,18 @@ class JudgingActions:
         """Compare two answers to this part side by side with the key."""
         from hwreview.tui.screens.compare_screen import CompareScreen
 
-        pair = self.preference_pair()
+        pair = self.pair()
         if pair is not None:
-            self.app.push_screen(CompareScreen(self.session, self.part.id, pair))
+            self.host.app.push_screen(CompareScreen(self.host.session, self.host.part.id, pair))
 
     def action_statistics(self) -> None:
         """Bar charts of the verdicts, the paired comparison and the preferences."""
         from hwreview.tui.screens.stats_screen import StatsScreen
 
-        self.app.push_screen(StatsScreen(self.session.snapshot()))
+        self.host.app.push_screen(StatsScreen(self.host.session.snapshot()))
 
     def action_settle(self) -> None:
         """Walk the parts two merged graders disagree on, and settle each."""
         from hwreview.tui.screens.settle_screen import SettleScreen
 
-        self.app.push_screen(SettleScreen(self.session))
+        self.host.app.push_screen(SettleScreen(self.host.session))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from time import monotonic
-from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,40 +16,34 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
 from hwreview.errors import HwReviewError
-from hwreview.model import Part, TranscriptInfo, Verdict
-from hwreview.session.data import Change
+from hwreview.model import Part, TranscriptInfo
 from hwreview.session.session import Session
 from hwreview.tui.saving import write_session
 from hwreview.tui.screens.judging_dialogs import JudgingActions
 from hwreview.tui.screens.opening import Stamp, reread, writer_gone
-from hwreview.tui.screens.review_candidates import CandidateActions
 from hwreview.tui.screens.review_dialogs import GradeDialogs
-from hwreview.tui.screens.review_finding import PartFinding
+from hwreview.tui.screens.review_finding import PartFinder
+from hwreview.tui.screens.review_grading import GradeKeys
+from hwreview.tui.screens.review_host import forward
 from hwreview.tui.screens.review_living import LivingActions
 from hwreview.tui.screens.review_panes import PaneActions
 from hwreview.tui.screens.review_rubric import RubricActions
+from hwreview.tui.screens.review_time import VisitClock
 from hwreview.tui.screens.suggest_actions import SuggestActions
-from hwreview.tui.screens.verdicts import give_verdict
 from hwreview.tui.text import plain
 from hwreview.tui.widgets.part_tree import PartTree
 from hwreview.tui.widgets.part_view import PartView
 from hwreview.tui.widgets.status_line import StatusLine
 
-MAX_VISIT_SECONDS = 15 * 60
 
+class ReviewScreen(Screen[None]):
+    """Grade one session part by part; every change is saved by the Session before it shows.
 
-class ReviewScreen(
-    SuggestActions,
-    JudgingActions,
-    GradeDialogs,
-    CandidateActions,
-    RubricActions,
-    LivingActions,
-    PartFinding,
-    PaneActions,
-    Screen[None],
-):
-    """Grade one session part by part; every change is saved by the Session before it shows."""
+    The keys are declared here, in the order the footer and the help show them; each group
+    of actions is an object the screen holds and lends itself to, as the narrow host its
+    module declares (`review_host.py`): grading keys, dialogs, rubric, finding parts, panes,
+    judging, the judge model, and a living session.
+    """
 
     BINDINGS = [
         # First, so that an 80-column footer still shows where every other key is listed.
@@ -102,6 +94,41 @@ class ReviewScreen(
         Binding("escape", "home", "Sessions", show=False),
     ]
 
+    action_verdict = forward("grading")
+    action_undo = forward("grading")
+    action_next_candidate = forward("grading")
+    action_tags = forward("dialogs")
+    action_note = forward("dialogs")
+    action_points = forward("dialogs")
+    action_findings = forward("dialogs")
+    action_conclusion = forward("dialogs")
+    action_rubric = forward("scoring")
+    action_next_part = forward("finder")
+    action_previous_part = forward("finder")
+    action_next_ungraded = forward("finder")
+    action_goto = forward("finder")
+    action_search = forward("finder")
+    action_filter = forward("finder")
+    action_transcript = forward("panes")
+    action_raw = forward("panes")
+    action_summary = forward("panes")
+    action_report = forward("panes")
+    action_export = forward("panes")
+    action_toggle_tree = forward("panes")
+    action_zoom_question = forward("panes")
+    action_scroll_answer = forward("panes")
+    action_scroll_key = forward("panes")
+    action_scroll_question = forward("panes")
+    action_home = forward("panes")
+    action_prefer = forward("judging")
+    action_erratum = forward("judging")
+    action_compare = forward("judging")
+    action_statistics = forward("judging")
+    action_settle = forward("judging")
+    action_ask_judge = forward("judge")
+    action_add_transcript = forward("living")
+    action_rekey = forward("living")
+
     # No repaint of their own: the watchers update exactly the widgets that change.
     part_id: reactive[str] = reactive("", init=False, repaint=False)
     active: reactive[str] = reactive("", init=False, repaint=False)
@@ -124,15 +151,23 @@ class ReviewScreen(
         if not session.transcripts:
             raise HwReviewError(f"session {session.name!r} has no transcripts")
         self.grades = session.grades()
-        self._part_ids = {p.id for p in self.assignment.parts}
-        self.filter_name = "all"
-        self._timer_start = monotonic()
         self._finished = False
-        self._pending_time: dict[tuple[str, str], float] = {}
-        self._pending_position: tuple[str, str] | None = None
         self._tree_state: object = None
-        self._last_search = ""
-        self._take_over_offered = False
+        self.clock = VisitClock(self)
+        self.scoring = RubricActions(self)
+        self.grading = GradeKeys(self)
+        self.dialogs = GradeDialogs(self)
+        self.finder = PartFinder(self, self._tree, self._view)
+        self.panes = PaneActions(self, self._view, lambda: self.active)
+        self.judging = JudgingActions(self, self.preference_pair)
+        self.judge = SuggestActions(self)
+        self.living = LivingActions(self)
+
+    def _tree(self) -> PartTree:
+        return self.query_one(PartTree)
+
+    def _view(self) -> PartView:
+        return self.query_one(PartView)
 
     # ------------------------------------------------------------------ layout
 
@@ -167,7 +202,7 @@ class ReviewScreen(
             # A read-only viewer follows what the writer saves (a TA watching a grader).
             self.set_interval(2.0, self._follow_writer)
         else:
-            self.set_interval(5.0, self.save_soft_state)
+            self.set_interval(5.0, self.clock.save)
         if self._key_file_changed:
             self.notify(
                 "The answer key file changed since this session was made; the session grades "
@@ -175,7 +210,7 @@ class ReviewScreen(
                 severity="warning",
                 timeout=8,
             )
-            self.offer_rekey()
+            self.living.offer_rekey()
 
     @dataclass
     class WriterSaved(Message):
@@ -193,8 +228,8 @@ class ReviewScreen(
             return  # a torn or damaged save: keep showing the last good state
         if fresh is not None and not get_current_worker().is_cancelled:
             self.post_message(self.WriterSaved(*fresh))
-        if not self._take_over_offered and writer_gone(self.session.path):
-            self.app.call_from_thread(self.offer_take_over)
+        if not self.panes.take_over_offered and writer_gone(self.session.path):
+            self.app.call_from_thread(self.panes.offer_take_over)
 
     @on(WriterSaved)
     def _writer_saved(self, message: WriterSaved) -> None:
@@ -223,46 +258,30 @@ class ReviewScreen(
     def watch_part_id(self, old: str, new: str) -> None:
         """Record the time spent on the part left, remember the position, show the new part."""
         if old:
-            self.record_time(old, self.active, position=(new, self.active))
+            self.clock.record(old, self.active, position=(new, self.active))
         else:
-            self._pending_position = (new, self.active)
+            self.clock.move((new, self.active))
         self.refresh_view()
 
     def watch_active(self, old: str, new: str) -> None:
         """Switch which transcript the verdict keys grade."""
         if old and self.part_id:
-            self.record_time(self.part_id, old, position=(self.part_id, new))
+            self.clock.record(self.part_id, old, position=(self.part_id, new))
             self.refresh_view()
             self.notify(f"Grading {plain(self.transcript.label)} now", timeout=2)
 
-    def record_time(
-        self, part_id: str, transcript_id: str, position: tuple[str, str] | None = None
-    ) -> None:
-        """Note the time since the last call on (part, transcript); saved by `save_soft_state`."""
-        elapsed = monotonic() - self._timer_start
-        self._timer_start = monotonic()
-        # A grader who walks away leaves the clock running: count at most MAX_VISIT per visit.
-        elapsed = min(elapsed, MAX_VISIT_SECONDS) if elapsed >= 0.5 else 0.0
-        if elapsed:
-            key = (part_id, transcript_id)
-            self._pending_time[key] = self._pending_time.get(key, 0.0) + elapsed
-        if position:
-            self._pending_position = position
+    def show(self, part_id: str, transcript_id: str | None = None) -> None:
+        """Grade this part (and transcript): the watchers record the time and redraw."""
+        if transcript_id is not None:
+            self.active = transcript_id
+        self.part_id = part_id
 
-    def save_soft_state(self) -> None:
-        """Write the time per part and the resume position noted since the last write.
-
-        Not on every part switch: that rewrote the whole session file (transcripts included)
-        inside the keypress. Grades are saved at once; this runs on a timer and on leaving.
-        """
-        if self.session.read_only or not (self._pending_time or self._pending_position):
-            return
-        pending, self._pending_time = self._pending_time, {}
-        position, self._pending_position = self._pending_position, None
-        try:
-            self.session.add_times(pending, position)
-        except HwReviewError as exc:
-            self.notify(f"Time on parts not saved: {plain(str(exc))}", severity="warning")
+    def preference_pair(self) -> tuple[str, str] | None:
+        """The two transcripts a preference is recorded between (None with one transcript)."""
+        ids = [t.id for t in self.session.transcripts]
+        if len(ids) < 2:
+            return None
+        return (ids[0], self.active) if self.active != ids[0] else (ids[0], ids[1])
 
     def finish(self) -> None:
         """Record the time on the current part and release the session (idempotent)."""
@@ -272,8 +291,8 @@ class ReviewScreen(
         if self.part_id:
             # A change made elsewhere (an undo in the transcript view) moves the saved position:
             # resuming must return to the part the grader left from.
-            self.record_time(self.part_id, self.active, position=(self.part_id, self.active))
-            self.save_soft_state()
+            self.clock.record(self.part_id, self.active, position=(self.part_id, self.active))
+            self.clock.save()
         self.session.close()
 
     def on_unmount(self) -> None:
@@ -292,7 +311,7 @@ class ReviewScreen(
             if (s := self.session.suggestions.visible(part.id, t.id)) is not None
         }
         view.show(problem, part, self.session.transcripts, self.grades, self.active, shown)
-        order = self._order()
+        order = self.finder.order()
         if part.id in order:
             # Render the neighbours in the background so n/p show them in one repaint.
             here = order.index(part.id)
@@ -307,17 +326,18 @@ class ReviewScreen(
         if tree_state != self._tree_state:
             self._tree_state = tree_state
             self.query_one(PartTree).update_grades(self.grades)
-        self._update_subtitle()
+        self.update_subtitle()
 
-    def _update_subtitle(self) -> None:
+    def update_subtitle(self) -> None:
+        """Progress, filter and the transcript graded, in the header's second line."""
         # Most important first: at 80 columns the header cuts the end of this line.
         # From the grades already read: `Session.progress()` would read them all again.
         graded = sum(1 for g in self.grades.values() if g.verdict.graded)
         total = len(self.assignment.parts) * len(self.session.transcripts)
         pieces = ["READ-ONLY"] if self.session.read_only else []
         pieces.append(f"{graded}/{total} graded")
-        if self.filter_name != "all":
-            pieces.append(f"filter: {self.filter_name}")
+        if self.finder.filter_name != "all":
+            pieces.append(f"filter: {self.finder.filter_name}")
         if len(self.session.transcripts) > 1:
             pieces.append(f"grading ▶ {plain(self.transcript.label, 30)} (t switches)")
         self.sub_title = " · ".join(pieces)
@@ -337,43 +357,13 @@ class ReviewScreen(
 
     # ------------------------------------------------------------------ saving
 
-    def save(self, what: str, change: Callable[[], Any]) -> bool:
+    def save(self, what: str, change: Callable[[], object]) -> bool:
         """Run a Session change; refresh and say "saved" only once it returned."""
         if not write_session(self, self.session, what, change):
             return False
         self.refresh_view()
         self.notify(f"{what} — saved", timeout=2)
         return True
-
-    def action_verdict(self, verdict: str) -> None:
-        """Give the active transcript's answer a verdict."""
-        give_verdict(self, self.session, self.part, self.transcript, Verdict(verdict), self.save)
-
-    def action_undo(self) -> None:
-        """Undo the latest change (grades and spans)."""
-        if self.session.read_only:
-            self.notify("Read-only: nothing can be undone here.", severity="warning")
-            return
-        undone: list[Change | None] = []
-        if not write_session(
-            self, self.session, "the undo", lambda: undone.append(self.session.undo())
-        ):
-            return
-        change = undone[0]
-        if change is None:
-            self.notify("Nothing to undo.")
-            return
-        # An erratum belongs to no transcript: stay on the one being graded.
-        ids = {t.id for t in self.session.transcripts}
-        transcript_id = change.transcript_id if change.transcript_id in ids else self.active
-        # A rubric item shared by many parts belongs to none: stay on the part shown.
-        part_id = change.part_id if change.part_id in self._part_ids else self.part_id
-        if (self.active, self.part_id) == (transcript_id, part_id):
-            self.refresh_view()  # else the watchers of these two redraw
-        self.active = transcript_id
-        self.part_id = part_id
-        what = change.part_id or "the rubric"
-        self.notify(f"Undid the {change.field} of {what} — saved", timeout=2)
 
     # ------------------------------------------------------------------ moving
 

@@ -8,21 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from textual import work
 from textual.worker import WorkerFailed
 
 from hwreview.errors import HwReviewError
 from hwreview.services import TranscriptSource, add_transcript, rekey
 from hwreview.tui.messages import TakeOver
 from hwreview.tui.screens.dialogs import Confirm, Info, Prompt
+from hwreview.tui.screens.review_host import ScreenHost, dialog
 from hwreview.tui.text import plain
 
 if TYPE_CHECKING:
-    from textual.app import App
-
-    from hwreview.session.session import Session
+    from textual.message import Message
 
 
 def _existing_file(root: Path) -> Callable[[str], str | None]:
@@ -42,33 +40,36 @@ def _resolve(root: Path, text: str) -> Path:
     return path if path.is_absolute() else root / path
 
 
+class LivingHost(ScreenHost, Protocol):
+    """What adding a transcript and re-keying need of the review screen: to close and reopen."""
+
+    def finish(self) -> None: ...
+
+    def post_message(self, message: Message) -> bool: ...
+
+
 class LivingActions:
     """`T` adds a transcript; `ctrl+k` pulls in a corrected key (offered when the file changed)."""
 
-    if TYPE_CHECKING:  # provided by the screen this is mixed into
-        app: App[object]
-        session: Session
-        notify: Callable[..., None]
-        post_message: Callable[..., bool]
-        finish: Callable[[], None]
-    run_worker: Callable[..., Any]
+    def __init__(self, host: LivingHost) -> None:
+        self.host = host
 
     @property
     def _root(self) -> Path:
-        return self.session.path.parent.parent
+        return self.host.session.path.parent.parent
 
     def _refused_read_only(self, what: str) -> bool:
-        if self.session.read_only:
-            self.notify(f"Read-only: {what} needs the window that writes this session.")
+        if self.host.session.read_only:
+            self.host.notify(f"Read-only: {what} needs the window that writes this session.")
             return True
         return False
 
-    @work(exclusive=True, exit_on_error=False, group="dialog")
+    @dialog
     async def action_add_transcript(self) -> None:
         """Add a transcript file to this session (aligned against its key, backed up first)."""
         if self._refused_read_only("adding a transcript"):
             return
-        text = await self.app.push_screen_wait(
+        text = await self.host.app.push_screen_wait(
             Prompt(
                 "Add a transcript: its file",
                 placeholder="transcripts/rerun.md (relative to the hwreview home)",
@@ -79,8 +80,8 @@ class LivingActions:
         if not text:
             return
         path = _resolve(self._root, text)
-        taken = {t.label for t in self.session.transcripts}
-        label = await self.app.push_screen_wait(
+        taken = {t.label for t in self.host.session.transcripts}
+        label = await self.host.app.push_screen_wait(
             Prompt(
                 "Its label",
                 path.stem if path.stem not in taken else "",
@@ -90,20 +91,20 @@ class LivingActions:
         if label is None:
             return
         source = TranscriptSource(path, label.strip())
-        info = await self._in_thread(lambda: add_transcript(self.session, source), "add")
+        info = await self._in_thread(lambda: add_transcript(self.host.session, source), "add")
         if info is None:
             return
         found = sum(1 for a in info.alignments.values() if a.status == "found")
-        self.notify(f"Added {plain(info.label, 30)}: {found} parts found — saved", timeout=5)
+        self.host.notify(f"Added {plain(info.label, 30)}: {found} parts found — saved", timeout=5)
         self._reopen()
 
-    @work(exclusive=True, exit_on_error=False, group="dialog")
+    @dialog
     async def action_rekey(self) -> None:
         """Pull a corrected key into the session: keep, mark for re-check, drop (listed)."""
         if self._refused_read_only("pulling in a new key"):
             return
-        stored = self.session.key_path
-        text = await self.app.push_screen_wait(
+        stored = self.host.session.key_path
+        text = await self.host.app.push_screen_wait(
             Prompt(
                 "Pull in the new version of the answer key",
                 "" if stored.startswith("hwreview:") else stored,
@@ -116,20 +117,20 @@ class LivingActions:
         if not text:
             return
         path = _resolve(self._root, text)
-        labels = {t.id: t.label for t in self.session.transcripts}
-        result = await self._in_thread(lambda: rekey(self.session, self._root, path), "rekey")
+        labels = {t.id: t.label for t in self.host.session.transcripts}
+        result = await self._in_thread(lambda: rekey(self.host.session, self._root, path), "rekey")
         if result is None:
             return
-        await self.app.push_screen_wait(Info("The key is pulled in", result.lines(labels)))
+        await self.host.app.push_screen_wait(Info("The key is pulled in", result.lines(labels)))
         if result.changed:
             self._reopen()
 
-    @work(exclusive=True, exit_on_error=False, group="dialog")
+    @dialog
     async def offer_rekey(self) -> None:
         """Offered on opening when the key file changed since the session was made."""
-        if self.session.read_only:
+        if self.host.session.read_only:
             return
-        yes = await self.app.push_screen_wait(
+        yes = await self.host.app.push_screen_wait(
             Confirm(
                 "The answer key file changed",
                 "The key file was edited since this session was made; the session grades "
@@ -144,18 +145,18 @@ class LivingActions:
 
     async def _in_thread(self, job: Callable[[], Any], name: str) -> Any:
         """Run a session change off the UI thread; a user's mistake becomes one line."""
-        worker = self.run_worker(job, thread=True, exit_on_error=False, group=f"io-{name}")
+        worker = self.host.run_worker(job, thread=True, exit_on_error=False, group=f"io-{name}")
         try:
             return await worker.wait()
         except WorkerFailed as exc:
             error = exc.error
             if isinstance(error, HwReviewError | OSError):
-                self.notify(plain(str(error)), severity="error", title="Not saved")
+                self.host.notify(plain(str(error)), severity="error", title="Not saved")
                 return None
             raise
 
     def _reopen(self) -> None:
         """Show the session's new shape: release it and open it again in place."""
-        name = self.session.name
-        self.finish()
-        self.post_message(TakeOver(name))
+        name = self.host.session.name
+        self.host.finish()
+        self.host.post_message(TakeOver(name))

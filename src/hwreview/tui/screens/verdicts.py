@@ -7,9 +7,7 @@ scored the same way wherever it is given and the totals of the summary and the r
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
-from textual.screen import Screen
+from typing import TYPE_CHECKING, Any
 
 from hwreview.errors import HwReviewError
 from hwreview.model import Part, TranscriptInfo, Verdict
@@ -17,6 +15,9 @@ from hwreview.session.checks import check_points
 from hwreview.session.session import Session
 from hwreview.tui.screens.dialogs import Prompt
 from hwreview.tui.text import plain
+
+if TYPE_CHECKING:
+    from hwreview.tui.screens.review_host import ScreenHost
 
 Save = Callable[[str, Callable[[], Any]], bool]
 
@@ -37,7 +38,7 @@ def points_check(part: Part) -> Callable[[str], str | None]:
 
 
 def give_verdict(
-    screen: Screen[Any],
+    screen: ScreenHost,
     session: Session,
     part: Part,
     info: TranscriptInfo,
@@ -67,7 +68,7 @@ def give_verdict(
 
 
 async def _partial(
-    screen: Screen[Any], session: Session, part: Part, info: TranscriptInfo, save: Save, who: str
+    screen: ScreenHost, session: Session, part: Part, info: TranscriptInfo, save: Save, who: str
 ) -> None:
     """Mark the answer partial with the points the grader gives (prefilled from its items)."""
     if session.read_only:
