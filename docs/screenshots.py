@@ -98,11 +98,9 @@ def main() -> None:
             source = TranscriptSource(Path("transcripts/one-shot.md"), "one-shot")
             session = create_session(home, "hw3", Path("keys/demo.md"), [source], "Demo Grader")
             with session:
-                session.add_rubric_item(
-                    "slip", "-1", "Right method, an arithmetic slip", problem="3"
-                )
-                session.add_rubric_item("wrong", "=0", "Wrong method", problem="3")
-                session.add_rubric_item("no-units", "-0.5", "Units missing or wrong")
+                session.rubric.add("slip", "-1", "Right method, an arithmetic slip", problem="3")
+                session.rubric.add("wrong", "=0", "Wrong method", problem="3")
+                session.rubric.add("no-units", "-0.5", "Units missing or wrong")
                 session.set_grade("3b", "t1", rubric=["slip"])
                 session.set_position("1a", "t1")
             asyncio.run(shoot(home))
