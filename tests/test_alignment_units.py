@@ -452,3 +452,17 @@ def test_numbered_parts_with_lettered_sub_parts_read_2a_as_part_2_sub_part_a():
         "1-1-b": (FOUND, "(1)(b) The height is 6."),
         "1-2": (FOUND, "(2) Linear time."),
     }
+
+
+def test_problem_named_with_one_question_keeps_a_multi_paragraph_answer_whole():
+    t = chat(
+        ("user", "Problem 1, next question: how much elastic energy does the spring store?"),
+        (
+            "assistant",
+            "Use E = (1/2) k x^2 with k = 50 N/m.\n\nThe spring constant came from (a).\n\n"
+            "So E = 0.25 J.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1b"][1] is not None and got["1b"][1].startswith("Use E")
+    assert got["1b"][1].endswith("0.25 J.")

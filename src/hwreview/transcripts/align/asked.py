@@ -139,7 +139,10 @@ def read_ask(
     ids = [pid for pid in key.ids if key.problem_of[pid] in problems]
     if ids:
         ask.parts, ask.how, ask.sure = ids, "problem", True
-        ask.several = len(ids) >= 2
+        # "Problem 1, next question: <one question>" asks one part of the problem; "Problem 2"
+        # alone, or with several questions pasted, asks for several
+        _, _, questions = match_questions(sim, text, key.order, set())
+        ask.several = len(ids) >= 2 and questions != 1
         return ask
     chosen, sure, questions = match_questions(sim, text, key.order, set() if again else answered)
     if chosen and not sure and previous and ask.followup:
