@@ -466,3 +466,14 @@ def test_problem_named_with_one_question_keeps_a_multi_paragraph_answer_whole():
     got = texts(t, align(KEY, t))
     assert got["1b"][1] is not None and got["1b"][1].startswith("Use E")
     assert got["1b"][1].endswith("0.25 J.")
+
+
+def test_sub_parts_answered_together_share_one_uncertain_span():
+    assert parse_head("(c)(i)-(iii) yes")[6] == ("c/ii", "c/iii")
+    t = chat(
+        ("user", "Problem 2 please"),
+        ("assistant", "(a) sqrt(GM/r).\n\n(b)(i) and (ii): T = 2 pi r / v, so T^2 ~ r^3."),
+    )
+    got = texts(t, align(KEY, t))
+    both = (UNCERTAIN, "(b)(i) and (ii): T = 2 pi r / v, so T^2 ~ r^3.")
+    assert got["2b-i"] == both and got["2b-ii"] == both

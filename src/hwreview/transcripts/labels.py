@@ -217,7 +217,7 @@ def resolve(
         if target.kind == "part" and not sub and marker.more:
             extra = tuple(
                 pid
-                for pid in (key.make_id(target.problem, [x]) for x in marker.more)
+                for pid in (key.make_id(target.problem, x.split("/")) for x in marker.more)
                 if pid in key.order and pid not in used
             )
             used.update(extra)

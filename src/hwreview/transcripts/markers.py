@@ -201,6 +201,7 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
             and (m := _BETWEEN.match(line, pos))
             and (a := _ATOM_PAREN.match(line, m.end()))
             and re.fullmatch(r"[ivx]+", a.group(1), re.I)
+            and not (len(labels) >= 2 and m.group(0).strip())  # "(c)(i)-(iii)": a range
         ):
             labels.append(a.group(1).lower())
             pos = a.end()
@@ -212,6 +213,8 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
     style = style + (form,)
     if len(labels) == 1:
         pos = _more_labels(line, pos, labels[0], more)
+    elif len(labels) == 2:
+        pos = _more_subs(line, pos, labels, more)
     if labels:
         return _finish(line, pos, "part", problem, tuple(labels), 0, style, more)
     if problem is not None:
@@ -260,6 +263,28 @@ def _more_labels(line: str, pos: int, first: str, more: list[str]) -> int:
     return pos
 
 
+_UNITS = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")
+_ROMANS = tuple(tens + unit for tens in ("", "x", "xx", "xxx") for unit in _UNITS)[1:]  # 1..39
+
+
+def _more_subs(line: str, pos: int, labels: list[str], more: list[str]) -> int:
+    """Extend a sub-part label over `(c)(i) and (ii)` or `(c)(i)-(iii)`: further sub-parts of
+    the same parent, collected as 'c/ii'."""
+    parent, last = labels
+    while (join := _MORE_JOIN.match(line, pos)) and join.end() > pos:
+        atom = _MORE_PAREN_ROMAN.match(line, join.end())
+        if atom is None or last not in _ROMANS or atom.group(1).lower() not in _ROMANS:
+            break
+        low, high = _ROMANS.index(last), _ROMANS.index(atom.group(1).lower())
+        if high <= low:
+            break
+        span = _ROMANS[low + 1 : high + 1] if join.group("range") else [_ROMANS[high]]
+        more += [f"{parent}/{r}" for r in span]
+        last, pos = _ROMANS[high], atom.end()
+    return pos
+
+
+_MORE_PAREN_ROMAN = re.compile(r"\([ \t]*+([ivx]{1,5})[ \t]*+\)", re.I)
 _MORE_NUMBER = re.compile(r"\((\d{1,2})\)")
 
 

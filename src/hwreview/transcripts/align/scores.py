@@ -116,8 +116,8 @@ class Scorer:
             if problem and pinned and not marker.problem:  # under a heading or a request
                 score += HEADING_PROBLEM if target.problem == problem else OTHER_PROBLEM
             out[target.id] = max(out.get(target.id, -9.0), score)
-            for extra in marker.more:
-                pid = key.make_id(target.problem, [extra])
+            for extra in marker.more:  # "(a) and (b)", or "c/ii" in "(c)(i) and (ii)"
+                pid = key.make_id(target.problem, extra.split("/"))
                 if pid in key.order:
                     out[pid] = max(out.get(pid, -9.0), score)
         return out
@@ -131,7 +131,7 @@ class Scorer:
         best = top(label)
         problem = self.key.problem_of[best]
         if marker.more:
-            ids = [best] + [self.key.make_id(problem, [x]) for x in marker.more]
+            ids = [best] + [self.key.make_id(problem, x.split("/")) for x in marker.more]
             return tuple(pid for pid in ids if pid in self.key.order)
         if len(marker.labels) == 1:
             children = self.key.children(problem, marker.labels[0])
