@@ -12,8 +12,9 @@ A part is RIGHT when its graded span contains the expected start and end phrases
 part's start phrase (a part expected `missing` is right when not found); WRONG-FOUND when a wrong
 span is marked `found`; WRONG-UNCERTAIN when a wrong span is marked `uncertain`; MISSING when it
 is expected but not found. A transcript that does not belong to the key is right when refused.
-Both aligners run in a subprocess through benchmarks/align_runner.py, the old one from a
-`git archive` of OLD_COMMIT, so they are measured by the same harness.
+Every aligner runs in a subprocess through benchmarks/align_runner.py, the earlier ones from a
+`git archive` of START_COMMIT (the scored aligner before it was generalised) and OLD_COMMIT
+(the cascade of rules before issue 11), so they are measured by the same harness.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "alignment_corpus"
 RUNNER = Path(__file__).resolve().parent / "align_runner.py"
-OLD_COMMIT = "73ffd49"
+OLD_COMMIT = "73ffd49"  # the cascade of rules before issue 11
+START_COMMIT = "ee38e36"  # the scored aligner as it was before it was generalised (2026-12-02)
 STATUSES = ("right", "wrong-found", "wrong-uncertain", "missing")
 # which `half` values each --half takes, and the file-name prefixes that hold them
 HALVES = {
@@ -271,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--half", choices=(*HALVES, "all"), required=True)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--old", default=OLD_COMMIT, help="the commit of the old aligner")
+    parser.add_argument("--start", default=START_COMMIT, help="an intermediate commit")
     parser.add_argument("--no-old", action="store_true", help="score the new aligner only")
     parser.add_argument("--wrong", action="store_true", help="list every wrong part")
     args = parser.parse_args(argv)
@@ -280,8 +283,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     results = {"new": run_aligner(cases, ROOT / "src")}
     if not args.no_old:
-        with tempfile.TemporaryDirectory() as tmp:
-            results["old"] = run_aligner(cases, export_commit(args.old, Path(tmp)))
+        for name, commit in (("start", args.start), ("old", args.old)):
+            with tempfile.TemporaryDirectory() as tmp:
+                results[name] = run_aligner(cases, export_commit(commit, Path(tmp)))
     table, by_style, wrong = tabulate(cases, results)
     keys = {c.key.name for c in cases}
     print(f"half {args.half}: {len(cases)} transcripts over {len(keys)} keys\n")
