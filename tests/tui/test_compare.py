@@ -15,6 +15,7 @@ from hwreview.tui.screens.judging_dialogs import JudgementDialog
 from hwreview.tui.screens.review import ReviewScreen
 from hwreview.tui.screens.settle_screen import SettleScreen
 from hwreview.tui.screens.stats_screen import StatsScreen, chart_text
+from hwreview.tui.widgets.status_line import StatusLine
 
 WIDE = (160, 48)
 NARROW = (80, 24)
@@ -183,6 +184,10 @@ async def test_a_partial_in_the_compare_view_asks_for_points_and_totals_agree(
         await pilot.press("backspace", "1", ".", "2", "5", "enter")
         await settle(pilot)
         assert isinstance(app.screen, CompareScreen)
+        # Said in the status line, as on the review screen: no toast over the answers.
+        status = app.screen.query_one(StatusLine).message
+        assert "1a B (model-b): ◐ partial, 1.25 of 2 points — saved" in status
+        assert not app.screen.query("Toast")
         await pilot.press("escape", "s")
         await settle(pilot)
         assert isinstance(app.screen, SummaryScreen)

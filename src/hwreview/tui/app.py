@@ -6,7 +6,7 @@ import gc
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any, Protocol, TypeGuard, cast
 
 from textual import on, work
 from textual.app import App
@@ -50,6 +50,17 @@ def _is_home(screen: Screen[Any]) -> TypeGuard[HomeScreen]:
 def _is_review(screen: Screen[Any]) -> TypeGuard[ReviewScreen]:
     review = _shown("review", "ReviewScreen")
     return review is not None and isinstance(screen, review)
+
+
+class _WithStatusLine(Protocol):
+    def show_status(self, message: str, severity: str, timeout: float) -> None: ...
+
+
+def _status_line_of(screen: Screen[Any]) -> _WithStatusLine | None:
+    """A grading screen (review, compare) shows notifications in its status line, not toasts."""
+    if callable(getattr(screen, "show_status", None)):
+        return cast("_WithStatusLine", screen)
+    return None
 
 
 class HwReviewApp(App[None]):
@@ -232,21 +243,22 @@ class HwReviewApp(App[None]):
         """Show a notification, always as plain text: messages quote untrusted text.
 
         `markup` is only here to match `App.notify`; `Widget.notify` passes True by default.
-        Over a review screen it goes to the screen's status line instead of a toast, so that
+        Over a grading screen it goes to the screen's status line instead of a toast, so that
         fast grading never stacks toasts over the answer and the key.
         """
         del markup
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
         for screen in reversed(self.screen_stack):
-            if _is_review(screen):
+            status = _status_line_of(screen)
+            if status is not None:
                 text = f"{title}: {message}" if title else message
                 seconds = timeout if timeout is not None else self.NOTIFICATION_TIMEOUT
-                screen.show_status(text, severity, seconds)
+                status.show_status(text, severity, seconds)
                 break
 
     def _refresh_notifications(self) -> None:
-        # Over a review screen notifications are shown by its status line, never as toasts.
-        if _is_review(self.screen):
+        # Over a grading screen notifications are shown by its status line, never as toasts.
+        if _status_line_of(self.screen) is not None:
             return
         super()._refresh_notifications()
 

@@ -20,6 +20,7 @@ from hwreview.tui.screens.review_host import forward
 from hwreview.tui.screens.verdicts import give_verdict
 from hwreview.tui.text import plain
 from hwreview.tui.widgets.part_view import PartView
+from hwreview.tui.widgets.status_line import StatusLine
 
 PANES = ("answer A", "answer B", "the answer key")
 NARROW_BELOW = 110
@@ -80,6 +81,7 @@ class CompareScreen(Screen[None]):
         infos = [self.session.transcript(t) for t in self.pair]
         yield PartView(infos, id="part")
         yield Static("", id="compare-judgement")
+        yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -129,6 +131,11 @@ class CompareScreen(Screen[None]):
     def _narrow(self) -> bool:
         # The app's breakpoint (110 columns) also styles the panes: one shown at a time below it.
         return self.has_class("-narrow") or 0 < self.app.size.width < NARROW_BELOW
+
+    def show_status(self, message: str, severity: str, timeout: float) -> None:
+        """Show a notification in the status line (toasts would cover the answers compared)."""
+        for line in self.query(StatusLine):  # none yet while the screen is being built
+            line.show(message, severity, timeout)
 
     def save(self, what: str, change: Callable[[], Any]) -> bool:
         """Run a Session change; redraw and say "saved" once it returned."""
