@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
-import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hwreview.model import FOUND, NOT_FOUND, UNCERTAIN, Alignment, Candidate, Span
 from hwreview.transcripts.align.asked import Ask
 from hwreview.transcripts.align.assignment import Grid
+from hwreview.transcripts.align.doubts import (
+    MARGIN,
+    answered_in_passing,
+    loose_edge,
+    weakest_piece,
+)
 from hwreview.transcripts.align.scores import LABEL_ITEM_HEADED, Evidence, top
 from hwreview.transcripts.align.segments import Reply, Unit
 
-MARGIN = 3.0  # `found` needs the chosen assignment to beat every other by this much
 CLOSE = 9.0  # candidates scoring within this of the best are kept as alternatives
 MAX_ALTERNATIVES = 3
-CLEARER = 1.0  # a piece looks more like another part when it scores this much more for it
 LEFT_OUT = 3.0  # what leaving a part unanswered costs, for the confidence of a segment
 
 
@@ -145,40 +147,6 @@ def _name(reading: Reading, state: int) -> str:
     return reading.ids[state] if state < len(reading.ids) else "no part"
 
 
-def _weakest(reading: Reading, state: int, run: Run) -> tuple[float, tuple[int, int]]:
-    """The smallest margin by which a later segment of a run belongs to its part rather than to
-    another part, over the segments that look more like another part; with that segment and
-    the other part."""
-    grid = reading.grid
-    k = len(reading.ids)
-    weakest, where = float("inf"), (run.first, state)
-    for u in range(run.first + 1, run.last + 1):
-        scores = reading.evidence[u].parts
-        own = scores[reading.ids[state]]
-        if all(scores[pid] < own + CLEARER for pid in reading.ids):
-            continue  # no part is clearly likelier for the piece than its own
-        marginals = [grid.marginal(u, s) if s != state else -math.inf for s in range(k)]
-        rival = max(range(k), key=marginals.__getitem__)  # no part: it only lengthens the span
-        margin = grid.best - grid.marginal(u, rival)
-        if margin < weakest:
-            weakest, where = margin, (u, rival)
-    return weakest, where
-
-
-def _loose_edge(reading: Reading, state: int, run: Run) -> bool:
-    """A neighbouring paragraph of the same reply in prose that could belong to this part's
-    answer almost as well as to where it went (the answer's edges are unclear)."""
-    grid, units = reading.grid, reading.units
-    for u in (run.first - 1, run.last + 1):
-        if not 0 <= u < len(units) or units[u].turn != units[run.first].turn:
-            continue
-        if units[u].marker is not None or units[u].closing or not units[u].prose:
-            continue  # only paragraphs of a reply in prose: labels and headings set edges
-        if grid.best - grid.marginal(u, state) < MARGIN:
-            return True
-    return False
-
-
 def _why(reading: Reading, pid: str, u: int, rival: int, end: bool = False) -> str:
     """Why the chosen segment is in doubt, from the evidence that pulls the other way."""
     ev = reading.evidence[u]
@@ -250,13 +218,13 @@ def decide(reading: Reading) -> dict[str, Alignment]:
         margin_here = grid.best - grid.marginal(u0, rival)
         # every further segment of the span must be as clearly this part's: a span that takes
         # in a piece another part or 'no part' nearly claims has a doubtful end
-        inner, inner_rival = _weakest(reading, state, run)
+        inner, inner_rival = weakest_piece(reading, state, run)
         reason = ""
         if margin_here < MARGIN:
             reason = _why(reading, pid, u0, rival)
         elif inner < MARGIN:
             reason = _why(reading, pid, inner_rival[0], inner_rival[1], end=True)
-        elif _loose_edge(reading, state, run):
+        elif loose_edge(reading, state, run):
             reason = "where the answer starts or ends is unclear: a paragraph beside it may be part of it"
         elif margin_elsewhere < -1:
             where = reading.units[ranked[0][1]]
@@ -279,7 +247,7 @@ def decide(reading: Reading) -> dict[str, Alignment]:
             reason=reason,
         )
     _share(reading, out)
-    _in_passing(reading, out)
+    answered_in_passing(reading, out)
     return out
 
 
@@ -348,40 +316,3 @@ def _share(reading: Reading, out: dict[str, Alignment]) -> None:
             out[owner] = dataclasses.replace(
                 mine, status=UNCERTAIN, reason="one segment answers several parts together"
             )
-
-
-PASSING = 2.0  # a paragraph whose text favours another part by this much puts a span in doubt
-PASSING_MIN = 2.5  # ... when it looks like that part at least this much
-_PARAGRAPH = re.compile(r"\n[ \t]*\n(?=[ \t]*\S)")
-
-
-def _in_passing(reading: Reading, out: dict[str, Alignment]) -> None:
-    """A `found` span holding a paragraph that reads like another part still without a sure
-    answer (the model answered it in passing, inside this part's section) becomes uncertain."""
-    if reading.text is None:
-        return
-    unsure = {pid for pid, a in out.items() if a.status != FOUND}
-    if not unsure:
-        return
-    for pid, alignment in out.items():
-        if alignment.status != FOUND or not reading.runs.get(pid):
-            continue
-        run = reading.runs[pid][-1]
-        for u in range(run.first, run.last + 1):
-            text = reading.units[u].text
-            cuts = [m.end() for m in _PARAGRAPH.finditer(text)]
-            if reading.units[u].marker is None:
-                cuts.insert(0, 0)  # no label: the first paragraph is as open as the others
-            ends = [*cuts[1:], len(text)] if cuts else []
-            for start, end in zip(cuts, ends, strict=True):
-                scores = reading.text(text[start:end])
-                rival = max(unsure, key=scores.__getitem__)
-                if scores[rival] >= PASSING_MIN and scores[rival] - scores[pid] >= PASSING:
-                    out[pid] = dataclasses.replace(
-                        alignment,
-                        status=UNCERTAIN,
-                        reason=f"a paragraph inside it reads like {rival}: answered in passing?",
-                    )
-                    break
-            if out[pid].status != FOUND:
-                break

@@ -1,0 +1,87 @@
+"""Why a chosen span may still be wrong: the pieces, edges and paragraphs that put it in doubt."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from typing import TYPE_CHECKING
+
+from hwreview.model import FOUND, UNCERTAIN, Alignment
+
+if TYPE_CHECKING:
+    from hwreview.transcripts.align.decide import Reading, Run
+
+MARGIN = 3.0  # `found` needs the chosen assignment to beat every other by this much
+CLEARER = 1.0  # a piece looks more like another part when it scores this much more for it
+
+
+def weakest_piece(reading: Reading, state: int, run: Run) -> tuple[float, tuple[int, int]]:
+    """The smallest margin by which a later segment of a run belongs to its part rather than to
+    another part, over the segments that look more like another part; with that segment and
+    the other part."""
+    grid = reading.grid
+    k = len(reading.ids)
+    weakest, where = float("inf"), (run.first, state)
+    for u in range(run.first + 1, run.last + 1):
+        scores = reading.evidence[u].parts
+        own = scores[reading.ids[state]]
+        if all(scores[pid] < own + CLEARER for pid in reading.ids):
+            continue  # no part is clearly likelier for the piece than its own
+        marginals = [grid.marginal(u, s) if s != state else -math.inf for s in range(k)]
+        rival = max(range(k), key=marginals.__getitem__)  # no part: it only lengthens the span
+        margin = grid.best - grid.marginal(u, rival)
+        if margin < weakest:
+            weakest, where = margin, (u, rival)
+    return weakest, where
+
+
+def loose_edge(reading: Reading, state: int, run: Run) -> bool:
+    """A neighbouring paragraph of the same reply in prose that could belong to this part's
+    answer almost as well as to where it went (the answer's edges are unclear)."""
+    grid, units = reading.grid, reading.units
+    for u in (run.first - 1, run.last + 1):
+        if not 0 <= u < len(units) or units[u].turn != units[run.first].turn:
+            continue
+        if units[u].marker is not None or units[u].closing or not units[u].prose:
+            continue  # only paragraphs of a reply in prose: labels and headings set edges
+        if grid.best - grid.marginal(u, state) < MARGIN:
+            return True
+    return False
+
+
+PASSING = 2.0  # a paragraph whose text favours another part by this much puts a span in doubt
+PASSING_MIN = 2.5  # ... when it looks like that part at least this much
+_PARAGRAPH = re.compile(r"\n[ \t]*\n(?=[ \t]*\S)")
+
+
+def answered_in_passing(reading: Reading, out: dict[str, Alignment]) -> None:
+    """A `found` span holding a paragraph that reads like another part still without a sure
+    answer (the model answered it in passing, inside this part's section) becomes uncertain."""
+    if reading.text is None:
+        return
+    unsure = {pid for pid, a in out.items() if a.status != FOUND}
+    if not unsure:
+        return
+    for pid, alignment in out.items():
+        if alignment.status != FOUND or not reading.runs.get(pid):
+            continue
+        run = reading.runs[pid][-1]
+        for u in range(run.first, run.last + 1):
+            text = reading.units[u].text
+            cuts = [m.end() for m in _PARAGRAPH.finditer(text)]
+            if reading.units[u].marker is None:
+                cuts.insert(0, 0)  # no label: the first paragraph is as open as the others
+            ends = [*cuts[1:], len(text)] if cuts else []
+            for start, end in zip(cuts, ends, strict=True):
+                scores = reading.text(text[start:end])
+                rival = max(unsure, key=scores.__getitem__)
+                if scores[rival] >= PASSING_MIN and scores[rival] - scores[pid] >= PASSING:
+                    out[pid] = dataclasses.replace(
+                        alignment,
+                        status=UNCERTAIN,
+                        reason=f"a paragraph inside it reads like {rival}: answered in passing?",
+                    )
+                    break
+            if out[pid].status != FOUND:
+                break
