@@ -477,3 +477,45 @@ def test_sub_parts_answered_together_share_one_uncertain_span():
     got = texts(t, align(KEY, t))
     both = (UNCERTAIN, "(b)(i) and (ii): T = 2 pi r / v, so T^2 ~ r^3.")
     assert got["2b-i"] == both and got["2b-ii"] == both
+
+
+def test_a_chat_answering_one_part_belongs_and_a_neighbouring_homework_does_not():
+    from pathlib import Path
+
+    from hwreview.keys.parser import load_key
+    from hwreview.transcripts.align import belonging
+
+    demo = load_key(Path(__file__).parent.parent / "src" / "hwreview" / "demo" / "demo.md")
+    one_part = chat(
+        (
+            "user",
+            "Estimate the compute to train a dense model with N = 70 billion parameters on "
+            "D = 1.4 trillion tokens, and explain where the factor in your rule of thumb "
+            "comes from.",
+        ),
+        (
+            "assistant",
+            "Training compute is about 6ND FLOPs: the forward pass costs about 2N per token, "
+            "one multiply and one add per parameter, and the backward pass about twice that, "
+            "4N, for the gradients with respect to activations and to weights. So the training "
+            "compute is 6 x 70e9 x 1.4e12 = 5.88e23 FLOPs.",
+        ),
+    )
+    fit = belonging(demo, one_part, align(demo, one_part))
+    assert fit.belongs and fit.matched == 1
+    dice = chat(
+        (
+            "user",
+            "Problem 1: two fair dice are rolled. (a) What is the probability that the sum is "
+            "seven? (b) What is the probability of at least one six? (c) What is the expected "
+            "value of the sum?",
+        ),
+        (
+            "assistant",
+            "(a) Six of the 36 equally likely outcomes sum to seven, so the probability is 1/6.\n\n"
+            "(b) The complement, no six on either die, has probability 25/36, so the answer is "
+            "11/36.\n\n(c) Each die has expected value 3.5 and expectation is linear, so 7.",
+        ),
+    )
+    fit = belonging(demo, dice, align(demo, dice))
+    assert not fit.belongs
