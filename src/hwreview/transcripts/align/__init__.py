@@ -18,7 +18,7 @@ from hwreview.transcripts.align.decide import Reading, decide
 from hwreview.transcripts.align.scores import LABEL_BARE, Evidence, Scorer
 from hwreview.transcripts.align.segments import Reply, Unit, turns_of, units_of
 from hwreview.transcripts.labels import KeyIndex
-from hwreview.transcripts.similarity import STOPWORDS, Similarity
+from hwreview.transcripts.similarity import STOPWORDS, Similarity, question_clauses
 
 IN_REPLY = Costs()
 UNLABELLED = Costs(forward=-1.5, back=-5.0)  # answers change where labels are, not in between
@@ -164,8 +164,28 @@ def belonging(
             matched * 2 >= total
             or (vocabulary >= STRONG_VOCABULARY and matched >= 1)
             or (vocabulary >= SHARED_VOCABULARY and matched * 4 >= total)
+            # the key's own questions asked, the replies empty or cut off
+            or (
+                vocabulary >= STRONG_VOCABULARY and _asked_parts(questions, transcript) * 2 >= total
+            )
         )
     return Fit(belongs, matched, total, vocabulary)
+
+
+ASKED_SIMILARITY = 0.3  # a question of the transcript asks a part when it is this similar
+
+
+def _asked_parts(questions: Similarity, transcript: Transcript) -> int:
+    """How many parts some question of a user message asks (a pasted or paraphrased question)."""
+    best: dict[str, float] = {}
+    for message in transcript.messages:
+        if message.role != "user" or message.kind != "answer":
+            continue
+        text = message.text[:20_000]
+        for clause, _ in question_clauses(text) or [(text, text)]:
+            for pid, score in questions.scores(clause).items():
+                best[pid] = max(best.get(pid, 0.0), score)
+    return sum(1 for score in best.values() if score >= ASKED_SIMILARITY)
 
 
 def _user_before(transcript: Transcript, index: int) -> str:
