@@ -352,3 +352,49 @@ def test_a_chunk_that_cannot_be_rendered_at_all_still_completes(monkeypatch) -> 
     assert doc.complete
     text = [doc.line_text(y) for y in range(doc.height)]
     assert "(could not render this part: RuntimeError)" in text and "body" in text
+
+
+class FramedDocApp(App):
+    CSS = "DocView { border: round $primary; padding: 1 2; border-title-color: $accent; }"
+
+    def compose(self) -> ComposeResult:
+        view = DocView(id="doc")
+        view.border_title = "framed"
+        view.border_subtitle = "below"
+        yield view
+
+
+def _cells(strips) -> list[list[tuple[str, object]]]:
+    """What a terminal shows: each cell's character and style."""
+    return [[(char, seg.style) for seg in strip for char in seg.text] for strip in strips]
+
+
+async def test_framed_rows_are_the_cells_textual_draws_itself() -> None:
+    """Content rows painted inside a frame cut once (and rows painted ahead by the worker)
+    are cell for cell what Textual's StylesCache draws for the same view."""
+    app = FramedDocApp()
+    async with app.run_test(size=(70, 24)) as pilot:
+        view = app.query_one(DocView)
+        view.show("first", long_doc(3))
+        await settle(pilot, view)
+        view.prefetch("next", long_doc(4))
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 10
+        while not view.idle and loop.time() < deadline:
+            await asyncio.sleep(0.01)
+        assert view.idle
+        frame = view._painter.row_frame()
+        assert frame is not None and frame.top == 2  # border and a row of padding
+        whole = view.region.size.region
+        for key, doc in (("first", long_doc(3)), ("next", long_doc(4))):
+            view.show(key, doc)
+            await settle(pilot, view)
+            if key == "next":
+                assert len(view._doc.prepainted(frame)) == frame.content_height
+            fast = view.render_lines(whole)
+            view._painter.row_frame = lambda: None  # Textual draws every row
+            view._styles_cache.clear()
+            slow = view.render_lines(whole)
+            del view._painter.row_frame
+            assert _cells(fast) == _cells(slow)
+            assert "framed" in fast[0].text and "below" in fast[-1].text

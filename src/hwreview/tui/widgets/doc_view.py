@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import functools
 from collections import deque
-from math import ceil
 
-from rich.segment import Segment
-from rich.style import Style
 from textual import on
-from textual.geometry import Offset, Region, Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -25,6 +22,7 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from hwreview.render.sanitize import clean_text
+from hwreview.tui.widgets.doc_paint import DocPainter, thumb_cells
 from hwreview.tui.widgets.line_cache import LineCache, RenderedDoc
 from hwreview.tui.widgets.md_lines import RenderStyle, style_for_app
 from hwreview.tui.widgets.render_queue import RenderQueue
@@ -89,8 +87,7 @@ class DocView(ScrollView, can_focus=True):
         self._style_theme: str | None = None
         self._match: tuple[int, int, int, int] | None = None  # line, start/end cell, char
         self._search_text = ""
-        self._paint_cache: tuple[tuple[object, ...], int, Style] | None = None
-        self._frame: tuple[Offset, int, Style] | None = None
+        self._painter = DocPainter(self)
 
     # ------------------------------------------------------------------ public API
 
@@ -114,7 +111,11 @@ class DocView(ScrollView, can_focus=True):
         if self._width <= 0:
             self._pending_prefetch.append((key, text))
             return
-        self._queue.add(self._cache.get(key, text, self._width, self._render_style(), self.raw))
+        doc = self._cache.get(key, text, self._width, self._render_style(), self.raw)
+        doc.frame = (
+            self._painter.row_frame()
+        )  # its first rows are painted ahead, as shown at the top
+        self._queue.add(doc)
 
     def search(self, text: str) -> bool:
         """Highlight and scroll to the next match of `text` (case-insensitive); False if none."""
@@ -226,12 +227,12 @@ class DocView(ScrollView, can_focus=True):
         change (the ends of the thumb), not the whole bar (~25 lines each switch)."""
         if self.show_vertical_scrollbar and self.styles.scrollbar_size_vertical:
             bar = self.vertical_scrollbar
-            before = _thumb(bar)
+            before = thumb_cells(bar)
             bar.set_reactive(ScrollBar.window_virtual_size, size.height)
             bar.set_reactive(
                 ScrollBar.window_size, self.container_size.height - self.scrollbar_size_horizontal
             )
-            after = _thumb(bar)
+            after = thumb_cells(bar)
             changed = [i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b]
             if len(before) != len(after):
                 bar.refresh()
@@ -351,67 +352,17 @@ class DocView(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ painting
 
-    def _paint_params(self) -> tuple[int, Style]:
-        """Content width and base style, computed once per size/style change, not per line."""
-        key = (self.size, self.app.theme)
-        cached = self._paint_cache
-        if cached is None or cached[0] != key:
-            cached = (key, self.scrollable_content_region.width, self.rich_style)
-            self._paint_cache = cached
-        return cached[1], cached[2]
-
     def notify_style_update(self) -> None:
         """Forget cached colours; re-render if the view's own colours changed."""
-        self._paint_cache = None
+        self._painter.forget()
         if self._style is not None and self.is_mounted and self._style.base != self.rich_style:
             self._restyle()
         super().notify_style_update()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """Paint the visible lines, looking up offset, width and style once, not per line."""
-        self._frame = (self.scroll_offset, *self._paint_params())
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._frame = None
+        """Paint the visible rows (doc_paint.DocPainter)."""
+        return self._painter.render_lines(crop, self._doc, self._match)
 
     def render_line(self, y: int) -> Strip:
-        """Paint line `y` of the viewport (only visible lines are ever asked for)."""
-        frame = self._frame or (self.scroll_offset, *self._paint_params())
-        (scroll_x, scroll_y), width, base = frame
-        doc = self._doc
-        index = scroll_y + y
-        strip = doc.line(index) if doc is not None else None
-        if strip is None:
-            if doc is not None and index < doc.height:
-                chunk = doc.chunk_at_line(index)
-                if index == doc.starts[chunk] and doc.lines[chunk] is None:
-                    style = self.get_component_rich_style("doc-view--pending")
-                    return Strip([Segment("  …", style)]).crop_extend(0, width, base)
-            return Strip.blank(width, base)
-        match = self._match
-        if match is not None and match[0] == index:
-            _, start, end, _ = match
-            highlight = self.get_component_rich_style("doc-view--match")
-            strip = Strip.join(
-                [
-                    strip.crop(0, start),
-                    Strip(Segment.apply_style(strip.crop(start, end), post_style=highlight)),
-                    strip.crop(end, strip.cell_length),
-                ]
-            )
-        return strip.crop_extend(scroll_x, scroll_x + width, base)
-
-
-def _thumb(bar: ScrollBar) -> list[Segment]:
-    """The cells a vertical scrollbar paints for its current sizes (as ScrollBar.render)."""
-    window = bar.window_size if bar.window_size < bar.window_virtual_size else 0
-    bars = bar.renderer.render_bar(
-        size=bar.size.height,
-        virtual_size=ceil(bar.window_virtual_size),
-        window_size=ceil(window),
-        position=bar.position,
-        thickness=bar.thickness,
-        vertical=True,
-    )
-    return list(bars.segments)
+        """Paint line `y` of the viewport (when Textual draws the rows itself)."""
+        return self._painter.render_line(y, self._doc, self._match)

@@ -13,6 +13,7 @@ from textual.strip import Strip
 
 from hwreview.render.chunks import Chunk, split_chunks
 from hwreview.tui.widgets.md_lines import ChunkLines, RenderStyle, render_chunk
+from hwreview.tui.widgets.row_frame import RowFrame
 
 __all__ = ["LineCache", "RenderedDoc"]
 
@@ -40,6 +41,8 @@ class RenderedDoc:
         self.starts: list[int] = []
         self.height = 0
         self.notified = False  # a progress message is on its way to the UI thread
+        self.frame: RowFrame | None = None  # paint the first rows ahead for this frame
+        self._top: tuple[tuple[object, ...], list[Strip]] | None = None
         self._estimates = [self._estimate(c.text) for c in self.chunks]
         self.layout()
 
@@ -150,6 +153,33 @@ class RenderedDoc:
                 return False
             self._claimed[index] = True
             return True
+
+    def prepainted(self, frame: RowFrame) -> list[Strip]:
+        """The first rows, painted ahead for `frame` (none if painted for another frame)."""
+        top = self._top
+        return top[1] if top is not None and top[0] == frame.key else []
+
+    @property
+    def wants_prepaint(self) -> bool:
+        """Whether `prepaint()` has work: a frame to paint for, and not painted for it yet."""
+        frame, top = self.frame, self._top
+        return frame is not None and (top is None or top[0] != frame.key)
+
+    def prepaint(self) -> None:
+        """Paint the first rows for `frame` once their chunks are rendered (any thread): a
+        document shown at its top is then on screen without building a row."""
+        frame = self.frame
+        if frame is None or not self.wants_prepaint:
+            return
+        rows: list[Strip] = []
+        for lines in self.lines:
+            if lines is None:
+                return  # not rendered yet: the worker comes back after the next chunk
+            for index in range(min(len(lines), frame.content_height - len(rows))):
+                rows.append(frame.paint(lines.strip(index)))
+            if len(rows) >= frame.content_height:
+                break
+        self._top = (frame.key, rows)
 
     def render(self, index: int) -> None:
         """Render chunk `index` (claimed by the caller) and store its lines."""

@@ -50,14 +50,14 @@ class RenderQueue:
             return self._busy
 
     def complete(self) -> bool:
-        """Whether every prefetched document is fully rendered."""
+        """Whether every prefetched document is fully rendered (and painted ahead)."""
         with self._wake:
-            return all(doc.complete for doc in self.prefetched)
+            return all(doc.complete and not doc.wants_prepaint for doc in self.prefetched)
 
     def add(self, doc: RenderedDoc) -> None:
         """Render `doc` in the background (dropping the oldest request past the limit)."""
         with self._wake:  # the worker reads the queue under the same lock
-            if doc.complete or doc in self.prefetched:
+            if doc.complete and not doc.wants_prepaint or doc in self.prefetched:
                 return
             self.prefetched.append(doc)
         if not self._hold:
@@ -85,14 +85,17 @@ class RenderQueue:
             self._busy = True
         self._view.run_worker(self._loop, thread=True, exit_on_error=False, group="doc-view")
 
-    def _next_job(self) -> tuple[RenderedDoc, int] | None:
+    def _next_job(self) -> tuple[RenderedDoc, int | None] | None:
+        """A chunk to render, or a prefetched document whose first rows to paint (None)."""
         with self._wake:
             prefetched = list(self.prefetched)
-        for doc in (*self._shown(), *prefetched):
-            if doc is None:
-                continue
+        for doc in self._shown():
+            index = doc.claim() if doc is not None else None
+            if doc is not None and index is not None:
+                return doc, index
+        for doc in prefetched:
             index = doc.claim()
-            if index is not None:
+            if index is not None or doc.wants_prepaint and doc.complete:
                 return doc, index
         return None
 
@@ -121,8 +124,10 @@ class RenderQueue:
                         self._wanted = False
                     continue
                 doc, index = job
-                doc.render(index)
+                if index is not None:
+                    doc.render(index)
                 if doc not in self._shown():
+                    doc.prepaint()  # painted ahead for when it is shown
                     continue
                 # Tell the UI thread, but not after every chunk: each update repaints the view.
                 now = time.monotonic()
