@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.tui.test_tmux import Tmux
+from test_tmux import Tmux
 
 pytestmark = pytest.mark.tmux
 
