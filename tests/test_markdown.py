@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hwreview.markdown import code_lines, fences, split_code, unclosed_fence
+from hwreview.markdown import code_lines, fences, unclosed_fence
 from hwreview.transcripts.markers import find_markers
 from hwreview.transcripts.text import parse
 
@@ -19,12 +19,6 @@ def test_a_longer_fence_is_closed_only_by_one_at_least_as_long() -> None:
     ]
     mask = code_lines(DOC)
     assert mask[3] and not mask[6] and mask[9] and not mask[11]
-
-
-def test_split_code_gives_back_the_text() -> None:
-    runs = split_code(DOC)
-    assert "".join(text for _, text in runs) == DOC
-    assert [code for code, _ in runs] == [False, True, False, True, False]
 
 
 def test_an_unclosed_fence_runs_to_the_end() -> None:

@@ -89,3 +89,73 @@ def test_products_of_written_out_subscripts_stay_apart():
     assert math_to_unicode(r"W_E^\top W_Q^\top W_K W_E") == "W_Eᵀ W_Qᵀ W_K W_E"
     assert math_to_unicode(r"W_O W_V W_E x_j") == "W_O W_V W_E xⱼ"
     assert math_to_unicode(r"n_\text{vocab}") == "n_vocab"  # a word index is not split
+
+
+# ---------------------------------------------------------------- math found by markdown-it
+
+
+@pytest.mark.parametrize(
+    "md",
+    [
+        "``a $x^2$ b`` in a double-backtick code span",
+        "    $x^2$ in an indented code block\n",
+        "```\n$$\n\\sum_i x_i\n$$\n```\n",
+        "between $5 and $6 a day",
+        "escaped \\$x^2\\$ stays",
+        "$ x^2 $ has spaces inside the dollars",
+    ],
+)
+def test_code_money_escapes_and_spaced_dollars_are_not_math(md: str) -> None:
+    assert latex_to_unicode(md) == md
+
+
+def test_money_then_math_on_one_line() -> None:
+    assert latex_to_unicode("costs $5, then $x^2$ holds") == "costs $5, then x² holds"
+
+
+def test_an_escaped_backslash_before_a_dollar_leaves_the_math() -> None:
+    assert latex_to_unicode("a \\\\$x^2$ b") == "a \\\\x² b"
+
+
+def test_math_in_lists_quotes_headings_and_table_cells_is_converted_in_place() -> None:
+    md = (
+        "# Part $x_1$\n\n"
+        "- item $x^2$ and `$y^2$`\n"
+        "  continued $\\alpha$\n\n"
+        "> quoted $y_1$\n"
+        "> on two $z^2$\n\n"
+        "| a | b |\n|---|---|\n| $x^2$ | $x^2$ |\n"
+    )
+    assert latex_to_unicode(md) == (
+        "# Part x₁\n\n"
+        "- item x² and `$y^2$`\n"
+        "  continued α\n\n"
+        "> quoted y₁\n"
+        "> on two z²\n\n"
+        "| a | b |\n|---|---|\n| x² | x² |\n"
+    )
+
+
+def test_display_math_on_its_own_lines_inside_a_quote() -> None:
+    assert latex_to_unicode("> $$\n> a \\le b\n> $$\n\nafter") == "> a ≤ b\n\nafter"
+
+
+def test_math_spans_cover_their_delimiters() -> None:
+    from hwreview.markdown import math_spans
+
+    md = "A $x$ and $$y$$ and \\(z_1\\) and\n\n$$\nw^2\n$$\n\n`$no$` \\[q^2\\]"
+    spans = math_spans(md)
+    assert [md[s.start : s.end] for s in spans] == [
+        "$x$",
+        "$$y$$",
+        "\\(z_1\\)",
+        "$$\nw^2\n$$",
+        "\\[q^2\\]",
+    ]
+    assert [(s.tex.strip(), s.delimiter) for s in spans] == [
+        ("x", "$"),
+        ("y", "$$"),
+        ("z_1", "\\("),
+        ("w^2", "$$"),
+        ("q^2", "\\["),
+    ]

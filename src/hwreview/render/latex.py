@@ -8,31 +8,9 @@ import threading
 import unicodedata
 from typing import Any
 
-from hwreview.markdown import split_code
+from hwreview.markdown import MathSpan, math_spans
 
 __all__ = ["latex_to_unicode", "math_to_unicode"]
-
-# Code spans and fences are copied unchanged; math spans are converted.
-_NO_BLANK = r"(?:(?!\n[ \t]*\n)"  # a span never crosses a blank line
-_TOKENS = re.compile(
-    r"""
-      (?P<code>(?P<ticks>`+).+?(?P=ticks))                     # inline code span
-    | (?P<esc>\\[\\$])                                         # \$ or \\ : literal
-    | \$\$(?P<display>"""
-    + _NO_BLANK
-    + r"""(?:[^$]|\$(?!\$)))+?)\$\$                           # $$ display $$
-    | \\\[(?P<bracket>"""
-    + _NO_BLANK
-    + r""".)+?)\\\]                                               # \[ display \]
-    | \\\((?P<paren>"""
-    + _NO_BLANK
-    + r""".)+?)\\\)                                               # \( inline \)
-    | (?<![\w$])\$(?P<inline>[^\s$](?:[^$\n]|\n(?!\s*\n))*?(?<![\s\\]))\$(?![\d$])  # $inline$
-    """,
-    re.VERBOSE | re.S,
-)
-# \[...\] and \(...\) are also Markdown escapes ("a\[0\]"): math only if it looks like it.
-_LOOKS_LIKE_MATH = re.compile(r"[\\^_=]")
 
 # Commands flatlatex does not know, turned into text before conversion.
 _OPERATORS = (
@@ -217,29 +195,25 @@ def _md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def _convert_span(match: re.Match[str]) -> str:
-    kind = match.lastgroup
-    if kind is None or kind in ("code", "esc", "ticks"):
-        return match.group(0)
-    tex = match.group(kind)
-    if kind in ("bracket", "paren") and not _LOOKS_LIKE_MATH.search(tex):
-        return match.group(0)
-    out = math_to_unicode(tex)
-    if out is None:
-        return _md_escape(match.group(0))
-    return _md_escape(out)
+def _converted(span: MathSpan, source: str) -> str:
+    """What a math span shows as: its Unicode text, or (not convertible) its `source`."""
+    out = math_to_unicode(span.tex)
+    return _md_escape(out if out is not None else source)
 
 
 @functools.lru_cache(maxsize=256)
 def latex_to_unicode(markdown: str) -> str:
-    """Return `markdown` with its ``$...$`` / ``$$...$$`` math spans turned into Unicode text.
+    """Return `markdown` with its math spans (``$...$``, ``$$...$$``, ``\\(...\\)``,
+    ``\\[...\\]``, found by `hwreview.markdown.math_spans`) turned into Unicode text.
 
-    Code spans and fenced code blocks are left alone, as are escaped dollars (``\\$``).
-    A span flatlatex cannot convert is kept as written (escaped so Markdown shows it).
+    Code spans and code blocks are left alone, as are escaped dollars (``\\$``) and amounts
+    such as "$5 and $10". A span flatlatex cannot convert is kept as written (escaped so
+    Markdown shows it).
     """
-    if "$" not in markdown and "\\(" not in markdown and "\\[" not in markdown:
-        return markdown
     out: list[str] = []
-    for is_code, text in split_code(markdown):
-        out.append(text if is_code else _TOKENS.sub(_convert_span, text))
+    at = 0
+    for span in math_spans(markdown):
+        out += [markdown[at : span.start], _converted(span, markdown[span.start : span.end])]
+        at = span.end
+    out.append(markdown[at:])
     return "".join(out)
