@@ -4,8 +4,9 @@
 
 Builds deterministic transcripts of about 34 KB and 340 KB against the demo key (turn by turn,
 LaTeX-heavy answers with lists, code and numbered steps, follow-ups and 'continue'), writes
-them to a temporary folder and aligns each 5 times with the current code and with the aligner
-of OLD_COMMIT (a git archive), each in a fresh interpreter; prints the median and the slowest.
+them to a temporary folder and aligns each 5 times with the current code and with the aligners
+of START_COMMIT and OLD_COMMIT (git archives), each in a fresh interpreter; prints the median
+and the slowest.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from alignment import OLD_COMMIT, ROOT, export_commit  # noqa: E402
+from alignment import OLD_COMMIT, ROOT, START_COMMIT, export_commit  # noqa: E402
 
 KEY = ROOT / "src" / "hwreview" / "demo" / "demo.md"
 RUNS = 5
@@ -97,17 +98,25 @@ def timed(pythonpath: Path, path: Path) -> list[float]:
 
 
 def main() -> None:
-    """Print the median and slowest alignment time per size, new against old."""
+    """Print the median and slowest alignment time per size: new, session start and old."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        old = export_commit(OLD_COMMIT, folder)
+        (folder / "old").mkdir()
+        (folder / "start").mkdir()
+        old = export_commit(OLD_COMMIT, folder / "old")
+        start = export_commit(START_COMMIT, folder / "start")
         print("| transcript | aligner | median | slowest |")
         print("|---|---|---:|---:|")
         for size in (34_000, 340_000):
             path = folder / f"chat-{size}.md"
             path.write_text(transcript(size, seed=size), encoding="utf-8")
             kb = path.stat().st_size / 1000
-            for name, where in (("new", ROOT / "src"), (f"old ({OLD_COMMIT})", old)):
+            aligners = (
+                ("new", ROOT / "src"),
+                (f"start ({START_COMMIT})", start),
+                (f"old ({OLD_COMMIT})", old),
+            )
+            for name, where in aligners:
                 times = sorted(timed(where, path))
                 median = times[len(times) // 2]
                 print(
