@@ -203,3 +203,51 @@ async def test_escape_on_a_filled_in_new_session_form_asks(home: Path) -> None:
         await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
     assert not list((home / "sessions").glob("hw9*"))
+
+
+async def test_ctrl_q_over_a_typed_note_asks_first_and_enter_keeps_the_note(
+    home: Path, one: str
+) -> None:
+    from textual.widgets import TextArea
+
+    from hwreview.tui.screens.note_editor import NoteEditor
+
+    app = make_app(home, one)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditor)
+        await type_text(pilot, "sign error in the last line")
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, Confirm)
+        assert app.screen.title_text == "Quit and discard what you typed?"
+        await pilot.press("enter")  # the safe answer: back to the note, every key still there
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "sign error in the last line"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+q")  # nothing typed is left: quits at once
+        await settle(pilot)
+        assert not app.is_running
+    with saved(home, one) as session:
+        assert session.grade("1a", "t1").note == "sign error in the last line"
+
+
+async def test_ctrl_q_twice_quits_over_typed_text(home: Path, one: str) -> None:
+    app = make_app(home, one)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        await type_text(pilot, "1.5")
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, Confirm)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert not app.is_running
+    with saved(home, one) as session:
+        assert session.grade("1a", "t1").points is None

@@ -82,6 +82,7 @@ class HwReviewApp(App[None]):
         # From the command line: a session that cannot be opened quits the app with its error
         # (in `not_opened`) instead of showing the session list.
         self.quit_if_not_opened = False
+        self._asking_to_quit = False
         self.not_opened = ""
 
     def on_mount(self) -> None:
@@ -204,9 +205,43 @@ class HwReviewApp(App[None]):
                 screen.finish()
 
     async def action_quit(self) -> None:
-        """Quit: every change is already on disk; record the time on the current part."""
+        """Quit: every change is already on disk, except text typed in an open dialog or form.
+
+        Such text is never dropped unasked: quitting over it asks first (Enter keeps editing);
+        a second ctrl+q at that question quits.
+        """
+        unsaved = self._typed_but_unsaved()
+        if unsaved and not self._asking_to_quit:
+            self._ask_to_quit(unsaved)
+            return
         self.finish_sessions()
         self.exit()
+
+    def _typed_but_unsaved(self) -> str:
+        """What an open dialog or form holds that quitting would lose ("" when nothing)."""
+        for screen in reversed(self.screen_stack):
+            unsaved = getattr(screen, "unsaved", None)
+            if callable(unsaved):
+                text = unsaved()
+                if isinstance(text, str) and text:
+                    return text
+        return ""
+
+    def _ask_to_quit(self, unsaved: str) -> None:
+        from hwreview.tui.screens.dialogs import Confirm
+
+        def answered(yes: bool | None) -> None:
+            self._asking_to_quit = False
+            if yes:
+                self.finish_sessions()
+                self.exit()
+
+        self._asking_to_quit = True
+        question = f"{unsaved} is not saved yet. Quit anyway and lose it?"
+        self.push_screen(
+            Confirm("Quit and discard what you typed?", question, yes="Quit", no="Keep editing"),
+            answered,
+        )
 
     async def action_quit_key(self) -> None:
         """`q`: quit, except from a dialog or a form (ctrl+q always quits)."""
