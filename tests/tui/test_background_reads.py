@@ -152,7 +152,9 @@ async def test_following_a_writer_reads_in_a_worker(home: Path, one: str, monkey
             writer.set_grade("1a", "t1", verdict="incorrect")
             screen._follow_writer()  # what the 2-second timer does
             await settle(pilot)
-            assert len(reads.threads) == before + 1
+            # Read again (at most twice: under load the 2-second timer may read the same save
+            # before the first read's result is in).
+            assert before + 1 <= len(reads.threads) <= before + 2
             assert "1/12 graded" in screen.sub_title
             assert screen.query_one(PartTree).grades[("1a", "t1")].verdict.value == "incorrect"
     assert reads.on_ui_thread == 0
