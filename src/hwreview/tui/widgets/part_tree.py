@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from rich.style import Style
 from rich.text import Text
 from textual import on
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -69,6 +71,7 @@ class PartTree(Tree[str]):
         self._part_nodes: dict[str, TreeNode[str]] = {}
         self._keep: Callable[[str], bool] = lambda part_id: True
         self._syncing = False
+        self._base_style: Style | None = None
 
     def on_mount(self) -> None:
         """Build the nodes."""
@@ -108,6 +111,35 @@ class PartTree(Tree[str]):
         self.grades = grades
         self._invalidate()
         self.refresh()
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        """Refresh; a few lines only (the cursor moved) keep the styles looked up so far.
+
+        Textual forgets a widget's component styles on every refresh, so moving the cursor
+        (two lines) looked all of them up again; styles change only through a style update or
+        a full refresh, which still forget them."""
+        kept = dict(self._rich_style_cache) if regions else {}
+        base = self._base_style if regions else None
+        super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+        self._rich_style_cache.update(kept)
+        self._base_style = base
+        return self
+
+    def notify_style_update(self) -> None:
+        """Forget the base style of the lines."""
+        self._base_style = None
+        super().notify_style_update()
+
+    def render_line(self, y: int) -> Strip:
+        """Line `y` of the view, with the tree's base style looked up once (Tree.render_line
+        walks up the whole DOM for it on every line)."""
+        if self._base_style is None:
+            self._base_style = self.rich_style
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.size.width
+        return self._render_line(y + scroll_y, scroll_x, scroll_x + width, self._base_style)
 
     def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
         """A part's label starts with one coloured verdict symbol per transcript."""
