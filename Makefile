@@ -22,11 +22,12 @@ demo: $(VENV)/.installed
 	$(BIN)/hwreview demo
 
 # The suite includes the type checker (mypy, strict) and the declared layers (import-linter):
-# tests/test_code_checks.py.
+# tests/test_code_checks.py. It runs on every core (pytest-xdist; worksteal evens out the long
+# terminal-UI and subprocess tests); plain `pytest` runs the same tests one at a time.
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks

@@ -11,6 +11,7 @@ import os
 import resource
 import signal
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hostile import HANG_SECONDS, TALLY
@@ -29,14 +30,43 @@ def no_hang() -> Iterator[None]:
     signal.signal(signal.SIGALRM, previous)
 
 
+def _peaks() -> dict[str, int]:
+    """This process's peak memory and its children's, in MB."""
+    return {
+        "peak_memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        "peak_child_memory_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024,
+    }
+
+
+WORKER_PEAKS: list[dict[str, int]] = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """Under pytest-xdist, add each worker's tallies to the controller's."""
+    output = getattr(node, "workeroutput", {})
+    TALLY.update(output.get("hwreview_tally", {}))
+    if "hwreview_peaks" in output:
+        WORKER_PEAKS.append(output["hwreview_peaks"])
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Write the tallies of this run (with the peak memory) where `make stress` asked."""
+    """Write the tallies of this run (with the peak memory) where `make stress` asked.
+
+    An xdist worker hands its tallies to the controller instead, which writes the sum.
+    """
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["hwreview_tally"] = dict(TALLY)
+        workeroutput["hwreview_peaks"] = _peaks()
+        return
     target = os.environ.get("HWREVIEW_STRESS_REPORT")
     if not target or not TALLY:
         return
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
-    report = {**TALLY, "peak_memory_mb": peak, "peak_child_memory_mb": children}
+    peaks = [_peaks(), *WORKER_PEAKS]
+    report: dict[str, Any] = dict(TALLY)
+    for key in ("peak_memory_mb", "peak_child_memory_mb"):
+        report[key] = max(p[key] for p in peaks)
     report["exit_status"] = int(exitstatus)
     with open(target, "w", encoding="utf-8") as handle:
         json.dump(report, handle, indent=2, sort_keys=True)
