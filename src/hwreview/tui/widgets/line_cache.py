@@ -33,28 +33,53 @@ class RenderedDoc:
         self.width = width
         self.style = style
         self.raw = raw
-        self.chunks: list[Chunk] = split_chunks(text)
-        self.lines: list[ChunkLines | None] = [None] * len(self.chunks)
-        self._claimed = [False] * len(self.chunks)
-        self._order = list(range(len(self.chunks)))
         self._lock = threading.Lock()
+        self._cut: tuple[list[Chunk], list[ChunkLines | None]] | None = None  # see _parts
+        self._claimed: list[bool] = []
+        self._order: list[int] = []
+        self._estimates: list[int] = []
         self.starts: list[int] = []
         self.height = 0
         self.notified = False  # a progress message is on its way to the UI thread
         self.frame: RowFrame | None = None  # paint the first rows ahead for this frame
         self._top: tuple[tuple[object, ...], list[Strip]] | None = None
-        self._estimates = [self._estimate(c.text) for c in self.chunks]
-        self.layout()
+
+    def _parts(self) -> tuple[list[Chunk], list[ChunkLines | None]]:
+        """The chunks and their lines, the text cut when first needed: a prefetched document
+        is cut by the render worker, not by the key press that asked for it (~2 ms a 10 KB
+        document, a Markdown reading)."""
+        cut = self._cut
+        if cut is None:
+            with self._lock:
+                cut = self._cut
+                if cut is None:
+                    chunks = split_chunks(self.text)
+                    self._claimed = [False] * len(chunks)
+                    self._order = list(range(len(chunks)))
+                    self._estimates = [self._estimate(c.text) for c in chunks]
+                    cut = self._cut = (chunks, [None] * len(chunks))
+        return cut
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        """The document cut into runs of whole Markdown blocks."""
+        return self._parts()[0]
+
+    @property
+    def lines(self) -> list[ChunkLines | None]:
+        """Each chunk's rendered lines, None until rendered."""
+        return self._parts()[1]
 
     @property
     def complete(self) -> bool:
         """Whether every chunk is rendered."""
-        return all(lines is not None for lines in self.lines)
+        return self._cut is not None and all(lines is not None for lines in self._cut[1])
 
     @property
     def size(self) -> int:
         """Number of lines rendered so far (for the cache budget)."""
-        return sum(len(lines) for lines in self.lines if lines is not None)
+        cut = self._cut
+        return 0 if cut is None else sum(len(lines) for lines in cut[1] if lines is not None)
 
     def _estimate(self, text: str) -> int:
         """Lines a chunk will take, roughly (for the scrollbar until it is rendered)."""
@@ -63,7 +88,7 @@ class RenderedDoc:
     def layout(self) -> None:
         """Recompute where each chunk starts (UI thread)."""
         starts, y = [], 0
-        for index, lines in enumerate(self.lines):
+        for index, lines in enumerate(self.lines):  # (cuts the text first if need be)
             starts.append(y)
             y += len(lines) if lines is not None else self._estimates[index]
         self.starts, self.height = starts, y
@@ -134,11 +159,13 @@ class RenderedDoc:
 
     def prioritize(self, first: int) -> None:
         """Render chunk `first` next, then the ones after it, then the ones before it."""
+        self._parts()
         with self._lock:
             self._order = list(range(first, len(self.chunks))) + list(range(first - 1, -1, -1))
 
     def claim(self) -> int | None:
         """The next chunk to render (marked as taken), or None if none is left."""
+        self._parts()
         with self._lock:
             for index in self._order:
                 if not self._claimed[index]:
@@ -148,6 +175,7 @@ class RenderedDoc:
 
     def claim_index(self, index: int) -> bool:
         """Take chunk `index` for rendering if nobody has."""
+        self._parts()
         with self._lock:
             if self._claimed[index]:
                 return False
