@@ -46,7 +46,10 @@ def llama_server(binary: Path, cache: Path) -> Iterator[None]:
     command = [str(binary), "-m", str(model), "--host", "127.0.0.1", "--port", str(PORT)]
     # one slot with the whole context: turn by turn grows past a shared slot's share; /metrics
     # gives the server's own busy time to benchmarks/collect.py
-    command += ["-c", "16384", "--parallel", "1", "--threads", "2", "--metrics"]
+    # one thread per core but one, left to hwreview: llama.cpp's threads spin at each step, so
+    # on 2 loaded cores 2 threads gave 2.4 tokens/s and 1 thread 17 (2026-12-02)
+    threads = str(max(1, (os.cpu_count() or 2) - 1))
+    command += ["-c", "16384", "--parallel", "1", "--threads", threads, "--metrics"]
     server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
