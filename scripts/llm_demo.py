@@ -93,6 +93,9 @@ def main() -> None:
         shutil.rmtree(home / "sessions")
     (home / "keys").mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "src" / "hwreview" / "demo" / "demo.md", home / "keys" / "demo.md")
+    # so that J on the review screen asks the same local model while the server is up
+    settings = f'[llm]\nmodel = "{MODEL}"\napi_base = "{BASE}"\ntimeout = 600\n'
+    (home / "hwreview.toml").write_text(settings, encoding="utf-8")
     os.environ.setdefault("OPENAI_API_KEY", "none")  # llama-server needs none; litellm wants one
     with llama_server(args.server, cache):
         common = ["--model", MODEL, "--api-base", BASE, "--max-tokens", "400", "--timeout", "600"]
