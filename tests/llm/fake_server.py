@@ -22,6 +22,7 @@ BEHAVIOURS = (
     "broken",  # 500 always
     "sleepy",  # sleeps `delay` seconds before a student reply
     "slow",  # student, `slow_delay` seconds per reply (for killing a run midway)
+    "slowjudge",  # judge, `slow_delay` seconds per reply
     "locked",  # 401 quoting the key it was sent, as real providers do
     "missing",  # 404: no such model on this server
     "judge",  # a JSON verdict: correct when the answer says "The answer to", else incorrect
@@ -93,8 +94,9 @@ class FakeLLM:
             return 429, {"error": "rate limited"}
         if model == "sleepy":
             time.sleep(self.delay)
-        if model == "slow":
+        if model in ("slow", "slowjudge"):
             time.sleep(self.slow_delay)
+            model = "judge" if model == "slowjudge" else model
         last = messages[-1]["content"] if messages else ""
         if model == "judge" and text_override is None and "## First answer" in last:
             pick = {"better": "second", "aspects": ["rigour", "clarity"], "reason": "More steps."}

@@ -123,3 +123,49 @@ def test_pairwise_suggestions_wait_for_the_graders_own_preference(
         assert (
             session.judgements.preference("1a", "t1", "t2").choice == "first"
         )  # the judge changed nothing
+
+
+def test_an_interrupted_suggest_keeps_what_was_judged_and_resumes(
+    hw_home: Path, fake: FakeLLM, make_session
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    make_session("slow", transcripts=2).close()
+    args = ["suggest", "slow", "--model", "openai/slowjudge", "--api-base", fake.base]
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "hwreview"), *args, "--concurrency", "1"],
+        env=dict(os.environ, HWREVIEW_HOME=str(hw_home)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+
+    def stored() -> int:
+        with Session.open(hw_home, "slow", read_only=True) as session:
+            return len(session.suggestions.verdicts())
+
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and stored() < 3:
+            time.sleep(0.1)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        stdout, stderr = proc.communicate(timeout=30)
+    assert PLANTED.encode() not in stdout + stderr
+    kept = stored()
+    assert 3 <= kept < 24  # every answer judged before the kill is on disk
+
+    asked_before = fake.counts["slowjudge"]
+    code, output = run(*args)
+    assert code == 0, output
+    assert f"stored {24 - kept} suggestions" in output
+    assert f"{kept} answers already judged by openai/slowjudge were not asked again" in output
+    assert fake.counts["slowjudge"] - asked_before == 24 - kept
+    assert stored() == 24
+
+    code, output = run(*args, "--parts", "1a", "--again")
+    assert code == 0 and "stored 2 suggestions" in output and "already judged" not in output

@@ -17,6 +17,7 @@ from hwreview.render.sanitize import clean_text
 
 if TYPE_CHECKING:
     from hwreview.llm.client import CallSettings
+    from hwreview.llm_core.judge import Suggestion
     from hwreview.session.session import Session
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -40,6 +41,9 @@ def model_options(func: F) -> F:
 @click.option("--transcript", "which", default=None, help="One transcript's label (default: all).")
 @click.option("--concurrency", type=click.IntRange(1, 32), default=4)
 @click.option("--pairwise", is_flag=True, help="Which of the first two transcripts is better.")
+@click.option(
+    "--again", is_flag=True, help="Ask again for answers this model already judged (else skipped)."
+)
 @click.option("--show", is_flag=True, help="Print the suggestions you may see (no model call).")
 @click.option(
     "--blind/--no-blind",
@@ -58,6 +62,7 @@ def suggest_command(
     which: str | None,
     concurrency: int,
     pairwise: bool,
+    again: bool,
     show: bool,
     blind: bool | None,
 ) -> None:
@@ -81,7 +86,6 @@ def suggest_command(
     settings = resolve(root, model, api_base, None, timeout)
     chosen_model = require_model(settings)
     from hwreview.llm.client import CallSettings
-    from hwreview.llm.judge import suggest
 
     with Session.open(root, name, purpose="hwreview suggest") as session:
         wanted = [p.strip() for p in parts.split(",") if p.strip()] if parts else None
@@ -96,19 +100,61 @@ def suggest_command(
             return
         infos = [session.transcript(which)] if which else list(session.transcripts)
         targets = [(p, i) for p in part_list for i in infos]
-        made, failed = asyncio.run(
-            suggest(session.assignment, targets, session.tags, chosen_model, call, concurrency)
-        )
-        session.suggestions.add_verdicts(made)
+        judged = session.suggestions.judged_by(chosen_model)
+        todo = targets if again else [(p, i) for p, i in targets if (p.id, i.id) not in judged]
+        made, failed = _judge_with_bar(session, todo, chosen_model, call, concurrency)
         hidden = session.suggestions.blind
     click.echo(
         f"stored {len(made)} suggestion{'s' if len(made) != 1 else ''} from {chosen_model}"
         + ("; each stays hidden until you grade the part" if hidden and made else "")
     )
+    if len(todo) < len(targets):
+        skipped = len(targets) - len(todo)
+        click.echo(
+            f"{skipped} answer{'s' if skipped != 1 else ''} already judged by {chosen_model} "
+            "were not asked again (--again asks again)"
+        )
     for line in failed:
         click.echo(f"not suggested: {line}", err=True)
     if failed:
         sys.exit(1)
+
+
+def _judge_with_bar(
+    session: Session,
+    targets: list[tuple[Part, TranscriptInfo]],
+    model: str,
+    call: CallSettings,
+    concurrency: int,
+) -> tuple[list[Suggestion], list[str]]:
+    """Ask the judge with a progress bar on stderr; each suggestion is stored as it arrives."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from hwreview.llm.judge import suggest
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("judging"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} answers"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task("", total=len(targets))
+
+        def arrived(result: Suggestion | str) -> None:
+            # Stored at once (one durable write each): slow models take minutes per answer,
+            # and an interrupted run keeps every answer already judged.
+            if not isinstance(result, str):
+                session.suggestions.add_verdicts([result])
+            bar.advance(task)
+
+        return asyncio.run(
+            suggest(session.assignment, targets, session.tags, model, call, concurrency, arrived)
+        )
 
 
 def _pairwise(

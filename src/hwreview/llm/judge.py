@@ -53,9 +53,13 @@ async def suggest(
     model: str,
     settings: CallSettings,
     concurrency: int = 4,
-    done: Callable[[], None] = lambda: None,
+    done: Callable[[Suggestion | str], None] = lambda _: None,
 ) -> tuple[list[Suggestion], list[str]]:
-    """Suggestions for each (part, transcript), and one line per one that failed."""
+    """Suggestions for each (part, transcript), and one line per one that failed.
+
+    `done` is called with each result as it arrives (on the event loop), so a caller can store
+    it at once and an interrupted run keeps what was judged.
+    """
     verdicts = [v.value for v in GRADED_VERDICTS]
     gate = asyncio.Semaphore(max(1, concurrency))
 
@@ -63,15 +67,19 @@ async def suggest(
         problem = assignment.problem(part.problem)
         messages = judge_messages(problem, part, info.answer(part.id), verdicts, tags)
         async with gate:
+            result: Suggestion | str
             try:
                 verdict, chosen, points, rationale = await ask_json(
                     model, messages, settings, lambda t: parse_judgement(t, part, verdicts, tags)
                 )
             except HwReviewError as exc:
-                return f"{part.id} ({info.label}): {exc}"
-            finally:
-                done()
-        return Suggestion(part.id, info.id, model, verdict, chosen, points, rationale, clock.now())
+                result = f"{part.id} ({info.label}): {exc}"
+            else:
+                result = Suggestion(
+                    part.id, info.id, model, verdict, chosen, points, rationale, clock.now()
+                )
+        done(result)
+        return result
 
     results = await asyncio.gather(*(one(p, i) for p, i in targets))
     return (

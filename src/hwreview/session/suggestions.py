@@ -40,6 +40,14 @@ class Suggestions:
                 out[key] = suggestion
         return out
 
+    def judged_by(self, model: str) -> set[tuple[str, str]]:
+        """Every (part id, transcript id) that `model` has a stored suggestion for."""
+        return {
+            (str(doc.get("part")), str(doc.get("transcript")))
+            for doc in self.store.table("suggestions").all()
+            if doc.get("model") == model
+        }
+
     def add_verdicts(self, items: Iterable[Suggestion]) -> None:
         """Store suggestions (replacing the same judge's older ones) in one durable write."""
         if self.store.read_only:
