@@ -28,7 +28,6 @@ def load_litellm() -> ModuleType:
             import litellm
 
             litellm.suppress_debug_info = True  # no "Give Feedback" banner on every error
-            litellm.telemetry = False
             litellm.turn_off_message_logging = True  # no prompt or reply in litellm's logs
             litellm.disable_streaming_logging = True  # its per-stream log handlers cost ~15 ms
             logging.getLogger("LiteLLM").setLevel(logging.CRITICAL)
