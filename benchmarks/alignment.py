@@ -41,8 +41,9 @@ STATUSES = ("right", "wrong-found", "wrong-uncertain", "missing")
 HALVES = {
     "tune": ({"tune"}, ("a-", "b-")),
     "test": ({"test"}, ("a-", "b-")),
-    "seen": ({"tune", "test"}, ("a-", "b-")),
+    "seen": ({"tune", "test", "final"}, ("a-", "b-", "c-", "d-")),
     "final": ({"final"}, ("c-", "d-")),
+    "final2": ({"final2"}, ("e-", "f-")),
 }
 _WS = re.compile(r"\s+")
 

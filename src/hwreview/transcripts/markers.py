@@ -50,6 +50,14 @@ _NUM_PAREN = re.compile(r"(\d+)[ \t]*+(?=\()")
 _PAREN_NUM_PAREN = re.compile(r"\((\d{1,2})\)[ \t]*+(?=\()")  # "(4)(A)"
 _DOT_NUMBER = re.compile(r"\.(\d{1,2})(?=[ \t:.)]|\*\*|__|$)")
 _NUM_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})(?=[ \t:)]|\*\*|__|$)")  # "1.2": problem 1, part 2
+
+
+def _decimal(line: str, m: re.Match[str]) -> bool:
+    """'2.30 ms after ...', '0.5 is ...': a number in a sentence, not the label 1.2."""
+    after = line[m.end() : m.end() + 3].lstrip()[:1]
+    return m.group(1) == "0" or m.group(2)[0] == "0" or (len(m.group(2)) > 1 and after.islower())
+
+
 _NUM_ATTACHED = re.compile(r"(\d+)[.\-]?([a-z])(?![a-z0-9])")
 _ATOM_PAREN = re.compile(r"\([ \t]*+([a-z]|[ivx]{1,5})[ \t]*+\)", re.I)
 _ATOM_SUBBED = re.compile(r"([a-z])(?=\([ivx]{1,5}\))")
@@ -174,7 +182,7 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
     elif (m := _NUM_ATTACHED.match(line, pos)) and not inline:
         problem, pos, form = m.group(1), m.end(), "num"
         labels.append(m.group(2))
-    elif (m := _NUM_DOTTED.match(line, pos)) and not inline:
+    elif (m := _NUM_DOTTED.match(line, pos)) and not inline and not _decimal(line, m):
         problem, pos, form = m.group(1), m.end(), "num"
         labels.append(str(int(m.group(2))))
     if not labels:

@@ -10,11 +10,13 @@ from hwreview.model import Span, Transcript
 from hwreview.transcripts.markers import Marker, find_breaks, find_markers, parse_head
 
 MAX_LINE = 400  # marker and heading patterns only ever look at the head of a line
-MAX_UNITS_PER_REPLY = 400  # beyond this, cut only at the strongest boundaries
+MAX_REPLY_SCAN = 60_000  # sentence cuts are looked for in this much of a reply
+MAX_UNITS_PER_REPLY = 400
+PROSE_PER_PART = 120  # a reply cut at its sentences holds at least this many characters a part  # beyond this, cut only at the strongest boundaries
 
 PLEASANTRY = re.compile(
     r"^\s*(?:sure|certainly|of course|absolutely|great|good|okay|ok|alright|happy to|"
-    r"here(?:'|’)?s|here is|here are|no problem|gladly|let(?:'|’)?s|you(?:'|’)re right|"
+    r"here(?:'|’)?s|here is|here are|no problem|gladly|you(?:'|’)re right|"
     r"you are right|sorry|apologies|my apologies|good catch|thanks|thank you)\b",
     re.I,
 )
@@ -155,12 +157,35 @@ def _boundaries(text: str, asked: int = 0) -> tuple[dict[int, Marker | None], se
     sections = 1 + sum(
         1 for c, m in cuts.items() if c > 0 and (m is None or m.kind != "item" or listed)
     )
+    if (
+        paragraphs
+        and asked >= 3
+        and len(starts) + 1 < asked
+        and len(text) >= PROSE_PER_PART * asked
+        and not any(m is not None and m.kind in ("part", "item") for m in cuts.values())
+    ):  # long prose without labels and without blank lines between answers (PDF text)
+        starts = sorted({*starts, *_sentences(text)})
     if paragraphs and sections < asked:  # fewer sections than parts asked
         for start in starts:
             if start not in cuts:
                 cuts[start] = None
                 added.add(start)
     return cuts, closing, added
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])[ \t]*+\n?[ \t]*+(?=[A-Z])")
+
+
+def _sentences(text: str) -> list[int]:
+    """Where each sentence after the first starts, outside code: the places a reply whose
+    paragraphs lost their blank lines can change answers."""
+    fenced = code_lines(text)
+    line_of = [i for i, line in enumerate(text.split("\n")) for _ in range(len(line) + 1)]
+    return [
+        m.end()
+        for m in _SENTENCE.finditer(text, 0, MAX_REPLY_SCAN)
+        if m.end() < len(line_of) and not fenced[line_of[m.end()]]
+    ]
 
 
 def _marker_at(body: str, offset: int) -> Marker | None:
