@@ -58,6 +58,7 @@ def _decimal(line: str, m: re.Match[str]) -> bool:
     return m.group(1) == "0" or m.group(2)[0] == "0" or (len(m.group(2)) > 1 and after.islower())
 
 
+_NUM_PAREN_NUM = re.compile(r"([1-9]\d?)\((\d{1,2})\)(?=[ \t:.,]|\*\*|__|$)")
 _NUM_ATTACHED = re.compile(r"(\d+)[.\-]?([a-z])(?![a-z0-9])")
 _ATOM_PAREN = re.compile(r"\([ \t]*+([a-z]|[ivx]{1,5})[ \t]*+\)", re.I)
 _ATOM_SUBBED = re.compile(r"([a-z])(?=\([ivx]{1,5}\))")
@@ -182,6 +183,9 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
     elif (m := _NUM_ATTACHED.match(line, pos)) and not inline:
         problem, pos, form = m.group(1), m.end(), "num"
         labels.append(m.group(2))
+    elif (m := _NUM_PAREN_NUM.match(line, pos)) and not inline:
+        problem, pos, form = m.group(1), m.end(), "num"
+        labels.append(str(int(m.group(2))))  # "1(3)": problem 1, numbered part 3
     elif (m := _NUM_DOTTED.match(line, pos)) and not inline and not _decimal(line, m):
         problem, pos, form = m.group(1), m.end(), "num"
         labels.append(str(int(m.group(2))))

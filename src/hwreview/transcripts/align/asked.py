@@ -94,7 +94,7 @@ def read_ask(
         pos, label = bare.start("label"), bare.group("label").lower()
         if label != "a" or bare.group(0).lower().endswith(("part a", "question a")):
             refs.append(Marker(pos, "part", None, (label,), 0, (), len(text), pos + 1))
-    markers = _numbered_problems(find_markers(text, loose=True), refs, key)
+    markers = _numbered_problems(text, find_markers(text, loose=True), refs, key)
     if markers and markers[0].kind == "part" and not text[: markers[0].pos].strip():
         # A message that opens with its label: later mentions are context, except a list
         # joined to the label ("Problem 1 (a) and (b)").
@@ -153,15 +153,34 @@ def read_ask(
     return ask
 
 
-def _numbered_problems(markers: list[Marker], refs: list[Marker], key: KeyIndex) -> list[Marker]:
+def _item_shape(text: str, marker: Marker) -> tuple[object, ...]:
+    """How a numbered item is written: its decoration and whether the number is in brackets."""
+    return (*marker.style, text[marker.pos : marker.pos + 12].lstrip(" \t-*+#>_")[:1] == "(")
+
+
+def _numbered_problems(
+    text: str, markers: list[Marker], refs: list[Marker], key: KeyIndex
+) -> list[Marker]:
     """A numbered list of problems (`1) ... (a) ... (b)`): items followed by part labels; other
     items are kept as they are (numbered parts, or nothing)."""
-    items = [m.pos for m in markers if m.kind == "item"] + [1 << 60]
-    labels = [m.pos for m in markers + refs if m.kind == "part"]
     out = []
     for m in markers:
         if m.kind == "item":
-            after = min(p for p in items if p > m.pos)
+            # parts under it: part labels, or items written another way ('1.' over '(1)')
+            shape = _item_shape(text, m)
+            after = min(
+                [
+                    x.pos
+                    for x in markers
+                    if x.kind == "item" and x.pos > m.pos and _item_shape(text, x) == shape
+                ]
+                + [1 << 60]
+            )
+            labels = [
+                x.pos
+                for x in markers + refs
+                if x.kind == "part" or (x.kind == "item" and _item_shape(text, x) != shape)
+            ]
             if str(m.number) in key.problems and any(m.pos < p < after for p in labels):
                 out.append(replace(m, kind="problem", problem=str(m.number)))
             else:

@@ -160,7 +160,7 @@ def _boundaries(text: str, asked: int = 0) -> tuple[dict[int, Marker | None], se
     if (
         paragraphs
         and asked >= 3
-        and len(starts) + 1 < asked
+        and 2 * (len(starts) + 1) <= asked
         and len(text) >= PROSE_PER_PART * asked
         and not any(m is not None and m.kind in ("part", "item") for m in cuts.values())
     ):  # long prose without labels and without blank lines between answers (PDF text)
