@@ -204,7 +204,11 @@ def _numbered_parts(text: str, key: KeyIndex, problems: list[str]) -> list[str]:
     if problem is None:
         return []
     ids: list[str] = []
-    for m in _NUMBER_REF.finditer(text):
+    refs = list(_NUMBER_REF.finditer(text))
+    lows = [int(m.group(1)) for m in refs]
+    if any(b <= a for a, b in zip(lows, lows[1:], strict=False)):
+        return []  # '(4), (1), (2), (1)': numbers in a question (weights), not parts asked
+    for m in refs:
         low = int(m.group(1))
         for n in range(low, max(low, int(m.group(2) or low)) + 1):
             pid = key.make_id(problem, [str(n)])

@@ -22,7 +22,8 @@ PLEASANTRY = re.compile(
 )
 CLOSER = re.compile(
     r"^\s*(?:let me know|i hope|hope this helps|feel free|if you(?:'d| would)? like|"
-    r"if you want|would you like|happy to)\b",
+    r"if you want|would you like|happy to|you(?:'|’)re welcome|you are welcome|good luck|"
+    r"glad (?:i|to|it)|any ?time)\b",
     re.I,
 )
 _OPENING_SENTENCE = re.compile(
