@@ -89,7 +89,11 @@ def read_ask(
     scores = sim.scores(text)
     weight = coverage(sim, text)
     ask.similarity = {pid: s * weight for pid, s in scores.items()}
-    refs = [m for m, back in find_references(text) if not back]
+    refs = [
+        m
+        for m, back in find_references(text)
+        if not back or (m.kind == "problem" and _PARTS_OF.search(text, 0, m.pos))
+    ]  # "(a) through (b) of problem 2" names the problem of those parts, not an earlier one
     for bare in _MISSING_LETTER.finditer(text):
         pos, label = bare.start("label"), bare.group("label").lower()
         if label != "a" or bare.group(0).lower().endswith(("part a", "question a")):
@@ -108,6 +112,18 @@ def read_ask(
         if previous:
             ctx.problem = key.problem_of[previous[-1]]
             ctx.pointer = key.order[previous[-1]]
+        named = {m.problem for m in group if m.kind == "problem"}
+        first = next((m for m in group if m.kind == "part"), None)
+        if (
+            len(named) == 1
+            and first is not None
+            and first.problem is None
+            and all(m.pos > first.pos for m in group if m.kind == "problem")
+            and (problem := named.pop()) in key.problems
+        ):  # "parts (a) through (b) of problem 2": the problem named after its parts
+            ctx.problem, ctx.heading = problem, True
+            ctx.pointer = min(key.order[p] for p in key.ids if key.problem_of[p] == problem) - 1
+            group = [m for m in group if m.kind != "problem"]  # it pins the labels around it
         avoid = frozenset() if again else frozenset(answered)
         if ask.missing:  # "you skipped (b)(ii)": asked before, but no reply labelled it
             avoid = frozenset(answered if labelled is None else labelled)
@@ -151,6 +167,9 @@ def read_ask(
         ask.parts, ask.how, ask.sure = chosen, "similar", sure
         ask.several = questions >= 2
     return ask
+
+
+_PARTS_OF = re.compile(r"(?:\([a-z]{1,4}\)|\bparts?\s+[a-z])\s+(?:of|from|in)\s+$", re.I)
 
 
 def _item_shape(text: str, marker: Marker) -> tuple[object, ...]:

@@ -260,8 +260,12 @@ class Scorer:
                         pinned = pinned and found == problem
                         problem = found
                     if len(marker.labels) == 1 and problem:
-                        has_children = bool(self.key.children(problem, marker.labels[0]))
-                        parent = marker.labels[0] if has_children else parent
+                        own = marker.labels[0]
+                        tops = self.key.tops.get(problem, [])
+                        if own.isdigit() and own not in tops and 1 <= int(own) <= len(tops):
+                            own = tops[int(own) - 1]  # "Problem 2, part 2" over (i): part (b)
+                        has_children = bool(self.key.children(problem, own))
+                        parent = own if has_children else parent
             bare = marker is not None and _bare_heading(unit, marker) and _labelled_next(units, i)
             if bare:  # "(c)" over "(i)", "## Problem 2" over "(a)": the answer starts below
                 label = {pid: score * 0.3 for pid, score in label.items()}
