@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from hwreview.markdown import code_lines
 from hwreview.model import Span, Transcript
@@ -35,6 +35,7 @@ _RULE_LINE = re.compile(r"\n[ \t]*(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*
 _HEADING = re.compile(
     r"[ \t]{0,3}(?:#{1,6}[ \t]+\S|(?:\*\*|__)[^*_\n]{1,80}(?:\*\*|__)[ \t]*:?[ \t]*$)"
 )
+_RANGE = re.compile(r"\)[ \t]*+(?:[-–—]|to\b|through\b)[ \t]*+\(", re.I)
 _PARAGRAPH = re.compile(r"\n[ \t]*\n(?=[ \t]*\S)")
 
 
@@ -171,6 +172,39 @@ def _boundaries(text: str, asked: int = 0) -> tuple[dict[int, Marker | None], se
             if start not in cuts:
                 cuts[start] = None
                 added.add(start)
+    # a heading naming several parts ("(1)-(3) Arithmetic"), with a paragraph under it for each
+    # of them: one answer a paragraph
+    ordered = sorted(cuts)
+    for i, pos in enumerate(ordered):
+        marker = cuts[pos]
+        if (
+            marker is None
+            or not marker.more
+            or marker.kind not in ("part", "item")
+            or (marker.kind == "item" and not all(m.isdigit() for m in marker.more))
+            or not _RANGE.search(text, pos, min(marker.line_end, pos + MAX_LINE))
+        ):  # "(a) and (b)" over two paragraphs may be one joint answer; "(1)-(3)" is a range
+            continue
+        end = ordered[i + 1] if i + 1 < len(ordered) else len(text)
+        inside = [s for s in starts if pos < s < end and s not in cuts]
+        if len(inside) == 1 + len(marker.more):
+            for k, start in enumerate(inside):  # each paragraph labelled as the heading says
+                if marker.kind == "item":
+                    number, labels = (marker.number if k == 0 else int(marker.more[k - 1])), ()
+                else:
+                    number = 0
+                    labels = marker.labels if k == 0 else tuple(marker.more[k - 1].split("/"))
+                line_end = text.find("\n", start)
+                line_end = len(text) if line_end < 0 else line_end
+                cuts[start] = replace(
+                    marker,
+                    pos=start,
+                    labels=labels,
+                    number=number,
+                    more=(),
+                    line_end=line_end,
+                    end=start,
+                )
     return cuts, closing, added
 
 
