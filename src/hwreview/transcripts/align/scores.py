@@ -300,8 +300,8 @@ class Scorer:
 def _bare_heading(unit: Unit, marker: Marker) -> bool:
     """A segment that is only its label and a short title (its answer starts at the next label)."""
     rest = unit.text[max(0, marker.end - unit.start) :].strip(" \t\n*_:#—–-")
-    if len(rest) >= 50 or "\n" in rest or rest.endswith("."):
-        return False
+    if len(rest) >= 50 or "\n" in rest or rest.endswith(".") or "`" in rest:
+        return False  # a sentence, or code: an answer ("(4) `ababab`"), not a title
     return not any(c.isdigit() or c in "=$\\^" for c in rest) and len(rest.split()) <= 6
 
 
@@ -314,6 +314,9 @@ def _opens_parts(units: list[Unit], i: int) -> bool:
 def _labelled_next(units: list[Unit], i: int) -> bool:
     """The next segment of the reply opens with a label of its own."""
     after = units[i + 1].marker if i + 1 < len(units) else None
+    here = units[i].marker
+    if after is not None and here is not None and here.kind == after.kind == "item":
+        return after.style != here.style  # "- **(4)**" then "- **(5)**": siblings, not a heading
     return after is not None and after.kind in ("part", "item")
 
 
