@@ -287,7 +287,10 @@ def _share(reading: Reading, out: dict[str, Alignment]) -> None:
         for x, ev in zip(reading.units, reading.evidence, strict=True)
         if not x.closing
         and x.marker is not None
-        and (x.marker.kind == "part" or any(v > 0 for v in ev.label.values()))
+        and (
+            x.marker.kind == "part"
+            or (x.marker.kind == "item" and any(v > 0 for v in ev.label.values()))
+        )
     }  # a reply whose labels (or numbered items read as parts) say which part is which
     for u, state in enumerate(reading.grid.path):
         if state >= k:
