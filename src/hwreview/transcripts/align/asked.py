@@ -112,14 +112,14 @@ def read_ask(
         if previous:
             ctx.problem = key.problem_of[previous[-1]]
             ctx.pointer = key.order[previous[-1]]
-        named = {m.problem for m in group if m.kind == "problem"}
+        after = {m.problem or "" for m in group if m.kind == "problem"}
         first = next((m for m in group if m.kind == "part"), None)
         if (
-            len(named) == 1
+            len(after) == 1
             and first is not None
             and first.problem is None
             and all(m.pos > first.pos for m in group if m.kind == "problem")
-            and (problem := named.pop()) in key.problems
+            and (problem := after.pop()) in key.problems
         ):  # "parts (a) through (b) of problem 2": the problem named after its parts
             ctx.problem, ctx.heading = problem, True
             ctx.pointer = min(key.order[p] for p in key.ids if key.problem_of[p] == problem) - 1

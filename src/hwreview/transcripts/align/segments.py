@@ -176,28 +176,28 @@ def _boundaries(text: str, asked: int = 0) -> tuple[dict[int, Marker | None], se
     # of them: one answer a paragraph
     ordered = sorted(cuts)
     for i, pos in enumerate(ordered):
-        marker = cuts[pos]
+        head = cuts[pos]
         if (
-            marker is None
-            or not marker.more
-            or marker.kind not in ("part", "item")
-            or (marker.kind == "item" and not all(m.isdigit() for m in marker.more))
-            or not _RANGE.search(text, pos, min(marker.line_end, pos + MAX_LINE))
+            head is None
+            or not head.more
+            or head.kind not in ("part", "item")
+            or (head.kind == "item" and not all(m.isdigit() for m in head.more))
+            or not _RANGE.search(text, pos, min(head.line_end, pos + MAX_LINE))
         ):  # "(a) and (b)" over two paragraphs may be one joint answer; "(1)-(3)" is a range
             continue
         end = ordered[i + 1] if i + 1 < len(ordered) else len(text)
         inside = [s for s in starts if pos < s < end and s not in cuts]
-        if len(inside) == 1 + len(marker.more):
+        if len(inside) == 1 + len(head.more):
             for k, start in enumerate(inside):  # each paragraph labelled as the heading says
-                if marker.kind == "item":
-                    number, labels = (marker.number if k == 0 else int(marker.more[k - 1])), ()
-                else:
-                    number = 0
-                    labels = marker.labels if k == 0 else tuple(marker.more[k - 1].split("/"))
+                number, labels = head.number, head.labels
+                if k and head.kind == "item":
+                    number = int(head.more[k - 1])
+                elif k:
+                    labels = tuple(head.more[k - 1].split("/"))
                 line_end = text.find("\n", start)
                 line_end = len(text) if line_end < 0 else line_end
                 cuts[start] = replace(
-                    marker,
+                    head,
                     pos=start,
                     labels=labels,
                     number=number,
