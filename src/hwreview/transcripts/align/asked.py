@@ -89,11 +89,10 @@ def read_ask(
     scores = sim.scores(text)
     weight = coverage(sim, text)
     ask.similarity = {pid: s * weight for pid, s in scores.items()}
-    refs = [
-        m
-        for m, back in find_references(text)
-        if not back or (m.kind == "problem" and _PARTS_OF.search(text, 0, m.pos))
-    ]  # "(a) through (b) of problem 2" names the problem of those parts, not an earlier one
+    found = find_references(text)
+    refs = [m for m, back in found if not back]
+    # "(a) through (b) of problem 2" names the problem of those parts, not an earlier one
+    owners = [m for m, _ in found if m.kind == "problem" and _PARTS_OF.search(text, 0, m.pos)]
     for bare in _MISSING_LETTER.finditer(text):
         pos, label = bare.start("label"), bare.group("label").lower()
         if label != "a" or bare.group(0).lower().endswith(("part a", "question a")):
@@ -106,6 +105,7 @@ def read_ask(
         group += [r for r in refs if r not in group and _SENTENCE_START.search(text, 0, r.pos)]
     else:
         group = markers + [r for r in refs if not any(m.pos <= r.pos < m.end for m in markers)]
+    group += [m for m in owners if m not in group]
     group.sort(key=lambda m: m.pos)
     if any(m.kind in ("part", "item") for m in group):
         ctx = Context()

@@ -88,17 +88,19 @@ class Scorer:
                         out[pid] = LABEL_ITEM_NUMERIC if numeric else item
             return out
         options = key.candidates(marker, ctx)
+        numbered = bool(problem) and self.numeric.get(problem or "", False)
         if (
             not options
-            and marker.problem is not None
+            and (marker.problem is not None or numbered)
             and len(marker.labels) == 1
             and (ROMAN.fullmatch(marker.labels[0]) or marker.labels[0].isdigit())
         ):
-            # "Q2.ii", "2.3" where problem 2's parts are letters: the numerals count them
+            # "Q2.ii", "2.3" where problem 2's parts are letters: the numerals count them;
+            # "ii." under the heading of a problem whose parts are numbered: its part 2
             label = marker.labels[0]
             ordinal = int(label) if label.isdigit() else _roman(label)
             if ordinal:
-                ctx.problem = marker.problem
+                ctx.problem = marker.problem or problem
                 as_item = replace(marker, kind="item", labels=(), number=ordinal)
                 for target, _ in key.candidates(as_item, ctx):
                     for pid in key.target_ids(target):
