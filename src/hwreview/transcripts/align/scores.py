@@ -83,7 +83,11 @@ class Scorer:
             for ordinal in numbers:
                 one = replace(marker, number=ordinal, more=())
                 for target, _ in key.candidates(one, ctx):
-                    numeric = self.numeric.get(target.problem, False)
+                    # numbered parts: strong, unless the context is another problem (steps)
+                    # (steps inside labelled parts, or under another problem, stay weak)
+                    numeric = self.numeric.get(target.problem, False) and (
+                        target.problem == problem or (not problem and item >= LABEL_ITEM)
+                    )
                     for pid in key.target_ids(target):
                         out[pid] = LABEL_ITEM_NUMERIC if numeric else item
             return out
@@ -319,6 +323,8 @@ def _labelled_next(units: list[Unit], i: int) -> bool:
     here = units[i].marker
     if after is not None and here is not None and here.kind == after.kind == "item":
         return after.style != here.style  # "- **(4)**" then "- **(5)**": siblings, not a heading
+    if after is not None and here is not None and here.kind == "part" and after.kind == "item":
+        return False  # "(c) There are two bugs:" over "1. ...": the list is its answer
     return after is not None and after.kind in ("part", "item")
 
 
