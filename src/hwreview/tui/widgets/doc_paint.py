@@ -30,10 +30,14 @@ class DocPainter:
         self._frame: RowFrame | None = None
         self._painting: tuple[Offset, int, Style] | None = None  # during Textual's own pass
         self._blank = False  # render_line paints blank rows (while a frame is cut)
+        # The content rows on screen (viewport row -> strip), painted for the frame of this key
+        self._shown: dict[int, Strip] = {}
+        self._shown_key: tuple[object, ...] | None = None
 
     def forget(self) -> None:
         """Forget sizes and colours (the view's style changed)."""
         self._params = self._frame = None
+        self._shown, self._shown_key = {}, None
 
     def params(self) -> tuple[int, Style]:
         """Width of a document line and the view's base style."""
@@ -120,10 +124,49 @@ class DocPainter:
         ready: list[Strip] = []
         if doc is not None and not scroll_y and match is None:
             ready = doc.prepainted(frame)
-        return [
+        rows = [
             ready[y] if y < len(ready) else frame.paint(self._line(scroll_y + y, doc, match))
             for y in range(start, end)
         ]
+        if self._shown_key != frame.key:
+            self._shown, self._shown_key = {}, frame.key
+        self._shown.update(zip(range(start, end), rows, strict=True))
+        return rows
+
+    def changed_rows(self, doc: RenderedDoc, match: Match | None) -> list[Region] | None:
+        """The content rows (regions of the scrollable content) that showing `doc` at its top
+        changes, when it is painted ahead and the rows on screen are known; None otherwise.
+
+        A blank line, or the empty rows under a short question or key, are often the same
+        from one part to the next: they are neither painted nor written to the terminal."""
+        view = self._view
+        frame = self._frame
+        if (
+            frame is None
+            or frame != self.row_frame()
+            or self._shown_key != frame.key
+            or view.scroll_offset.y
+            or match is not None
+            or not doc.complete
+        ):
+            return None
+        ready = doc.prepainted(frame)
+        if not ready:
+            return None
+        blank = frame.paint(None)
+        shown = self._shown
+        width = view.scrollable_content_region.width
+        regions: list[Region] = []
+        for y in range(frame.content_height):
+            new = ready[y] if y < len(ready) else blank
+            if shown.get(y) == new:
+                continue
+            if regions and regions[-1].bottom == y:
+                last = regions.pop()
+                regions.append(Region(0, last.y, width, last.height + 1))
+            else:
+                regions.append(Region(0, y, width, 1))
+        return regions
 
     def render_line(self, y: int, doc: RenderedDoc | None, match: Match | None) -> Strip:
         """Line `y` of the viewport, as wide as the scrollable width (Textual frames it)."""

@@ -202,8 +202,13 @@ class DocView(ScrollView, can_focus=True):
         self._set_virtual_size(Size(self._width, doc.height))
         if y is not None and y != int(self.scroll_y):
             self.scroll_to(y=y, animate=False, force=True)
-        # The lines only: the border and padding rows around them have not changed.
-        self.refresh(Region(0, 0, *self.scrollable_content_region.size))
+        # The lines only (the border and padding rows around them have not changed), and of
+        # those only the rows that differ from what is on screen, when that is known.
+        rows = self._painter.changed_rows(doc, self._match) if self._doc is doc else None
+        if rows is None:
+            self.refresh(Region(0, 0, *self.scrollable_content_region.size))
+        elif rows:
+            self.refresh(*rows)
 
     def _set_virtual_size(self, size: Size) -> None:
         """Change the scrollable size without a layout of the whole screen when the view's
