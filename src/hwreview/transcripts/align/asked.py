@@ -9,6 +9,7 @@ from hwreview.transcripts.labels import Context, Expectation, KeyIndex, Resolved
 from hwreview.transcripts.markers import Marker, find_markers, find_references
 from hwreview.transcripts.similarity import Similarity, coverage, match_questions
 
+LEAD_QUESTION = 40  # text before a request's first label this long may ask a part itself
 MAX_USER = 20_000  # a pasted whole homework is read in full; beyond this only its start
 
 MISSING = re.compile(
@@ -136,6 +137,13 @@ def read_ask(
             if r.marker.kind != "item" or (r.target is not None and r.target.problem in numeric)
         ]
         ids = _ids(resolved, key)
+        first = min((r.marker.pos for r in resolved if r.target is not None), default=0)
+        if ids and len(text[:first].strip()) >= LEAD_QUESTION:
+            # "Compute the transform of the pulse. (c) Use Parseval ...": the question pasted
+            # before the first label asks a part too
+            chosen, sure, _ = match_questions(sim, text[:first], key.order, set())
+            if sure and chosen:
+                ids = sorted({*ids, *chosen}, key=key.order.__getitem__)
         if ids:
             ask.parts, ask.how, ask.sure = ids, "label", True
             ask.several = len(ids) >= 2
