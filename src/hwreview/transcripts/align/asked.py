@@ -137,11 +137,11 @@ def read_ask(
             if r.marker.kind != "item" or (r.target is not None and r.target.problem in numeric)
         ]
         ids = _ids(resolved, key)
-        first = min((r.marker.pos for r in resolved if r.target is not None), default=0)
-        if ids and len(text[:first].strip()) >= LEAD_QUESTION:
+        lead = min((r.marker.pos for r in resolved if r.target is not None), default=0)
+        if ids and len(text[:lead].strip()) >= LEAD_QUESTION:
             # "Compute the transform of the pulse. (c) Use Parseval ...": the question pasted
             # before the first label asks a part too
-            chosen, sure, _ = match_questions(sim, text[:first], key.order, set())
+            chosen, sure, _ = match_questions(sim, text[:lead], key.order, set())
             if sure and chosen:
                 ids = sorted({*ids, *chosen}, key=key.order.__getitem__)
         if ids:
