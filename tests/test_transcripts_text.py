@@ -169,3 +169,30 @@ def test_utf8_bom_is_accepted(tmp_path):
     path = tmp_path / "chat.txt"
     path.write_bytes("\ufeffUser: hi\nAssistant: hello".encode())
     assert [m.text for m in load_transcript(path).messages] == ["hi", "hello"]
+
+
+def test_a_gemini_prompt_of_several_paragraphs_stays_the_users_up_to_the_answers_mark(tmp_path):
+    # A homework pasted into Gemini keeps its blank lines in the copied page; only the
+    # answer's own mark ('Show thinking') says where the model starts.
+    copied = tmp_path / "gemini.txt"
+    copied.write_text(
+        "You said\nHere is my homework. Please answer every part.\n\n"
+        "Problem 1. (a) What is a mutex? (b) What is a semaphore?\n\n"
+        "Problem 2. (a) Define deadlock.\n\n"
+        "Show thinking\nProblem 1\n(a) A mutex is a lock only one thread holds at a time.\n\n"
+        "(b) A semaphore is a counter with wait and signal.\n\n"
+        "You said\nthanks, and what is a livelock?\n\n"
+        "A livelock is when threads keep changing state without progress.\n",
+        encoding="utf-8",
+    )
+    t = load_transcript(copied)
+    assert [(m.role, m.kind) for m in t.messages] == [
+        ("user", "answer"),
+        ("assistant", "reasoning"),
+        ("assistant", "answer"),
+        ("user", "answer"),
+        ("assistant", "answer"),
+    ]
+    assert t.messages[0].text.endswith("Problem 2. (a) Define deadlock.")
+    assert t.messages[2].text.startswith("Problem 1\n(a) A mutex")
+    assert t.messages[4].text.startswith("A livelock is")

@@ -157,12 +157,16 @@ def _assign(blocks: list[_Block], markers: set[str]) -> int:
     """Give every unmarked block a role; return how many were only guessed by turn order."""
     users_marked = bool(markers & {"you said", "avatar", "user buttons"})
     answers_marked = bool(markers & {"tabs", "model line", "answer buttons"})
+    traced = [block.role for block in blocks]  # the roles the page's own marks tell
     guessed = 0
     for index, block in enumerate(blocks):
         if block.role:
             continue
         before = blocks[index - 1].role if index else ""
-        if users_marked and answers_marked:
+        after = next((role for role in traced[index + 1 :] if role), "")
+        if before == "user" and after == "assistant":
+            block.role = "user"  # a prompt of several paragraphs, up to the answer's own mark
+        elif users_marked and answers_marked:
             block.role = before or "user"  # more of the same message
         elif users_marked:
             block.role = "assistant"  # every prompt carries a mark: this is (more of) an answer
