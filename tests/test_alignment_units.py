@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hwreview.keys.parser import parse_key
 from hwreview.model import FOUND, NOT_FOUND, UNCERTAIN, Message, Transcript
-from hwreview.transcripts.align import align
+from hwreview.transcripts.align import align, read
 from hwreview.transcripts.markers import find_markers, parse_head
 
 KEY = parse_key(
@@ -519,3 +519,52 @@ def test_a_chat_answering_one_part_belongs_and_a_neighbouring_homework_does_not(
     )
     fit = belonging(demo, dice, align(demo, dice))
     assert not fit.belongs
+
+
+def test_an_answer_opening_with_lets_keeps_it_and_a_closing_thanks_is_nobodys():
+    t = chat(
+        ("user", "Problem 1 (a): what is the spring constant?"),
+        ("assistant", "Let's use Hooke's law.\n\nk = F / x = 5 / 0.1 = 50 N/m."),
+        ("user", "thanks"),
+        ("assistant", "You're welcome! Good luck with the homework."),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1] == "Let's use Hooke's law.\n\nk = F / x = 5 / 0.1 = 50 N/m."
+    assert all(text is None or "welcome" not in text for _, text in got.values())
+
+
+def test_prose_that_lost_its_blank_lines_is_cut_at_its_sentences():
+    reply = (
+        "A spring that stretches 0.1 m under a 5 N load has spring constant k = 5 / 0.1,\n"
+        "which is 50 N/m, a stiff spring for its size. The elastic energy it stores at that stretch is (1/2) k x^2, that\n"
+        "is 0.25 J. For a circular orbit of radius r around a planet of mass M, gravity\n"
+        "supplies the centripetal force, so the orbital speed is sqrt(GM/r). The orbital\n"
+        "period is the circumference over the speed, 2 pi r / v. By Kepler's third law the\n"
+        "period squared grows as the cube of the radius of the orbit, T^2 proportional to r^3,\n"
+        "so an orbit twice as wide takes about 2.8 times as long to go round the planet once."
+    )
+    t = chat(("user", "Answer every problem, in plain prose please."), ("assistant", reply))
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1] is not None and got["1a"][1].startswith("A spring that stretches")
+    assert got["1b"][1] is not None and got["1b"][1].startswith("The elastic energy")
+    assert got["2a"][1] is not None and got["2a"][1].startswith("For a circular orbit")
+    assert all(status != FOUND for status, _ in got.values())
+
+
+def test_problem_and_part_in_brackets_range_headings_and_weights_in_brackets():
+    for line, want in (("1(3) True.", ("part", "1", ("3",))), ("2.30 ms after", None)):
+        head = parse_head(line)
+        assert (head[:3] if head else None) == want, line
+    t = chat(
+        ("user", "Problem 1 please."),
+        ("assistant", "(1)-(2) Counting\n\n28 edges.\n\nHeight 6.\n\n(3) Search\n\nLinear."),
+    )
+    got = texts(t, align(NUMERIC, t))
+    assert got["1-1"][1] is not None and got["1-1"][1].endswith("28 edges.")
+    assert got["1-2"][1] == "Height 6."
+    # numbers in brackets out of order are a question's data, not the parts (4), (1), (2)
+    t = chat(
+        ("user", "A graph has edges s-a (3), s-b (1), b-a (2). How long does BFS take?"),
+        ("assistant", "1. Visit s.\n2. Visit b.\n3. Visit a.\n\nSo it is linear: V + E."),
+    )
+    assert read(NUMERIC, t).asks[0].how != "label"

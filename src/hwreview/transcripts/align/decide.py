@@ -229,6 +229,10 @@ def decide(reading: Reading) -> dict[str, Alignment]:
         elif margin_elsewhere < -1:
             where = reading.units[ranked[0][1]]
             reason = f"another segment (turn {where.turn + 1}) fits {pid} almost as well"
+        elif reading.units[u0].sentences:
+            reason = (
+                "prose without blank lines, cut at its sentences: check where it starts and ends"
+            )
         elif len(attempts) > 1:
             reason = f"answered in {len(attempts)} turns: the last is graded, o shows the others"
         elif margin_here < 2 * MARGIN and not any(

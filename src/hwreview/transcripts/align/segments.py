@@ -117,9 +117,12 @@ class Unit:
     first: bool = False  # the first segment of its turn
     paragraph: bool = False  # cut at a paragraph of a reply without labels, not at a boundary
     prose: bool = False  # in a reply cut at its paragraphs: nothing but its text names a part
+    sentences: bool = False  # in a reply cut at its sentences: where answers change is a guess
 
 
-def _boundaries(text: str, asked: int = 0) -> tuple[dict[int, Marker | None], set[int], set[int]]:
+def _boundaries(
+    text: str, asked: int = 0
+) -> tuple[dict[int, Marker | None], set[int], set[int], bool]:
     """Line starts where a segment may begin (with the marker there), closing lines, and the
     paragraph starts added when a reply without part labels, to a request for `asked` parts,
     has fewer sections than that."""
@@ -151,6 +154,7 @@ def _boundaries(text: str, asked: int = 0) -> tuple[dict[int, Marker | None], se
         blank = not line.strip() and not in_fence
         offset += len(line) + 1
     added: set[int] = set()
+    by_sentence = False
     # a numbered list counts as sections when the reply opens with it (it numbers the answers);
     # one further down is steps of an answer
     lead = len(text) - len(text.lstrip())
@@ -167,6 +171,7 @@ def _boundaries(text: str, asked: int = 0) -> tuple[dict[int, Marker | None], se
         and not any(m is not None and m.kind in ("part", "item") for m in cuts.values())
     ):  # long prose without labels and without blank lines between answers (PDF text)
         starts = sorted({*starts, *_sentences(text)})
+        by_sentence = True
     if paragraphs and sections < asked:  # fewer sections than parts asked
         for start in starts:
             if start not in cuts:
@@ -205,7 +210,7 @@ def _boundaries(text: str, asked: int = 0) -> tuple[dict[int, Marker | None], se
                     line_end=line_end,
                     end=start,
                 )
-    return cuts, closing, added
+    return cuts, closing, added, by_sentence
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])[ \t]*+\n?[ \t]*+(?=[A-Z])")
@@ -260,7 +265,7 @@ def units_of(reply: Reply, turn: int, asked: int = 0) -> list[Unit]:
     request for `asked` parts, with fewer sections than that, is also cut at each paragraph
     (one reply answering several parts in prose)."""
     text = reply.text
-    cuts, closing, added = _boundaries(text, asked)
+    cuts, closing, added, by_sentence = _boundaries(text, asked)
     begin = _opening(text)
     points = sorted(p for p in cuts if p > begin)
     if len(points) > MAX_UNITS_PER_REPLY:
@@ -291,6 +296,7 @@ def units_of(reply: Reply, turn: int, asked: int = 0) -> list[Unit]:
         units[0].first = True
     for unit in units if added else ():
         unit.prose = True
+        unit.sentences = by_sentence
     after_summary = False
     for i, unit in enumerate(units):  # everything after a closing summary is part of it
         after_summary = after_summary or (i > 0 and unit.closing and unit.start in closing)
