@@ -36,6 +36,10 @@ _REQUEST = re.compile(
     r"(?:the\s+|with\s+)?$",
     re.I,
 )
+# "next one: print(7 / 2)", "next question: ...": a new question, not "go on"
+_NEXT_QUESTION = re.compile(
+    r"\W*next\b(?:[ \t]+(?:one|question|part|problem))?[ \t]*[:.\-–—]?[ \t]*[^\s.!]{2}", re.I
+)
 _FOLLOWUP = re.compile(
     r"^\W*(?:why|how come|wait|but|hm+|huh|so|i don(?:'|’)?t (?:get|understand|see)|"
     r"what do you mean|(?:can|could) you (?:explain|clarify)|are you sure|is that right|"
@@ -85,7 +89,7 @@ def read_ask(
     ask.missing = bool(MISSING.search(text))
     ask.redo = bool(REDO.search(text)) and not ask.missing
     again = ask.redo or (bool(CLARIFY.search(text)) and not ask.missing)
-    ask.carry_on = bool(CONTINUE.match(text.strip()))
+    ask.carry_on = bool(CONTINUE.match(text.strip())) and not _NEXT_QUESTION.match(text)
     ask.followup = len(text.strip()) <= 200 and bool(_FOLLOWUP.search(text))
     scores = sim.scores(text)
     weight = coverage(sim, text)
