@@ -196,3 +196,19 @@ def test_a_gemini_prompt_of_several_paragraphs_stays_the_users_up_to_the_answers
     assert t.messages[0].text.endswith("Problem 2. (a) Define deadlock.")
     assert t.messages[2].text.startswith("Problem 1\n(a) A mutex")
     assert t.messages[4].text.startswith("A livelock is")
+
+
+def test_a_code_block_opened_on_the_speakers_line_ends_before_the_next_speaker(tmp_path):
+    path = tmp_path / "chat.txt"
+    path.write_text(
+        "User: write f\n\nAssistant: ```python\ndef f():\n    return 1\n```\n\nDone.\n\n"
+        "User: next one: write g\n\nAssistant: ```python\ndef g():\n    return 2\n```\n",
+        encoding="utf-8",
+    )
+    t = load_transcript(path)
+    assert pairs(t) == [
+        ("user", "write f"),
+        ("assistant", "```python\ndef f():\n    return 1\n```\n\nDone."),
+        ("user", "next one: write g"),
+        ("assistant", "```python\ndef g():\n    return 2\n```"),
+    ]

@@ -98,7 +98,16 @@ def parse(text: str, path: str | Path = "<text>", fmt: str = "markdown") -> Conv
     role: str | None = None
     body: list[str] = []
     leading: list[str] = []
-    in_code = code_lines("\n".join(lines))
+    # "Assistant: ```python" opens a code block on the speaker's line
+    openers: set[int] = set()
+    view = list(lines)
+    for i, line in enumerate(lines):
+        if family == "colon" and (m := pattern.match(line)):
+            rest = m.group(2).lstrip()
+            if rest.startswith(("```", "~~~")):
+                view[i] = rest
+                openers.add(i)
+    in_code = code_lines("\n".join(view))
 
     def flush() -> None:
         lines = [line for line in body if not CHROME_LINE.match(line) and not is_disclaimer(line)]
@@ -111,8 +120,8 @@ def parse(text: str, path: str | Path = "<text>", fmt: str = "markdown") -> Conv
         if role is not None and content.strip():
             messages.append(Message(role=role, text=content, kind=_kind(role)))
 
-    for line, in_fence in zip(lines, in_code, strict=False):
-        match = None if in_fence else pattern.match(line)
+    for i, (line, in_fence) in enumerate(zip(lines, in_code, strict=False)):
+        match = None if in_fence and i not in openers else pattern.match(line)
         if match:
             flush()
             name = match.group(1).lower()
