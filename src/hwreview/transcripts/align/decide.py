@@ -304,8 +304,8 @@ def _share(reading: Reading, out: dict[str, Alignment]) -> None:
         ask = reading.asks[unit.turn]
         together = set(reading.evidence[u].named)
         unlabelled = unit.turn not in labelled_turns
-        if ask.how in ("label", "similar") and owner in ask.parts and unlabelled:
-            together |= set(ask.parts)
+        if ask.how in ("label", "similar") and owner in ask.parts and unlabelled and not unit.prose:
+            together |= set(ask.parts)  # (a reply cut at its paragraphs gave each its own)
         heading = _heading_above(reading, u)
         if heading is not None and unlabelled:
             together |= {p for p in reading.ids if reading.problem_of(p) == heading}
