@@ -36,6 +36,7 @@ _HEADING = re.compile(
     r"[ \t]{0,3}(?:#{1,6}[ \t]+\S|(?:\*\*|__)[^*_\n]{1,80}(?:\*\*|__)[ \t]*:?[ \t]*$)"
 )
 _RANGE = re.compile(r"\)[ \t]*+(?:[-–—]|to\b|through\b)[ \t]*+\(", re.I)
+_RESTATED = re.compile(r"[ \t]*+(?:\*\*|__)?(?:Q|Question)(?:\*\*|__)?[ \t]*+:[ \t]*+\S")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n(?=[ \t]*\S)")
 
 
@@ -147,8 +148,8 @@ def _boundaries(
     offset = 0
     blank = False
     for line, in_fence in zip(text.split("\n"), code_lines(text), strict=True):
-        if not in_fence and _HEADING.match(line[:MAX_LINE]):
-            cuts.setdefault(offset, None)
+        if not in_fence and (_HEADING.match(line[:MAX_LINE]) or _RESTATED.match(line)):
+            cuts.setdefault(offset, None)  # a heading, or a restated question ("Q: ...")
         elif blank and line.strip():
             starts.append(offset)  # a paragraph, a list, a table or display math after a gap
         blank = not line.strip() and not in_fence
