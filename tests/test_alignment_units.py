@@ -562,6 +562,8 @@ def test_problem_and_part_in_brackets_range_headings_and_weights_in_brackets():
     got = texts(t, align(NUMERIC, t))
     assert got["1-1"][1] is not None and got["1-1"][1].endswith("28 edges.")
     assert got["1-2"][1] == "Height 6."
+    t = chat(("user", "Problem 1 please."), ("assistant", "(1)-(2) Counting\n28 edges.\nHeight 6."))
+    assert texts(t, align(NUMERIC, t))["1-2"][1] == "Height 6."  # one line each
     # numbers in brackets out of order are a question's data, not the parts (4), (1), (2)
     t = chat(
         ("user", "A graph has edges s-a (3), s-b (1), b-a (2). How long does BFS take?"),

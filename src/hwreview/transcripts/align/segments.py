@@ -193,6 +193,8 @@ def _boundaries(
             continue
         end = ordered[i + 1] if i + 1 < len(ordered) else len(text)
         inside = [s for s in starts if pos < s < end and s not in cuts]
+        if len(inside) != 1 + len(head.more):  # or one line each, without blank lines
+            inside = _line_starts(text, head.line_end + 1, end)
         if len(inside) == 1 + len(head.more):
             for k, start in enumerate(inside):  # each paragraph labelled as the heading says
                 number, labels = head.number, head.labels
@@ -212,6 +214,18 @@ def _boundaries(
                     end=start,
                 )
     return cuts, closing, added, by_sentence
+
+
+def _line_starts(text: str, start: int, end: int) -> list[int]:
+    """Where each non-blank line of text[start:end] starts."""
+    out, pos = [], start
+    while pos < end:
+        stop = text.find("\n", pos, end)
+        stop = end if stop < 0 else stop
+        if text[pos:stop].strip():
+            out.append(pos)
+        pos = stop + 1
+    return out
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])[ \t]*+\n?[ \t]*+(?=[A-Z])")
