@@ -1,11 +1,12 @@
 """Score alignment on the frozen outside corpus: new aligner against an old commit, per style.
 
-    .venv/bin/python benchmarks/alignment.py --half seen --wrong     # tuning material: a-*, b-*
-    .venv/bin/python benchmarks/alignment.py --half final           # once, after the freeze
+    .venv/bin/python benchmarks/alignment.py --half seen --wrong     # tuning material: a-* to d-*
+    .venv/bin/python benchmarks/alignment.py --half final2          # once, after the freeze
 
-Halves (tests/alignment_corpus/README.md): `tune` and `test` (files a-*, b-*; `seen` is both)
-are spent, tuning material; `final` (files c-*, d-*) is scored once after a freeze. The files of
-the halves not asked for are never opened: they are skipped by name before anything is read.
+Halves (tests/alignment_corpus/README.md): `tune` and `test` (files a-*, b-*) and `final`
+(c-*, d-*) are spent, tuning material (`seen` is all three); `final2` (files e-*, f-*) is
+scored once after a freeze. The files of the halves not asked for are never opened: they are
+skipped by name before anything is read.
 
 Each transcript X under CORPUS/transcripts has X.expect.json beside it (see the corpus README).
 A part is RIGHT when its graded span contains the expected start and end phrases and no other

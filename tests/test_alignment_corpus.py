@@ -1,8 +1,9 @@
 """The outside corpus, seen halves: the aligner must not fall below the level it reached.
 
-The corpus (tests/alignment_corpus/) was written blind to the aligner. Its `tune` and `test`
-halves are spent (README.md there) and read here as `seen`; the `final` half is never read here:
-it is scored once, by hand, after a freeze, with benchmarks/alignment.py --half final.
+The corpus (tests/alignment_corpus/) was written blind to the aligner. Its `tune`, `test` and
+`final` halves (a-* to d-*) are spent (README.md there) and read here as `seen`; a blind half
+(`final2`, e-* and f-*) is never read here: it is scored once, by hand, after a freeze, with
+benchmarks/alignment.py --half final2.
 """
 
 from __future__ import annotations
