@@ -56,18 +56,26 @@ class Tmux:
         return self.run("has-session", "-t", "hw").returncode == 0
 
 
-@pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the real-terminal test needs it")
-def test_grade_three_parts_in_a_real_terminal(tmp_path: Path) -> None:
-    home = tmp_path / "tmux-home"
+def start_demo(tmp_path: Path, name: str, width: int, height: int) -> tuple[Tmux, Path]:
+    """`hwreview demo` in a fresh home, in a WIDTH×HEIGHT tmux pane; the server and the home."""
+    home = tmp_path / f"{name}-home"
     home.mkdir()
     exe = Path(sys.executable).parent / "hwreview"
     command = (
         f"env HWREVIEW_HOME={shlex.quote(str(home))} TERM=xterm-256color "
         f"{shlex.quote(str(exe))} demo"
     )
-    tmux = Tmux(f"hwreview-test-{os.getpid()}")
-    started = tmux.run("new-session", "-d", "-x", "120", "-y", "40", "-s", "hw", command)
+    tmux = Tmux(f"hwreview-{name}-{os.getpid()}")
+    started = tmux.run(
+        "new-session", "-d", "-x", str(width), "-y", str(height), "-s", "hw", command
+    )
     assert started.returncode == 0, started.stderr
+    return tmux, home
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the real-terminal test needs it")
+def test_grade_three_parts_in_a_real_terminal(tmp_path: Path) -> None:
+    tmux, home = start_demo(tmp_path, "test", 120, 40)
     try:
         tmux.wait_for("0/24 graded")
         tmux.keys("1")
@@ -104,17 +112,8 @@ def test_grade_three_parts_in_a_real_terminal(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the real-terminal test needs it")
 def test_note_typed_in_a_burst_then_ctrl_s_is_saved_whole(tmp_path: Path) -> None:
-    home = tmp_path / "tmux-home"
-    home.mkdir()
-    exe = Path(sys.executable).parent / "hwreview"
-    command = (
-        f"env HWREVIEW_HOME={shlex.quote(str(home))} TERM=xterm-256color "
-        f"{shlex.quote(str(exe))} demo"
-    )
     note = "Method right; wrong constant in the last step of the integral"
-    tmux = Tmux(f"hwreview-burst-{os.getpid()}")
-    started = tmux.run("new-session", "-d", "-x", "120", "-y", "40", "-s", "hw", command)
-    assert started.returncode == 0, started.stderr
+    tmux, home = start_demo(tmp_path, "burst", 120, 40)
     try:
         tmux.wait_for("0/24 graded")
         tmux.keys("c")

@@ -3,15 +3,12 @@ full repaint draws — no cell left over from the previous part, border or scrol
 
 from __future__ import annotations
 
-import os
-import shlex
 import shutil
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from test_tmux import Tmux
+from test_tmux import Tmux, start_demo
 
 pytestmark = pytest.mark.tmux
 
@@ -37,16 +34,7 @@ def settled(tmux: Tmux, unlike: str = "", timeout: float = 20.0) -> str:
 
 @pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the real-terminal test needs it")
 def test_part_switches_leave_the_screen_a_full_repaint_would_draw(tmp_path: Path) -> None:
-    home = tmp_path / "repaint-home"
-    home.mkdir()
-    exe = Path(sys.executable).parent / "hwreview"
-    command = (
-        f"env HWREVIEW_HOME={shlex.quote(str(home))} TERM=xterm-256color "
-        f"{shlex.quote(str(exe))} demo"
-    )
-    tmux = Tmux(f"hwreview-repaint-{os.getpid()}")
-    started = tmux.run("new-session", "-d", "-x", "90", "-y", "26", "-s", "hw", command)
-    assert started.returncode == 0, started.stderr
+    tmux, _ = start_demo(tmp_path, "repaint", 90, 26)
     try:
         tmux.wait_for("0/24 graded")
         seen = set()
