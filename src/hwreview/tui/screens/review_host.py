@@ -6,9 +6,10 @@ from collections.abc import Callable, Coroutine
 from functools import wraps
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from hwreview.tui.saving import Notifier
+
 if TYPE_CHECKING:
     from textual.app import App
-    from textual.notifications import SeverityLevel
     from textual.worker import Worker, WorkType
 
     from hwreview.model import Part, TranscriptInfo
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 ResultType = TypeVar("ResultType")
 
 
-class ScreenHost(Protocol):
+class ScreenHost(Notifier, Protocol):
     """A screen as an action group sees it: its session, messages to the grader, workers."""
 
     session: Session
@@ -27,16 +28,6 @@ class ScreenHost(Protocol):
 
     @property
     def part(self) -> Part: ...
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None: ...
 
     def run_worker(
         self,
