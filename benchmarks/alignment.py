@@ -1,11 +1,11 @@
 """Score alignment on the frozen outside corpus: new aligner against an old commit, per style.
 
     .venv/bin/python benchmarks/alignment.py --half seen --wrong     # tuning material: a-* to d-*
-    .venv/bin/python benchmarks/alignment.py --half final2          # once, after the freeze
+    .venv/bin/python benchmarks/alignment.py --half final3          # once, after the freeze
 
-Halves (tests/alignment_corpus/README.md): `tune` and `test` (files a-*, b-*) and `final`
-(c-*, d-*) are spent, tuning material (`seen` is all three); `final2` (files e-*, f-*) is
-scored once after a freeze. The files of the halves not asked for are never opened: they are
+Halves (tests/alignment_corpus/README.md): `tune` and `test` (files a-*, b-*), `final`
+(c-*, d-*) and `final2` (e-*, f-*) are spent, tuning material; `tune3` (i-*) is a blind set
+written for tuning; `final3` (g-*, h-*) is a blind set scored once after a freeze. The files of the halves not asked for are never opened: they are
 skipped by name before anything is read.
 
 Each transcript X under CORPUS/transcripts has X.expect.json beside it (see the corpus README).
@@ -45,6 +45,8 @@ HALVES = {
     "seen": ({"tune", "test", "final"}, ("a-", "b-", "c-", "d-")),
     "final": ({"final"}, ("c-", "d-")),
     "final2": ({"final2"}, ("e-", "f-")),
+    "tune3": ({"tune3"}, ("i-",)),
+    "final3": ({"final3"}, ("g-", "h-")),
 }
 _WS = re.compile(r"\s+")
 
