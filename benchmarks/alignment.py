@@ -42,7 +42,10 @@ STATUSES = ("right", "wrong-found", "wrong-uncertain", "missing")
 HALVES = {
     "tune": ({"tune"}, ("a-", "b-")),
     "test": ({"test"}, ("a-", "b-")),
-    "seen": ({"tune", "test", "final"}, ("a-", "b-", "c-", "d-")),
+    "seen": (
+        {"tune", "test", "final", "final2", "tune3"},
+        ("a-", "b-", "c-", "d-", "e-", "f-", "i-"),
+    ),
     "final": ({"final"}, ("c-", "d-")),
     "final2": ({"final2"}, ("e-", "f-")),
     "tune3": ({"tune3"}, ("i-",)),

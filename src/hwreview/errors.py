@@ -70,7 +70,7 @@ class ForeignTranscriptError(HwReviewError):
         self.where = where
         super().__init__(
             f"{where} does not look like an answer to this key: best match {matched} of {total} "
-            f"parts, and only {vocabulary:.0%} of its words appear in the key "
+            f"parts, and it uses only {vocabulary:.0%} of the key's words "
             "(use --force to add it anyway)"
         )
 

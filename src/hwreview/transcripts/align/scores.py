@@ -202,6 +202,7 @@ class Scorer:
         headed = False  # a problem heading of this reply sets the problem
         done: set[str] = set()  # parts labelled so far in this reply
         not_one = not (ask.how == "label" and len(ask.parts) == 1)  # one: an opening is its answer
+        single = ask.how in ("label", "similar") and len(ask.parts) == 1
         asked_problems = {self.key.problem_of[p] for p in ask.parts}
         numbered = [u.marker for u in units if u.marker and u.marker.style[-1:] == ("number",)]
         last_label = max(
@@ -291,7 +292,7 @@ class Scorer:
             if unit.closing:
                 none = CLOSING
             elif max(label.values(), default=0.0) < LABEL_BARE and _preamble(
-                units, i, labelled and not seen_label and not_one, last_label
+                units, i, labelled and not seen_label and not_one, last_label, not single
             ):
                 none = max(none, PREAMBLE)
             if bare:
@@ -334,14 +335,20 @@ def _intro(body: str) -> bool:
     return len(body) <= 120 and body.endswith(":") and "\n" not in body
 
 
-def _preamble(units: list[Unit], i: int, before_labels: bool, last_label: int) -> bool:
+def _preamble(
+    units: list[Unit], i: int, before_labels: bool, last_label: int, several: bool = True
+) -> bool:
     """Text that introduces or closes the answers rather than answering: an opening before the
-    first label, 'Both parts:', a problem's setup under its heading, remarks after a rule."""
+    first label, 'Both parts:', a problem's setup under its heading, remarks after a rule. In a
+    reply to a request for one part, a line introducing a list ('Two reasons:') starts the
+    answer: the list is that part's answer, not several answers."""
     marker = units[i].marker
     if (marker is None or marker.kind == "item") and before_labels:
         return True
     if marker is None:
-        if _intro(units[i].text) and _labelled_next(units, i):
+        after = units[i + 1].marker if i + 1 < len(units) else None
+        listed = after is not None and after.kind == "item" and not several
+        if _intro(units[i].text) and _labelled_next(units, i) and not listed:
             return True
         return i > last_label >= 0 and units[i].text.startswith(RULES)
     return marker.kind == "problem" and _opens_parts(units, i)

@@ -260,11 +260,21 @@ def _opening(text: str) -> int:
     para = _PARAGRAPH.search(text, lead)
     if para is not None:
         first = text[lead : para.start()].strip()
-        if len(first) <= 120 and PLEASANTRY.match(first) and first[-1:] in ":!.":
+        if len(first) <= 120 and _only_pleasantries(first) and first[-1:] in ":!.":
             return para.end()
-    if opening := _OPENING_SENTENCE.match(text, lead):
-        return opening.end()
+    opening = _OPENING_SENTENCE.match(text, lead)
+    if opening is not None and _marker_at(text[opening.end() :], opening.end()) is not None:
+        return opening.end()  # "Sorry! (b) It is ...": the label starts the answer
     return 0
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+def _only_pleasantries(paragraph: str) -> bool:
+    """A paragraph whose every sentence is a pleasantry ('Sure! Here's problem 1.'): it answers
+    nothing. 'Sorry about that! For Σ xⁿ/3ⁿ, apply the ratio test:' starts an answer."""
+    return all(PLEASANTRY.match(sentence) for sentence in _SENTENCE_END.split(paragraph))
 
 
 def _closer(text: str, after: int) -> int | None:
