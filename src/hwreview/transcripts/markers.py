@@ -47,6 +47,7 @@ _MORE_PAREN = re.compile(r"\([ \t]*+([a-z])[ \t]*+\)", re.I)
 _MORE_BARE = re.compile(r"([a-z])(?:\)|\.)?(?![a-z0-9(])", re.I)
 _PAREN_BEFORE = re.compile(r"\([ \t]*+[a-z][ \t]*+\)$", re.I)
 _NUM_PAREN = re.compile(r"(\d+)[ \t]*+(?=\()")
+_NUM_IN_PAREN = re.compile(r"[ \t]?\([ \t]*+(\d{1,2})[ \t]*+\)")
 _PAREN_NUM_PAREN = re.compile(r"\((\d{1,2})\)[ \t]*+(?=\()")  # "(4)(A)"
 _DOT_NUMBER = re.compile(r"\.(\d{1,2})(?=[ \t:.)]|\*\*|__|$)")
 _NUM_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})(?=[ \t:)]|\*\*|__|$)")  # "1.2": problem 1, part 2
@@ -69,7 +70,8 @@ _ATOM_WORD = re.compile(r"([a-z]|[ivx]{1,5})(?![a-z0-9])", re.I)
 _SUB_DASH = re.compile(r"[-.]([ivx]{1,5})(?![a-z0-9])")
 _BETWEEN = re.compile(r"[ \t]*+[-–]?[ \t]*+(?=\()")
 _ITEM = re.compile(
-    r"(?:\((\d{1,2})\)|(\d{1,2})[.)])(?=\s|:?(?:\*\*|__|\*|_)?:?(?:\s|$)|[ \t]*[-–][ \t]*\()"
+    r"(?:\((\d{1,2})\)|(\d{1,2})[.)])"
+    r"(?=\s|:?(?:\*\*|__|\*|_)?:?(?:\s|$)|[ \t]*(?:[-–/&,+]|and\b)[ \t]*\()"
 )
 _BARE_NUMBER = re.compile(r"(\d{1,2})[.:)]?(?=\s|$|\*\*|__)")
 _END_OK = re.compile(r"(?:\*\*|__|\*|_)?(?:$|[\s:.,;\-–—)\]=?!])")
@@ -150,6 +152,17 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
                 pos = m3.end()
         elif sep and _ATOM_PAREN.match(line, sep.end()):
             pos = sep.end()
+        elif m2 := _NUM_IN_PAREN.match(line, pos):
+            labels.append(str(int(m2.group(1))))  # "Problem 1(1)": numbered part 1
+            pos = m2.end()
+        elif (
+            sep
+            and sep.end() > pos
+            and (m2 := _ATOM_CLOSE.match(line, sep.end()) or _ATOM_DOT.match(line, sep.end()))
+            and m2.group(1).islower()
+        ):
+            labels.append(m2.group(1))  # "Q3 a)", "Problem 2: b."
+            pos = m2.end()
         elif (m2 := _ATOM_WORD.match(line, pos)) and m2.group(1).islower():
             labels.append(m2.group(1))
             pos = m2.end()
@@ -328,7 +341,7 @@ def find_markers(text: str, loose: bool = False) -> list[Marker]:
     previous = ""
     for line, in_fence in zip(text.split("\n"), code_lines(text), strict=True):
         end = offset + len(line)
-        if not in_fence and (head := parse_head(line)):
+        if not in_fence and (head := parse_head(line) or _tail_head(line)):
             kind, problem, labels, number, style, length, more = head
             if not loose and not any(style[:4]) and _WRAPPED.search(previous):
                 pass  # "... from part\n(a) we get": a hard-wrapped back reference
@@ -339,6 +352,34 @@ def find_markers(text: str, loose: bool = False) -> list[Marker]:
         offset = end + 1
         previous = line
     return out
+
+
+_TAIL = re.compile(
+    r"[ \t]*+[(\[][ \t]*+((?:problem|question|exercise|part|q)[^()\[\]\n]{0,24})[)\]]"
+    r"[ \t*_:#]*+$",
+    re.I,
+)
+MAX_TAIL_LINE = 80
+
+
+def _tail_head(line: str) -> Head | None:
+    """A heading that names its part at its end, 'Diffie–Hellman (Problem 3a)': the label of
+    the whole line. Only a short line without a sentence's end, the label in brackets."""
+    stripped = line.strip()
+    if len(stripped) > MAX_TAIL_LINE or not stripped or stripped[-1] not in ")]*_:#":
+        return None
+    tail = _TAIL.search(line)
+    if tail is None or not line[: tail.start()].strip(" \t#*_-—–:"):
+        return None
+    head = parse_head(tail.group(1))
+    if head is None or head[0] not in ("part", "problem") or head[5] < len(tail.group(1).rstrip()):
+        return None
+    kind, problem, labels, number, _, _, more = head
+    prefix = _PREFIX.match(line)
+    assert prefix is not None
+    indent, bullet, hashes, emph = prefix.group("indent", "bullet", "hashes", "emph")
+    style: Style = (bool(indent), bool(bullet), (hashes or "").strip(), emph or "", "tail")
+    return kind, problem, labels, number, style, len(line), more
 
 
 def _heading_like(line: str, style: Style) -> bool:
