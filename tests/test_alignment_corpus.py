@@ -1,9 +1,9 @@
 """The outside corpus, seen halves: the aligner must not fall below the level it reached.
 
-The corpus (tests/alignment_corpus/) was written blind to the aligner. Its `tune`, `test` and
-`final` halves (a-* to d-*) are spent (README.md there) and read here as `seen`; a blind half
-(`final2`, e-* and f-*) is never read here: it is scored once, by hand, after a freeze, with
-benchmarks/alignment.py --half final2.
+The corpus (tests/alignment_corpus/) was written blind to the aligner. Its `tune`, `test`,
+`final` and `final2` halves (a-* to f-*) are spent (README.md there) and read here as `seen`;
+a blind half (`final3`, g-* and h-*) is never read here: it is scored once, by hand, after a
+freeze, with benchmarks/alignment.py --half final3.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 # the level reached on the tuning half (benchmarks/README.md): raise it when the aligner improves
-MIN_RIGHT = 1323
+MIN_RIGHT = 1744
 MAX_WRONG_FOUND = 0
+GUARDED = ("a-", "b-", "c-", "d-", "e-", "f-")  # the files whose level is recorded above
 
 
 def _module(name: str):
@@ -30,8 +31,8 @@ def _module(name: str):
 def test_the_seen_halves_align_at_least_as_well_as_they_did():
     scoring = _module("alignment")
     runner = _module("align_runner")
-    cases = scoring.find_cases(scoring.CORPUS, "seen")
-    assert len(cases) >= 109 and all(c.half in ("tune", "test", "final") for c in cases)
+    cases = [c for c in scoring.find_cases(scoring.CORPUS, "seen") if c.name.startswith(GUARDED)]
+    assert len(cases) >= 151 and all(c.half in ("tune", "test", "final", "final2") for c in cases)
     total = scoring.Tally()
     wrong: list[str] = []
     for case in cases:
