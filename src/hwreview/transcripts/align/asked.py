@@ -148,6 +148,7 @@ def read_ask(
             chosen, sure, _ = match_questions(sim, text[:lead], key.order, set())
             if sure and chosen:
                 ids = sorted({*ids, *chosen}, key=key.order.__getitem__)
+        ids = _pasted_problems(ids, markers, key, text)
         if ids:
             ask.parts, ask.how, ask.sure = ids, "label", True
             ask.several = len(ids) >= 2
@@ -179,6 +180,32 @@ def read_ask(
         ask.parts, ask.how, ask.sure = chosen, "similar", sure
         ask.several = questions >= 2
     return ask
+
+
+_INLINE_ATOM = re.compile(r"(?<![\w(])\(?([a-z])\)(?=[ \t])")
+
+
+def _pasted_problems(ids: list[str], markers: list[Marker], key: KeyIndex, text: str) -> list[str]:
+    """A pasted homework that names two problems or more at line starts asks every part of a
+    problem given without labels ('Problem 1, key terms: ...') and each letter written inline
+    after a line's first label ('Problem 3: a) ... b) ...'), besides the labels it names."""
+    heads = [m for m in markers if m.problem in key.problems and m.kind in ("problem", "part")]
+    if len({m.problem for m in heads}) < 2:
+        return ids
+    out = set(ids)
+    for m in heads:
+        problem = m.problem or ""
+        if m.kind == "problem" and not any(key.problem_of[p] == problem for p in ids):
+            out.update(p for p in key.ids if key.problem_of[p] == problem)
+        elif m.kind == "part" and len(m.labels) == 1:
+            expected = m.labels[0]
+            for atom in _INLINE_ATOM.finditer(text, m.end, m.line_end):
+                if ord(atom.group(1)) != ord(expected) + 1:
+                    continue
+                expected = atom.group(1)
+                pid = key.make_id(problem, [expected])
+                out.update([pid] if pid in key.order else key.children(problem, expected))
+    return sorted(out, key=key.order.__getitem__)
 
 
 _PARTS_OF = re.compile(r"(?:\([a-z]{1,4}\)|\bparts?\s+[a-z])\s+(?:of|from|in)\s+$", re.I)
