@@ -13,11 +13,12 @@ Style = tuple[object, ...]
 # What parse_head finds: (kind, problem, labels, number, style, end, more)
 Head = tuple[str, str | None, tuple[str, ...], int, Style, int, tuple[str, ...]]
 
-# Decoration before a marker: indentation, a bullet or quote, heading hashes, emphasis.
+# Decoration before a marker: indentation, a bullet, quote or table cell, heading hashes,
+# emphasis.
 # Every run of spaces is possessive (`*+`): taken whole and never given back, so a marker
 # padded with thousands of spaces fails in linear time (the runs sit between non-space parts).
 _PREFIX = re.compile(
-    r"(?P<indent>[ \t]*+)(?P<bullet>(?:[-*+•>][ \t]++)?)(?P<hashes>#{1,6}[ \t]*+)?"
+    r"(?P<indent>[ \t]*+)(?P<bullet>(?:[-*+•>|][ \t]++)?)(?P<hashes>#{1,6}[ \t]*+)?"
     r"(?P<emph>\*\*|__|\*|_)?[ \t]*+"
 )
 _LEAD_IN = re.compile(
@@ -74,7 +75,7 @@ _ITEM = re.compile(
     r"(?=\s|:?(?:\*\*|__|\*|_)?:?(?:\s|$)|[ \t]*(?:[-–/&,+]|and\b)[ \t]*\()"
 )
 _BARE_NUMBER = re.compile(r"(\d{1,2})[.:)]?(?=\s|$|\*\*|__)")
-_END_OK = re.compile(r"(?:\*\*|__|\*|_)?(?:$|[\s:.,;\-–—)\]=?!])")
+_END_OK = re.compile(r"(?:\*\*|__|\*|_)?(?:$|[\s:.,;\-–—)\]=?!|])")
 _EQUALS = re.compile(r"[ \t]*+[=<>≈≤≥]")
 _SEP = re.compile(r"[ \t]*+[,:.\-–—]?[ \t]*+")
 _SUMMARY = re.compile(

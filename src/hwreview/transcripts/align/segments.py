@@ -132,6 +132,12 @@ def _boundaries(
         if marker.kind == "problem" and marker.line_end - marker.pos <= MAX_LINE:
             cuts.setdefault(marker.pos, marker)
     summaries, rules = find_breaks(text)
+    labelled = [pos for pos, m in cuts.items() if m is not None and m.kind in ("part", "item")]
+    # a table of parts closes a reply that answered them above it; before any answer, its
+    # rows are the answers ("| (a) | working | result |")
+    summaries = [
+        pos for pos in summaries if not text.startswith("|", pos) or any(p < pos for p in labelled)
+    ]
     closing = set(summaries)
     for pos in (*summaries, *rules):
         cuts.setdefault(pos, None)
