@@ -171,7 +171,11 @@ def score(case: Case, result: dict) -> tuple[Tally, list[str]]:
         return tally, wrong
     if result.get("refused"):
         wrong.append(f"{case.name}: refused although it belongs to the key")
-    parts = case.expect.get("parts", {})
+    # a part expected missing is written {"missing": true}, or just "missing"
+    parts = {
+        pid: {"missing": True} if p == "missing" else p
+        for pid, p in case.expect.get("parts", {}).items()
+    }
     starts = {pid: p["start"] for pid, p in parts.items() if not p.get("missing")}
     for pid, part in parts.items():
         got = None if result.get("refused") else result["parts"].get(pid)

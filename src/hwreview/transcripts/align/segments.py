@@ -264,13 +264,14 @@ def _opening(text: str) -> int:
     """Where the reply's content starts after a short pleasantry paragraph or sentence."""
     lead = len(text) - len(text.lstrip())
     para = _PARAGRAPH.search(text, lead)
-    if para is not None:
-        first = text[lead : para.start()].strip()
-        if len(first) <= 120 and _only_pleasantries(first) and first[-1:] in ":!.":
+    first = text[lead : para.start() if para else len(text)].strip()
+    if para is not None and len(first) <= 120 and first[-1:] in ":!.":
+        if _only_pleasantries(first):
             return para.end()
-    opening = _OPENING_SENTENCE.match(text, lead)
-    if opening is not None and _marker_at(text[opening.end() :], opening.end()) is not None:
-        return opening.end()  # "Sorry! (b) It is ...": the label starts the answer
+        if first.endswith(":"):
+            return 0  # "Sorry about that! For Σ xⁿ/3ⁿ, apply the ratio test:" leads into it
+    if opening := _OPENING_SENTENCE.match(text, lead):
+        return opening.end()  # "You're right, sorry. At batch size 1 ..."
     return 0
 
 
