@@ -234,7 +234,8 @@ def _line_starts(text: str, start: int, end: int) -> list[int]:
     return out
 
 
-_SENTENCE = re.compile(r"(?<=[.!?])[ \t]*+\n?[ \t]*+(?=[A-Z])")
+# a sentence starts with a capital, or with any letter at a line start ("r-selected ...")
+_SENTENCE = re.compile(r"(?<=[.!?])(?:[ \t]*+\n?[ \t]*+(?=[A-Z])|[ \t]*+\n[ \t]*+(?=[a-z]))")
 
 
 def _sentences(text: str) -> list[int]:
@@ -284,6 +285,15 @@ def _only_pleasantries(paragraph: str) -> bool:
     return all(PLEASANTRY.match(sentence) for sentence in _SENTENCE_END.split(paragraph))
 
 
+def _only_courtesy(text: str) -> bool:
+    """Text whose every sentence is a pleasantry or a sign-off ('You're welcome! Good luck
+    with the rest. If you'd like, send me the others.'): nobody's answer."""
+    return all(
+        PLEASANTRY.match(sentence) or CLOSER.match(sentence)
+        for sentence in _SENTENCE_END.split(text.strip())
+    )
+
+
 def _closer(text: str, after: int) -> int | None:
     """Where a closing sign-off paragraph ('Let me know if ...') starts, if there is one."""
     starts = [m.end() for m in _PARAGRAPH.finditer(text, after)]
@@ -321,6 +331,7 @@ def units_of(reply: Reply, turn: int, asked: int = 0) -> list[Unit]:
             or start == closer
             or (start == 0 and begin > 0)
             or (unit.marker is None and len(body) < 150 and bool(CLOSER.match(body)))
+            or (unit.marker is None and len(body) < MAX_LINE and _only_courtesy(body))
             or not any(c.isalnum() for c in body[:200])
         )
         units.append(unit)
