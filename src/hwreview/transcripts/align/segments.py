@@ -289,9 +289,13 @@ def _only_courtesy(text: str) -> bool:
     """Text whose every sentence is a pleasantry or a sign-off ('You're welcome! Good luck
     with the rest. If you'd like, send me the others.'): nobody's answer."""
     return all(
-        PLEASANTRY.match(sentence) or CLOSER.match(sentence)
+        CLOSER.match(sentence)
+        or (PLEASANTRY.match(sentence) and len(sentence) <= 40 and not _MATHS.search(sentence))
         for sentence in _SENTENCE_END.split(text.strip())
     )
+
+
+_MATHS = re.compile(r"[\d=$\\]")
 
 
 def _closer(text: str, after: int) -> int | None:
