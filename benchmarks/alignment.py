@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/alignment.py --half final3          # once, after the freeze
 
 Halves (tests/alignment_corpus/README.md): `tune` and `test` (files a-*, b-*), `final`
-(c-*, d-*) and `final2` (e-*, f-*) are spent, tuning material; `tune3` (i-*) is a blind set
+(c-*, d-*) and `final2` (e-*, f-*) are spent, tuning material; `tune3` (i-*, j-*) is a blind set
 written for tuning; `final3` (g-*, h-*) is a blind set scored once after a freeze. The files of the halves not asked for are never opened: they are
 skipped by name before anything is read.
 
@@ -48,7 +48,7 @@ HALVES = {
     ),
     "final": ({"final"}, ("c-", "d-")),
     "final2": ({"final2"}, ("e-", "f-")),
-    "tune3": ({"tune3"}, ("i-",)),
+    "tune3": ({"tune3"}, ("i-", "j-")),
     "final3": ({"final3"}, ("g-", "h-")),
 }
 _WS = re.compile(r"\s+")
