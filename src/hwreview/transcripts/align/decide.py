@@ -13,6 +13,7 @@ from hwreview.transcripts.align.doubts import (
     MARGIN,
     answered_in_passing,
     loose_edge,
+    weak_paragraphs,
     weakest_piece,
 )
 from hwreview.transcripts.align.scores import LABEL_ITEM_HEADED, Evidence, top
@@ -252,6 +253,7 @@ def decide(reading: Reading) -> dict[str, Alignment]:
         )
     _share(reading, out)
     answered_in_passing(reading, out)
+    weak_paragraphs(reading, out)
     return out
 
 

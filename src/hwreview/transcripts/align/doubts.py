@@ -85,3 +85,28 @@ def answered_in_passing(reading: Reading, out: dict[str, Alignment]) -> None:
                     break
             if out[pid].status != FOUND:
                 break
+
+
+WEAK = 1.0  # a paragraph scoring below this for its part holds nothing that names it
+
+
+def weak_paragraphs(reading: Reading, out: dict[str, Alignment]) -> None:
+    """A `found` span of a reply in prose that takes in a paragraph with little evidence for
+    its part, while some part has no answer at all, becomes uncertain: that paragraph may be
+    the missing answer (where answers change in prose is read from the text alone)."""
+    if all(a.span is not None for a in out.values()):
+        return
+    missing = [pid for pid, a in out.items() if a.span is None]
+    for pid, alignment in out.items():
+        if alignment.status != FOUND or not reading.runs.get(pid):
+            continue
+        run = reading.runs[pid][-1]
+        for u in range(run.first + 1, run.last + 1):
+            unit = reading.units[u]
+            if unit.marker is None and unit.prose and reading.evidence[u].parts[pid] < WEAK:
+                out[pid] = dataclasses.replace(
+                    alignment,
+                    status=UNCERTAIN,
+                    reason=f"a paragraph of it may answer {missing[0]}, which has no answer",
+                )
+                break
