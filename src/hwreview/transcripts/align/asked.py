@@ -148,7 +148,7 @@ def read_ask(
             chosen, sure, _ = match_questions(sim, text[:lead], key.order, set())
             if sure and chosen:
                 ids = sorted({*ids, *chosen}, key=key.order.__getitem__)
-        ids = _pasted_problems(ids, markers, key, text)
+        ids = _pasted_problems(ids, group, key, text)
         if ids:
             ask.parts, ask.how, ask.sure = ids, "label", True
             ask.several = len(ids) >= 2
@@ -186,9 +186,10 @@ _INLINE_ATOM = re.compile(r"(?<![\w(])\(?([a-z])\)(?=[ \t])")
 
 
 def _pasted_problems(ids: list[str], markers: list[Marker], key: KeyIndex, text: str) -> list[str]:
-    """A pasted homework that names two problems or more at line starts asks every part of a
-    problem given without labels ('Problem 1, key terms: ...') and each letter written inline
-    after a line's first label ('Problem 3: a) ... b) ...'), besides the labels it names."""
+    """A message that names two problems or more asks every part of a problem named without
+    labels ('Problem 1, key terms: ...', 'problem 1 and problem 2 (a)') and each letter
+    written inline after a line's first label ('Problem 3: a) ... b) ...'), besides the labels
+    it names."""
     heads = [m for m in markers if m.problem in key.problems and m.kind in ("problem", "part")]
     if len({m.problem for m in heads}) < 2:
         return ids

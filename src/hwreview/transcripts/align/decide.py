@@ -12,7 +12,9 @@ from hwreview.transcripts.align.assignment import Grid
 from hwreview.transcripts.align.doubts import (
     MARGIN,
     answered_in_passing,
+    left_out_beside,
     loose_edge,
+    other_label_inside,
     weak_paragraphs,
     weakest_piece,
 )
@@ -254,6 +256,8 @@ def decide(reading: Reading) -> dict[str, Alignment]:
     _share(reading, out)
     answered_in_passing(reading, out)
     weak_paragraphs(reading, out)
+    left_out_beside(reading, out)
+    other_label_inside(reading, out)
     return out
 
 

@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from hwreview.model import FOUND, UNCERTAIN, Alignment
+from hwreview.transcripts.align.scores import LABEL_BARE
 
 if TYPE_CHECKING:
     from hwreview.transcripts.align.decide import Reading, Run
@@ -108,5 +109,59 @@ def weak_paragraphs(reading: Reading, out: dict[str, Alignment]) -> None:
                     alignment,
                     status=UNCERTAIN,
                     reason=f"a paragraph of it may answer {missing[0]}, which has no answer",
+                )
+                break
+
+
+def left_out_beside(reading: Reading, out: dict[str, Alignment]) -> None:
+    """A `found` span of a reply that answers only its part, with a piece of that reply just
+    before or after it given to no part (neither a courtesy nor a heading over other parts),
+    becomes uncertain: that piece may be the answer's first or last lines ('Two reasons:')."""
+    k = len(reading.ids)
+    path, units = reading.grid.path, reading.units
+    for state, pid in enumerate(reading.ids):
+        alignment = out[pid]
+        if alignment.status != FOUND or not reading.runs.get(pid):
+            continue
+        run = reading.runs[pid][-1]
+        turn = units[run.last].turn
+        if any(
+            path[u] < k and path[u] != state for u in range(len(units)) if units[u].turn == turn
+        ):
+            continue  # the reply answers other parts too: its labels set the edges
+        for u in (run.first - 1, run.last + 1):
+            if not 0 <= u < len(units) or units[u].turn != units[run.first].turn:
+                continue
+            if path[u] < k or units[u].closing:
+                continue
+            out[pid] = dataclasses.replace(
+                alignment,
+                status=UNCERTAIN,
+                reason="where the answer starts or ends is unclear: a piece beside it was left out",
+            )
+            break
+
+
+def other_label_inside(reading: Reading, out: dict[str, Alignment]) -> None:
+    """A `found` span holding a later piece whose own label names another part rather than
+    this one becomes uncertain: the answer may end at that label."""
+    for pid, alignment in out.items():
+        if alignment.status != FOUND or not reading.runs.get(pid):
+            continue
+        run = reading.runs[pid][-1]
+        ask = reading.asks[reading.units[run.first].turn]
+        if ask.how in ("label", "similar") and ask.parts == [pid]:
+            continue  # one part asked: labels in its reply are its own steps, "(i) ... (ii)"
+        for u in range(run.first + 1, run.last + 1):
+            label = reading.evidence[u].label
+            marker = reading.units[u].marker
+            if not label or marker is None or marker.kind != "part":
+                continue  # numbered items inside an answer are often its steps
+            other = max(label, key=label.__getitem__)
+            if other != pid and label[other] >= LABEL_BARE and label[other] > label.get(pid, 0.0):
+                out[pid] = dataclasses.replace(
+                    alignment,
+                    status=UNCERTAIN,
+                    reason=f"a label inside it names {other}: the answer may end there",
                 )
                 break

@@ -1,0 +1,139 @@
+"""Shapes of replies found in the blind corpus sets: lead-ins, apologies, label forms, tables."""
+
+from __future__ import annotations
+
+from hwreview.model import FOUND, NOT_FOUND, UNCERTAIN
+from hwreview.transcripts.align import align
+from hwreview.transcripts.markers import find_markers, parse_head
+from test_alignment_units import KEY, chat, texts
+
+
+def test_a_line_introducing_a_list_starts_the_answer_to_a_one_part_request():
+    reply = "Two reasons:\n\n1. The spring is linear.\n2. k = F / x = 5 / 0.1 = 50 N/m."
+    t = chat(("user", "Problem 1 (a): why is k 50 N/m?"), ("assistant", reply))
+    assert texts(t, align(KEY, t))["1a"] == (FOUND, reply)
+
+
+def test_an_apology_leading_into_the_answer_with_a_colon_stays_in_it():
+    reply = "Sorry about that! For the stored energy, use the formula:\n\nE = k x^2 / 2 = 0.25 J."
+    t = chat(
+        ("user", "Problem 1: (a) spring constant (b) stored energy"),
+        ("assistant", "(a) k = 5 / 0.1 = 50 N/m."),
+        ("user", "you skipped (b)"),
+        ("assistant", reply),
+    )
+    assert texts(t, align(KEY, t))["1b"][1] == reply
+
+
+def test_a_reply_of_courtesies_only_answers_nothing():
+    t = chat(
+        ("user", "Problem 1 (a)"),
+        ("assistant", "k = 5 / 0.1 = 50 N/m."),
+        ("user", "thanks a lot!"),
+        (
+            "assistant",
+            "You're welcome! Good luck with the rest of the assignment. If you'd like me to "
+            "check your answers to the orbit questions later on, feel free to send them over.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert all(text is None or "welcome" not in text for _, text in got.values())
+
+
+def test_label_forms_after_a_problem_word_and_at_the_end_of_a_heading():
+    assert parse_head("Q3 a) i)–iv), taken together")[1:3] == ("3", ("a",))
+    assert parse_head("**Problem 1(1).** Operationalization is")[1:3] == ("1", ("1",))
+    assert parse_head("Problem 2: b. the energy")[1:3] == ("2", ("b",))
+    assert parse_head("(3)/(4): For both crosses")[6] == ("4",)
+    assert parse_head("Problem 2 a function f")[0] == "problem"  # a word, not a label
+    [heading] = find_markers("Diffie–Hellman (Problem 3a)\n\nThe shared key is 2.")
+    assert (heading.kind, heading.problem, heading.labels) == ("part", "3", ("a",))
+    # a sentence ending in a reference is not a heading
+    assert not find_markers("The answer is given by the formula we derived in (Problem 2)")
+
+
+def test_bullets_under_a_problem_and_letter_label_are_its_sub_parts():
+    t = chat(
+        ("user", "Problem 2 please"),
+        (
+            "assistant",
+            "Q2 a) v = sqrt(GM/r) for a circular orbit.\n\n"
+            "Q2 b) Both sub-parts:\n\n"
+            "- i) T = 2 pi r / v.\n"
+            "- ii) T^2 is proportional to r^3 (Kepler's third law).",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["2b-i"][1] == "- i) T = 2 pi r / v."
+    assert got["2b-ii"][1] == "- ii) T^2 is proportional to r^3 (Kepler's third law)."
+
+
+def test_a_table_of_parts_before_any_answer_holds_the_answers():
+    t = chat(
+        ("user", "Problem 1, answers in a table please"),
+        (
+            "assistant",
+            "| Part | Working | Result |\n|---|---|---|\n"
+            "| (a) | k = F / x = 5 / 0.1 | **50 N/m** |\n"
+            "| (b) | E = k x^2 / 2 = 50 × 0.01 / 2 | **0.25 J** |",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1] == "| (a) | k = F / x = 5 / 0.1 | **50 N/m** |"
+    assert got["1b"][1] == "| (b) | E = k x^2 / 2 = 50 × 0.01 / 2 | **0.25 J** |"
+
+
+def test_a_summary_table_after_labelled_answers_is_still_nobodys():
+    t = chat(
+        ("user", "Problem 1"),
+        (
+            "assistant",
+            "(a) k = 50 N/m.\n\n(b) E = 0.25 J.\n\n| Part | Answer |\n|---|---|\n"
+            "| (a) | 50 N/m |\n| (b) | 0.25 J |",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"] == (FOUND, "(a) k = 50 N/m.") and got["1b"] == (FOUND, "(b) E = 0.25 J.")
+
+
+def test_a_pasted_homework_asks_the_problems_it_gives_without_labels():
+    t = chat(
+        (
+            "user",
+            "Please answer my homework, in plain paragraphs.\n"
+            "Problem 1, springs: the spring constant and the stored energy.\n"
+            "Problem 2: a) orbital speed b) period c) how the period scales",
+        ),
+        (
+            "assistant",
+            "The spring constant is k = F / x = 5 / 0.1 = 50 N/m.\n\n"
+            "The stored elastic energy is E = k x^2 / 2 = 0.25 J.\n\n"
+            "The circular orbital speed is v = sqrt(GM/r).\n\n"
+            "The orbital period is T = 2 pi r / v.\n\n"
+            "So the period scales as T^2 proportional to r^3, Kepler's third law.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1].startswith("The spring constant") and "energy" not in got["1a"][1]
+    assert got["1b"][1].startswith("The stored elastic energy")
+    assert got["2a"][1].startswith("The circular orbital speed")
+
+
+def test_a_request_naming_a_whole_problem_and_a_part_asks_both_and_prose_guesses_are_uncertain():
+    t = chat(
+        ("user", "Problem 1 and problem 2 (a), please."),
+        (
+            "assistant",
+            "A spring stretching 0.1 m under a 5 N load has spring constant k = F / x = 50 N/m.\n\n"
+            "That makes it a fairly stiff one.\n\n"
+            "The elastic energy stored at that stretch is E = k x^2 / 2 = 0.25 J.",
+        ),
+    )
+    result = align(KEY, t)
+    got = texts(t, result)
+    assert got["1a"] == (
+        UNCERTAIN,
+        "A spring stretching 0.1 m under a 5 N load has spring constant k = F / x = 50 N/m.",
+    )
+    assert got["1b"][0] == UNCERTAIN and got["1b"][1].endswith("= 0.25 J.")
+    assert result["2a"].status == NOT_FOUND
