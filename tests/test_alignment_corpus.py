@@ -14,7 +14,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 # the level reached on the tuning half (benchmarks/README.md): raise it when the aligner improves
-MIN_RIGHT = 1744
+MIN_RIGHT = 1766
 MAX_WRONG_FOUND = 0
 GUARDED = ("a-", "b-", "c-", "d-", "e-", "f-")  # the files whose level is recorded above
 
@@ -32,7 +32,9 @@ def test_the_seen_halves_align_at_least_as_well_as_they_did():
     scoring = _module("alignment")
     runner = _module("align_runner")
     cases = [c for c in scoring.find_cases(scoring.CORPUS, "seen") if c.name.startswith(GUARDED)]
-    assert len(cases) >= 151 and all(c.half in ("tune", "test", "final", "final2") for c in cases)
+    assert len(cases) >= 151 and all(
+        c.half in ("tune", "test", "final", "final2", "tune3") for c in cases
+    )
     total = scoring.Tally()
     wrong: list[str] = []
     for case in cases:

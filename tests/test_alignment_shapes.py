@@ -137,3 +137,31 @@ def test_a_request_naming_a_whole_problem_and_a_part_asks_both_and_prose_guesses
     )
     assert got["1b"][0] == UNCERTAIN and got["1b"][1].endswith("= 0.25 J.")
     assert result["2a"].status == NOT_FOUND
+
+
+def test_labels_answered_together_one_sentence_each_are_cut_at_the_sentences():
+    t = chat(
+        ("user", "Problem 1"),
+        (
+            "assistant",
+            "(a), (b): The spring constant is k = 5 / 0.1 = 50 N/m. "
+            "The stored energy is k x^2 / 2 = 0.25 J.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"] == (UNCERTAIN, "(a), (b): The spring constant is k = 5 / 0.1 = 50 N/m.")
+    assert got["1b"] == (UNCERTAIN, "The stored energy is k x^2 / 2 = 0.25 J.")
+
+
+def test_sub_part_labels_opening_sentences_inside_a_line_cut_it():
+    t = chat(
+        ("user", "Problem 2"),
+        (
+            "assistant",
+            "(a): v = sqrt(GM/r).\n\n(b): (i) T = 2 pi r / v. (ii) For the scaling, T^2 is "
+            "proportional to r^3.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["2b-i"] == (UNCERTAIN, "(b): (i) T = 2 pi r / v.")
+    assert got["2b-ii"] == (UNCERTAIN, "(ii) For the scaling, T^2 is proportional to r^3.")

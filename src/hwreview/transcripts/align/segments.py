@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from hwreview.markdown import code_lines
 from hwreview.model import Span, Transcript
+from hwreview.transcripts.align.inline import inline_cuts
 from hwreview.transcripts.markers import Marker, find_breaks, find_markers, parse_head
 
 MAX_LINE = 400  # marker and heading patterns only ever look at the head of a line
@@ -123,7 +124,7 @@ class Unit:
 
 def _boundaries(
     text: str, asked: int = 0
-) -> tuple[dict[int, Marker | None], set[int], set[int], bool]:
+) -> tuple[dict[int, Marker | None], set[int], set[int], bool, set[int]]:
     """Line starts where a segment may begin (with the marker there), closing lines, and the
     paragraph starts added when a reply without part labels, to a request for `asked` parts,
     has fewer sections than that."""
@@ -219,7 +220,7 @@ def _boundaries(
                     line_end=line_end,
                     end=start,
                 )
-    return cuts, closing, added, by_sentence
+    return cuts, closing, added, by_sentence, inline_cuts(text, cuts)
 
 
 def _line_starts(text: str, start: int, end: int) -> list[int]:
@@ -311,7 +312,7 @@ def units_of(reply: Reply, turn: int, asked: int = 0) -> list[Unit]:
     request for `asked` parts, with fewer sections than that, is also cut at each paragraph
     (one reply answering several parts in prose)."""
     text = reply.text
-    cuts, closing, added, by_sentence = _boundaries(text, asked)
+    cuts, closing, added, by_sentence, inline = _boundaries(text, asked)
     begin = _opening(text)
     points = sorted(p for p in cuts if p > begin)
     if len(points) > MAX_UNITS_PER_REPLY:
@@ -329,6 +330,7 @@ def units_of(reply: Reply, turn: int, asked: int = 0) -> list[Unit]:
         line = body.split("\n", 1)[0][:MAX_LINE]
         marker = cuts.get(start) or cuts.get(a) or _marker_at(body, a)
         unit = Unit(turn, a, b, body, marker=marker, paragraph=start in added)
+        unit.sentences = start in inline  # cut inside a labelled line: a guess
         unit.heading = line if _HEADING.match(line) else ""
         unit.closing = (
             start in closing
@@ -343,7 +345,7 @@ def units_of(reply: Reply, turn: int, asked: int = 0) -> list[Unit]:
         units[0].first = True
     for unit in units if added else ():
         unit.prose = True
-        unit.sentences = by_sentence
+        unit.sentences = unit.sentences or by_sentence
     after_summary = False
     for i, unit in enumerate(units):  # everything after a closing summary is part of it
         after_summary = after_summary or (i > 0 and unit.closing and unit.start in closing)
