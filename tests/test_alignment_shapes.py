@@ -165,3 +165,23 @@ def test_sub_part_labels_opening_sentences_inside_a_line_cut_it():
     got = texts(t, align(KEY, t))
     assert got["2b-i"] == (UNCERTAIN, "(b): (i) T = 2 pi r / v.")
     assert got["2b-ii"] == (UNCERTAIN, "(ii) For the scaling, T^2 is proportional to r^3.")
+
+
+def test_table_rows_of_a_reply_labelled_outside_its_tables_are_not_labels():
+    t = chat(
+        ("user", "Problem 1"),
+        (
+            "assistant",
+            "(a) k = F / x = 50 N/m.\n\n(b) E = k x^2 / 2 = 0.25 J.\n\n"
+            "| # | value |\n|---|---|\n| (a) | 50 N/m |\n| (b) | 0.25 J |",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1] == "(a) k = F / x = 50 N/m."
+    assert got["1b"] == (FOUND, "(b) E = k x^2 / 2 = 0.25 J.")
+
+
+def test_a_roman_sub_label_after_a_closing_bracket():
+    assert parse_head("c)i) the period")[2] == ("c", "i")
+    assert parse_head("Q2 b) ii) the scaling")[1:3] == ("2", ("b", "ii"))
+    assert parse_head("a) I think so")[2] == ("a",)

@@ -28,10 +28,11 @@ _LEAD_IN = re.compile(
 )
 # "Answer (1):", "Solution to 2(b):": a label after the word answer or solution
 _ANSWER_LEAD = re.compile(
-    r"(?:answer|solution)(?:[ \t]++(?:to|for))?[ \t]++(?P<emph>\*\*|__)?(?=\(|\d)", re.I
+    r"(?:answer|ans\.?|solution|sol\.?)(?:[ \t]++(?:to|for))?[ \t]*+(?P<emph>\*\*|__)?(?=\(|\d)",
+    re.I,
 )
 _PROBLEM_WORD = re.compile(
-    r"(?:problem|question|exercise|task|prob\.|q)(?P<plural>s)?[ \t]*+(?:no\.?|#)?[ \t]*+(\d+)",
+    r"(?:problem|question|exercise|task|prob\.?|ex\.?|q)(?P<plural>s)?[ \t]*+(?:no\.?|#)?[ \t]*+(\d+)",
     re.I,
 )
 _MORE_PROBLEMS = re.compile(
@@ -62,6 +63,8 @@ def _decimal(line: str, m: re.Match[str]) -> bool:
 
 _NUM_PAREN_NUM = re.compile(r"([1-9]\d?)\((\d{1,2})\)(?=[ \t:.,]|\*\*|__|$)")
 _NUM_ATTACHED = re.compile(r"(\d+)[.\-]?([a-z])(?![a-z0-9])")
+_PAREN_ATTACHED = re.compile(r"\((\d{1,2})[.\-]?([a-z])\)")
+_ATOM_SUBDOT = re.compile(r"([a-z])(?=[.\-][ivx]{1,5}(?![a-z0-9]))")  # "c.ii", "c-ii"
 _ATOM_PAREN = re.compile(r"\([ \t]*+([a-z]|[ivx]{1,5})[ \t]*+\)", re.I)
 _ATOM_SUBBED = re.compile(r"([a-z])(?=\([ivx]{1,5}\))")
 _PART_NUMBER = re.compile(r"(\d{1,2})(?=[\s:.)\-–—]|$)")
@@ -69,6 +72,7 @@ _ATOM_CLOSE = re.compile(r"([a-z]|[ivx]{1,5})\)", re.I)
 _ATOM_DOT = re.compile(r"([a-z]|[ivx]{1,5})\.(?=\s|$|\*\*|__)", re.I)
 _ATOM_WORD = re.compile(r"([a-z]|[ivx]{1,5})(?![a-z0-9])", re.I)
 _SUB_DASH = re.compile(r"[-.]([ivx]{1,5})(?![a-z0-9])")
+_SUB_CLOSE = re.compile(r"[ \t]?([ivx]{1,5})\)(?=[ \t:.]|$)")
 _BETWEEN = re.compile(r"[ \t]*+[-–]?[ \t]*+(?=\()")
 _ITEM = re.compile(
     r"(?:\((\d{1,2})\)|(\d{1,2})[.)])"
@@ -169,7 +173,7 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
             pos = m2.end()
         elif (
             sep
-            and line[pos : sep.end()].strip() in (".", "-")
+            and line[pos : sep.end()] in (".", "-")
             and (m2 := _ATOM_WORD.match(line, sep.end()))
             and m2.group(1).islower()
         ):
@@ -194,8 +198,8 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         _ATOM_PAREN.match(line, m.end())
     ):
         problem, pos, form = m.group(1), m.end(), "num"
-    elif (m := _NUM_ATTACHED.match(line, pos)) and not inline:
-        problem, pos, form = m.group(1), m.end(), "num"
+    elif (m := _NUM_ATTACHED.match(line, pos) or _PAREN_ATTACHED.match(line, pos)) and not inline:
+        problem, pos, form = m.group(1), m.end(), "num"  # "2b", "(2b)"
         labels.append(m.group(2))
     elif (m := _NUM_PAREN_NUM.match(line, pos)) and not inline:
         problem, pos, form = m.group(1), m.end(), "num"
@@ -211,6 +215,8 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
             m = _ATOM_SUBBED.match(line, pos)
             if m:
                 form = "paren"
+            elif m := _ATOM_SUBDOT.match(line, pos):
+                form = "dot"
             elif (m := _ATOM_CLOSE.match(line, pos)) and _atom_case(m.group(1)):
                 form = "close"
             elif (m := _ATOM_DOT.match(line, pos)) and _atom_case(m.group(1)):
@@ -233,6 +239,9 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
             pos = a.end()
         elif len(labels) == 1 and (m := _SUB_DASH.match(line, pos)):
             labels.append(m.group(1).lower())
+            pos = m.end()
+        elif len(labels) == 1 and line[pos - 1 : pos] == ")" and (m := _SUB_CLOSE.match(line, pos)):
+            labels.append(m.group(1))  # "c)i)", "Q2 c) ii)"
             pos = m.end()
         else:
             break

@@ -19,7 +19,7 @@ _NAMING = re.compile(r"(?:(?:for|in|as for|and)[ \t]++)?(?=\()", re.I)
 
 def inline_cuts(text: str, cuts: dict[int, Marker | None]) -> set[int]:
     """Add to `cuts` the sentence starts inside labelled segments where the answer changes
-    part: a sentence opening with a label in brackets, or, under a label naming several parts
+    part: a sentence opening with a label in brackets ('(ii) ...', 'For (c), ...'), or, under a label naming several parts
     at once, one sentence each when there are exactly as many sentences as parts. Returns the
     positions added."""
     added: set[int] = set()
@@ -44,7 +44,7 @@ def inline_cuts(text: str, cuts: dict[int, Marker | None]) -> set[int]:
             line_end = text.find("\n", start)
             line = text[opener.end() if opener else start : end if line_end < 0 else line_end]
             found = parse_head(line, inline=True)
-            if found is not None and found[0] == "part" and found[4][-1:] == head.style[-1:]:
+            if found is not None and found[0] == "part" and found[4][-1:] == ("paren",):
                 kind, problem, labels, number, style, length, more = found
                 named[start] = Marker(
                     start, kind, problem, labels, number, style, start + len(line), start, more

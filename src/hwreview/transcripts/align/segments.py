@@ -132,7 +132,14 @@ def _boundaries(
     for marker in find_markers(text, loose=True):
         if marker.kind == "problem" and marker.line_end - marker.pos <= MAX_LINE:
             cuts.setdefault(marker.pos, marker)
+    rows = [p for p, m in cuts.items() if m is not None and text[p : m.end].lstrip()[:1] == "|"]
+    recaps: list[int] = []
+    if any(m is not None and m.kind in ("part", "item") and p not in rows for p, m in cuts.items()):
+        for pos in rows:  # a reply labelled outside its tables: a table naming parts sums up
+            del cuts[pos]
+            recaps.append(_table_start(text, pos))
     summaries, rules = find_breaks(text)
+    summaries = sorted({*summaries, *recaps})
     labelled = [pos for pos, m in cuts.items() if m is not None and m.kind in ("part", "item")]
     # a table of parts closes a reply that answered them above it; before any answer, its
     # rows are the answers ("| (a) | working | result |")
@@ -221,6 +228,17 @@ def _boundaries(
                     end=start,
                 )
     return cuts, closing, added, by_sentence, inline_cuts(text, cuts)
+
+
+def _table_start(text: str, row: int) -> int:
+    """Where the table holding the row at `row` starts (its header)."""
+    start = row
+    while start > 0:
+        before = text.rfind("\n", 0, start - 1) + 1
+        if not text[before:start].lstrip().startswith("|"):
+            break
+        start = before
+    return start
 
 
 def _line_starts(text: str, start: int, end: int) -> list[int]:
