@@ -398,3 +398,24 @@ async def test_framed_rows_are_the_cells_textual_draws_itself() -> None:
             del view._painter.row_frame
             assert _cells(fast) == _cells(slow)
             assert "framed" in fast[0].text and "below" in fast[-1].text
+
+
+async def test_a_prefetched_document_shown_before_it_is_painted_ahead_leaves_the_worker_idle() -> (
+    None
+):
+    """Shown while its first rows were still to be painted ahead, a prefetched document
+    stops the render worker once it is rendered: no thread left spinning, no endless repaints."""
+    app = DocApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.query_one(DocView)
+        view.show("first", "# First")
+        doc = long_doc(3)
+        view.prefetch("next", doc)  # to be painted ahead for the view's frame...
+        view.show("next", doc)  # ...but shown at once, before the worker got to it
+        await settle(pilot, view)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 5
+        while view._queue.busy and loop.time() < deadline:
+            await asyncio.sleep(0.01)
+        assert not view._queue.busy
+        assert "Problem 0" in screen_text(app)

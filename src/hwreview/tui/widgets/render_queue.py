@@ -124,8 +124,12 @@ class RenderQueue:
                         self._wanted = False
                     continue
                 doc, index = job
-                if index is not None:
-                    doc.render(index)
+                if index is None:
+                    # Only its first rows to paint ahead, even if it is shown by now: left
+                    # unpainted, it would be offered again at once, and again (a spin).
+                    doc.prepaint()
+                    continue
+                doc.render(index)
                 if doc not in self._shown():
                     doc.prepaint()  # painted ahead for when it is shown
                     continue
