@@ -142,9 +142,25 @@ def left_out_beside(reading: Reading, out: dict[str, Alignment]) -> None:
             break
 
 
+def _heads_a_run(reading: Reading, u: int, last: int, state: int) -> bool:
+    """Segment u's label is written like the label opening the next segment after the span,
+    which another part took ('Part 1:' inside 2c's span, then 'Part 2:' for 1-2): u likely
+    starts that run of answers."""
+    units, path = reading.units, reading.grid.path
+    after = last + 1
+    if after >= len(units) or units[after].turn != units[u].turn:
+        return False
+    here, there = units[u].marker, units[after].marker
+    if here is None or there is None or here.style != there.style or here.kind != there.kind:
+        return False
+    return path[after] < len(reading.ids) and path[after] != state
+
+
 def other_label_inside(reading: Reading, out: dict[str, Alignment]) -> None:
     """A `found` span holding a later piece whose own label names another part rather than
-    this one becomes uncertain: the answer may end at that label."""
+    this one, or is written like the span's own label ('(ii)' after '(i)'), becomes uncertain:
+    the answer may end at that label."""
+    state_of = {pid: i for i, pid in enumerate(reading.ids)}
     for pid, alignment in out.items():
         if alignment.status != FOUND or not reading.runs.get(pid):
             continue
@@ -152,11 +168,34 @@ def other_label_inside(reading: Reading, out: dict[str, Alignment]) -> None:
         ask = reading.asks[reading.units[run.first].turn]
         if ask.how in ("label", "similar") and ask.parts == [pid]:
             continue  # one part asked: labels in its reply are its own steps, "(i) ... (ii)"
+        opener = reading.units[run.first].marker
         for u in range(run.first + 1, run.last + 1):
             label = reading.evidence[u].label
             marker = reading.units[u].marker
-            if not label or marker is None or marker.kind != "part":
+            own = bool(label) and max(label, key=label.__getitem__) == pid
+            if marker is not None and not own and _heads_a_run(reading, u, run.last, state_of[pid]):
+                out[pid] = dataclasses.replace(
+                    alignment,
+                    status=UNCERTAIN,
+                    reason="a label inside it is written like the next answers' labels",
+                )
+                break
+            if marker is None or marker.kind != "part":
                 continue  # numbered items inside an answer are often its steps
+            if (
+                opener is not None
+                and opener.kind == "part"
+                and (marker.style, len(marker.labels)) == (opener.style, len(opener.labels))
+                and marker.labels != opener.labels
+            ):  # "- (i) ..." then "- (ii) ...": a sibling label, read or not
+                out[pid] = dataclasses.replace(
+                    alignment,
+                    status=UNCERTAIN,
+                    reason="a label like its own opens a later piece: the answer may end there",
+                )
+                break
+            if not label:
+                continue
             other = max(label, key=label.__getitem__)
             if other != pid and label[other] >= LABEL_BARE and label[other] > label.get(pid, 0.0):
                 out[pid] = dataclasses.replace(
