@@ -1,6 +1,6 @@
 """Score alignment on the frozen outside corpus: new aligner against an old commit, per style.
 
-    .venv/bin/python benchmarks/alignment.py --half seen --wrong     # tuning material: a-* to d-*
+    .venv/bin/python benchmarks/alignment.py --half seen --wrong     # tuning material: a-* to f-*, i-*, j-*
     .venv/bin/python benchmarks/alignment.py --half final3          # once, after the freeze
 
 Halves (tests/alignment_corpus/README.md): `tune` and `test` (files a-*, b-*), `final`
@@ -44,7 +44,7 @@ HALVES = {
     "test": ({"test"}, ("a-", "b-")),
     "seen": (
         {"tune", "test", "final", "final2", "tune3"},
-        ("a-", "b-", "c-", "d-", "e-", "f-", "i-"),
+        ("a-", "b-", "c-", "d-", "e-", "f-", "i-", "j-"),
     ),
     "final": ({"final"}, ("c-", "d-")),
     "final2": ({"final2"}, ("e-", "f-")),

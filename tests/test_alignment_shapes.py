@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hwreview.keys.parser import parse_key
 from hwreview.model import FOUND, NOT_FOUND, UNCERTAIN
 from hwreview.transcripts.align import align
 from hwreview.transcripts.markers import find_markers, parse_head
@@ -185,3 +186,43 @@ def test_a_roman_sub_label_after_a_closing_bracket():
     assert parse_head("c)i) the period")[2] == ("c", "i")
     assert parse_head("Q2 b) ii) the scaling")[1:3] == ("2", ("b", "ii"))
     assert parse_head("a) I think so")[2] == ("a",)
+
+
+NUMBERED = parse_key(
+    """# Problem 1: Macro basics
+## (1) Multiplier
+### Question
+With a marginal propensity to consume of 0.75, what is the spending multiplier?
+### Answer key
+1 / (1 - 0.75) = 4.
+## (2) Crowding out
+### Question
+Why does a rise in government spending raise output less in IS-LM than in the Keynesian cross?
+### Answer key
+The interest rate rises and investment falls.
+## (3) Deflator
+### Question
+Nominal GDP is 5,500 and real GDP is 5,000. What is the GDP deflator?
+### Answer key
+110.
+""",
+    "macro.md",
+)
+
+
+def test_numbered_steps_under_a_numbered_label_are_its_steps_not_parts():
+    t = chat(
+        ("user", "Problem 1, all parts"),
+        (
+            "assistant",
+            "### (1) Multiplier\n\nThe multiplier is 1 / (1 - 0.75) = 4.\n\n"
+            "### (2) Crowding out\n\nThe interest rate is no longer fixed. When G rises:\n\n"
+            "1. Output rises and money demand grows.\n"
+            "2. The interest rate rises, so investment falls.\n\n"
+            "### (3) Deflator\n\n5,500 / 5,000 x 100 = 110.",
+        ),
+    )
+    got = texts(t, align(NUMBERED, t))
+    assert got["1-1"] == (FOUND, "### (1) Multiplier\n\nThe multiplier is 1 / (1 - 0.75) = 4.")
+    assert got["1-2"][1].endswith("so investment falls.") and got["1-2"][0] == FOUND
+    assert got["1-3"] == (FOUND, "### (3) Deflator\n\n5,500 / 5,000 x 100 = 110.")

@@ -33,6 +33,7 @@ PREAMBLE = 2.0  # text before the first label of a labelled reply
 ANSWERING = -2.0  # in a reply to a request, a segment is more likely an answer than not
 BARE_HEADING = 4.0  # a problem heading with nothing under it before the next label
 MINOR_STYLE = 0.5  # a label in another style than most of the reply's labels
+STEP = 0.1  # a numbered step inside an answer labelled by number: hardly a label
 ROMAN = re.compile(r"[ivx]+")
 RULES = ("---", "***", "___", "- - -", "* * *")
 TEXT_SAMPLE = 3000  # characters of a segment compared with the key
@@ -198,6 +199,7 @@ class Scorer:
         )
         styles = Counter(u.marker.style for u in units if u.marker and u.marker.kind == "part")
         main = styles.most_common(1)[0] if styles else None
+        steps = _steps(units)
         seen_label = False
         headed = False  # a problem heading of this reply sets the problem
         done: set[str] = set()  # parts labelled so far in this reply
@@ -233,6 +235,10 @@ class Scorer:
                 elif headed or len(asked_problems) == 1:
                     item = LABEL_ITEM_HEADED
                 label = self.label(marker, problem, parent, item, pinned)
+                if i in steps:  # "1. ... 2. ..." inside "### (9)": that answer's steps
+                    label = {pid: score * STEP for pid, score in label.items()}
+                if max(label.values(), default=0.0) >= LABEL_BARE:
+                    seen_label = True  # the reply's labels have begun ("### (1)" too)
                 if (
                     main is not None
                     and marker.kind == "part"
@@ -302,6 +308,36 @@ class Scorer:
             named = self.together(marker, label) if marker is not None and not bare else ()
             out.append(Evidence(parts, none, label, text, named))
         return out
+
+
+def _shape(unit: Unit) -> tuple[object, ...]:
+    """How a numbered item is written: its decoration and whether the number is in brackets."""
+    marker = unit.marker
+    assert marker is not None
+    return (*marker.style, unit.text.lstrip(" \t-*+#>_|")[:1] == "(")
+
+
+def _steps(units: list[Unit]) -> set[int]:
+    """The numbered items of a reply written unlike its own numbered labels, restarting their
+    count under one of them ('### (9) Crowding out' over '1. ... 2. ...'): steps of that answer,
+    not the numbered parts 1 and 2."""
+    items = [i for i, u in enumerate(units) if u.marker is not None and u.marker.kind == "item"]
+    shapes = Counter(_shape(units[i]) for i in items)
+    if len(shapes) < 2:
+        return set()
+    main, count = shapes.most_common(1)[0]
+    if count < 2:
+        return set()
+    out: set[int] = set()
+    last = 0  # the number of the reply's own label above
+    for i in items:
+        marker = units[i].marker
+        assert marker is not None
+        if _shape(units[i]) == main:
+            last = marker.number
+        elif last and marker.number <= last:
+            out.add(i)
+    return out
 
 
 def _bare_heading(unit: Unit, marker: Marker) -> bool:
