@@ -226,3 +226,74 @@ def test_numbered_steps_under_a_numbered_label_are_its_steps_not_parts():
     assert got["1-1"] == (FOUND, "### (1) Multiplier\n\nThe multiplier is 1 / (1 - 0.75) = 4.")
     assert got["1-2"][1].endswith("so investment falls.") and got["1-2"][0] == FOUND
     assert got["1-3"] == (FOUND, "### (3) Deflator\n\n5,500 / 5,000 x 100 = 110.")
+
+
+def test_parenthesised_numbers_before_a_replys_letter_labels_are_its_numbered_parts():
+    key = parse_key(
+        """# Problem 1: Macro basics
+## (1) Multiplier
+### Question
+With a marginal propensity to consume of 0.75, what is the spending multiplier?
+### Answer key
+4.
+## (2) Deflator
+### Question
+Nominal GDP is 5,500 and real GDP is 5,000. What is the GDP deflator?
+### Answer key
+110.
+# Problem 2: Growth
+## (a) Steady state
+### Question
+Find the steady-state capital per worker.
+### Answer key
+k* = (s / delta)^2.
+## (b) Golden rule
+### Question
+What saving rate maximises steady-state consumption?
+### Answer key
+s = 0.5.
+""",
+        "mixed.md",
+    )
+    t = chat(
+        (
+            "user",
+            "Problem 1: (1) multiplier (2) deflator. Problem 2: (a) steady state (b) golden rule",
+        ),
+        (
+            "assistant",
+            "Multipliers first.\n\n(1) The multiplier is 1 / (1 - 0.75) = 4.\n\n"
+            "(2) The deflator is 5,500 / 5,000 x 100 = 110.\n\n"
+            "(a) Setting s f(k) = delta k gives k* = (s / delta)^2.\n\n"
+            "(b) The golden-rule saving rate is s = 0.5.",
+        ),
+    )
+    got = texts(t, align(key, t))
+    assert got["1-1"] == (FOUND, "(1) The multiplier is 1 / (1 - 0.75) = 4.")
+    assert got["1-2"] == (FOUND, "(2) The deflator is 5,500 / 5,000 x 100 = 110.")
+    assert got["2a"][1].startswith("(a) Setting")
+
+
+def test_a_one_paragraph_reply_to_a_two_part_request_is_cut_at_its_sentences():
+    t = chat(
+        ("user", "Problem 2 (b)(i) and (b)(ii), please"),
+        (
+            "assistant",
+            "The orbital period is T = 2 pi r / v, the time to go once around the circumference "
+            "of the orbit at the constant orbital speed. Since v = sqrt(GM/r), the period "
+            "scales as T^2 proportional to r^3, which is Kepler's third law for circular orbits.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["2b-i"][1].startswith("The orbital period") and "Kepler" not in got["2b-i"][1]
+    assert got["2b-ii"][0] == UNCERTAIN and got["2b-ii"][1].startswith("Since v = sqrt(GM/r)")
+
+
+def test_labels_going_on_in_order_after_a_requests_opening_label_are_asked_too():
+    from hwreview.transcripts.align import read
+
+    t = chat(
+        ("user", "problem 2. (a) the orbital speed (b)(i) the period (b)(ii) how it scales"),
+        ("assistant", "v = sqrt(GM/r); T = 2 pi r / v; T^2 is proportional to r^3."),
+    )
+    assert read(KEY, t).asks[0].parts == ["2a", "2b-i", "2b-ii"]

@@ -108,6 +108,7 @@ def read_ask(
         # joined to the label ("Problem 1 (a) and (b)").
         group = markers + _joined(text, markers[0], refs)
         group += [r for r in refs if r not in group and _SENTENCE_START.search(text, 0, r.pos)]
+        group += _in_sequence(markers[0], [r for r in refs if r not in group])
     else:
         group = markers + [r for r in refs if not any(m.pos <= r.pos < m.end for m in markers)]
     group += [m for m in owners if m not in group]
@@ -282,6 +283,40 @@ def _requested(text: str, marker: Marker, line_markers: list[Marker]) -> bool:
     return marker in line_markers or bool(
         _REQUEST.search(text[max(0, marker.pos - 30) : marker.pos])
     )
+
+
+_ROMAN_ORDER = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
+
+
+def _next_label(before: tuple[str, ...], after: tuple[str, ...]) -> bool:
+    """`after` is the label right after `before`: (a) → (b) or (b)(i); (b)(i) → (b)(ii)."""
+    if not before or not after:
+        return False
+    if (
+        len(before[0]) == len(after[0]) == 1
+        and ord(after[0]) == ord(before[0]) + 1
+        and after[1:] in ((), ("i",))
+    ):
+        return True
+    if len(before) == 2 and len(after) == 2 and before[0] == after[0]:
+        here, there = before[1], after[1]
+        if here in _ROMAN_ORDER and there in _ROMAN_ORDER:
+            return _ROMAN_ORDER.index(there) == _ROMAN_ORDER.index(here) + 1
+    return False
+
+
+def _in_sequence(first: Marker, refs: list[Marker]) -> list[Marker]:
+    """Labels that go on in order from a message's opening label ('problem 3. (a) is ...
+    (b)(i) what ... (b)(ii) how ... (c) ...'): a pasted list of questions, each asked."""
+    out: list[Marker] = []
+    last = first
+    for ref in sorted(refs, key=lambda r: r.pos):
+        if ref.kind != "part" or ref.pos < last.pos or ref.problem not in (None, first.problem):
+            continue
+        if _next_label(last.labels, ref.labels):
+            out.append(ref)
+            last = ref
+    return out
 
 
 def _joined(text: str, first: Marker, refs: list[Marker]) -> list[Marker]:

@@ -201,6 +201,7 @@ class Scorer:
         main = styles.most_common(1)[0] if styles else None
         steps = _steps(units)
         seen_label = False
+        part_seen = False  # a part label has come: numbered items after it are its steps
         headed = False  # a problem heading of this reply sets the problem
         done: set[str] = set()  # parts labelled so far in this reply
         not_one = not (ask.how == "label" and len(ask.parts) == 1)  # one: an opening is its answer
@@ -230,7 +231,7 @@ class Scorer:
                 problem, headed = None, False  # every part under the heading is done: walk on
             if marker is not None:
                 item = LABEL_ITEM
-                if labelled:
+                if labelled and part_seen:
                     item = LABEL_ITEM * MINOR_STYLE * 0.5  # numbered steps inside labelled parts
                 elif headed or len(asked_problems) == 1:
                     item = LABEL_ITEM_HEADED
@@ -267,7 +268,7 @@ class Scorer:
                         if self.key.children(problem, top_label):
                             parent = top_label  # "3." over (i) and (ii) is part (c)
                 elif marker.kind == "part":
-                    seen_label = True
+                    seen_label = part_seen = True
                     if label and max(label.values()) > 0:
                         found = self.key.problem_of[top(label)]  # the label's own problem
                         pinned = pinned and found == problem
