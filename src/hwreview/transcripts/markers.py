@@ -82,21 +82,6 @@ _BARE_NUMBER = re.compile(r"(\d{1,2})[.:)]?(?=\s|$|\*\*|__)")
 _END_OK = re.compile(r"(?:\*\*|__|\*|_)?(?:$|[\s:.,;\-–—)\]=?!|])")
 _EQUALS = re.compile(r"[ \t]*+[=<>≈≤≥]")
 _SEP = re.compile(r"[ \t]*+[,:.\-–—]?[ \t]*+")
-_SUMMARY = re.compile(
-    r"^[ \t]*+(?:#{1,6}[ \t]*+|\*\*|__)?[ \t]*+(?:"
-    r"(?:summary|recap|final answers?|key (?:results|takeaways)|tl;?dr|conclusion|overview)\b"
-    r"[^\n]{0,40}$|(?:summary|recap|final answers?|answers at a glance)[ \t]*+(?:\*\*|__)?[ \t]*+:|"
-    r"in summary\b|to summari[sz]e\b|to sum up\b|in conclusion\b|"
-    r"let me know\b|i hope\b|hope this helps\b|feel free\b|if you(?:'d| would)? like\b|"
-    r"if you want\b|would you like\b|happy to\b)",
-    re.I,
-)
-_SUMMARY_TABLE = re.compile(
-    r"^[ \t]*+\|[^\n]*\b(?:part|problem|question|answer)s?\b[^\n]*\|[ \t]*+$", re.I
-)
-_RULE = re.compile(
-    r"^[ \t]*+(?:-[ \t]*+){3,}$|^[ \t]*+(?:\*[ \t]*+){3,}$|^[ \t]*+(?:_[ \t]*+){3,}$"
-)
 _WRAPPED = re.compile(
     r"\b(?:part|parts|in|from|of|see|to|and|with|using|than|as|like|compare|by|on|"
     r"that|under)[ \t]*+$",
@@ -429,18 +414,3 @@ def find_references(text: str) -> list[tuple[Marker, bool]]:
         marker = Marker(m.start(), kind, problem, labels, number, style, line_end, covered, more)
         out.append((marker, back))
     return out
-
-
-def find_breaks(text: str) -> tuple[list[int], list[int]]:
-    """Line starts of closing summaries / sign-offs, and of horizontal rules, outside fences."""
-    summaries: list[int] = []
-    rules: list[int] = []
-    offset = 0
-    for line, in_fence in zip(text.split("\n"), code_lines(text), strict=True):
-        if not in_fence:
-            if _SUMMARY.match(line) or _SUMMARY_TABLE.match(line):
-                summaries.append(offset)
-            elif _RULE.match(line):
-                rules.append(offset)
-        offset += len(line) + 1
-    return summaries, rules

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field, replace
 from hwreview.markdown import code_lines
 from hwreview.model import Span, Transcript
 from hwreview.transcripts.align.inline import inline_cuts
-from hwreview.transcripts.markers import Marker, find_breaks, find_markers, parse_head
+from hwreview.transcripts.breaks import find_breaks
+from hwreview.transcripts.markers import Marker, find_markers, parse_head
 
 MAX_LINE = 400  # marker and heading patterns only ever look at the head of a line
 MAX_REPLY_SCAN = 60_000  # sentence cuts are looked for in this much of a reply
