@@ -297,3 +297,17 @@ def test_labels_going_on_in_order_after_a_requests_opening_label_are_asked_too()
         ("assistant", "v = sqrt(GM/r); T = 2 pi r / v; T^2 is proportional to r^3."),
     )
     assert read(KEY, t).asks[0].parts == ["2a", "2b-i", "2b-ii"]
+
+
+def test_a_number_ending_an_equation_is_not_the_problem_of_the_label_after_it():
+    from hwreview.transcripts.align import read
+
+    t = chat(
+        (
+            "user",
+            "Problem 2: (a) speed for a = 0 (b)(i) period when v = 2 (b)(ii) scaling. "
+            "Problem 1: (a) k (b) energy",
+        ),
+        ("assistant", "Sure."),
+    )
+    assert read(KEY, t).asks[0].parts == ["1a", "1b", "2a", "2b-i", "2b-ii"]

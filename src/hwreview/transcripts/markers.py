@@ -387,6 +387,7 @@ def _heading_like(line: str, style: Style) -> bool:
 _INLINE_START = re.compile(
     r"(?<![\w\\$^_{}])(?=problem\b|question\b|part\b|q\d|\(\s*[a-z]\s*\)|\d+\s*\()", re.I
 )
+_OPERAND = re.compile(r"[=+−*/×·<>≤≥^][ \t]*+$")
 _BACK_REF = re.compile(
     r"\b(?:from|in|of|using|like|see|than|with|to|on|after|before|earlier|above|previous)\s+$",
     re.I,
@@ -400,6 +401,8 @@ def find_references(text: str) -> list[tuple[Marker, bool]]:
     for m in _INLINE_START.finditer(text):
         if m.start() < covered:
             continue
+        if text[m.start()].isdigit() and _OPERAND.search(text, max(0, m.start() - 4), m.start()):
+            continue  # "aψ_0 = 0 (c) ...": a number in an equation, then the label (c)
         line_end = text.find("\n", m.start())
         line_end = len(text) if line_end < 0 else line_end
         head = parse_head(text[m.start() : line_end], inline=True)
