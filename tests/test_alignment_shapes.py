@@ -305,8 +305,8 @@ def test_a_number_ending_an_equation_is_not_the_problem_of_the_label_after_it():
     t = chat(
         (
             "user",
-            "Problem 2: (a) speed for a = 0 (b)(i) period when v = 2 (b)(ii) scaling. "
-            "Problem 1: (a) k (b) energy",
+            "Can you do these? Problem 1: (a) the constant k when x = 0.1 (b) the energy. "
+            "Problem 2: (a) the speed when F = 0 (b)(i) the period (b)(ii) scaling",
         ),
         ("assistant", "Sure."),
     )
