@@ -27,7 +27,7 @@ UNLABELLED = Costs(forward=-1.5, back=-5.0)  # answers change where labels are, 
 PARAGRAPH = Costs(forward=-0.5, skip=-1.5, back=-5.0)
 NEW_QUESTION = Costs(stay=-2.5, reenter=-2.5, back=-2.0)  # a new request: on to its part
 AGAIN = Costs(stay=-0.5, reenter=-0.5, back=-2.0)  # "that's wrong", "you skipped (b)"
-CARRY_ON = Costs(stay=0.0, reenter=-1.0, forward=-2.0, back=-3.0)  # "continue": the same answer
+CARRY_ON = Costs(stay=0.0, reenter=0.0, forward=-2.0, back=-3.0)  # "continue": the same answer
 
 
 def _costs(ask: Ask) -> Costs:
@@ -39,6 +39,15 @@ def _costs(ask: Ask) -> Costs:
     if ask.how == "" and not ask.similarity:
         return CARRY_ON
     return NEW_QUESTION
+
+
+def _courtesy_before(units: list[Unit], i: int, text: str) -> bool:
+    """Only courtesy paragraphs come before segment i of a reply ('Great question!' on a line
+    of its own): the turn's request leads to segment i. (An apology sentence running into the
+    answer's first line, 'Sorry about that. 192.168.10.130 is ...', does not.)"""
+    return all(
+        u.closing and "\n" in text[u.end : units[j + 1].start] for j, u in enumerate(units[:i])
+    )
 
 
 def _asked(ask: Ask, parts: int, answered: bool) -> int:
@@ -79,7 +88,7 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
             units.append(unit)
             evidence.append(ev)
             labelled = any(score > 0 for score in ev.label.values())
-            if i == 0:
+            if i == 0 or _courtesy_before(own, i, reply.text):
                 costs.append(_costs(ask))
             else:
                 costs.append(IN_REPLY if labelled else PARAGRAPH if unit.paragraph else UNLABELLED)

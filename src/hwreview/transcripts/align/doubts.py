@@ -113,9 +113,24 @@ def weak_paragraphs(reading: Reading, out: dict[str, Alignment]) -> None:
                 break
 
 
+def _carried_on(reading: Reading, last: int) -> list[int]:
+    """The segments after a span's last one that may go on with its answer: the rest of its
+    reply, and the next reply when its request only says 'continue' or asks about the answer."""
+    units = reading.units
+    turn = units[last].turn
+    out = [u for u in range(last + 1, len(units)) if units[u].turn == turn][:1]
+    following = [u for u in range(last + 1, len(units)) if units[u].turn == turn + 1]
+    if following and turn + 1 < len(reading.asks):
+        ask = reading.asks[turn + 1]
+        if ask.carry_on or (ask.how == "" and ask.followup and not ask.redo):
+            out += following
+    return out
+
+
 def left_out_beside(reading: Reading, out: dict[str, Alignment]) -> None:
     """A `found` span of a reply that answers only its part, with a piece of that reply just
     before or after it given to no part (neither a courtesy nor a heading over other parts),
+    or a piece of the next reply when that only says 'continue' or asks about the answer,
     becomes uncertain: that piece may be the answer's first or last lines ('Two reasons:')."""
     k = len(reading.ids)
     path, units = reading.grid.path, reading.units
@@ -129,10 +144,8 @@ def left_out_beside(reading: Reading, out: dict[str, Alignment]) -> None:
             path[u] < k and path[u] != state for u in range(len(units)) if units[u].turn == turn
         ):
             continue  # the reply answers other parts too: its labels set the edges
-        for u in (run.first - 1, run.last + 1):
-            if not 0 <= u < len(units) or units[u].turn != units[run.first].turn:
-                continue
-            if path[u] < k or units[u].closing:
+        for u in (run.first - 1, *_carried_on(reading, run.last)):
+            if not 0 <= u < len(units) or path[u] < k or units[u].closing:
                 continue
             out[pid] = dataclasses.replace(
                 alignment,

@@ -286,11 +286,11 @@ def _opening(text: str) -> int:
     lead = len(text) - len(text.lstrip())
     para = _PARAGRAPH.search(text, lead)
     first = text[lead : para.start() if para else len(text)].strip()
-    if para is not None and len(first) <= 120 and first[-1:] in ":!.":
-        if _only_pleasantries(first):
-            return para.end()
-        if first.endswith(":"):
-            return 0  # "Sorry about that! For Σ xⁿ/3ⁿ, apply the ratio test:" leads into it
+    if para is not None and len(first) <= 120 and first[-1:] in ":!." and _only_pleasantries(first):
+        return para.end()
+    line = first.split("\n", 1)[0].strip()
+    if len(line) <= 120 and line.endswith(":"):
+        return 0  # "Sorry about that! For Σ xⁿ/3ⁿ, apply the ratio test:" leads into it
     if opening := _OPENING_SENTENCE.match(text, lead):
         return opening.end()  # "You're right, sorry. At batch size 1 ..."
     return 0
@@ -302,7 +302,13 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 def _only_pleasantries(paragraph: str) -> bool:
     """A paragraph whose every sentence is a pleasantry ('Sure! Here's problem 1.'): it answers
     nothing. 'Sorry about that! For Σ xⁿ/3ⁿ, apply the ratio test:' starts an answer."""
-    return all(PLEASANTRY.match(sentence) for sentence in _SENTENCE_END.split(paragraph))
+    return all(
+        PLEASANTRY.match(sentence) and len(sentence) <= 80 and not _FORMULA.search(sentence)
+        for sentence in _SENTENCE_END.split(paragraph)
+    )  # "You're right, I made a mistake — A⁺ = {A, B, C} ..." answers
+
+
+_FORMULA = re.compile(r"[=$\\^]")
 
 
 def _only_courtesy(text: str) -> bool:
