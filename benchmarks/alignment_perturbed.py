@@ -1,17 +1,19 @@
-"""Confidence under stress: the seen halves of the corpus with their labels taken away.
+"""Confidence under stress: the seen halves of the corpus with their labels taken away, and more.
 
     .venv/bin/python benchmarks/alignment_perturbed.py
 
-Every transcript of the spent halves (`seen`) is aligned again after removing the label at the
-start of every line of the replies ("replies"), or of the replies and the requests ("both"):
-the shapes of a model that writes labels the reader does not know. Parts are scored as in
-benchmarks/alignment.py. Fewer parts are right, as expected; what this measures is whether the
-wrong ones are marked `uncertain` rather than `found`. Only the seen halves are read.
+Every transcript of the seen halves is aligned again after removing the label at the start of
+every line of the replies, or of the replies and the requests (a model that writes labels the
+reader does not know); after removing the replies' blank lines (PDF text); and with a
+pleasantry and a sign-off around every reply. Parts are scored as in benchmarks/alignment.py.
+Fewer parts may be right; what this measures is whether the wrong ones are marked `uncertain`
+rather than `found`. Only the seen halves are read.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 from pathlib import Path
 
@@ -25,7 +27,26 @@ from hwreview.transcripts import load_transcript  # noqa: E402
 from hwreview.transcripts.align import align  # noqa: E402
 from hwreview.transcripts.markers import parse_head  # noqa: E402
 
-ROLES = {"replies": ("assistant",), "both": ("assistant", "user")}
+_BLANK = re.compile(r"\n[ \t]*\n")
+
+
+def join_paragraphs(text: str) -> str:
+    """The text with its blank lines removed (PDF text, some page copies)."""
+    return _BLANK.sub("\n", text)
+
+
+def courtesies(text: str) -> str:
+    """The text between an opening pleasantry and a sign-off, each a paragraph of its own."""
+    return f"Great question! Happy to help.\n\n{text}\n\nHope this helps! Let me know if not."
+
+
+# name: (what is done to a message's text, the roles whose messages it is done to)
+PERTURBATIONS = {
+    "labels removed from replies": (lambda t: unlabel(t), ("assistant",)),
+    "labels removed from replies and requests": (lambda t: unlabel(t), ("assistant", "user")),
+    "blank lines removed from replies": (join_paragraphs, ("assistant",)),
+    "courtesies around every reply": (courtesies, ("assistant",)),
+}
 
 
 def unlabel(text: str) -> str:
@@ -42,17 +63,19 @@ def unlabel(text: str) -> str:
 def main() -> int:
     """Print, per perturbation, the parts right, wrong and found, wrong and uncertain, missing."""
     cases = [c for c in find_cases(CORPUS, "seen") if c.expect.get("belongs") is not False]
-    print("| labels removed from | parts | right | wrong found | wrong uncertain | missing |")
+    print("| seen transcripts with | parts | right | wrong found | wrong uncertain | missing |")
     print("|---|---:|---:|---:|---:|---:|")
     wrong_found: list[str] = []
-    for name, roles in ROLES.items():
+    for name, (change, roles) in PERTURBATIONS.items():
         counts = dict.fromkeys(STATUSES, 0)
         for case in cases:
             key = load_key(case.key)
             fmt = case.expect.get("format")
             transcript = load_transcript(case.transcript, None if fmt in (None, "auto") else fmt)
             messages = tuple(
-                dataclasses.replace(m, text=unlabel(m.text)) if m.role in roles else m
+                dataclasses.replace(m, text=change(m.text))
+                if m.role in roles and m.kind == "answer"
+                else m
                 for m in transcript.messages
             )
             changed = dataclasses.replace(transcript, messages=messages)
