@@ -4,7 +4,7 @@
 
 Every transcript of the seen halves is aligned again after rewriting the part label at the start
 of each reply line in another common style — `Part C(ii):`, `c.ii.`, `**(c)(ii)**`, `2c(ii)`,
-`Q2 c)` — the shapes of a model or a student that labels parts its own way. Parts are scored as
+`Q2 c)`, `2. (c)(ii)`, `c(ii):` — the shapes of a model or a student that labels parts its own way. Parts are scored as
 in benchmarks/alignment.py. A label the aligner does not read costs parts; what must not happen
 is a wrong span marked `found`. Only the seen halves are read. (An expectation whose first
 phrase holds the label itself cannot match once the label is rewritten: check such parts by
@@ -44,6 +44,8 @@ STYLES: dict[str, Callable[[str | None, tuple[str, ...]], str]] = {
     "**(c)(ii)**": lambda p, ls: f"**({ls[0]}){_subs(ls)}**",
     "2c(ii)": lambda p, ls: f"{p or ''}{ls[0]}{_subs(ls)}" if p else f"({ls[0]}){_subs(ls)}",
     "Q2 c)": lambda p, ls: (f"Q{p} " if p else "") + f"{ls[0]}){''.join(x + ')' for x in ls[1:])}",
+    "2. (c)(ii)": lambda p, ls: (f"{p}. " if p else "") + f"({ls[0]}){_subs(ls)}",
+    "c(ii):": lambda p, ls: f"{ls[0]}{_subs(ls)}:",
 }
 
 

@@ -182,6 +182,22 @@ def test_table_rows_of_a_reply_labelled_outside_its_tables_are_not_labels():
     assert got["1b"] == (FOUND, "(b) E = k x^2 / 2 = 0.25 J.")
 
 
+def test_more_label_forms_of_one_grammar():
+    assert parse_head("**1. (a)** the constant")[1:3] == ("1", ("a",))
+    assert parse_head("2) b) the period")[1:3] == ("2", ("b",))
+    assert parse_head("1. (3) Output: 3")[1:3] == ("1", ("3",))
+    assert parse_head("#### 2.(b) Period")[1:3] == ("2", ("b",))
+    assert parse_head("\\textbf{(a)} The constant")[2] == ("a",)
+    assert parse_head("a: k = 50 N/m")[2] == ("a",)
+    assert parse_head("[b] E = 0.25 J")[2] == ("b",)
+    assert parse_head("(2b) E = 0.25 J")[1:3] == ("2", ("b",))
+    assert parse_head("c.ii the scaling")[2] == ("c", "ii")
+    assert parse_head("Ans. (a): 50 N/m")[2] == ("a",)
+    for prose in ("[x] done", "[b](https://example.org) a link", "a:b ratio", "Q1. a ball is"):
+        head = parse_head(prose)
+        assert head is None or head[0] != "part" or head[2] != ("a",), prose
+
+
 def test_a_roman_sub_label_after_a_closing_bracket():
     assert parse_head("c)i) the period")[2] == ("c", "i")
     assert parse_head("Q2 b) ii) the scaling")[1:3] == ("2", ("b", "ii"))

@@ -19,7 +19,7 @@ Head = tuple[str, str | None, tuple[str, ...], int, Style, int, tuple[str, ...]]
 # padded with thousands of spaces fails in linear time (the runs sit between non-space parts).
 _PREFIX = re.compile(
     r"(?P<indent>[ \t]*+)(?P<bullet>(?:[-*+•>|][ \t]++)?)(?P<hashes>#{1,6}[ \t]*+)?"
-    r"(?P<emph>\*\*|__|\*|_)?[ \t]*+"
+    r"(?P<emph>\*\*|__|\*|_|\\textbf\{)?[ \t]*+"
 )
 _LEAD_IN = re.compile(
     r"(?:for|in|answer(?:\s+to)?|re|solution(?:\s+to)?)\s+(?P<emph>\*\*|__)?"
@@ -63,6 +63,11 @@ def _decimal(line: str, m: re.Match[str]) -> bool:
 
 _NUM_PAREN_NUM = re.compile(r"([1-9]\d?)\((\d{1,2})\)(?=[ \t:.,]|\*\*|__|$)")
 _NUM_ATTACHED = re.compile(r"(\d+)[.\-]?([a-z])(?![a-z0-9])")
+_NUM_THEN_ATOM = re.compile(
+    r"(\d{1,2})[.)][ \t]*+(?:\(([a-z]|[ivx]{1,5}|\d{1,2})\)|([a-z]|[ivx]{1,5})\))(?=[ \t:.*_(]|$)"
+)
+_ATOM_COLON = re.compile(r"([a-z]|[ivx]{1,5}):(?=[ \t])")
+_ATOM_SQUARE = re.compile(r"\[([a-wyz]|[iv]{1,4}|x[iv]{1,4})\](?![(\[])")
 _PAREN_ATTACHED = re.compile(r"\((\d{1,2})[.\-]?([a-z])\)")
 _ATOM_SUBDOT = re.compile(r"([a-z])(?=[.\-][ivx]{1,5}(?![a-z0-9]))")  # "c.ii", "c-ii"
 _ATOM_PAREN = re.compile(r"\([ \t]*+([a-z]|[ivx]{1,5})[ \t]*+\)", re.I)
@@ -79,7 +84,7 @@ _ITEM = re.compile(
     r"(?=\s|:?(?:\*\*|__|\*|_)?:?(?:\s|$)|[ \t]*(?:[-–/&,+]|and\b)[ \t]*\()"
 )
 _BARE_NUMBER = re.compile(r"(\d{1,2})[.:)]?(?=\s|$|\*\*|__)")
-_END_OK = re.compile(r"(?:\*\*|__|\*|_)?(?:$|[\s:.,;\-–—)\]=?!|])")
+_END_OK = re.compile(r"(?:\*\*|__|\*|_|\})?(?:$|[\s:.,;\-–—)\]=?!|}])")
 _EQUALS = re.compile(r"[ \t]*+[=<>≈≤≥]")
 _SEP = re.compile(r"[ \t]*+[,:.\-–—]?[ \t]*+")
 _WRAPPED = re.compile(
@@ -192,6 +197,10 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
     elif (m := _NUM_DOTTED.match(line, pos)) and not inline and not _decimal(line, m):
         problem, pos, form = m.group(1), m.end(), "num"
         labels.append(str(int(m.group(2))))
+    elif (m := _NUM_THEN_ATOM.match(line, pos)) and not inline:
+        problem, pos, form = m.group(1), m.end(), "num"  # "1. (a)", "1) a)", "2.(b)", "1. (3)"
+        atom = m.group(2) or m.group(3)
+        labels.append(str(int(atom)) if atom.isdigit() else atom)
     if not labels:
         m = _ATOM_PAREN.match(line, pos)
         if m:
@@ -206,6 +215,8 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
                 form = "close"
             elif (m := _ATOM_DOT.match(line, pos)) and _atom_case(m.group(1)):
                 form = "dot"
+            elif m := _ATOM_COLON.match(line, pos) or _ATOM_SQUARE.match(line, pos):
+                form = "close"  # "a: ...", "[b] ..."
             else:
                 m = None
         if m is not None:
