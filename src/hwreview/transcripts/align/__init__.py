@@ -131,6 +131,7 @@ PART_COVERAGE = 0.4  # a span answers its part when it holds this share of its p
 MIN_PART_WORDS = 3  # a part with fewer own words cannot be judged by them
 ENOUGH_PART_WORDS = 6  # ... and this many of a long answer key's words are enough
 MIN_WORDS = 15  # below this, a transcript is too short to judge by its words
+MIN_KEY_WORDS = 20  # below this, a key is too small to judge a transcript by its words
 MATCH_SIMILARITY = 0.12  # a short transcript's part counts as matched when this similar
 _WORD = re.compile(r"[a-z]{4,}")
 
@@ -169,19 +170,25 @@ def belonging(
         need = max(MIN_PART_WORDS, min(PART_COVERAGE * len(own), ENOUGH_PART_WORDS))
         matched += len(own & (span | user)) >= need
     total = len(assignment.parts)
-    if len(used) < MIN_WORDS:
-        belongs = coverage >= KEY_COVERAGE or _short_match(assignment, transcript, alignments)
+    if len(key_words) < MIN_KEY_WORDS:  # a key too small to judge by its words
+        similar = _similar_parts(assignment, transcript, alignments)
+        belongs = similar * 2 >= total or (len(used) < MIN_WORDS and similar > 0)
+        matched = max(matched, similar)
+    elif len(used) < MIN_WORDS:
+        belongs = coverage >= KEY_COVERAGE or _similar_parts(assignment, transcript, alignments) > 0
     else:
         belongs = coverage >= KEY_COVERAGE or (matched >= 1 and matched * 2 >= spanned)
     return Fit(belongs, matched, total, coverage)
 
 
-def _short_match(
+def _similar_parts(
     assignment: Assignment, transcript: Transcript, alignments: dict[str, Alignment]
-) -> bool:
-    """A transcript too short to judge by its words: some part's span or request is similar."""
+) -> int:
+    """How many parts' spans or requests resemble the part (for a transcript or a key too short
+    to judge by words)."""
     questions = Similarity(assignment)
     answers = Similarity(assignment, answers=True)
+    similar = 0
     for part in assignment.parts:
         alignment = alignments.get(part.id)
         if alignment is None or alignment.span is None:
@@ -193,9 +200,8 @@ def _short_match(
             answers.scores(text)[part.id],
             questions.scores(user)[part.id] if user else 0.0,
         )
-        if best >= MATCH_SIMILARITY:
-            return True
-    return False
+        similar += best >= MATCH_SIMILARITY
+    return similar
 
 
 def _user_before(transcript: Transcript, index: int) -> str:
