@@ -181,7 +181,7 @@ def _boundaries(
     )
     if (
         paragraphs
-        and asked >= 2
+        and asked >= 3
         and 2 * (len(starts) + 1) <= asked
         and len(text) >= PROSE_PER_PART * asked
         and not any(m is not None and m.kind in ("part", "item") for m in cuts.values())
