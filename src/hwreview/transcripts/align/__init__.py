@@ -132,6 +132,7 @@ MIN_PART_WORDS = 3  # a part with fewer own words cannot be judged by them
 ENOUGH_PART_WORDS = 6  # ... and this many of a long answer key's words are enough
 MIN_WORDS = 15  # below this, a transcript is too short to judge by its words
 MIN_KEY_WORDS = 20  # below this, a key is too small to judge a transcript by its words
+OWN_SHARE = 0.5  # a transcript half of whose words are the key's (other homeworks: 31% at most)
 MATCH_SIMILARITY = 0.12  # a short transcript's part counts as matched when this similar
 _WORD = re.compile(r"[a-z]{4,}")
 
@@ -177,7 +178,15 @@ def belonging(
     elif len(used) < MIN_WORDS:
         belongs = coverage >= KEY_COVERAGE or _similar_parts(assignment, transcript, alignments) > 0
     else:
-        belongs = coverage >= KEY_COVERAGE or (matched >= 1 and matched * 2 >= spanned)
+        belongs = (
+            coverage >= KEY_COVERAGE
+            or (matched >= 1 and matched * 2 >= spanned)
+            # a short chat about a few parts: most of its own words are the key's
+            or (
+                len(used & key_words) >= OWN_SHARE * len(used)
+                and _similar_parts(assignment, transcript, alignments) > 0
+            )
+        )
     return Fit(belongs, matched, total, coverage)
 
 
