@@ -189,6 +189,7 @@ def test_more_label_forms_of_one_grammar():
     assert parse_head("#### 2.(b) Period")[1:3] == ("2", ("b",))
     assert parse_head("\\textbf{(a)} The constant")[2] == ("a",)
     assert parse_head("a: k = 50 N/m")[2] == ("a",)
+    assert parse_head("3: Output 3")[3] == 3 and parse_head("10:30 the meeting") is None
     assert parse_head("[b] E = 0.25 J")[2] == ("b",)
     assert parse_head("(2b) E = 0.25 J")[1:3] == ("2", ("b",))
     assert parse_head("c.ii the scaling")[2] == ("c", "ii")
