@@ -31,7 +31,7 @@ from hwreview.transcripts import load_transcript  # noqa: E402
 from hwreview.transcripts.align import align  # noqa: E402
 from hwreview.transcripts.markers import parse_head  # noqa: E402
 
-_SEPARATOR = re.compile(r"^[ \t]*+[:.)\-–—]?[ \t]*+")
+_SEPARATOR = re.compile(r"^[ \t]*+(?:[:.)\-–—](?=\s))?[ \t]*+")
 
 
 def _subs(labels: tuple[str, ...]) -> str:
