@@ -144,8 +144,9 @@ def left_out_beside(reading: Reading, out: dict[str, Alignment]) -> None:
             path[u] < k and path[u] != state for u in range(len(units)) if units[u].turn == turn
         ):
             continue  # the reply answers other parts too: its labels set the edges
-        for u in (run.first - 1, *_carried_on(reading, run.last)):
-            if not 0 <= u < len(units) or path[u] < k or units[u].closing:
+        before = [run.first - 1] if run.first and units[run.first - 1].turn == turn else []
+        for u in (*before, *_carried_on(reading, run.last)):
+            if path[u] < k or units[u].closing:
                 continue
             out[pid] = dataclasses.replace(
                 alignment,
