@@ -43,3 +43,26 @@ def test_dollarmath_rule_factories_and_textual_internals_we_use_are_there() -> N
     )
     assert callable(StylesCache.set_dirty)
     assert ScrollBar.renderer is ScrollBarRender and callable(ScrollBarRender.render_bar)
+
+
+async def test_pilot_waits_for_idle_in_the_granules_conftest_sets(monkeypatch) -> None:
+    """tests/conftest.py shortens the granule of Textual's wait for idle (pilot tests sleep in
+    it after every key): Textual must still read it, and SLEEP_IDLE, when it waits."""
+    import inspect
+
+    import textual._wait
+    import textual.app
+    import textual.pilot
+
+    assert textual._wait.SLEEP_GRANULARITY == 0.005
+    assert textual.pilot.wait_for_idle is textual._wait.wait_for_idle
+    assert "wait_for_idle(" in inspect.getsource(textual.app.App._press_keys)
+    slept: list[float] = []
+
+    async def sleep(delay: float) -> None:
+        slept.append(delay)
+
+    monkeypatch.setattr(textual._wait, "sleep", sleep)
+    monkeypatch.setattr(textual._wait, "SLEEP_IDLE", float("inf"))  # always idle: one granule
+    await textual._wait.wait_for_idle(0)
+    assert slept == [0.005]

@@ -20,16 +20,19 @@ def reading(app) -> bool:
 async def settle(pilot: Pilot, rounds: int = 3) -> None:
     """Let workers, screens and messages finish what the last key started.
 
-    File reads run in worker threads (groups `io-*`) that post their results back: wait for
-    them (for 10 s at most), and for what their messages start."""
-    for _ in range(rounds):
+    Each `pause(0)` waits until every widget has handled the messages queued before it (one
+    step of a cascade: a message whose handler posts another); `pause()` then waits until the
+    process is idle (no thread rendering). File reads run in worker threads (groups `io-*`)
+    that post their results back: wait for them (for 10 s at most), then for what their
+    messages start."""
+    for _ in range(2):
+        for _ in range(rounds):
+            await pilot.pause(0)
         await pilot.pause()
-    for _ in range(500):
-        if not reading(pilot.app):
-            break
-        await pilot.pause(0.02)
-    for _ in range(rounds):
-        await pilot.pause()
+        for _ in range(1000):
+            if not reading(pilot.app):
+                break
+            await pilot.pause(0.01)
 
 
 async def wait_until(pilot: Pilot, predicate, timeout: float = 10.0) -> None:
