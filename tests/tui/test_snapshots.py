@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from tui_helpers import make_session, settle
+from tui_helpers import make_session, settle, wait_until
 
 from hwreview.session.session import Session
 from hwreview.tui.app import make_app
@@ -13,13 +13,13 @@ from hwreview.tui.widgets.doc_view import DocView
 
 
 async def wait_rendered(pilot: Pilot) -> None:
-    """Wait until every document view has rendered its whole document."""
+    """Wait until every document view on screen has rendered its whole document (a hidden one,
+    such as the answers behind a zoomed question, renders nothing until it is shown)."""
     await settle(pilot)
-    for _ in range(200):
-        if all(view.ready for view in pilot.app.screen.query(DocView)):
-            break
-        await pilot.pause(0.02)
-    await settle(pilot)
+    await wait_until(
+        pilot,
+        lambda: all(view.ready for view in pilot.app.screen.query(DocView) if view.size.width),
+    )
 
 
 def graded_session(home: Path) -> str:
