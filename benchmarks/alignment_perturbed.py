@@ -4,7 +4,8 @@
 
 Every transcript of the seen halves is aligned again after removing the label at the start of
 every line of the replies, or of the replies and the requests (a model that writes labels the
-reader does not know); after removing the replies' blank lines (PDF text); and with a
+reader does not know); with each reply label replaced by the part's title from the key (a
+model heading its answers by topic); after removing the replies' blank lines (PDF text); and with a
 pleasantry and a sign-off around every reply. Parts are scored as in benchmarks/alignment.py.
 Fewer parts may be right; what this measures is whether the wrong ones are marked `uncertain`
 rather than `found`. Only the seen halves are read.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -23,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from alignment import CORPUS, STATUSES, find_cases, score  # noqa: E402
 
 from hwreview.keys.parser import load_key  # noqa: E402
+from hwreview.model import part_id  # noqa: E402
 from hwreview.transcripts import load_transcript  # noqa: E402
 from hwreview.transcripts.align import align  # noqa: E402
 from hwreview.transcripts.markers import parse_head  # noqa: E402
@@ -40,12 +43,35 @@ def courtesies(text: str) -> str:
     return f"Great question! Happy to help.\n\n{text}\n\nHope this helps! Let me know if not."
 
 
-# name: (what is done to a message's text, the roles whose messages it is done to)
-PERTURBATIONS = {
-    "labels removed from replies": (lambda t: unlabel(t), ("assistant",)),
-    "labels removed from replies and requests": (lambda t: unlabel(t), ("assistant", "user")),
-    "blank lines removed from replies": (join_paragraphs, ("assistant",)),
-    "courtesies around every reply": (courtesies, ("assistant",)),
+def retitle(text: str, titles: dict[str, str]) -> str:
+    """The text with each part label at a line start replaced by a bold line holding the part's
+    title from the key (`**Solving a recurrence**`): a model that heads answers by topic."""
+    lines, problem = [], None
+    for line in text.split("\n"):
+        head = parse_head(line)
+        if head is not None and head[0] == "problem":
+            problem = head[1]
+        if head is not None and head[0] == "part" and not head[6]:
+            pid = part_id(head[1] or problem, list(head[2])) if (head[1] or problem) else ""
+            if titles.get(pid):
+                rest = _SEPARATOR.sub("", line[head[5] :], count=1)
+                emph = str(head[4][3])
+                if emph and rest.startswith(emph):
+                    rest = _SEPARATOR.sub("", rest[len(emph) :], count=1)
+                line = f"**{titles[pid]}**\n\n{rest}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+_SEPARATOR = re.compile(r"^[ \t]*+(?:[:.)](?=\s))?[ \t]*+")
+Change = Callable[[str, dict[str, str]], str]
+# name: (what is done to a message's text given the key's titles, whose messages)
+PERTURBATIONS: dict[str, tuple[Change, tuple[str, ...]]] = {
+    "labels removed from replies": (lambda t, _: unlabel(t), ("assistant",)),
+    "labels removed from replies and requests": (lambda t, _: unlabel(t), ("assistant", "user")),
+    "labels in replies replaced by the parts' titles": (retitle, ("assistant",)),
+    "blank lines removed from replies": (lambda t, _: join_paragraphs(t), ("assistant",)),
+    "courtesies around every reply": (lambda t, _: courtesies(t), ("assistant",)),
 }
 
 
@@ -70,10 +96,11 @@ def main() -> int:
         counts = dict.fromkeys(STATUSES, 0)
         for case in cases:
             key = load_key(case.key)
+            titles = {p.id: p.title for p in key.parts}
             fmt = case.expect.get("format")
             transcript = load_transcript(case.transcript, None if fmt in (None, "auto") else fmt)
             messages = tuple(
-                dataclasses.replace(m, text=change(m.text))
+                dataclasses.replace(m, text=change(m.text, titles))
                 if m.role in roles and m.kind == "answer"
                 else m
                 for m in transcript.messages

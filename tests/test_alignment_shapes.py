@@ -313,3 +313,48 @@ def test_a_number_ending_an_equation_is_not_the_problem_of_the_label_after_it():
         ("assistant", "Sure."),
     )
     assert read(KEY, t).asks[0].parts == ["1a", "1b", "2a", "2b-i", "2b-ii"]
+
+
+def test_a_heading_repeating_a_parts_title_names_it_and_its_problem():
+    key = parse_key(
+        """# Problem 1: Springs
+## (a) Spring constant
+### Question
+A spring stretches 0.1 m under a 5 N load. What is its spring constant?
+### Answer key
+50 N/m.
+## (b) Stored energy
+### Question
+How much elastic energy does the spring store at that stretch?
+### Answer key
+0.25 J.
+# Problem 2: Recurrences
+## (1) Solving a recurrence
+### Question
+Solve a_n = 5 a_(n-1) - 6 a_(n-2) with a_0 = 1, a_1 = 4.
+### Answer key
+a_n = 2 * 3^n - 2^n.
+## (2) Growth
+### Question
+How fast does a_n grow?
+### Answer key
+Like 3^n.
+""",
+        "titled.md",
+    )
+    t = chat(
+        ("user", "Answer everything please."),
+        (
+            "assistant",
+            "**Spring constant**\n\nk = F / x = 5 / 0.1 = 50 N/m.\n\n"
+            "**Stored energy**\n\nE = k x^2 / 2 = 0.25 J.\n\n"
+            "**Solving a recurrence**\n\nTry a_n = r^n:\n\n1. r^2 - 5r + 6 = 0, so r = 2 or 3.\n"
+            "2. With the initial values, a_n = 2 * 3^n - 2^n.\n\n"
+            "**Growth**\n\nThe 3^n term dominates, so a_n grows like 3^n.",
+        ),
+    )
+    got = texts(t, align(key, t))
+    assert got["2-1"][1].startswith("**Solving a recurrence**")
+    assert got["2-1"][1].endswith("a_n = 2 * 3^n - 2^n.")
+    assert got["2-2"][1].startswith("**Growth**")
+    assert got["1-1" if "1-1" in got else "1a"][1].startswith("**Spring constant**")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from hwreview.transcripts.align.asked import Ask
 from hwreview.transcripts.align.segments import Unit
+from hwreview.transcripts.align.titles import Titles
 from hwreview.transcripts.labels import Context, KeyIndex, start_context
 from hwreview.transcripts.markers import Marker
 from hwreview.transcripts.similarity import Similarity, tokens
@@ -60,6 +61,7 @@ class Scorer:
         self.numeric = {
             problem: all(label.isdigit() for label in tops) for problem, tops in key.tops.items()
         }
+        self.titles = Titles(key.parts)
 
     def label(
         self,
@@ -202,6 +204,9 @@ class Scorer:
         steps = _steps(units)
         seen_label = False
         part_seen = False  # a part label has come: numbered items after it are its steps
+        # a reply whose answers open with their parts' titles ("**Spring constant**"): numbered
+        # items under such a heading are that answer's steps
+        titled = False
         headed = False  # a problem heading of this reply sets the problem
         done: set[str] = set()  # parts labelled so far in this reply
         not_one = not (ask.how == "label" and len(ask.parts) == 1)  # one: an opening is its answer
@@ -236,7 +241,9 @@ class Scorer:
                 elif headed or len(asked_problems) == 1:
                     item = LABEL_ITEM_HEADED
                 label = self.label(marker, problem, parent, item, pinned)
-                if i in steps:  # "1. ... 2. ..." inside "### (9)": that answer's steps
+                if i in steps or (marker.kind == "item" and titled):
+                    # "1. ... 2. ..." inside "### (9)" or under "**Solving a recurrence**":
+                    # that answer's steps
                     label = {pid: score * STEP for pid, score in label.items()}
                 if max(label.values(), default=0.0) >= LABEL_BARE:
                     seen_label = True  # the reply's labels have begun ("### (1)" too)
@@ -280,6 +287,12 @@ class Scorer:
                             own = tops[int(own) - 1]  # "Problem 2, part 2" over (i): part (b)
                         has_children = bool(self.key.children(problem, own))
                         parent = own if has_children else parent
+            if marker is None and unit.heading and (titled_part := self.titles.named(unit.heading)):
+                label = {titled_part: LABEL_BARE}  # "**Solving a recurrence**": its title
+                problem, parent = self.key.problem_of[titled_part], None  # and its problem
+                titled = True
+            elif marker is not None and marker.kind != "item":
+                titled = False  # a label of its own: the titled answer is over
             bare = marker is not None and _bare_heading(unit, marker) and _labelled_next(units, i)
             if bare:  # "(c)" over "(i)", "## Problem 2" over "(a)": the answer starts below
                 label = {pid: score * 0.3 for pid, score in label.items()}
