@@ -5,10 +5,11 @@
 Every transcript of the seen halves is aligned again after removing the label at the start of
 every line of the replies, or of the replies and the requests (a model that writes labels the
 reader does not know); with each reply label replaced by the part's title from the key (a
-model heading its answers by topic); after removing the replies' blank lines (PDF text); and with a
-pleasantry and a sign-off around every reply. Parts are scored as in benchmarks/alignment.py.
-Fewer parts may be right; what this measures is whether the wrong ones are marked `uncertain`
-rather than `found`. Only the seen halves are read.
+model heading its answers by topic) or by its question restated (`Q: ...?`); after removing
+the replies' blank lines (PDF text); and with a pleasantry and a sign-off around every reply.
+Parts are scored as in benchmarks/alignment.py. Fewer parts may be right; what this measures
+is whether the wrong ones are marked `uncertain` rather than `found`. Only the seen halves are
+read.
 """
 
 from __future__ import annotations
@@ -44,32 +45,40 @@ def courtesies(text: str) -> str:
 
 
 def retitle(text: str, titles: dict[str, str]) -> str:
-    """The text with each part label at a line start replaced by a bold line holding the part's
-    title from the key (`**Solving a recurrence**`): a model that heads answers by topic."""
+    """The text with each part label at a line start (outside tables) replaced by a line
+    holding the part's title or question from the key (`**Solving a recurrence**`, `Q: ...?`):
+    a model that heads its answers by topic, or restates each question."""
     lines, problem = [], None
     for line in text.split("\n"):
         head = parse_head(line)
         if head is not None and head[0] == "problem":
             problem = head[1]
-        if head is not None and head[0] == "part" and not head[6]:
+        if head is not None and head[0] == "part" and not head[6] and line.lstrip()[:1] != "|":
             pid = part_id(head[1] or problem, list(head[2])) if (head[1] or problem) else ""
             if titles.get(pid):
                 rest = _SEPARATOR.sub("", line[head[5] :], count=1)
                 emph = str(head[4][3])
                 if emph and rest.startswith(emph):
                     rest = _SEPARATOR.sub("", rest[len(emph) :], count=1)
-                line = f"**{titles[pid]}**\n\n{rest}"
+                line = f"{titles[pid]}\n\n{rest}"
         lines.append(line)
     return "\n".join(lines)
 
 
 _SEPARATOR = re.compile(r"^[ \t]*+(?:[:.)](?=\s))?[ \t]*+")
-Change = Callable[[str, dict[str, str]], str]
+Change = Callable[[str, dict[str, dict[str, str]]], str]
 # name: (what is done to a message's text given the key's titles, whose messages)
 PERTURBATIONS: dict[str, tuple[Change, tuple[str, ...]]] = {
     "labels removed from replies": (lambda t, _: unlabel(t), ("assistant",)),
     "labels removed from replies and requests": (lambda t, _: unlabel(t), ("assistant", "user")),
-    "labels in replies replaced by the parts' titles": (retitle, ("assistant",)),
+    "labels in replies replaced by the parts' titles": (
+        lambda t, h: retitle(t, h["titles"]),
+        ("assistant",),
+    ),
+    "labels in replies replaced by the parts' questions": (
+        lambda t, h: retitle(t, h["questions"]),
+        ("assistant",),
+    ),
     "blank lines removed from replies": (lambda t, _: join_paragraphs(t), ("assistant",)),
     "courtesies around every reply": (lambda t, _: courtesies(t), ("assistant",)),
 }
@@ -96,11 +105,14 @@ def main() -> int:
         counts = dict.fromkeys(STATUSES, 0)
         for case in cases:
             key = load_key(case.key)
-            titles = {p.id: p.title for p in key.parts}
+            headings = {
+                "titles": {p.id: f"**{p.title}**" for p in key.parts if p.title},
+                "questions": {p.id: f"Q: {p.question.split('?')[0][:150]}?" for p in key.parts},
+            }
             fmt = case.expect.get("format")
             transcript = load_transcript(case.transcript, None if fmt in (None, "auto") else fmt)
             messages = tuple(
-                dataclasses.replace(m, text=change(m.text, titles))
+                dataclasses.replace(m, text=change(m.text, headings))
                 if m.role in roles and m.kind == "answer"
                 else m
                 for m in transcript.messages

@@ -358,3 +358,20 @@ Like 3^n.
     assert got["2-1"][1].endswith("a_n = 2 * 3^n - 2^n.")
     assert got["2-2"][1].startswith("**Growth**")
     assert got["1-1" if "1-1" in got else "1a"][1].startswith("**Spring constant**")
+
+
+def test_a_restated_question_names_its_part_and_a_summary_table_after_prose_is_a_recap():
+    t = chat(
+        ("user", "Problem 1 please"),
+        (
+            "assistant",
+            "Q: A spring stretches 0.1 m under a 5 N load. What is its spring constant?\n\n"
+            "1. Hooke's law gives k = F / x.\n2. So k = 5 / 0.1 = 50 N/m.\n\n"
+            "Q: How much elastic energy does the spring store at that stretch?\n\n"
+            "E = k x^2 / 2 = 50 x 0.01 / 2 = 0.25 J.\n\n"
+            "| Part | Result |\n|---|---|\n| (a) | 50 N/m |\n| (b) | 0.25 J |",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1].startswith("Q: A spring") and got["1a"][1].endswith("= 50 N/m.")
+    assert got["1b"][1].startswith("Q: How much") and got["1b"][1].endswith("= 0.25 J.")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from hwreview.model import FOUND, UNCERTAIN, Alignment
 from hwreview.transcripts.align.scores import LABEL_BARE
+from hwreview.transcripts.align.segments import MAX_LINE, RESTATED
 
 if TYPE_CHECKING:
     from hwreview.transcripts.align.decide import Reading, Run
@@ -187,6 +188,13 @@ def other_label_inside(reading: Reading, out: dict[str, Alignment]) -> None:
             label = reading.evidence[u].label
             marker = reading.units[u].marker
             own = bool(label) and max(label, key=label.__getitem__) == pid
+            if not own and RESTATED.match(reading.units[u].text[:MAX_LINE]):
+                out[pid] = dataclasses.replace(
+                    alignment,
+                    status=UNCERTAIN,
+                    reason="a question restated inside it may start another answer",
+                )
+                break
             if marker is not None and not own and _heads_a_run(reading, u, run.last, state_of[pid]):
                 out[pid] = dataclasses.replace(
                     alignment,

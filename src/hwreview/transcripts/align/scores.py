@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from hwreview.transcripts.align.asked import Ask
-from hwreview.transcripts.align.segments import Unit
+from hwreview.transcripts.align.segments import RESTATED, Unit
 from hwreview.transcripts.align.titles import Titles
 from hwreview.transcripts.labels import Context, KeyIndex, start_context
 from hwreview.transcripts.markers import Marker
@@ -35,6 +35,9 @@ ANSWERING = -2.0  # in a reply to a request, a segment is more likely an answer 
 BARE_HEADING = 4.0  # a problem heading with nothing under it before the next label
 MINOR_STYLE = 0.5  # a label in another style than most of the reply's labels
 STEP = 0.1  # a numbered step inside an answer labelled by number: hardly a label
+RESTATED_SIMILAR = 0.5  # a restated question ("Q: ...") this similar to a part's names it
+RESTATED_MARGIN = 0.2  # ... when no other part's question is within this
+MAX_RESTATED = 400
 ROMAN = re.compile(r"[ivx]+")
 RULES = ("---", "***", "___", "- - -", "* * *")
 TEXT_SAMPLE = 3000  # characters of a segment compared with the key
@@ -130,6 +133,20 @@ class Scorer:
                 if pid in key.order:
                     out[pid] = max(out.get(pid, -9.0), score)
         return out
+
+    def _named(self, unit: Unit) -> str | None:
+        """The part an unlabelled segment names by its heading: the part's title, or its
+        question restated ('Q: What is the spring constant ...?')."""
+        if unit.heading:
+            return self.titles.named(unit.heading)
+        line = unit.text.split("\n", 1)[0][:MAX_RESTATED]
+        if not RESTATED.match(line):
+            return None
+        scores = sorted(self.questions.scores(line).items(), key=lambda x: -x[1])
+        best, second = scores[0][1], scores[1][1] if len(scores) > 1 else 0.0
+        return (
+            scores[0][0] if best >= RESTATED_SIMILAR and best - second >= RESTATED_MARGIN else None
+        )
 
     def together(self, marker: Marker, label: dict[str, float]) -> tuple[str, ...]:
         """The parts one label names at once: "(a) and (b)", or "(c)" over (i) and (ii)."""
@@ -287,7 +304,7 @@ class Scorer:
                             own = tops[int(own) - 1]  # "Problem 2, part 2" over (i): part (b)
                         has_children = bool(self.key.children(problem, own))
                         parent = own if has_children else parent
-            if marker is None and unit.heading and (titled_part := self.titles.named(unit.heading)):
+            if marker is None and not unit.closing and (titled_part := self._named(unit)):
                 label = {titled_part: LABEL_BARE}  # "**Solving a recurrence**": its title
                 problem, parent = self.key.problem_of[titled_part], None  # and its problem
                 titled = True

@@ -38,7 +38,7 @@ _HEADING = re.compile(
     r"[ \t]{0,3}(?:#{1,6}[ \t]+\S|(?:\*\*|__)[^*_\n]{1,80}(?:\*\*|__)[ \t]*:?[ \t]*$)"
 )
 _RANGE = re.compile(r"\)[ \t]*+(?:[-–—]|to\b|through\b)[ \t]*+\(", re.I)
-_RESTATED = re.compile(r"[ \t]*+(?:\*\*|__)?(?:Q|Question)(?:\*\*|__)?[ \t]*+:[ \t]*+\S")
+RESTATED = re.compile(r"[ \t]*+(?:\*\*|__)?(?:Q|Question)(?:\*\*|__)?[ \t]*+:[ \t]*+\S")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n(?=[ \t]*\S)")
 
 
@@ -135,8 +135,12 @@ def _boundaries(
             cuts.setdefault(marker.pos, marker)
     rows = [p for p, m in cuts.items() if m is not None and text[p : m.end].lstrip()[:1] == "|"]
     recaps: list[int] = []
-    if any(m is not None and m.kind in ("part", "item") and p not in rows for p, m in cuts.items()):
-        for pos in rows:  # a reply labelled outside its tables: a table naming parts sums up
+    tabled = sum(len(line) + 1 for line in text.split("\n") if line.lstrip().startswith("|"))
+    if rows and (
+        any(m is not None and m.kind in ("part", "item") and p not in rows for p, m in cuts.items())
+        or 2 * tabled < len(text.strip())
+    ):  # a reply labelled outside its tables, or mostly outside them: a table naming parts
+        for pos in rows:  # sums up the answers given above it
             del cuts[pos]
             recaps.append(_table_start(text, pos))
     summaries, rules = find_breaks(text)
@@ -163,7 +167,7 @@ def _boundaries(
     offset = 0
     blank = False
     for line, in_fence in zip(text.split("\n"), code_lines(text), strict=True):
-        if not in_fence and (_HEADING.match(line[:MAX_LINE]) or _RESTATED.match(line)):
+        if not in_fence and (_HEADING.match(line[:MAX_LINE]) or RESTATED.match(line)):
             cuts.setdefault(offset, None)  # a heading, or a restated question ("Q: ...")
         elif blank and line.strip():
             starts.append(offset)  # a paragraph, a list, a table or display math after a gap
