@@ -375,3 +375,18 @@ def test_a_restated_question_names_its_part_and_a_summary_table_after_prose_is_a
     got = texts(t, align(KEY, t))
     assert got["1a"][1].startswith("Q: A spring") and got["1a"][1].endswith("= 50 N/m.")
     assert got["1b"][1].startswith("Q: How much") and got["1b"][1].endswith("= 0.25 J.")
+
+
+def test_a_span_ending_on_a_colon_is_never_found():
+    from hwreview.transcripts.align import decide, read
+    from hwreview.transcripts.align.doubts import ends_on_a_colon
+
+    t = chat(
+        ("user", "Problem 1 (a)"),
+        ("assistant", "Hooke's law gives the constant as follows:"),
+    )
+    reading = read(KEY, t)
+    out = decide(reading)
+    assert out["1a"].status == UNCERTAIN and "colon" in out["1a"].reason
+    ends_on_a_colon(reading, out)  # idempotent
+    assert out["1a"].status == UNCERTAIN

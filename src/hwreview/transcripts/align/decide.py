@@ -12,6 +12,7 @@ from hwreview.transcripts.align.assignment import Grid
 from hwreview.transcripts.align.doubts import (
     MARGIN,
     answered_in_passing,
+    ends_on_a_colon,
     left_out_beside,
     loose_edge,
     other_label_inside,
@@ -258,6 +259,7 @@ def decide(reading: Reading) -> dict[str, Alignment]:
     weak_paragraphs(reading, out)
     left_out_beside(reading, out)
     other_label_inside(reading, out)
+    ends_on_a_colon(reading, out)
     return out
 
 

@@ -226,3 +226,17 @@ def other_label_inside(reading: Reading, out: dict[str, Alignment]) -> None:
                     reason=f"a label inside it names {other}: the answer may end there",
                 )
                 break
+
+
+def ends_on_a_colon(reading: Reading, out: dict[str, Alignment]) -> None:
+    """A `found` span whose last line ends with a colon ('Four subnets need 2 extra bits:')
+    stops where its answer was about to go on: uncertain."""
+    for pid, alignment in out.items():
+        if alignment.status != FOUND or not reading.runs.get(pid):
+            continue
+        if reading.units[reading.runs[pid][-1].last].text.rstrip().endswith(":"):
+            out[pid] = dataclasses.replace(
+                alignment,
+                status=UNCERTAIN,
+                reason="it ends on a colon: the answer may go on after it",
+            )
