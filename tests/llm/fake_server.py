@@ -7,6 +7,8 @@ import re
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -59,6 +61,15 @@ class FakeLLM:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
+
+    @contextmanager
+    def fast(self) -> Iterator[None]:
+        """Within: the slow models reply at once (they are slow for killing a run midway)."""
+        delay, self.slow_delay = self.slow_delay, 0.0
+        try:
+            yield
+        finally:
+            self.slow_delay = delay
 
     def script(self, model: str, *texts: str) -> None:
         """Make `model` reply with these texts, one per request, then like a student."""

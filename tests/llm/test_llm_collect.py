@@ -259,7 +259,10 @@ def test_an_interrupted_run_resumes_with_the_same_command(hw_home: Path, fake: F
     assert done_before < DEMO_PARTS
     assert load_transcript(out).run["complete"] is False
 
-    code, output = collect(fake, "demo", "--strategy", "turn-by-turn", "-o", str(out), model="slow")
+    with fake.fast():  # slow only to kill the first run midway
+        code, output = collect(
+            fake, "demo", "--strategy", "turn-by-turn", "-o", str(out), model="slow"
+        )
     assert code == 0, output
     transcript = load_transcript(out)
     assert transcript.run["complete"] is True
