@@ -1,7 +1,8 @@
 """The outside corpus, seen halves: the aligner must not fall below the level it reached.
 
 The corpus (tests/alignment_corpus/) was written blind to the aligner. Its `tune`, `test`,
-`final` and `final2` halves (a-* to f-*) are spent (README.md there) and read here as `seen`;
+`final` and `final2` halves (a-* to f-*) are spent and `tune3` (i-*, j-*) was written for
+tuning (README.md there); they are read here as `seen`;
 a blind half (`final3`, g-* and h-*) is never read here: it is scored once, by hand, after a
 freeze, with benchmarks/alignment.py --half final3.
 """
@@ -14,9 +15,18 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 # the level reached on the tuning half (benchmarks/README.md): raise it when the aligner improves
-MIN_RIGHT = 1766
+MIN_RIGHT = 2229
 MAX_WRONG_FOUND = 0
-GUARDED = ("a-", "b-", "c-", "d-", "e-", "f-")  # the files whose level is recorded above
+GUARDED = (
+    "a-",
+    "b-",
+    "c-",
+    "d-",
+    "e-",
+    "f-",
+    "i-",
+    "j-",
+)  # the files whose level is recorded above
 
 
 def _module(name: str):
@@ -32,7 +42,7 @@ def test_the_seen_halves_align_at_least_as_well_as_they_did():
     scoring = _module("alignment")
     runner = _module("align_runner")
     cases = [c for c in scoring.find_cases(scoring.CORPUS, "seen") if c.name.startswith(GUARDED)]
-    assert len(cases) >= 151 and all(
+    assert len(cases) >= 198 and all(
         c.half in ("tune", "test", "final", "final2", "tune3") for c in cases
     )
     total = scoring.Tally()
