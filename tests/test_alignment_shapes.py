@@ -390,3 +390,12 @@ def test_a_span_ending_on_a_colon_is_never_found():
     assert out["1a"].status == UNCERTAIN and "colon" in out["1a"].reason
     ends_on_a_colon(reading, out)  # idempotent
     assert out["1a"].status == UNCERTAIN
+
+
+def test_a_pasted_homework_whose_line_opens_with_a_roman_or_numbered_label_does_not_crash():
+    t = chat(
+        ("user", "Problem 1: (ii) the energy b) c) more\nProblem 2: (10) x a) b)"),
+        ("assistant", "(a) k = 50 N/m.\n\n(b) 0.25 J."),
+    )
+    result = align(KEY, t)  # "(ii)" and "(10)" open their lines: no letter to go on from
+    assert list(result) == ["1a", "1b", "2a", "2b-i", "2b-ii"]

@@ -199,7 +199,7 @@ def _pasted_problems(ids: list[str], markers: list[Marker], key: KeyIndex, text:
         problem = m.problem or ""
         if m.kind == "problem" and not any(key.problem_of[p] == problem for p in ids):
             out.update(p for p in key.ids if key.problem_of[p] == problem)
-        elif m.kind == "part" and len(m.labels) == 1:
+        elif m.kind == "part" and len(m.labels) == 1 and len(m.labels[0]) == 1:
             expected = m.labels[0]
             for atom in _INLINE_ATOM.finditer(text, m.end, m.line_end):
                 if ord(atom.group(1)) != ord(expected) + 1:
