@@ -121,7 +121,7 @@ class Fit:
 
 
 # Whether a transcript answers the key is read from the key's words, not the transcript's: an
-# answer to the key repeats the key's own terms, numbers and names (measured on the 151
+# answer to the key repeats the key's own terms, numbers and names (measured on the 198
 # transcripts of the outside corpus: answers use at least 46% of their key's words, other
 # homeworks at most 23%, however many of their parts the aligner matched by shared subject
 # words). A chat that answers only some parts uses less of the key: it belongs when the spans
