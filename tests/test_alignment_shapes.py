@@ -399,3 +399,46 @@ def test_a_pasted_homework_whose_line_opens_with_a_roman_or_numbered_label_does_
     )
     result = align(KEY, t)  # "(ii)" and "(10)" open their lines: no letter to go on from
     assert list(result) == ["1a", "1b", "2a", "2b-i", "2b-ii"]
+
+
+def test_a_bare_label_correction_without_a_sure_place_puts_that_label_in_doubt():
+    key = parse_key(
+        """# Problem 1: Scheduling
+## (a) FCFS
+### Question
+Average waiting time under FCFS for bursts 8, 4, 2?
+### Answer key
+(0 + 8 + 12) / 3 = 6.67 ms.
+## (b) SJF
+### Question
+Average waiting time under non-preemptive SJF?
+### Answer key
+(0 + 2 + 6) / 3 = 2.67 ms.
+# Problem 2: Deadlock
+## (a) Conditions
+### Question
+Name the four Coffman conditions.
+### Answer key
+Mutual exclusion, hold and wait, no preemption, circular wait.
+## (b) Prevention
+### Question
+How does a lock order prevent deadlock?
+### Answer key
+It breaks circular wait.
+""",
+        "os.md",
+    )
+    t = chat(
+        ("user", "Problem 1 (a) and (b), Problem 2 (a) and (b)"),
+        (
+            "assistant",
+            "1(a) FCFS waits 0, 8, 12: average 6.67 ms.\n\n1(b) SJF waits 0, 2, 4: average 2 ms."
+            "\n\n2(a) Mutual exclusion, hold and wait, no preemption, circular wait.\n\n"
+            "2(b) Acquire locks in one global order, so no cycle of waits can form.",
+        ),
+        ("user", "b. is wrong, check it again"),
+        ("assistant", "You're right. P1 waits 6 ms, not 4, so the average is 8/3 = 2.67 ms."),
+    )
+    result = align(key, t)  # "b." read as 2(b) by context; the reply is no sure answer to it
+    assert result["1b"].status == UNCERTAIN and "correction" in result["1b"].reason
+    assert result["1a"].status == FOUND

@@ -70,6 +70,7 @@ class Ask:
     carry_on: bool = False  # "continue"
     followup: bool = False  # a short question about the previous answer
     several: bool = False  # it asks for several parts by name, or in several questions
+    bare: bool = False  # its labels name no problem ("(b) is wrong"): the problem is a guess
 
 
 def read_ask(
@@ -153,6 +154,7 @@ def read_ask(
         if ids:
             ask.parts, ask.how, ask.sure = ids, "label", True
             ask.several = len(ids) >= 2
+            ask.bare = all(m.kind == "part" and m.problem is None for m in group)
             return ask
     named = [p for m in group if m.kind == "problem" for p in (m.problem or "", *m.more)]
     ids = _numbered_parts(text, key, named or [key.problem_of[p] for p in previous[-1:]])

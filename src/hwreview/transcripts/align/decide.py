@@ -12,6 +12,7 @@ from hwreview.transcripts.align.assignment import Grid
 from hwreview.transcripts.align.doubts import (
     MARGIN,
     answered_in_passing,
+    corrected_elsewhere,
     ends_on_a_colon,
     left_out_beside,
     loose_edge,
@@ -260,6 +261,7 @@ def decide(reading: Reading) -> dict[str, Alignment]:
     left_out_beside(reading, out)
     other_label_inside(reading, out)
     ends_on_a_colon(reading, out)
+    corrected_elsewhere(reading, out)
     return out
 
 

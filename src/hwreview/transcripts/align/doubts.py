@@ -240,3 +240,42 @@ def ends_on_a_colon(reading: Reading, out: dict[str, Alignment]) -> None:
                 status=UNCERTAIN,
                 reason="it ends on a colon: the answer may go on after it",
             )
+
+
+def corrected_elsewhere(reading: Reading, out: dict[str, Alignment]) -> None:
+    """A correction that names a bare label ('(b) is wrong', no problem) was read as one
+    problem's part by context, a guess; when its reply then went to no part or to no sure one,
+    every other part with that label whose `found` span comes before it may be the one
+    corrected: uncertain."""
+    key_labels = {pid: _labels_of(reading, pid) for pid in reading.ids}
+    k, path = len(reading.ids), reading.grid.path
+    for turn, ask in enumerate(reading.asks):
+        if not (ask.redo or ask.missing) or not ask.bare or ask.how != "label":
+            continue
+        placed = {
+            reading.ids[path[u]]
+            for u, x in enumerate(reading.units)
+            if x.turn == turn and path[u] < k
+        }
+        if any(out[p].status == FOUND for p in placed):
+            continue  # its reply was placed surely: the guess held
+        named = {key_labels[pid] for pid in ask.parts}
+        for pid, alignment in out.items():
+            if (
+                alignment.status == FOUND
+                and pid not in ask.parts
+                and key_labels[pid] in named
+                and reading.runs.get(pid)
+                and reading.units[reading.runs[pid][-1].last].turn < turn
+            ):
+                out[pid] = dataclasses.replace(
+                    alignment,
+                    status=UNCERTAIN,
+                    reason="a later correction names its label without a problem: it may be this part",
+                )
+
+
+def _labels_of(reading: Reading, pid: str) -> str:
+    """A part id without its problem: '2b-i' -> 'b-i'."""
+    problem = reading.problem_of(pid)
+    return pid[len(problem) :].lstrip("-") if pid.startswith(problem) else pid
