@@ -442,3 +442,13 @@ It breaks circular wait.
     result = align(key, t)  # "b." read as 2(b) by context; the reply is no sure answer to it
     assert result["1b"].status == UNCERTAIN and "correction" in result["1b"].reason
     assert result["1a"].status == FOUND
+
+
+def test_a_request_opening_with_1_dot_a_asks_that_part_only():
+    from hwreview.transcripts.align import read
+
+    t = chat(
+        ("user", "1. (a) A 5 N load stretches a spring by 0.1 m. Find its constant."),
+        ("assistant", "k = 50 N/m."),
+    )
+    assert read(KEY, t).asks[0].parts == ["1a"]

@@ -107,6 +107,7 @@ def read_ask(
     if markers and markers[0].kind == "part" and not text[: markers[0].pos].strip():
         # A message that opens with its label: later mentions are context, except a list
         # joined to the label ("Problem 1 (a) and (b)").
+        refs = [r for r in refs if not any(m.pos <= r.pos < m.end for m in markers)]
         group = markers + _joined(text, markers[0], refs)
         group += [r for r in refs if r not in group and _SENTENCE_START.search(text, 0, r.pos)]
         group += _in_sequence(markers[0], [r for r in refs if r not in group])
