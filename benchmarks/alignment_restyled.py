@@ -72,9 +72,16 @@ def main(argv: list[str] | None = None) -> int:
     """Print, per style, the parts right, wrong and found, wrong and uncertain, missing."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wrong", action="store_true", help="list the wrong parts marked found")
+    parser.add_argument(
+        "--requests", action="store_true", help="rewrite the labels of the requests too"
+    )
     args = parser.parse_args(argv)
+    roles = ("assistant", "user") if args.requests else ("assistant",)
     cases = [c for c in find_cases(CORPUS, "seen") if c.expect.get("belongs") is not False]
-    print("| labels rewritten as | parts | right | wrong found | wrong uncertain | missing |")
+    where = "requests and replies" if args.requests else "replies"
+    print(
+        f"| labels in {where} rewritten as | parts | right | wrong found | wrong uncertain | missing |"
+    )
     print("|---|---:|---:|---:|---:|---:|")
     wrong_found: list[str] = []
     for name, style in STYLES.items():
@@ -84,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
             fmt = case.expect.get("format")
             transcript = load_transcript(case.transcript, None if fmt in (None, "auto") else fmt)
             messages = tuple(
-                dataclasses.replace(m, text=restyle(m.text, style)) if m.role == "assistant" else m
+                dataclasses.replace(m, text=restyle(m.text, style))
+                if m.role in roles and m.kind == "answer"
+                else m
                 for m in transcript.messages
             )
             changed = dataclasses.replace(transcript, messages=messages)
