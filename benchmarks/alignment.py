@@ -50,6 +50,7 @@ HALVES = {
     "final2": ({"final2"}, ("e-", "f-")),
     "tune3": ({"tune3"}, ("i-", "j-")),
     "final3": ({"final3"}, ("g-", "h-")),
+    "final4": ({"final4"}, ("k-", "l-")),
 }
 _WS = re.compile(r"\s+")
 
