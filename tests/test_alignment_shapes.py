@@ -452,3 +452,37 @@ def test_a_request_opening_with_1_dot_a_asks_that_part_only():
         ("assistant", "k = 50 N/m."),
     )
     assert read(KEY, t).asks[0].parts == ["1a"]
+
+
+PASTED = (
+    "Problem 1: Springs\n"
+    "(a) A spring stretches 0.1 m under a 5 N load. What is its spring constant?\n"
+    "(b) How much elastic energy does the spring store at that stretch?\n"
+    "Problem 2: Orbits\n"
+    "(a) Find the circular orbital speed at radius r around a planet of mass M.\n"
+)
+
+
+def test_a_pasted_homework_given_to_the_assistant_is_the_request_never_an_answer():
+    # a page copy marks only where the user's message starts: its later paragraphs, every
+    # question with its label, come in as the start of the reply
+    answers = (
+        "Here are the answers.\n\n(a) k = F / x = 5 / 0.1 = 50 N/m.\n\n"
+        "(b) E = k x^2 / 2 = 0.25 J.\n\nProblem 2\n\n(a) v = sqrt(GM/r) from gravity as the "
+        "centripetal force."
+    )
+    t = chat(("user", "Please answer my physics homework:"), ("assistant", PASTED + "\n" + answers))
+    got = texts(t, align(KEY, t))
+    assert got["1a"] == (FOUND, "(a) k = F / x = 5 / 0.1 = 50 N/m.")
+    assert got["1b"] == (FOUND, "(b) E = k x^2 / 2 = 0.25 J.")
+    assert got["2a"][1] is not None and got["2a"][1].startswith("(a) v = sqrt(GM/r)")
+    assert all(text is None or "What is its" not in text for _, text in got.values())
+
+
+def test_short_answers_in_the_questions_words_are_not_a_paste():
+    # the answers bring their own numbers: they are answers, not the homework pasted again
+    reply = "(a) The spring constant is 50 N/m.\n(b) The spring stores 0.25 J at that stretch."
+    t = chat(("user", PASTED), ("assistant", reply))
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1] == "(a) The spring constant is 50 N/m."
+    assert got["1b"][1] == "(b) The spring stores 0.25 J at that stretch."

@@ -15,6 +15,7 @@ from hwreview.model import NOT_FOUND, Alignment, Assignment, Transcript
 from hwreview.transcripts.align.asked import Ask, read_ask
 from hwreview.transcripts.align.assignment import Costs, Grid
 from hwreview.transcripts.align.decide import Reading, decide
+from hwreview.transcripts.align.pasted import Paste
 from hwreview.transcripts.align.scores import LABEL_BARE, Evidence, Scorer
 from hwreview.transcripts.align.segments import Reply, Unit, turns_of, units_of
 from hwreview.transcripts.labels import KeyIndex
@@ -72,10 +73,18 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
     seen: set[str] = set()  # parts asked by name or labelled in a reply so far
     replied: set[str] = set()  # parts labelled in a reply so far
     previous: list[str] = []
+    paste = Paste(assignment)
     for number, turn in enumerate(turns_of(transcript)):
         user = transcript.messages[turn.user].text if turn.user is not None else ""
-        ask = read_ask(user, key, questions, seen, previous, replied)
         reply = Reply(transcript, turn.replies)
+        if turn.user is not None:
+            # the rest of a pasted homework that the import gave to the assistant is the
+            # user's request: read with it, and blanked (offsets kept) out of the reply
+            cut = paste.prefix(reply.text, user)
+            if cut:
+                user = f"{user}\n\n{reply.text[:cut]}"
+                reply.text = re.sub(r"[^\n]", " ", reply.text[:cut]) + reply.text[cut:]
+        ask = read_ask(user, key, questions, seen, previous, replied)
         asks.append(ask)
         replies.append(reply)
         if ask.parts:
