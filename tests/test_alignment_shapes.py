@@ -486,3 +486,18 @@ def test_short_answers_in_the_questions_words_are_not_a_paste():
     got = texts(t, align(KEY, t))
     assert got["1a"][1] == "(a) The spring constant is 50 N/m."
     assert got["1b"][1] == "(b) The spring stores 0.25 J at that stretch."
+
+
+def test_a_recap_list_of_short_labelled_results_after_the_answers_answers_nothing():
+    reply = (
+        "Problem 1\n(a) From Hooke's law k = F / x = 5 / 0.1 = 50 N/m.\n"
+        "(b) The energy stored is E = k x^2 / 2 = 50 * 0.01 / 2 = 0.25 J.\n"
+        "Problem 2\n(a) Gravity gives the centripetal force, GMm/r^2 = m v^2 / r, so "
+        "v = sqrt(GM/r).\n\nResults\n1(a) 50 N/m\n1(b) 0.25 J\n2(a) sqrt(GM/r)"
+    )
+    t = chat(("user", "Problems 1 and 2 please"), ("assistant", reply))
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1] == "(a) From Hooke's law k = F / x = 5 / 0.1 = 50 N/m."
+    assert got["1b"][1] == "(b) The energy stored is E = k x^2 / 2 = 50 * 0.01 / 2 = 0.25 J."
+    assert got["2a"][1] is not None and got["2a"][1].startswith("(a) Gravity")
+    assert all(text is None or "1(a) 50" not in text for _, text in got.values())

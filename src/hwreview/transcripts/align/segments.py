@@ -143,6 +143,7 @@ def _boundaries(
         for pos in rows:  # sums up the answers given above it
             del cuts[pos]
             recaps.append(_table_start(text, pos))
+    recaps += _recap_list(text, cuts)
     summaries, rules = find_breaks(text)
     summaries = sorted({*summaries, *recaps})
     labelled = [pos for pos, m in cuts.items() if m is not None and m.kind in ("part", "item")]
@@ -233,6 +234,44 @@ def _boundaries(
                     end=start,
                 )
     return cuts, closing, added, by_sentence, inline_cuts(text, cuts)
+
+
+RECAP_LINE = 80  # a line of a recap list holds a label and a short result ("2(a) 8 yr")
+RECAP_LINES = 3
+
+
+def _recap_list(text: str, cuts: dict[int, Marker | None]) -> list[int]:
+    """Where a recap list starts, its label lines taken out of `cuts`: a run of short lines one
+    under the other, each opening with a part label, over two problems or more or repeating
+    labels written above, after labelled answers. Like a table of parts, it sums them up."""
+    marks = sorted((p, m) for p, m in cuts.items() if m is not None)
+    runs: list[list[tuple[int, Marker]]] = []
+    for pos, m in marks:
+        short = m.kind == "part" and m.line_end - pos <= RECAP_LINE
+        if short and runs and runs[-1] and runs[-1][-1][1].line_end + 1 == pos:
+            runs[-1].append((pos, m))
+        elif short:
+            runs.append([(pos, m)])
+        else:
+            runs.append([])
+    found: list[int] = []
+    for run in runs:
+        if len(run) < RECAP_LINES:
+            continue
+        first = run[0][0]
+        above = [m for p, m in marks if p < first and m.kind in ("part", "item")]
+        named = {(m.problem, m.labels) for _, m in run}
+        problems = {m.problem for _, m in run}
+        if not all(m.problem for _, m in run):
+            continue  # a recap names each part in full ("2(a)"); "(i) ... (ii) ..." are answers
+        if 2 * len(above) < len(run) or not (
+            len(problems) >= 2 or named & {(m.problem, m.labels) for m in above}
+        ):
+            continue
+        for pos, _ in run:
+            del cuts[pos]
+        found.append(first)
+    return found
 
 
 def _table_start(text: str, row: int) -> int:
