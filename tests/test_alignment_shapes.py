@@ -501,3 +501,9 @@ def test_a_recap_list_of_short_labelled_results_after_the_answers_answers_nothin
     assert got["1b"][1] == "(b) The energy stored is E = k x^2 / 2 = 50 * 0.01 / 2 = 0.25 J."
     assert got["2a"][1] is not None and got["2a"][1].startswith("(a) Gravity")
     assert all(text is None or "1(a) 50" not in text for _, text in got.values())
+
+
+def test_a_last_paragraph_opening_if_you_want_without_an_offer_is_part_of_the_answer():
+    answer = "k = F / x = 5 / 0.1 = 50 N/m.\n\nIf you want it per centimetre, that is 0.5 N/cm."
+    t = chat(("user", "Problem 1 (a)"), ("assistant", answer + "\n\nIf you want, I can do (b)."))
+    assert texts(t, align(KEY, t))["1a"] == (FOUND, answer)

@@ -18,9 +18,17 @@ _SUMMARY = re.compile(
 _SUMMARY_TABLE = re.compile(
     r"^[ \t]*+\|[^\n]*\b(?:part|problem|question|answer)s?\b[^\n]*\|[ \t]*+$", re.I
 )
+_IF_YOU = re.compile(r"[ \t]*+(?:\*\*|__)?[ \t]*+if you(?:'d| would)? (?:like|want)\b", re.I)
+# a sign-off offers more help; "If you want a directional hypothesis, you could say ..." answers
+_OFFER = re.compile(r"\b(?:I|I'd|I'll|I’d|I’ll|me|feel free|happy to|glad to|send)\b|\?")
 _RULE = re.compile(
     r"^[ \t]*+(?:-[ \t]*+){3,}$|^[ \t]*+(?:\*[ \t]*+){3,}$|^[ \t]*+(?:_[ \t]*+){3,}$"
 )
+
+
+def content_if(line: str) -> bool:
+    """A line opening like a sign-off ('If you want ...') that offers nothing: content."""
+    return bool(_IF_YOU.match(line)) and not _OFFER.search(line)
 
 
 def find_breaks(text: str) -> tuple[list[int], list[int]]:
@@ -30,7 +38,7 @@ def find_breaks(text: str) -> tuple[list[int], list[int]]:
     offset = 0
     for line, in_fence in zip(text.split("\n"), code_lines(text), strict=True):
         if not in_fence:
-            if _SUMMARY.match(line) or _SUMMARY_TABLE.match(line):
+            if (_SUMMARY.match(line) and not content_if(line)) or _SUMMARY_TABLE.match(line):
                 summaries.append(offset)
             elif _RULE.match(line):
                 rules.append(offset)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from hwreview.markdown import code_lines
 from hwreview.model import Span, Transcript
 from hwreview.transcripts.align.inline import inline_cuts
-from hwreview.transcripts.breaks import find_breaks
+from hwreview.transcripts.breaks import content_if, find_breaks
 from hwreview.transcripts.markers import Marker, find_markers, parse_head
 
 MAX_LINE = 400  # marker and heading patterns only ever look at the head of a line
@@ -371,6 +371,8 @@ def _closer(text: str, after: int) -> int | None:
     """Where a closing sign-off paragraph ('Let me know if ...') starts, if there is one."""
     starts = [m.end() for m in _PARAGRAPH.finditer(text, after)]
     if starts and CLOSER.match(text[starts[-1] : starts[-1] + 80]):
+        if content_if(text[starts[-1] : starts[-1] + MAX_LINE].split("\n", 1)[0]):
+            return None  # "If you want a directional hypothesis, you could say ..." answers
         return starts[-1]
     return None
 
