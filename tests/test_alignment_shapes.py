@@ -507,3 +507,9 @@ def test_a_last_paragraph_opening_if_you_want_without_an_offer_is_part_of_the_an
     answer = "k = F / x = 5 / 0.1 = 50 N/m.\n\nIf you want it per centimetre, that is 0.5 N/cm."
     t = chat(("user", "Problem 1 (a)"), ("assistant", answer + "\n\nIf you want, I can do (b)."))
     assert texts(t, align(KEY, t))["1a"] == (FOUND, answer)
+
+
+def test_a_here_is_lead_in_opens_the_one_answer_asked_for():
+    answer = "Here are both steps, as a list.\n\n- k = F / x\n- k = 5 / 0.1 = 50 N/m"
+    t = chat(("user", "Problem 1 (a) please"), ("assistant", answer))
+    assert texts(t, align(KEY, t))["1a"] == (FOUND, answer)

@@ -91,7 +91,8 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
             previous = ask.parts
         if ask.how in ("label", "problem"):
             seen.update(ask.parts)
-        own = units_of(reply, number, _asked(ask, len(key.ids), bool(seen)))
+        single = ask.how == "label" and len(ask.parts) == 1
+        own = units_of(reply, number, _asked(ask, len(key.ids), bool(seen)), single)
         scored = scorer.reply(own, ask)
         for i, (unit, ev) in enumerate(zip(own, scored, strict=True)):
             units.append(unit)

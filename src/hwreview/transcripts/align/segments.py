@@ -339,6 +339,7 @@ def _opening(text: str) -> int:
     return 0
 
 
+_LEAD_IN = re.compile(r"\s*here(?:'|’)?s\b|\s*here (?:is|are)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 
 
@@ -377,13 +378,15 @@ def _closer(text: str, after: int) -> int | None:
     return None
 
 
-def units_of(reply: Reply, turn: int, asked: int = 0) -> list[Unit]:
+def units_of(reply: Reply, turn: int, asked: int = 0, single: bool = False) -> list[Unit]:
     """The candidate segments of one reply, in text order. A reply without part labels to a
     request for `asked` parts, with fewer sections than that, is also cut at each paragraph
     (one reply answering several parts in prose)."""
     text = reply.text
     cuts, closing, added, by_sentence, inline = _boundaries(text, asked)
     begin = _opening(text)
+    if single and begin and _LEAD_IN.match(text):
+        begin = 0  # "Here are both sets, as tables." opens the one answer asked for
     points = sorted(p for p in cuts if p > begin)
     if len(points) > MAX_UNITS_PER_REPLY:
         points = sorted(p for p in points if cuts[p] is not None)[:MAX_UNITS_PER_REPLY]
@@ -407,7 +410,12 @@ def units_of(reply: Reply, turn: int, asked: int = 0) -> list[Unit]:
             or start == closer
             or (start == 0 and begin > 0)
             or (unit.marker is None and len(body) < 150 and bool(CLOSER.match(body)))
-            or (unit.marker is None and len(body) < MAX_LINE and _only_courtesy(body))
+            or (
+                unit.marker is None
+                and len(body) < MAX_LINE
+                and _only_courtesy(body)
+                and not (single and start == 0 and _LEAD_IN.match(body))
+            )
             or not any(c.isalnum() for c in body[:200])
         )
         units.append(unit)
