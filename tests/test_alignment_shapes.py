@@ -513,3 +513,8 @@ def test_a_here_is_lead_in_opens_the_one_answer_asked_for():
     answer = "Here are both steps, as a list.\n\n- k = F / x\n- k = 5 / 0.1 = 50 N/m"
     t = chat(("user", "Problem 1 (a) please"), ("assistant", answer))
     assert texts(t, align(KEY, t))["1a"] == (FOUND, answer)
+
+
+def test_part_letter_then_item_number_is_a_sub_part():
+    assert parse_head("Part C, item 2 — uniqueness")[2] == ("c", "ii")
+    assert parse_head("Part B item 1: Cayley")[2] == ("b", "i")

@@ -184,6 +184,9 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         elif not _ATOM_PAREN.match(line, pos) and (m2 := _ATOM_WORD.match(line, pos)):
             labels.append(m2.group(1).lower())
             pos = m2.end()
+            if m3 := _ITEM_WORD.match(line, pos):  # "Part C, item 2": sub-part (c)(ii)
+                labels.append(_ROMANS[int(m3.group(1)) - 1])
+                pos = m3.end()
     elif (m := _NUM_PAREN.match(line, pos) or _PAREN_NUM_PAREN.match(line, pos)) and (
         _ATOM_PAREN.match(line, m.end())
     ):
@@ -294,6 +297,7 @@ def _more_labels(line: str, pos: int, first: str, more: list[str]) -> int:
     return pos
 
 
+_ITEM_WORD = re.compile(r"[ \t]*+,?[ \t]*+(?:item|sub-?part)[ \t]+([1-9])\b", re.I)
 _UNITS = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")
 _ROMANS = tuple(tens + unit for tens in ("", "x", "xx", "xxx") for unit in _UNITS)[1:]  # 1..39
 

@@ -295,6 +295,15 @@ class Scorer:
                     seen_label = part_seen = True
                     if label and max(label.values()) > 0:
                         found = self.key.problem_of[top(label)]  # the label's own problem
+                        if (
+                            problem
+                            and any(
+                                score > 0 and self.key.problem_of[pid] == problem
+                                for pid, score in label.items()
+                            )
+                            and not marker.problem
+                        ):
+                            found = problem  # a bare "(c)" under problem 1 stays in problem 1
                         pinned = pinned and found == problem
                         problem = found
                     if len(marker.labels) == 1 and problem:
