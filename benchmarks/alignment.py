@@ -1,11 +1,12 @@
 """Score alignment on the frozen outside corpus: new aligner against an old commit, per style.
 
-    .venv/bin/python benchmarks/alignment.py --half seen --wrong     # tuning material: a-* to f-*, i-*, j-*
-    .venv/bin/python benchmarks/alignment.py --half final3          # once, after the freeze
+    .venv/bin/python benchmarks/alignment.py --half seen --wrong     # tuning material: a-* to j-*
+    .venv/bin/python benchmarks/alignment.py --half final4          # once, after the freeze
 
 Halves (tests/alignment_corpus/README.md): `tune` and `test` (files a-*, b-*), `final`
 (c-*, d-*) and `final2` (e-*, f-*) are spent, tuning material; `tune3` (i-*, j-*) is a blind set
-written for tuning; `final3` (g-*, h-*) is a blind set scored once after a freeze. The files of the halves not asked for are never opened: they are
+written for tuning; `final3` (g-*, h-*) was a blind set, scored once and now spent; `final4`
+(k-*, l-*) is a blind set scored once after a freeze. The files of the halves not asked for are never opened: they are
 skipped by name before anything is read.
 
 Each transcript X under CORPUS/transcripts has X.expect.json beside it (see the corpus README).
@@ -43,8 +44,8 @@ HALVES = {
     "tune": ({"tune"}, ("a-", "b-")),
     "test": ({"test"}, ("a-", "b-")),
     "seen": (
-        {"tune", "test", "final", "final2", "tune3"},
-        ("a-", "b-", "c-", "d-", "e-", "f-", "i-", "j-"),
+        {"tune", "test", "final", "final2", "tune3", "final3"},
+        ("a-", "b-", "c-", "d-", "e-", "f-", "g-", "h-", "i-", "j-"),
     ),
     "final": ({"final"}, ("c-", "d-")),
     "final2": ({"final2"}, ("e-", "f-")),
