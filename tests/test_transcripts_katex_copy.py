@@ -16,6 +16,14 @@ def test_display_and_inline_formulas_are_kept_once():
     assert undouble(text) == "Because ΔW=AB and A has only k columns:\nrank(AB)≤k."
 
 
+def test_a_unit_after_a_number_is_not_taken_for_a_doubled_letter():
+    text = "The layer is 8.7 mm thick and 20 cc of it, where kk is small.\nrank(AB)≤k.rank(AB)≤k."
+    assert (
+        undouble(text).split("\n")[0]
+        == "The layer is 8.7 mm thick and 20 cc of it, where k is small."
+    )
+
+
 def test_tex_between_two_copies_becomes_display_math():
     line = r"C≈6NDC \approx 6NDC≈6ND"
     assert undouble(line) == r"$$C \approx 6ND$$"

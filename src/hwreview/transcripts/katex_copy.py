@@ -80,5 +80,18 @@ def undouble(text: str) -> str:
         if display is not None:
             out.append(display)
             continue
-        out.append("".join(_token(t) for t in re.split(r"([ \t])", line)))
+        out.append(_inline(line))
     return "\n".join(out)
+
+
+def _inline(line: str) -> str:
+    """The line with each doubled inline formula kept once; a unit after a number stays ('8.7 mm')."""
+    pieces = re.split(r"([ \t])", line)
+    before = ""
+    for index, piece in enumerate(pieces):
+        if piece.strip():
+            unit = before[-1:].isdigit() and piece.isalpha()
+            before = piece
+            if not unit:
+                pieces[index] = _token(piece)
+    return "".join(pieces)
