@@ -518,3 +518,16 @@ def test_a_here_is_lead_in_opens_the_one_answer_asked_for():
 def test_part_letter_then_item_number_is_a_sub_part():
     assert parse_head("Part C, item 2 — uniqueness")[2] == ("c", "ii")
     assert parse_head("Part B item 1: Cayley")[2] == ("b", "i")
+
+
+def test_a_table_of_short_answers_before_the_worked_parts_gives_its_parts_answers():
+    reply = (
+        "## Short answers\n\n| Part | Answer |\n|---|---|\n| 1(a) | 50 N/m |\n"
+        "| 1(b) | 0.25 J |\n\n## Worked parts\n\n### 2(a)\n\nGMm/r^2 = m v^2 / r gives "
+        "v = sqrt(GM/r).\n\n### 2(b)(i)\n\nT = 2 pi r / v."
+    )
+    t = chat(("user", "Problems 1 and 2, short where easy"), ("assistant", reply))
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1] == "| 1(a) | 50 N/m |"
+    assert got["1b"][1].startswith("| 1(b) | 0.25 J |")
+    assert got["2b-i"][1] == "### 2(b)(i)\n\nT = 2 pi r / v."

@@ -136,11 +136,21 @@ def _boundaries(
     rows = [p for p, m in cuts.items() if m is not None and text[p : m.end].lstrip()[:1] == "|"]
     recaps: list[int] = []
     tabled = sum(len(line) + 1 for line in text.split("\n") if line.lstrip().startswith("|"))
-    if rows and (
-        any(m is not None and m.kind in ("part", "item") and p not in rows for p, m in cuts.items())
-        or 2 * tabled < len(text.strip())
-    ):  # a reply labelled outside its tables, or mostly outside them: a table naming parts
-        for pos in rows:  # sums up the answers given above it
+    outside = [
+        (p, m)
+        for p, m in cuts.items()
+        if m is not None and m.kind in ("part", "item") and p not in rows
+    ]
+    if rows and (outside or 2 * tabled < len(text.strip())):
+        # a reply labelled outside its tables, or mostly outside them: a table naming parts
+        # sums up the answers given above it; one before every other label, naming parts not
+        # labelled elsewhere, gives the short answers ("Short answers" first, worked parts after)
+        first = min((p for p, _ in outside), default=-1)
+        named = {(m.problem, m.labels) for _, m in outside}
+        for pos in rows:
+            row = cuts[pos]
+            if row and outside and first > pos and (row.problem, row.labels) not in named:
+                continue
             del cuts[pos]
             recaps.append(_table_start(text, pos))
     recaps += _recap_list(text, cuts)
