@@ -531,3 +531,30 @@ def test_a_table_of_short_answers_before_the_worked_parts_gives_its_parts_answer
     assert got["1a"][1] == "| 1(a) | 50 N/m |"
     assert got["1b"][1].startswith("| 1(b) | 0.25 J |")
     assert got["2b-i"][1] == "### 2(b)(i)\n\nT = 2 pi r / v."
+
+
+REVIEW = parse_key(
+    "# Problem 1: Review\n"
+    + "".join(
+        f"## ({n}) Topic {n}\n### Question\nQuestion number {n} about topic {n}?\n"
+        f"### Answer key\nAnswer {n}.\n"
+        for n in range(1, 5)
+    ),
+    "review.md",
+)
+
+
+def test_question_headings_by_number_over_numbered_parts_name_those_parts():
+    # grouped by topic, each answer headed 'Question N – title': the key has one problem with
+    # parts (1)-(4), so 'Question 3' is its part (3), not a problem 3
+    reply = (
+        "Grouped by topic.\n\nPart I: Early topics\n\nQuestion 3 – third\nThe third is 9.\n\n"
+        "Question 1 – first\nThe first is 1.\n\nPart II: Later topics\n\n"
+        "Question 4 – fourth\nThe fourth is 16.\n\nQuestion 2 – second\nThe second is 4."
+    )
+    t = chat(("user", "Please do all four."), ("assistant", reply))
+    got = texts(t, align(REVIEW, t))
+    assert got["1-3"][1] == "Question 3 – third\nThe third is 9."
+    assert got["1-1"][1] == "Question 1 – first\nThe first is 1."
+    assert got["1-4"][1] == "Question 4 – fourth\nThe fourth is 16."
+    assert got["1-2"][1] == "Question 2 – second\nThe second is 4."

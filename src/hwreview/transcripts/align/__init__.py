@@ -16,7 +16,7 @@ from hwreview.transcripts.align.asked import Ask, read_ask
 from hwreview.transcripts.align.assignment import Costs, Grid
 from hwreview.transcripts.align.decide import Reading, decide
 from hwreview.transcripts.align.pasted import Paste
-from hwreview.transcripts.align.scores import LABEL_BARE, Evidence, Scorer
+from hwreview.transcripts.align.scores import LABEL_BARE, Evidence, Scorer, numbered_questions
 from hwreview.transcripts.align.segments import Reply, Unit, turns_of, units_of
 from hwreview.transcripts.labels import KeyIndex
 from hwreview.transcripts.similarity import STOPWORDS, Similarity
@@ -93,6 +93,7 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
             seen.update(ask.parts)
         single = ask.how == "label" and len(ask.parts) == 1
         own = units_of(reply, number, _asked(ask, len(key.ids), bool(seen)), single)
+        own = numbered_questions(own, key)
         scored = scorer.reply(own, ask)
         for i, (unit, ev) in enumerate(zip(own, scored, strict=True)):
             units.append(unit)

@@ -439,6 +439,41 @@ _ROMAN_NUMERAL = re.compile(r"x{0,3}(?:ix|iv|v?i{0,3})")
 _ROMAN_DIGITS = {"i": 1, "v": 5, "x": 10}
 
 
+TITLE_LINE = 60
+
+
+def numbered_questions(units: list[Unit], key: KeyIndex) -> list[Unit]:
+    """'Question 8 – ...' headings where the key has no problem 8 but one problem numbers its
+    parts up to it: the reply numbers parts as questions, 'Question 1' among them."""
+    heads = [u.marker for u in units if u.marker is not None and u.marker.kind == "problem"]
+    owners = {
+        pr
+        for m in heads
+        if not m.more and m.problem not in key.problems
+        for pr, tops in key.tops.items()
+        if m.problem in tops
+    }
+    if len(owners) != 1:
+        return units
+    tops = key.tops[owners.pop()]
+    styles = {m.style for m in heads if m.problem not in key.problems}
+    out = []
+    for unit in units:
+        m = unit.marker
+        if (
+            m is not None
+            and m.kind == "problem"
+            and not m.more
+            and m.style in styles
+            and m.style[-1:] != ("number",)  # "**2. Hypotheses**": read as numbered already
+            and m.line_end - m.end <= TITLE_LINE  # a title; a restated question is read as such
+            and m.problem in tops
+        ):
+            unit = replace(unit, marker=replace(m, kind="part", problem=None, labels=(m.problem,)))
+        out.append(unit)
+    return out
+
+
 def _roman(text: str) -> int:
     """The value of a well-formed roman numeral up to xxxix (either case), 0 when not one."""
     text = text.lower()
