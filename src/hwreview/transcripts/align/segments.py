@@ -349,7 +349,9 @@ def _opening(text: str) -> int:
     return 0
 
 
-_LEAD_IN = re.compile(r"\s*here(?:'|’)?s\b|\s*here (?:is|are)\b", re.I)
+# "Here are both sets, as tables." describes the one answer asked for; "Here's the reasoning:"
+# over a list stays out (the project's own set)
+_LEAD_IN = re.compile(r"\s*here(?:(?:'|’)?s| is| are)\b[^\n:]{0,80}\.[ \t]*(?:\n|$)", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 
 
