@@ -517,6 +517,8 @@ def test_a_here_is_lead_in_opens_the_one_answer_asked_for():
 
 def test_part_letter_then_item_number_is_a_sub_part():
     assert parse_head("Part C, item 2 — uniqueness")[2] == ("c", "ii")
+    assert parse_head("2.A  Why the grammar is not LL(1)")[1:3] == ("2", ("a",))
+    assert parse_head("3.B.ii  DAG and optimised code")[1:3] == ("3", ("b", "ii"))
     assert parse_head("Part B item 1: Cayley")[2] == ("b", "i")
 
 

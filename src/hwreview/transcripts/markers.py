@@ -63,6 +63,7 @@ def _decimal(line: str, m: re.Match[str]) -> bool:
 
 _NUM_PAREN_NUM = re.compile(r"([1-9]\d?)\((\d{1,2})\)(?=[ \t:.,]|\*\*|__|$)")
 _NUM_ATTACHED = re.compile(r"(\d+)[.\-]?([a-z])(?![a-z0-9])")
+_NUM_DOT_UPPER = re.compile(r"(\d{1,2})\.([A-Z])(?![A-Za-z0-9])")
 _NUM_THEN_ATOM = re.compile(
     r"(\d{1,2})[.)][ \t]*+(?:\(([a-z]|[ivx]{1,5}|\d{1,2})\)|([a-z]|[ivx]{1,5})\))(?=[ \t:.*_(]|$)"
 )
@@ -194,6 +195,9 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
     elif (m := _NUM_ATTACHED.match(line, pos) or _PAREN_ATTACHED.match(line, pos)) and not inline:
         problem, pos, form = m.group(1), m.end(), "num"  # "2b", "(2b)"
         labels.append(m.group(2))
+    elif (m := _NUM_DOT_UPPER.match(line, pos)) and not inline:
+        problem, pos, form = m.group(1), m.end(), "num"  # "2.A", "3.B.ii": Section.Letter
+        labels.append(m.group(2).lower())
     elif (m := _NUM_PAREN_NUM.match(line, pos)) and not inline:
         problem, pos, form = m.group(1), m.end(), "num"
         labels.append(str(int(m.group(2))))  # "1(3)": problem 1, numbered part 3
