@@ -560,3 +560,10 @@ def test_question_headings_by_number_over_numbered_parts_name_those_parts():
     assert got["1-1"][1] == "Question 1 – first\nThe first is 1."
     assert got["1-4"][1] == "Question 4 – fourth\nThe fourth is 16."
     assert got["1-2"][1] == "Question 2 – second\nThe second is 4."
+
+
+def test_a_span_that_only_repeats_its_question_is_never_found():
+    question = "(a) A spring stretches 0.1 m under a 5 N load. What is its spring constant?"
+    t = chat(("user", "Problem 1 (a) please"), ("assistant", question))
+    status, text = texts(t, align(KEY, t))["1a"]
+    assert text == question and status == UNCERTAIN

@@ -109,6 +109,7 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
     grid = Grid(len(key.ids), emissions, costs)
     reading = Reading(list(key.ids), units, evidence, asks, replies, grid, dict(key.problem_of))
     reading.text = scorer.text
+    reading.paste = paste
     return reading
 
 

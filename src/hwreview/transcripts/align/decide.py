@@ -20,6 +20,7 @@ from hwreview.transcripts.align.doubts import (
     weak_paragraphs,
     weakest_piece,
 )
+from hwreview.transcripts.align.pasted import Paste
 from hwreview.transcripts.align.scores import LABEL_ITEM_HEADED, Evidence, top
 from hwreview.transcripts.align.segments import Reply, Unit
 
@@ -51,6 +52,7 @@ class Reading:
     problems: dict[str, str] = field(default_factory=dict)  # part id -> problem number
     runs: dict[str, list[Run]] = field(default_factory=dict)
     text: Callable[[str], dict[str, float]] | None = None  # a piece of text's score per part
+    paste: Paste | None = None  # the key's question words, to tell a pasted question
 
     def problem_of(self, pid: str) -> str:
         """The problem a part belongs to."""
@@ -262,7 +264,26 @@ def decide(reading: Reading) -> dict[str, Alignment]:
     other_label_inside(reading, out)
     ends_on_a_colon(reading, out)
     corrected_elsewhere(reading, out)
+    _only_the_question(reading, out)
     return out
+
+
+def _only_the_question(reading: Reading, out: dict[str, Alignment]) -> None:
+    """A span that only copies the key's questions is a pasted question, not a sure answer."""
+    if reading.paste is None:
+        return
+    for pid, alignment in out.items():
+        runs = reading.runs.get(pid)
+        if alignment.status != FOUND or not runs:
+            continue
+        run = runs[-1]
+        text = "\n".join(u.text for u in reading.units[run.first : run.last + 1])
+        if reading.paste.only_questions(text):
+            out[pid] = dataclasses.replace(
+                alignment,
+                status=UNCERTAIN,
+                reason="it only repeats the question: is this the request rather than an answer?",
+            )
 
 
 def _heading_above(reading: Reading, u: int) -> str | None:

@@ -58,6 +58,12 @@ class Paste:
         inside = len(words & self.asked)
         return inside >= IN_KEY * len(words) and len(words & self.answer_only) <= MAX_OTHER
 
+    def only_questions(self, text: str) -> bool:
+        """Every line of the text copies the key's questions ('(b) Show that ...'): a pasted
+        question, never an answer."""
+        lines = [line.strip() for line in text[:MAX_SCAN].splitlines() if line.strip()]
+        return bool(lines) and all(self._pasted(line) for line in lines)
+
     def prefix(self, reply: str, user: str) -> int:
         """Where the reply proper starts: after a leading run of lines that copy the key's
         questions (at least two with a label, none of them already in the user's message);
