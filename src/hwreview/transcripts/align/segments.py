@@ -194,6 +194,8 @@ def _boundaries(
     sections = 1 + sum(
         1 for c, m in cuts.items() if c > 0 and (m is None or m.kind != "item" or listed)
     )
+    if paragraphs and not starts:  # PDF text without blank lines: its short title lines
+        starts = _title_lines(text)
     if (
         paragraphs
         and asked >= 3
@@ -282,6 +284,26 @@ def _recap_list(text: str, cuts: dict[int, Marker | None]) -> list[int]:
             del cuts[pos]
         found.append(first)
     return found
+
+
+_TITLE_LINE = re.compile(r"[ \t]*+[A-Z][\w ,'’/()-]{1,38}:?[ \t]*+")
+
+
+def _title_lines(text: str) -> list[int]:
+    """Where a short title line ('Hypotheses:', 'Counterbalancing') starts, after a line that
+    ends a sentence and over a longer line: the sections of PDF text without blank lines."""
+    lines = text[:MAX_REPLY_SCAN].split("\n")
+    out: list[int] = []
+    offset = len(lines[0]) + 1 if lines else 0
+    for before, line, after in zip(lines, lines[1:], lines[2:], strict=False):
+        if (
+            _TITLE_LINE.fullmatch(line)
+            and before.rstrip()[-1:] in (".", ")", "!", "?")
+            and len(after.strip()) > len(line.strip())
+        ):
+            out.append(offset)
+        offset += len(line) + 1
+    return out
 
 
 def _table_start(text: str, row: int) -> int:
