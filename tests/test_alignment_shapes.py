@@ -585,3 +585,18 @@ def test_short_title_lines_split_a_reply_without_blank_lines_between_the_parts_a
     assert got["1b"][1] == (
         "Stored energy\nThe elastic energy stored is E = k x^2 / 2 = 0.25 J at that stretch."
     )
+
+
+def test_an_interjection_before_a_sign_off_is_still_a_courtesy():
+    t = chat(
+        ("user", "Problem 1 (a)"),
+        ("assistant", "k = 5 / 0.1 = 50 N/m."),
+        ("user", "thanks, I have the rest"),
+        (
+            "assistant",
+            "Great — good luck with the rest of the problem set! If you want to check your "
+            "answer for (b) on the stored energy, just send it over.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1b"] == (NOT_FOUND, None)

@@ -394,12 +394,16 @@ def _only_courtesy(text: str) -> bool:
     with the rest. If you'd like, send me the others.'): nobody's answer."""
     return all(
         CLOSER.match(sentence)
+        or CLOSER.match(_INTERJECTION.sub("", sentence, count=1))  # "Great — good luck ..."
         or (PLEASANTRY.match(sentence) and len(sentence) <= 40 and not _MATHS.search(sentence))
         for sentence in _SENTENCE_END.split(text.strip())
     )
 
 
 _MATHS = re.compile(r"[\d=$\\]")
+_INTERJECTION = re.compile(
+    r"^\s*(?:great|perfect|awesome|okay|ok|sure|nice)[ \t]*+[—–,!-][ \t]*+", re.I
+)
 
 
 def _closer(text: str, after: int) -> int | None:
