@@ -600,3 +600,12 @@ def test_an_interjection_before_a_sign_off_is_still_a_courtesy():
     )
     got = texts(t, align(KEY, t))
     assert got["1b"] == (NOT_FOUND, None)
+
+
+def test_a_pasted_homework_in_another_label_style_is_the_request_too():
+    pasted = PASTED.replace("(a) ", "a: ").replace("(b) ", "b: ")
+    answers = "Here are the answers.\n\na: k = F / x = 5 / 0.1 = 50 N/m.\n\nb: E = 0.25 J."
+    t = chat(("user", "Please answer my physics homework:"), ("assistant", pasted + "\n" + answers))
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1] == "a: k = F / x = 5 / 0.1 = 50 N/m."
+    assert all(text is None or "What is its" not in text for _, text in got.values())

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from hwreview.model import Assignment
+from hwreview.transcripts.markers import parse_head
 from hwreview.transcripts.similarity import STOPWORDS
 
 MAX_SCAN = 12_000  # a pasted homework sits in this much of a reply's start
@@ -20,8 +21,21 @@ _LABEL = re.compile(
     r"[ \t]",
     re.I,
 )
-_PROBLEM = re.compile(r"[ \t*_#]*(?:problem|question|exercise|part|section|q)\b", re.I)
 _NAMED = re.compile(r"\b(?:problem|question|exercise|part|section|q)[ \t]*\d+", re.I)
+
+
+def _label_end(line: str) -> int:
+    """Where the part label a line opens with ends ('(b)', 'b:', '2c)'); 0 without one."""
+    head = parse_head(line[:400])
+    if head is not None and head[0] in ("part", "item"):
+        return head[5]
+    label = _LABEL.match(line)
+    return label.end() if label else 0
+
+
+def _labelled(line: str) -> bool:
+    """The line opens with a part label in any style the reader knows."""
+    return _label_end(line) > 0
 
 
 def _words(text: str) -> set[str]:
@@ -51,8 +65,7 @@ class Paste:
         if not words:
             return False
         if any(
-            n not in self.numbers
-            for n in _NUMBER.findall(_NAMED.sub("", _LABEL.sub("", line, count=1)))
+            n not in self.numbers for n in _NUMBER.findall(_NAMED.sub("", line[_label_end(line) :]))
         ):
             return False  # an answer brings its own numbers; a pasted question copies them
         inside = len(words & self.asked)
@@ -81,7 +94,7 @@ class Paste:
                 continue
             if not self._pasted(stripped):
                 break
-            if _LABEL.match(line) and not _PROBLEM.match(line):
+            if _labelled(stripped):
                 labelled += 1
                 end = pos + len(line.rstrip())
                 repeated += " ".join(stripped.split()).lower()[:80] in flat_user
