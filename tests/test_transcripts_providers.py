@@ -108,8 +108,9 @@ ALIGNER_LIMITS = {
     # one reply answers (b) and (d) under two headings with no part labels: one shared span
     "gemini": {"3b", "3d"},
 }
-# the saved page keeps the reply's headings, which tell (b) and (d) apart
-HEADINGS_KEPT = {("gemini", "page.html")}
+# the saved page keeps the reply's headings, which tell (b) and (d) apart; so does the copied
+# text, as short title lines without blank lines around them
+HEADINGS_KEPT = {("gemini", "page.html"), ("gemini", "copy.txt")}
 # the print keeps the reply's paragraphs but not its headings: (b) is found by its paragraphs,
 # (d) gets only its last paragraph
 PARAGRAPHS_KEPT = {("gemini", "print.pdf"): {"3d"}}
