@@ -609,3 +609,38 @@ def test_a_pasted_homework_in_another_label_style_is_the_request_too():
     got = texts(t, align(KEY, t))
     assert got["1a"][1] == "a: k = F / x = 5 / 0.1 = 50 N/m."
     assert all(text is None or "What is its" not in text for _, text in got.values())
+
+
+THREE = parse_key(
+    "".join(
+        f"# Problem {p}: Topic {p}\n"
+        + "".join(
+            f"## ({x}) Part {p}{x}\n### Question\nFind quantity {p}{x} of topic {p}.\n"
+            f"### Answer key\n{p}{x} is known.\n"
+            for x in "ab"
+        )
+        for p in (1, 2, 3)
+    ),
+    "three.md",
+)
+
+
+def test_short_labelled_lines_going_on_after_the_answers_above_are_answers_not_a_recap():
+    reply = (
+        "1(a) The first quantity follows from the definition and comes to 10 units.\n\n"
+        "1(b) The second quantity follows in the same way and comes to 20 units.\n\n"
+        "2(a) 30 units\n2(b) 40 units\n3(a) 50 units\n3(b) 60 units"
+    )
+    t = chat(("user", "All three problems please"), ("assistant", reply))
+    got = texts(t, align(THREE, t))
+    assert got["2a"][1] == "2(a) 30 units"
+    assert got["3b"][1] == "3(b) 60 units"
+
+
+def test_a_pasted_homework_without_a_user_turn_is_still_the_request():
+    # the import found no user message at all: the chat opens with the pasted questions
+    answers = "Here are the answers.\n\n(a) k = F / x = 5 / 0.1 = 50 N/m.\n\n(b) E = 0.25 J."
+    t = chat(("assistant", PASTED + "\n" + answers))
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1] == "(a) k = F / x = 5 / 0.1 = 50 N/m."
+    assert all(text is None or "What is its" not in text for _, text in got.values())

@@ -77,13 +77,12 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
     for number, turn in enumerate(turns_of(transcript)):
         user = transcript.messages[turn.user].text if turn.user is not None else ""
         reply = Reply(transcript, turn.replies)
-        if turn.user is not None:
-            # the rest of a pasted homework that the import gave to the assistant is the
-            # user's request: read with it, and blanked (offsets kept) out of the reply
-            cut = paste.prefix(reply.text, user)
-            if cut:
-                user = f"{user}\n\n{reply.text[:cut]}"
-                reply.text = re.sub(r"[^\n]", " ", reply.text[:cut]) + reply.text[cut:]
+        # the rest of a pasted homework that the import gave to the assistant (or all of it,
+        # when the import found no user message) is the user's request: read with it, and
+        # blanked (offsets kept) out of the reply
+        if cut := paste.prefix(reply.text, user):
+            user = f"{user}\n\n{reply.text[:cut]}".strip()
+            reply.text = re.sub(r"[^\n]", " ", reply.text[:cut]) + reply.text[cut:]
         ask = read_ask(user, key, questions, seen, previous, replied)
         asks.append(ask)
         replies.append(reply)

@@ -276,6 +276,10 @@ def _recap_list(text: str, cuts: dict[int, Marker | None]) -> list[int]:
         problems = {m.problem for _, m in run}
         if not all(m.problem for _, m in run):
             continue  # a recap names each part in full ("2(a)"); "(i) ... (ii) ..." are answers
+        numbers = sorted(int(m.problem) for _, m in marks if m.problem and m.problem.isdigit())
+        head = run[0][1].problem
+        if numbers and head and head.isdigit() and int(head) != numbers[0]:
+            continue  # a recap starts again from the first problem; this goes on after it
         if 2 * len(above) < len(run) or not (
             len(problems) >= 2 or named & {(m.problem, m.labels) for m in above}
         ):
