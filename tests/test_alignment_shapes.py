@@ -644,3 +644,15 @@ def test_a_pasted_homework_without_a_user_turn_is_still_the_request():
     got = texts(t, align(KEY, t))
     assert got["1a"][1] == "(a) k = F / x = 5 / 0.1 = 50 N/m."
     assert all(text is None or "What is its" not in text for _, text in got.values())
+
+
+def test_a_summary_table_first_naming_the_parts_answered_below_is_a_recap():
+    reply = (
+        "| Part | Answer |\n|---|---|\n| 1(a) | 50 N/m |\n| 1(b) | 0.25 J |\n\n## Problem 1\n\n"
+        "(a) From Hooke's law k = F / x = 5 / 0.1 = 50 N/m.\n\n"
+        "(b) The energy stored is E = k x^2 / 2 = 0.25 J."
+    )
+    t = chat(("user", "Problem 1 please"), ("assistant", reply))
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1] == "(a) From Hooke's law k = F / x = 5 / 0.1 = 50 N/m."
+    assert got["1b"][1] == "(b) The energy stored is E = k x^2 / 2 = 0.25 J."

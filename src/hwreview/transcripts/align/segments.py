@@ -149,7 +149,17 @@ def _boundaries(
         named = {(m.problem, m.labels) for _, m in outside}
         for pos in rows:
             row = cuts[pos]
-            if row and outside and first > pos and (row.problem, row.labels) not in named:
+            if (
+                row
+                and outside
+                and first > pos
+                # "| (a) |" names the (a) labelled below, whatever problem that is in
+                and not any(
+                    labels == row.labels
+                    and (problem == row.problem or None in (problem, row.problem))
+                    for problem, labels in named
+                )
+            ):
                 continue
             del cuts[pos]
             recaps.append(_table_start(text, pos))
