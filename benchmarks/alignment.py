@@ -5,9 +5,10 @@
 
 Halves (tests/alignment_corpus/README.md): `tune` and `test` (files a-*, b-*), `final`
 (c-*, d-*) and `final2` (e-*, f-*) are spent, tuning material; `tune3` (i-*, j-*) is a blind set
-written for tuning; `final3` (g-*, h-*) was a blind set, scored once and now spent; `final4`
-(k-*, l-*) is a blind set scored once after a freeze. The files of the halves not asked for are never opened: they are
-skipped by name before anything is read.
+written for tuning; `final3` (g-*, h-*) and `final4` (k-*, l-*) were blind sets, each scored
+once after a freeze and now spent (a new blind half is needed for the next honest score). The
+files of the halves not asked for are never opened: they are skipped by name before anything
+is read.
 
 Each transcript X under CORPUS/transcripts has X.expect.json beside it (see the corpus README).
 A part is RIGHT when its graded span contains the expected start and end phrases and no other
