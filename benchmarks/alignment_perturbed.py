@@ -14,7 +14,6 @@ read.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import sys
 from collections.abc import Callable
@@ -23,12 +22,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from alignment import CORPUS, STATUSES, find_cases, score  # noqa: E402
+from alignment import CORPUS, find_cases  # noqa: E402
+from corpus_rewrite import tally_rewritten  # noqa: E402
 
-from hwreview.keys.parser import load_key  # noqa: E402
-from hwreview.model import part_id  # noqa: E402
-from hwreview.transcripts import load_transcript  # noqa: E402
-from hwreview.transcripts.align import align  # noqa: E402
+from hwreview.model import Assignment, part_id  # noqa: E402
 from hwreview.transcripts.markers import parse_head  # noqa: E402
 
 _BLANK = re.compile(r"\n[ \t]*\n")
@@ -95,6 +92,15 @@ def unlabel(text: str) -> str:
     return "\n".join(lines)
 
 
+def _rewrite(change: Callable[[str, dict], str], key: Assignment) -> Callable[[str], str]:
+    """`change` with the key's part titles and questions, as its second argument."""
+    headings = {
+        "titles": {p.id: f"**{p.title}**" for p in key.parts if p.title},
+        "questions": {p.id: f"Q: {p.question.split('?')[0][:150]}?" for p in key.parts},
+    }
+    return lambda text: change(text, headings)
+
+
 def main() -> int:
     """Print, per perturbation, the parts right, wrong and found, wrong and uncertain, missing."""
     cases = [c for c in find_cases(CORPUS, "seen") if c.expect.get("belongs") is not False]
@@ -102,35 +108,10 @@ def main() -> int:
     print("|---|---:|---:|---:|---:|---:|")
     wrong_found: list[str] = []
     for name, (change, roles) in PERTURBATIONS.items():
-        counts = dict.fromkeys(STATUSES, 0)
-        for case in cases:
-            key = load_key(case.key)
-            headings = {
-                "titles": {p.id: f"**{p.title}**" for p in key.parts if p.title},
-                "questions": {p.id: f"Q: {p.question.split('?')[0][:150]}?" for p in key.parts},
-            }
-            fmt = case.expect.get("format")
-            transcript = load_transcript(case.transcript, None if fmt in (None, "auto") else fmt)
-            messages = tuple(
-                dataclasses.replace(m, text=change(m.text, headings))
-                if m.role in roles and m.kind == "answer"
-                else m
-                for m in transcript.messages
-            )
-            changed = dataclasses.replace(transcript, messages=messages)
-            result = align(key, changed)
-            parts = {
-                pid: {
-                    "status": a.status,
-                    "text": changed.text_of(a.span) if a.span else None,
-                    "attempts": [],
-                }
-                for pid, a in result.items()
-            }
-            tally, bad = score(case, {"parts": parts, "refused": False})
-            for outcome, n in tally.counts.items():
-                counts[outcome] += n
-            wrong_found += [f"[{name}] {b}" for b in bad if "wrong-found" in b]
+        counts, bad = tally_rewritten(
+            cases, lambda key, change=change: _rewrite(change, key), roles
+        )
+        wrong_found += [f"[{name}] {b}" for b in bad if "wrong-found" in b]
         total = sum(counts.values())
         print(
             f"| {name} | {total} | {counts['right']} | {counts['wrong-found']} | "

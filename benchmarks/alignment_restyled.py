@@ -14,7 +14,6 @@ hand in the list.)
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import re
 import sys
 from collections import Counter
@@ -24,11 +23,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from alignment import CORPUS, STATUSES, find_cases, score  # noqa: E402
+from alignment import CORPUS, find_cases  # noqa: E402
+from corpus_rewrite import tally_rewritten  # noqa: E402
 
-from hwreview.keys.parser import load_key  # noqa: E402
-from hwreview.transcripts import load_transcript  # noqa: E402
-from hwreview.transcripts.align import align  # noqa: E402
 from hwreview.transcripts.markers import parse_head  # noqa: E402
 
 _SEPARATOR = re.compile(r"^[ \t]*+(?:[:.)\-–—](?=\s))?[ \t]*+")
@@ -85,31 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---:|---:|---:|---:|---:|")
     wrong_found: list[str] = []
     for name, style in STYLES.items():
-        counts = dict.fromkeys(STATUSES, 0)
-        for case in cases:
-            key = load_key(case.key)
-            fmt = case.expect.get("format")
-            transcript = load_transcript(case.transcript, None if fmt in (None, "auto") else fmt)
-            messages = tuple(
-                dataclasses.replace(m, text=restyle(m.text, style))
-                if m.role in roles and m.kind == "answer"
-                else m
-                for m in transcript.messages
-            )
-            changed = dataclasses.replace(transcript, messages=messages)
-            result = align(key, changed)
-            parts = {
-                pid: {
-                    "status": a.status,
-                    "text": changed.text_of(a.span) if a.span else None,
-                    "attempts": [],
-                }
-                for pid, a in result.items()
-            }
-            tally, bad = score(case, {"parts": parts, "refused": False})
-            for outcome, n in tally.counts.items():
-                counts[outcome] += n
-            wrong_found += [f"[{name}] {b}" for b in bad if "wrong-found" in b]
+        counts, bad = tally_rewritten(
+            cases, lambda _key, style=style: lambda text: restyle(text, style), roles
+        )
+        wrong_found += [f"[{name}] {b}" for b in bad if "wrong-found" in b]
         total = sum(counts.values())
         print(
             f"| `{name}` | {total} | {counts['right']} | {counts['wrong-found']} | "
