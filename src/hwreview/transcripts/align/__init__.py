@@ -16,8 +16,9 @@ from hwreview.transcripts.align.asked import Ask, read_ask
 from hwreview.transcripts.align.assignment import Costs, Grid
 from hwreview.transcripts.align.decide import Reading, decide
 from hwreview.transcripts.align.pasted import Paste
-from hwreview.transcripts.align.scores import LABEL_BARE, Evidence, Scorer, numbered_questions
+from hwreview.transcripts.align.scores import LABEL_BARE, Evidence, Scorer
 from hwreview.transcripts.align.segments import Reply, Unit, turns_of, units_of
+from hwreview.transcripts.align.titles import numbered_questions
 from hwreview.transcripts.labels import KeyIndex
 from hwreview.transcripts.similarity import STOPWORDS, Similarity
 

@@ -7,6 +7,13 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from hwreview.transcripts.align.asked import Ask
+from hwreview.transcripts.align.layout import (
+    bare_heading,
+    labelled_next,
+    opens_parts,
+    preamble,
+    step_items,
+)
 from hwreview.transcripts.align.segments import RESTATED, Unit
 from hwreview.transcripts.align.titles import Titles
 from hwreview.transcripts.labels import Context, KeyIndex, start_context
@@ -39,7 +46,6 @@ RESTATED_SIMILAR = 0.5  # a restated question ("Q: ...") this similar to a part'
 RESTATED_MARGIN = 0.2  # ... when no other part's question is within this
 MAX_RESTATED = 400
 ROMAN = re.compile(r"[ivx]+")
-RULES = ("---", "***", "___", "- - -", "* * *")
 TEXT_SAMPLE = 3000  # characters of a segment compared with the key
 
 
@@ -218,7 +224,7 @@ class Scorer:
         )
         styles = Counter(u.marker.style for u in units if u.marker and u.marker.kind == "part")
         main = styles.most_common(1)[0] if styles else None
-        steps = _steps(units)
+        steps = step_items(units)
         seen_label = False
         part_seen = False  # a part label has come: numbered items after it are its steps
         # a reply whose answers open with their parts' titles ("**Spring constant**"): numbered
@@ -319,10 +325,10 @@ class Scorer:
                 titled = True
             elif marker is not None and marker.kind != "item":
                 titled = False  # a label of its own: the titled answer is over
-            bare = marker is not None and _bare_heading(unit, marker) and _labelled_next(units, i)
+            bare = marker is not None and bare_heading(unit, marker) and labelled_next(units, i)
             if bare:  # "(c)" over "(i)", "## Problem 2" over "(a)": the answer starts below
                 label = {pid: score * 0.3 for pid, score in label.items()}
-            elif marker is not None and marker.kind == "problem" and _opens_parts(units, i):
+            elif marker is not None and marker.kind == "problem" and opens_parts(units, i):
                 label = {}  # a problem's setup: its heading only sets the context
             text = self.text(unit.text)
             # the request speaks for where answers start, not for every line of a long one
@@ -337,7 +343,7 @@ class Scorer:
             none = ANSWERING * (2.0 if ask.sure and not labelled else 1.0) if ask.how else 0.0
             if unit.closing:
                 none = CLOSING
-            elif max(label.values(), default=0.0) < LABEL_BARE and _preamble(
+            elif max(label.values(), default=0.0) < LABEL_BARE and preamble(
                 units, i, labelled and not seen_label and not_one, last_label, not single
             ):
                 none = max(none, PREAMBLE)
@@ -350,86 +356,6 @@ class Scorer:
         return out
 
 
-def _shape(unit: Unit) -> tuple[object, ...]:
-    """How a numbered item is written: its decoration and whether the number is in brackets."""
-    marker = unit.marker
-    assert marker is not None
-    return (*marker.style, unit.text.lstrip(" \t-*+#>_|")[:1] == "(")
-
-
-def _steps(units: list[Unit]) -> set[int]:
-    """The numbered items of a reply written unlike its own numbered labels, restarting their
-    count under one of them ('### (9) Crowding out' over '1. ... 2. ...'): steps of that answer,
-    not the numbered parts 1 and 2."""
-    items = [i for i, u in enumerate(units) if u.marker is not None and u.marker.kind == "item"]
-    shapes = Counter(_shape(units[i]) for i in items)
-    if len(shapes) < 2:
-        return set()
-    main, count = shapes.most_common(1)[0]
-    if count < 2:
-        return set()
-    out: set[int] = set()
-    last = 0  # the number of the reply's own label above
-    for i in items:
-        marker = units[i].marker
-        assert marker is not None
-        if _shape(units[i]) == main:
-            last = marker.number
-        elif last and marker.number <= last:
-            out.add(i)
-    return out
-
-
-def _bare_heading(unit: Unit, marker: Marker) -> bool:
-    """A segment that is only its label and a short title (its answer starts at the next label)."""
-    rest = unit.text[max(0, marker.end - unit.start) :].strip(" \t\n*_:#—–-")
-    if len(rest) >= 50 or "\n" in rest or rest.endswith(".") or "`" in rest:
-        return False  # a sentence, or code: an answer ("(4) `ababab`"), not a title
-    return not any(c.isdigit() or c in "=$\\^" for c in rest) and len(rest.split()) <= 6
-
-
-def _opens_parts(units: list[Unit], i: int) -> bool:
-    """A problem heading followed at once by a part label: its text is the problem's preamble."""
-    after = units[i + 1].marker if i + 1 < len(units) else None
-    return after is not None and after.kind == "part"
-
-
-def _labelled_next(units: list[Unit], i: int) -> bool:
-    """The next segment of the reply opens with a label of its own."""
-    after = units[i + 1].marker if i + 1 < len(units) else None
-    here = units[i].marker
-    if after is not None and here is not None and here.kind == after.kind == "item":
-        return after.style != here.style  # "- **(4)**" then "- **(5)**": siblings, not a heading
-    if after is not None and here is not None and here.kind == "part" and after.kind == "item":
-        return False  # "(c) There are two bugs:" over "1. ...": the list is its answer
-    return after is not None and after.kind in ("part", "item")
-
-
-def _intro(body: str) -> bool:
-    """A short line that introduces what follows: 'Here is the reasoning:', 'Both parts:'."""
-    body = body.strip()
-    return len(body) <= 120 and body.endswith(":") and "\n" not in body
-
-
-def _preamble(
-    units: list[Unit], i: int, before_labels: bool, last_label: int, several: bool = True
-) -> bool:
-    """Text that introduces or closes the answers rather than answering: an opening before the
-    first label, 'Both parts:', a problem's setup under its heading, remarks after a rule. In a
-    reply to a request for one part, a line introducing a list ('Two reasons:') starts the
-    answer: the list is that part's answer, not several answers."""
-    marker = units[i].marker
-    if (marker is None or marker.kind == "item") and before_labels:
-        return True
-    if marker is None:
-        after = units[i + 1].marker if i + 1 < len(units) else None
-        listed = after is not None and after.kind == "item" and not several
-        if _intro(units[i].text) and _labelled_next(units, i) and not listed:
-            return True
-        return i > last_label >= 0 and units[i].text.startswith(RULES)
-    return marker.kind == "problem" and _opens_parts(units, i)
-
-
 def top(scores: dict[str, float]) -> str:
     """The key with the highest score."""
     return max(scores, key=lambda k: scores[k])
@@ -437,41 +363,6 @@ def top(scores: dict[str, float]) -> str:
 
 _ROMAN_NUMERAL = re.compile(r"x{0,3}(?:ix|iv|v?i{0,3})")
 _ROMAN_DIGITS = {"i": 1, "v": 5, "x": 10}
-
-
-TITLE_LINE = 60
-
-
-def numbered_questions(units: list[Unit], key: KeyIndex) -> list[Unit]:
-    """'Question 8 – ...' headings where the key has no problem 8 but one problem numbers its
-    parts up to it: the reply numbers parts as questions, 'Question 1' among them."""
-    heads = [u.marker for u in units if u.marker is not None and u.marker.kind == "problem"]
-    owners = {
-        pr
-        for m in heads
-        if not m.more and m.problem not in key.problems
-        for pr, tops in key.tops.items()
-        if m.problem in tops
-    }
-    if len(owners) != 1:
-        return units
-    tops = key.tops[owners.pop()]
-    styles = {m.style for m in heads if m.problem not in key.problems}
-    out = []
-    for unit in units:
-        m = unit.marker
-        if (
-            m is not None
-            and m.kind == "problem"
-            and not m.more
-            and m.style in styles
-            and m.style[-1:] != ("number",)  # "**2. Hypotheses**": read as numbered already
-            and m.line_end - m.end <= TITLE_LINE  # a title; a restated question is read as such
-            and m.problem in tops
-        ):
-            unit = replace(unit, marker=replace(m, kind="part", problem=None, labels=(m.problem,)))
-        out.append(unit)
-    return out
 
 
 def _roman(text: str) -> int:

@@ -7,39 +7,28 @@ from dataclasses import dataclass, field, replace
 
 from hwreview.markdown import code_lines
 from hwreview.model import Span, Transcript
+from hwreview.transcripts.align.courtesy import CLOSER, LEAD_IN, only_courtesy, opening, sign_off_at
 from hwreview.transcripts.align.inline import inline_cuts
-from hwreview.transcripts.breaks import content_if, find_breaks
+from hwreview.transcripts.align.lines import (
+    line_starts,
+    recap_list,
+    sentences,
+    table_start,
+    title_lines,
+)
+from hwreview.transcripts.breaks import find_breaks
 from hwreview.transcripts.markers import Marker, find_markers, parse_head
 
 MAX_LINE = 400  # marker and heading patterns only ever look at the head of a line
-MAX_REPLY_SCAN = 60_000  # sentence cuts are looked for in this much of a reply
 MAX_UNITS_PER_REPLY = 400
 PROSE_PER_PART = 120  # a reply cut at its sentences holds at least this many characters a part  # beyond this, cut only at the strongest boundaries
 
-PLEASANTRY = re.compile(
-    r"^\s*(?:sure|certainly|of course|absolutely|great|good|okay|ok|alright|happy to|"
-    r"here(?:'|’)?s|here is|here are|no problem|gladly|you(?:'|’)re right|"
-    r"you are right|sorry|apologies|my apologies|good catch|thanks|thank you)\b",
-    re.I,
-)
-CLOSER = re.compile(
-    r"^\s*(?:let me know|i hope|hope this helps|feel free|if you(?:'d| would)? like|"
-    r"if you want|would you like|happy to|you(?:'|’)re welcome|you are welcome|good luck|"
-    r"glad (?:i|to|it)|any ?time)\b",
-    re.I,
-)
-_OPENING_SENTENCE = re.compile(
-    r"(?:you(?:'|’)re right|you are right|good catch|sorry|apologies|my apologies|"
-    r"great question|good question|of course|sure|certainly)\b[^.!?\n]{0,40}[.!]\s+(?=\S)",
-    re.I,
-)
 _RULE_LINE = re.compile(r"\n[ \t]*(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})\s*$")
 _HEADING = re.compile(
     r"[ \t]{0,3}(?:#{1,6}[ \t]+\S|(?:\*\*|__)[^*_\n]{1,80}(?:\*\*|__)[ \t]*:?[ \t]*$)"
 )
 _RANGE = re.compile(r"\)[ \t]*+(?:[-–—]|to\b|through\b)[ \t]*+\(", re.I)
 RESTATED = re.compile(r"[ \t]*+(?:\*\*|__)?(?:Q|Question)(?:\*\*|__)?[ \t]*+:[ \t]*+\S")
-_PARAGRAPH = re.compile(r"\n[ \t]*\n(?=[ \t]*\S)")
 
 
 @dataclass
@@ -162,8 +151,8 @@ def _boundaries(
             ):
                 continue
             del cuts[pos]
-            recaps.append(_table_start(text, pos))
-    recaps += _recap_list(text, cuts)
+            recaps.append(table_start(text, pos))
+    recaps += recap_list(text, cuts)
     summaries, rules = find_breaks(text)
     summaries = sorted({*summaries, *recaps})
     labelled = [pos for pos, m in cuts.items() if m is not None and m.kind in ("part", "item")]
@@ -205,7 +194,7 @@ def _boundaries(
         1 for c, m in cuts.items() if c > 0 and (m is None or m.kind != "item" or listed)
     )
     if paragraphs and not starts:  # PDF text without blank lines: its short title lines
-        starts = _title_lines(text)
+        starts = title_lines(text)
     if (
         paragraphs
         and asked >= 3
@@ -213,7 +202,7 @@ def _boundaries(
         and len(text) >= PROSE_PER_PART * asked
         and not any(m is not None and m.kind in ("part", "item") for m in cuts.values())
     ):  # long prose without labels and without blank lines between answers (PDF text)
-        starts = sorted({*starts, *_sentences(text)})
+        starts = sorted({*starts, *sentences(text)})
         by_sentence = True
     if paragraphs and sections < asked:  # fewer sections than parts asked
         for start in starts:
@@ -236,7 +225,7 @@ def _boundaries(
         end = ordered[i + 1] if i + 1 < len(ordered) else len(text)
         inside = [s for s in starts if pos < s < end and s not in cuts]
         if len(inside) != 1 + len(head.more):  # or one line each, without blank lines
-            inside = _line_starts(text, head.line_end + 1, end)
+            inside = line_starts(text, head.line_end + 1, end)
         if len(inside) == 1 + len(head.more):
             for k, start in enumerate(inside):  # each paragraph labelled as the heading says
                 number, labels = head.number, head.labels
@@ -258,107 +247,6 @@ def _boundaries(
     return cuts, closing, added, by_sentence, inline_cuts(text, cuts)
 
 
-RECAP_LINE = 80  # a line of a recap list holds a label and a short result ("2(a) 8 yr")
-RECAP_LINES = 3
-
-
-def _recap_list(text: str, cuts: dict[int, Marker | None]) -> list[int]:
-    """Where a recap list starts, its label lines taken out of `cuts`: a run of short lines one
-    under the other, each opening with a part label, over two problems or more or repeating
-    labels written above, after labelled answers. Like a table of parts, it sums them up."""
-    marks = sorted((p, m) for p, m in cuts.items() if m is not None)
-    runs: list[list[tuple[int, Marker]]] = []
-    for pos, m in marks:
-        short = m.kind == "part" and m.line_end - pos <= RECAP_LINE
-        if short and runs and runs[-1] and runs[-1][-1][1].line_end + 1 == pos:
-            runs[-1].append((pos, m))
-        elif short:
-            runs.append([(pos, m)])
-        else:
-            runs.append([])
-    found: list[int] = []
-    for run in runs:
-        if len(run) < RECAP_LINES:
-            continue
-        first = run[0][0]
-        above = [m for p, m in marks if p < first and m.kind in ("part", "item")]
-        named = {(m.problem, m.labels) for _, m in run}
-        problems = {m.problem for _, m in run}
-        if not all(m.problem for _, m in run):
-            continue  # a recap names each part in full ("2(a)"); "(i) ... (ii) ..." are answers
-        numbers = sorted(int(m.problem) for _, m in marks if m.problem and m.problem.isdigit())
-        head = run[0][1].problem
-        if numbers and head and head.isdigit() and int(head) != numbers[0]:
-            continue  # a recap starts again from the first problem; this goes on after it
-        if 2 * len(above) < len(run) or not (
-            len(problems) >= 2 or named & {(m.problem, m.labels) for m in above}
-        ):
-            continue
-        for pos, _ in run:
-            del cuts[pos]
-        found.append(first)
-    return found
-
-
-_TITLE_LINE = re.compile(r"[ \t]*+[A-Z][\w ,'’/()-]{1,38}:?[ \t]*+")
-
-
-def _title_lines(text: str) -> list[int]:
-    """Where a short title line ('Hypotheses:', 'Counterbalancing') starts, after a line that
-    ends a sentence and over a longer line: the sections of PDF text without blank lines."""
-    lines = text[:MAX_REPLY_SCAN].split("\n")
-    out: list[int] = []
-    offset = len(lines[0]) + 1 if lines else 0
-    for before, line, after in zip(lines, lines[1:], lines[2:], strict=False):
-        if (
-            _TITLE_LINE.fullmatch(line)
-            and before.rstrip()[-1:] in (".", ")", "!", "?")
-            and len(after.strip()) > len(line.strip())
-        ):
-            out.append(offset)
-        offset += len(line) + 1
-    return out
-
-
-def _table_start(text: str, row: int) -> int:
-    """Where the table holding the row at `row` starts (its header)."""
-    start = row
-    while start > 0:
-        before = text.rfind("\n", 0, start - 1) + 1
-        if not text[before:start].lstrip().startswith("|"):
-            break
-        start = before
-    return start
-
-
-def _line_starts(text: str, start: int, end: int) -> list[int]:
-    """Where each non-blank line of text[start:end] starts."""
-    out, pos = [], start
-    while pos < end:
-        stop = text.find("\n", pos, end)
-        stop = end if stop < 0 else stop
-        if text[pos:stop].strip():
-            out.append(pos)
-        pos = stop + 1
-    return out
-
-
-# a sentence starts with a capital, or with any letter at a line start ("r-selected ...")
-_SENTENCE = re.compile(r"(?<=[.!?])(?:[ \t]*+\n?[ \t]*+(?=[A-Z])|[ \t]*+\n[ \t]*+(?=[a-z]))")
-
-
-def _sentences(text: str) -> list[int]:
-    """Where each sentence after the first starts, outside code: the places a reply whose
-    paragraphs lost their blank lines can change answers."""
-    fenced = code_lines(text)
-    line_of = [i for i, line in enumerate(text.split("\n")) for _ in range(len(line) + 1)]
-    return [
-        m.end()
-        for m in _SENTENCE.finditer(text, 0, MAX_REPLY_SCAN)
-        if m.end() < len(line_of) and not fenced[line_of[m.end()]]
-    ]
-
-
 def _marker_at(body: str, offset: int) -> Marker | None:
     """A label opening a segment that does not start a line ('Sorry! (b) It is ...')."""
     line = body.split("\n", 1)[0][:MAX_LINE]
@@ -370,79 +258,19 @@ def _marker_at(body: str, offset: int) -> Marker | None:
     return Marker(offset, kind, problem, labels, number, style, end, offset + length, more)
 
 
-def _opening(text: str) -> int:
-    """Where the reply's content starts after a short pleasantry paragraph or sentence."""
-    lead = len(text) - len(text.lstrip())
-    para = _PARAGRAPH.search(text, lead)
-    first = text[lead : para.start() if para else len(text)].strip()
-    if para is not None and len(first) <= 120 and first[-1:] in ":!." and _only_pleasantries(first):
-        return para.end()
-    line = first.split("\n", 1)[0].strip()
-    if len(line) <= 120 and line.endswith(":"):
-        return 0  # "Sorry about that! For Σ xⁿ/3ⁿ, apply the ratio test:" leads into it
-    if opening := _OPENING_SENTENCE.match(text, lead):
-        return opening.end()  # "You're right, sorry. At batch size 1 ..."
-    return 0
-
-
-# "Here are both sets, as tables." describes the one answer asked for; "Here's the reasoning:"
-# over a list stays out (the project's own set)
-_LEAD_IN = re.compile(r"\s*here(?:(?:'|’)?s| is| are)\b[^\n:]{0,80}\.[ \t]*(?:\n|$)", re.I)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
-
-
-def _only_pleasantries(paragraph: str) -> bool:
-    """A paragraph whose every sentence is a pleasantry ('Sure! Here's problem 1.'): it answers
-    nothing. 'Sorry about that! For Σ xⁿ/3ⁿ, apply the ratio test:' starts an answer."""
-    return all(
-        PLEASANTRY.match(sentence) and len(sentence) <= 80 and not _FORMULA.search(sentence)
-        for sentence in _SENTENCE_END.split(paragraph)
-    )  # "You're right, I made a mistake — A⁺ = {A, B, C} ..." answers
-
-
-_FORMULA = re.compile(r"[=$\\^]")
-
-
-def _only_courtesy(text: str) -> bool:
-    """Text whose every sentence is a pleasantry or a sign-off ('You're welcome! Good luck
-    with the rest. If you'd like, send me the others.'): nobody's answer."""
-    return all(
-        CLOSER.match(sentence)
-        or CLOSER.match(_INTERJECTION.sub("", sentence, count=1))  # "Great — good luck ..."
-        or (PLEASANTRY.match(sentence) and len(sentence) <= 40 and not _MATHS.search(sentence))
-        for sentence in _SENTENCE_END.split(text.strip())
-    )
-
-
-_MATHS = re.compile(r"[\d=$\\]")
-_INTERJECTION = re.compile(
-    r"^\s*(?:great|perfect|awesome|okay|ok|sure|nice)[ \t]*+[—–,!-][ \t]*+", re.I
-)
-
-
-def _closer(text: str, after: int) -> int | None:
-    """Where a closing sign-off paragraph ('Let me know if ...') starts, if there is one."""
-    starts = [m.end() for m in _PARAGRAPH.finditer(text, after)]
-    if starts and CLOSER.match(text[starts[-1] : starts[-1] + 80]):
-        if content_if(text[starts[-1] : starts[-1] + MAX_LINE].split("\n", 1)[0]):
-            return None  # "If you want a directional hypothesis, you could say ..." answers
-        return starts[-1]
-    return None
-
-
 def units_of(reply: Reply, turn: int, asked: int = 0, single: bool = False) -> list[Unit]:
     """The candidate segments of one reply, in text order. A reply without part labels to a
     request for `asked` parts, with fewer sections than that, is also cut at each paragraph
     (one reply answering several parts in prose)."""
     text = reply.text
     cuts, closing, added, by_sentence, inline = _boundaries(text, asked)
-    begin = _opening(text)
-    if single and begin and _LEAD_IN.match(text):
+    begin = opening(text)
+    if single and begin and LEAD_IN.match(text):
         begin = 0  # "Here are both sets, as tables." opens the one answer asked for
     points = sorted(p for p in cuts if p > begin)
     if len(points) > MAX_UNITS_PER_REPLY:
         points = sorted(p for p in points if cuts[p] is not None)[:MAX_UNITS_PER_REPLY]
-    closer = _closer(text, points[-1] if points else begin)
+    closer = sign_off_at(text, points[-1] if points else begin)
     starts = ([0] if begin else []) + [begin] + points + ([closer] if closer else [])
     starts = sorted(set(starts))
     units: list[Unit] = []
@@ -465,8 +293,8 @@ def units_of(reply: Reply, turn: int, asked: int = 0, single: bool = False) -> l
             or (
                 unit.marker is None
                 and len(body) < MAX_LINE
-                and _only_courtesy(body)
-                and not (single and start == 0 and _LEAD_IN.match(body))
+                and only_courtesy(body)
+                and not (single and start == 0 and LEAD_IN.match(body))
             )
             or not any(c.isalnum() for c in body[:200])
         )

@@ -1,12 +1,16 @@
-"""A heading that repeats a part's title ('**Solving a recurrence**') names that part."""
+"""Headings that name parts: a part's title repeated ('**Solving a recurrence**'), or
+'Question 8 – ...' over a key whose one problem numbers its parts."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 
 from hwreview.model import Part
+from hwreview.transcripts.align.segments import Unit
+from hwreview.transcripts.labels import KeyIndex
 
 _NOT_WORD = re.compile(r"[^\w]+")
 MIN_TITLE = 4  # characters: a shorter title ('Sum') names nothing on its own
@@ -39,3 +43,38 @@ class Titles:
             if len(title.split()) >= 2 and f" {title} " in f" {text} "
         ]
         return found[0] if len(found) == 1 else None
+
+
+TITLE_LINE = 60
+
+
+def numbered_questions(units: list[Unit], key: KeyIndex) -> list[Unit]:
+    """'Question 8 – ...' headings where the key has no problem 8 but one problem numbers its
+    parts up to it: the reply numbers parts as questions, 'Question 1' among them."""
+    heads = [u.marker for u in units if u.marker is not None and u.marker.kind == "problem"]
+    owners = {
+        pr
+        for m in heads
+        if not m.more and m.problem not in key.problems
+        for pr, tops in key.tops.items()
+        if m.problem in tops
+    }
+    if len(owners) != 1:
+        return units
+    tops = key.tops[owners.pop()]
+    styles = {m.style for m in heads if m.problem not in key.problems}
+    out = []
+    for unit in units:
+        m = unit.marker
+        if (
+            m is not None
+            and m.kind == "problem"
+            and not m.more
+            and m.style in styles
+            and m.style[-1:] != ("number",)  # "**2. Hypotheses**": read as numbered already
+            and m.line_end - m.end <= TITLE_LINE  # a title; a restated question is read as such
+            and m.problem in tops
+        ):
+            unit = replace(unit, marker=replace(m, kind="part", problem=None, labels=(m.problem,)))
+        out.append(unit)
+    return out

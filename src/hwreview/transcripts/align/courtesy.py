@@ -1,0 +1,87 @@
+"""Pleasantries, apologies and sign-offs around a reply: where its answer opens and ends."""
+
+from __future__ import annotations
+
+import re
+
+from hwreview.transcripts.breaks import content_if
+
+MAX_LINE = 400  # a sign-off is read from the head of its line
+PARAGRAPH = re.compile(r"\n[ \t]*\n(?=[ \t]*\S)")
+PLEASANTRY = re.compile(
+    r"^\s*(?:sure|certainly|of course|absolutely|great|good|okay|ok|alright|happy to|"
+    r"here(?:'|’)?s|here is|here are|no problem|gladly|you(?:'|’)re right|"
+    r"you are right|sorry|apologies|my apologies|good catch|thanks|thank you)\b",
+    re.I,
+)
+CLOSER = re.compile(
+    r"^\s*(?:let me know|i hope|hope this helps|feel free|if you(?:'d| would)? like|"
+    r"if you want|would you like|happy to|you(?:'|’)re welcome|you are welcome|good luck|"
+    r"glad (?:i|to|it)|any ?time)\b",
+    re.I,
+)
+_OPENING_SENTENCE = re.compile(
+    r"(?:you(?:'|’)re right|you are right|good catch|sorry|apologies|my apologies|"
+    r"great question|good question|of course|sure|certainly)\b[^.!?\n]{0,40}[.!]\s+(?=\S)",
+    re.I,
+)
+
+
+def opening(text: str) -> int:
+    """Where the reply's content starts after a short pleasantry paragraph or sentence."""
+    lead = len(text) - len(text.lstrip())
+    para = PARAGRAPH.search(text, lead)
+    first = text[lead : para.start() if para else len(text)].strip()
+    if para is not None and len(first) <= 120 and first[-1:] in ":!." and only_pleasantries(first):
+        return para.end()
+    line = first.split("\n", 1)[0].strip()
+    if len(line) <= 120 and line.endswith(":"):
+        return 0  # "Sorry about that! For Σ xⁿ/3ⁿ, apply the ratio test:" leads into it
+    if opening := _OPENING_SENTENCE.match(text, lead):
+        return opening.end()  # "You're right, sorry. At batch size 1 ..."
+    return 0
+
+
+# "Here are both sets, as tables." describes the one answer asked for; "Here's the reasoning:"
+# over a list stays out (the project's own set)
+LEAD_IN = re.compile(r"\s*here(?:(?:'|’)?s| is| are)\b[^\n:]{0,80}\.[ \t]*(?:\n|$)", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+def only_pleasantries(paragraph: str) -> bool:
+    """A paragraph whose every sentence is a pleasantry ('Sure! Here's problem 1.'): it answers
+    nothing. 'Sorry about that! For Σ xⁿ/3ⁿ, apply the ratio test:' starts an answer."""
+    return all(
+        PLEASANTRY.match(sentence) and len(sentence) <= 80 and not _FORMULA.search(sentence)
+        for sentence in _SENTENCE_END.split(paragraph)
+    )  # "You're right, I made a mistake — A⁺ = {A, B, C} ..." answers
+
+
+_FORMULA = re.compile(r"[=$\\^]")
+
+
+def only_courtesy(text: str) -> bool:
+    """Text whose every sentence is a pleasantry or a sign-off ('You're welcome! Good luck
+    with the rest. If you'd like, send me the others.'): nobody's answer."""
+    return all(
+        CLOSER.match(sentence)
+        or CLOSER.match(_INTERJECTION.sub("", sentence, count=1))  # "Great — good luck ..."
+        or (PLEASANTRY.match(sentence) and len(sentence) <= 40 and not _MATHS.search(sentence))
+        for sentence in _SENTENCE_END.split(text.strip())
+    )
+
+
+_MATHS = re.compile(r"[\d=$\\]")
+_INTERJECTION = re.compile(
+    r"^\s*(?:great|perfect|awesome|okay|ok|sure|nice)[ \t]*+[—–,!-][ \t]*+", re.I
+)
+
+
+def sign_off_at(text: str, after: int) -> int | None:
+    """Where a closing sign-off paragraph ('Let me know if ...') starts, if there is one."""
+    starts = [m.end() for m in PARAGRAPH.finditer(text, after)]
+    if starts and CLOSER.match(text[starts[-1] : starts[-1] + 80]):
+        if content_if(text[starts[-1] : starts[-1] + MAX_LINE].split("\n", 1)[0]):
+            return None  # "If you want a directional hypothesis, you could say ..." answers
+        return starts[-1]
+    return None
