@@ -53,6 +53,7 @@ HALVES = {
     "tune3": ({"tune3"}, ("i-", "j-")),
     "final3": ({"final3"}, ("g-", "h-")),
     "final4": ({"final4"}, ("k-", "l-")),
+    "final5": ({"final5"}, ("m-", "n-")),
 }
 _WS = re.compile(r"\s+")
 
