@@ -1,6 +1,6 @@
 """Score alignment on the frozen outside corpus: new aligner against an old commit, per style.
 
-    .venv/bin/python benchmarks/alignment.py --half seen --wrong     # tuning material: a-* to j-*
+    .venv/bin/python benchmarks/alignment.py --half seen --wrong     # tuning material: a-* to l-*
     .venv/bin/python benchmarks/alignment.py --half final4          # once, after the freeze
 
 Halves (tests/alignment_corpus/README.md): `tune` and `test` (files a-*, b-*), `final`
@@ -45,8 +45,8 @@ HALVES = {
     "tune": ({"tune"}, ("a-", "b-")),
     "test": ({"test"}, ("a-", "b-")),
     "seen": (
-        {"tune", "test", "final", "final2", "tune3", "final3"},
-        ("a-", "b-", "c-", "d-", "e-", "f-", "g-", "h-", "i-", "j-"),
+        {"tune", "test", "final", "final2", "tune3", "final3", "final4"},
+        ("a-", "b-", "c-", "d-", "e-", "f-", "g-", "h-", "i-", "j-", "k-", "l-"),
     ),
     "final": ({"final"}, ("c-", "d-")),
     "final2": ({"final2"}, ("e-", "f-")),

@@ -570,3 +570,18 @@ def test_problem_and_part_in_brackets_range_headings_and_weights_in_brackets():
         ("assistant", "1. Visit s.\n2. Visit b.\n3. Visit a.\n\nSo it is linear: V + E."),
     )
     assert read(NUMERIC, t).asks[0].how != "label"
+
+
+def test_set_up_before_the_first_label_puts_the_first_answer_in_doubt():
+    setup = (
+        "**Given:** let x be the stretch, 0.1 m, and F the load, 5 N.\n\n"
+        "**(a) Spring constant**\nk = F/x = 5/0.1 = 50 N/m.\n\n"
+        "**(b) Stored energy**\nE = k x^2 / 2 = 0.25 J.\n"
+    )
+    polite = "Sure! Here are both parts.\n\n" + setup.split("\n\n", 1)[1]
+    for reply, status in ((setup, UNCERTAIN), (polite, FOUND)):
+        transcript = chat(("user", "Please solve problem 1."), ("assistant", reply))
+        result = align(KEY, transcript)
+        assert result["1a"].status == status, reply
+        assert "50 N/m" in transcript.text_of(result["1a"].span)
+        assert result["1b"].status == FOUND

@@ -17,6 +17,7 @@ from hwreview.transcripts.align.doubts import (
     left_out_beside,
     loose_edge,
     other_label_inside,
+    preamble_left_out,
     weak_paragraphs,
     weakest_piece,
 )
@@ -262,6 +263,7 @@ def decide(reading: Reading) -> dict[str, Alignment]:
     weak_paragraphs(reading, out)
     left_out_beside(reading, out)
     other_label_inside(reading, out)
+    preamble_left_out(reading, out)
     ends_on_a_colon(reading, out)
     corrected_elsewhere(reading, out)
     _only_the_question(reading, out)

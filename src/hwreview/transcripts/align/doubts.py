@@ -157,6 +157,46 @@ def left_out_beside(reading: Reading, out: dict[str, Alignment]) -> None:
             break
 
 
+# set-up that defines what the answers use: "**Decision variables:** let x be ...", "Let M = 1000"
+_SET_UP = re.compile(
+    r"\s*+(?:\*\*[^*\n]{1,40}\*\*[ \t]*+)?(?:let|define|denote)[ \t]++"
+    r"(?!us\b|me\b)[^\s,.]{1,20}[ \t]++(?:be\b|=|denote\b)",
+    re.I,
+)
+
+
+def preamble_left_out(reading: Reading, out: dict[str, Alignment]) -> None:
+    """A `found` span opening at the first label of its reply, with a piece of substance just
+    before that label given to no part ('**Decision variables:** let x be ...' above '(a) LP
+    model'), becomes uncertain: that set-up may be the start of this part's answer. Only a
+    definition ('let x be', 'Let M = 1000') counts: lead-ins ('Let's go in order.') are nobody's."""
+    k = len(reading.ids)
+    path, units = reading.grid.path, reading.units
+    for pid in reading.ids:
+        alignment = out[pid]
+        if alignment.status != FOUND or not reading.runs.get(pid):
+            continue
+        first = reading.runs[pid][-1].first
+        turn = units[first].turn
+        if units[first].marker is None or not first or units[first - 1].turn != turn:
+            continue
+        if any(units[u].marker is not None for u in range(first) if units[u].turn == turn):
+            continue  # not the reply's first label
+        before = units[first - 1]
+        if path[first - 1] < k or before.closing or before.marker is not None:
+            continue
+        ask = reading.asks[turn] if turn < len(reading.asks) else None
+        if ask is not None and ask.parts and pid not in ask.parts:
+            continue
+        if not _SET_UP.match(before.text[:MAX_LINE]):
+            continue
+        out[pid] = dataclasses.replace(
+            alignment,
+            status=UNCERTAIN,
+            reason="set-up before its label was left out: it may start this answer",
+        )
+
+
 def _heads_a_run(reading: Reading, u: int, last: int, state: int) -> bool:
     """Segment u's label is written like the label opening the next segment after the span,
     which another part took ('Part 1:' inside 2c's span, then 'Part 2:' for 1-2): u likely
