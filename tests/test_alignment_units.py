@@ -585,3 +585,18 @@ def test_set_up_before_the_first_label_puts_the_first_answer_in_doubt():
         assert result["1a"].status == status, reply
         assert "50 N/m" in transcript.text_of(result["1a"].span)
         assert result["1b"].status == FOUND
+
+
+def test_a_courtesy_reply_to_a_message_asking_nothing_answers_no_part():
+    transcript = chat(
+        ("user", "Please solve problem 1 (a)."),
+        ("assistant", "**(a)** k = F/x = 5/0.1 = 50 N/m."),
+        ("user", "thanks, I'll do the rest myself"),
+        (
+            "assistant",
+            "Sounds good! For the energy, remember it grows with the stretch. Good luck!",
+        ),
+    )
+    result = align(KEY, transcript)
+    assert result["1a"].status == FOUND
+    assert result["1b"].status == NOT_FOUND and result["1b"].span is None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from hwreview.model import NOT_FOUND, Alignment, Assignment, Transcript
 from hwreview.transcripts.align.asked import Ask, read_ask
 from hwreview.transcripts.align.assignment import Costs, Grid
+from hwreview.transcripts.align.courtesy import courtesy_reply
 from hwreview.transcripts.align.decide import Reading, decide
 from hwreview.transcripts.align.pasted import Paste
 from hwreview.transcripts.align.scores import LABEL_BARE, Evidence, Scorer
@@ -50,6 +51,11 @@ def _courtesy_before(units: list[Unit], i: int, text: str) -> bool:
     return all(
         u.closing and "\n" in text[u.end : units[j + 1].start] for j, u in enumerate(units[:i])
     )
+
+
+def _asks_nothing(ask: Ask) -> bool:
+    """The user's message names no part and asks for no more of an answer."""
+    return not (ask.parts or ask.how or ask.carry_on or ask.missing or ask.redo)
 
 
 def _asked(ask: Ask, parts: int, answered: bool) -> int:
@@ -94,6 +100,9 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
         single = ask.how == "label" and len(ask.parts) == 1
         own = units_of(reply, number, _asked(ask, len(key.ids), bool(seen)), single)
         own = numbered_questions(own, key)
+        if _asks_nothing(ask) and courtesy_reply(reply.text):
+            for unit in own:  # "thanks, I'll do the rest myself" / "Sounds good! Good luck!"
+                unit.closing = True
         scored = scorer.reply(own, ask)
         for i, (unit, ev) in enumerate(zip(own, scored, strict=True)):
             units.append(unit)

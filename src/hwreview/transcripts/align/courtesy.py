@@ -85,3 +85,22 @@ def sign_off_at(text: str, after: int) -> int | None:
             return None  # "If you want a directional hypothesis, you could say ..." answers
         return starts[-1]
     return None
+
+
+COURTESY_REPLY = 300  # a reply longer than this is more than a courtesy
+
+
+def courtesy_reply(text: str) -> bool:
+    """A short one-paragraph reply that opens with a pleasantry and ends with a sign-off
+    ('Sounds good! For the aldol one, remember heating helps. Good luck!'): an aside to a
+    message that asked for nothing, nobody's answer."""
+    text = text.strip()
+    if not text or len(text) > COURTESY_REPLY or PARAGRAPH.search(text) or _FORMULA.search(text):
+        return False
+    sentences = _SENTENCE_END.split(text)
+    first, last = sentences[0], sentences[-1]
+    opens = bool(PLEASANTRY.match(first) or _SOUNDS_GOOD.match(first))
+    return opens and bool(CLOSER.match(last) or CLOSER.match(_INTERJECTION.sub("", last, count=1)))
+
+
+_SOUNDS_GOOD = re.compile(r"\s*(?:sounds good|will do|got it|perfect|understood)\b", re.I)
