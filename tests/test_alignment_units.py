@@ -600,3 +600,29 @@ def test_a_courtesy_reply_to_a_message_asking_nothing_answers_no_part():
     result = align(KEY, transcript)
     assert result["1a"].status == FOUND
     assert result["1b"].status == NOT_FOUND and result["1b"].span is None
+
+
+NUMBERED = parse_key(
+    """# Problem 1: Eliminations
+## (1) Base size
+### Question
+2-Bromo-2-methylbutane is treated with NaOEt and with KOtBu. Give the major alkene of each.
+### Answer key
+Zaitsev with NaOEt, Hofmann with KOtBu.
+## (2) Hydride shift
+### Question
+3-Methyl-2-butanol is heated with HBr. Give the major product and the mechanism.
+### Answer key
+2-bromo-2-methylbutane via a hydride shift.
+""",
+    "numbered.md",
+)
+
+
+def test_a_second_number_opening_a_sentence_of_the_request_is_asked_too():
+    ask = (
+        "(1) 2-Bromo-2-methylbutane is treated with (i) NaOEt and (ii) KOtBu. Give the major"
+        " alkene. (2) 3-Methyl-2-butanol is heated with HBr. Give the product."
+    )
+    reading = read(NUMBERED, chat(("user", ask), ("assistant", "Sure.")))
+    assert reading.asks[0].parts == ["1-1", "1-2"]

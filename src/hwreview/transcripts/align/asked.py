@@ -46,6 +46,8 @@ _FOLLOWUP = re.compile(
     r"(?:is|are|does|do|should|would|could)n(?:'|’)?t)\b|\b(?:you|your|you(?:'|’)re)\b",
     re.I,
 )
+# "(5)" opening a sentence after the message's own "(4) ...": find_references skips bare numbers
+_SENTENCE_NUMBER = re.compile(r"[.?!][ \t]++(\((\d{1,2})\))[ \t]")
 # "you skipped b": a bare letter after a word for missing
 _MISSING_LETTER = re.compile(
     r"\b(?:miss(?:ed)?|skip(?:ped)?|forg[eo]t|left out|omitted)\s+(?:(?:part|question)\s+)?"
@@ -113,6 +115,8 @@ def read_ask(
         group += _in_sequence(markers[0], [r for r in refs if r not in group])
     else:
         group = markers + [r for r in refs if not any(m.pos <= r.pos < m.end for m in markers)]
+    if markers and markers[0].kind == "item" and not text[: markers[0].pos].strip():
+        group += _numbered_after(text, markers[0], group)
     group += [m for m in owners if m not in group]
     group.sort(key=lambda m: m.pos)
     if any(m.kind in ("part", "item") for m in group):
@@ -319,6 +323,20 @@ def _in_sequence(first: Marker, refs: list[Marker]) -> list[Marker]:
         if _next_label(last.labels, ref.labels):
             out.append(ref)
             last = ref
+    return out
+
+
+def _numbered_after(text: str, first: Marker, group: list[Marker]) -> list[Marker]:
+    """Numbers opening later sentences that go on from a message's opening number ('(4) ...
+    with (i) NaOEt and (ii) KOtBu. (5) 3-Methyl-2-butanol ...'): the next questions asked."""
+    out: list[Marker] = []
+    last = first.number
+    for m in _SENTENCE_NUMBER.finditer(text, first.end):
+        pos = m.start(1)
+        if int(m.group(2)) != last + 1 or any(g.pos == pos for g in group):
+            continue
+        out.append(replace(first, pos=pos, number=last + 1, end=m.end(1)))
+        last += 1
     return out
 
 
