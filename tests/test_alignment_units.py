@@ -626,3 +626,21 @@ def test_a_second_number_opening_a_sentence_of_the_request_is_asked_too():
     )
     reading = read(NUMBERED, chat(("user", ask), ("assistant", "Sure.")))
     assert reading.asks[0].parts == ["1-1", "1-2"]
+
+
+def test_items_numbered_through_the_parts_asked_across_problems_follow_the_request():
+    reply = (
+        "I've numbered the answers in the order you asked.\n"
+        "1. Spring\nk = F/x = 50 N/m.\n"
+        "2. Energy\nE = k x^2 / 2, and with the numbers above that is 0.25 J, with k as found.\n"
+        "3. Orbit\nv = sqrt(GM/r).\n"
+        "4. Period\nT = 2 pi r / v.\n"
+        "5. Scaling\nT^2 grows as r^3.\n"
+    )
+    transcript = chat(
+        ("user", "Please do 1(a), 1(b), 2(a), 2(b)(i) and 2(b)(ii)."), ("assistant", reply)
+    )
+    result = align(KEY, transcript)
+    assert "0.25 J" in transcript.text_of(result["1b"].span)
+    assert "GM/r" in transcript.text_of(result["2a"].span)
+    assert "r^3" in transcript.text_of(result["2b-ii"].span)

@@ -239,6 +239,7 @@ class Scorer:
         last_label = max(
             (i for i, u in enumerate(units) if u.marker and u.marker.kind == "part"), default=-1
         )
+        flat = _numbered_through(units, ask, asked_problems)
         out: list[Evidence] = []
         for i, unit in enumerate(units):
             marker = unit.marker
@@ -268,6 +269,8 @@ class Scorer:
                     # "1. ... 2. ..." inside "### (9)" or under "**Solving a recurrence**":
                     # that answer's steps
                     label = {pid: score * STEP for pid, score in label.items()}
+                if i in flat:  # "1." to "9." over the nine parts asked, across problems
+                    label[flat[i]] = max(label.get(flat[i], 0.0), LABEL_ITEM_HEADED)
                 if max(label.values(), default=0.0) >= LABEL_BARE:
                     seen_label = True  # the reply's labels have begun ("### (1)" too)
                 if (
@@ -372,3 +375,17 @@ def _roman(text: str) -> int:
         return 0
     values = [_ROMAN_DIGITS[c] for c in text]
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _numbered_through(units: list[Unit], ask: Ask, problems: set[str]) -> dict[int, str]:
+    """A reply to a request for parts of several problems whose numbered items run 1, 2, ...
+    exactly as many as the parts asked ('I've numbered the answers 1 through 9'): item n
+    is the n-th part asked, by the segment's index."""
+    if ask.how != "label" or len(problems) < 2 or len(ask.parts) < 3:
+        return {}
+    if any(u.marker is not None and u.marker.kind != "item" for u in units):
+        return {}  # the reply has labels or headings of its own
+    numbered = [(i, u.marker.number) for i, u in enumerate(units) if u.marker is not None]
+    if [n for _, n in numbered] != list(range(1, len(ask.parts) + 1)):
+        return {}
+    return {i: ask.parts[n - 1] for i, n in numbered}
