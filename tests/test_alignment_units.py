@@ -584,6 +584,7 @@ def test_set_up_before_the_first_label_puts_the_first_answer_in_doubt():
         result = align(KEY, transcript)
         assert result["1a"].status == status, reply
         assert "50 N/m" in transcript.text_of(result["1a"].span)
+        assert ("let x be" in transcript.text_of(result["1a"].span)) == (status == UNCERTAIN)
         assert result["1b"].status == FOUND
 
 

@@ -168,7 +168,7 @@ _SET_UP = re.compile(
 def preamble_left_out(reading: Reading, out: dict[str, Alignment]) -> None:
     """A `found` span opening at the first label of its reply, with a piece of substance just
     before that label given to no part ('**Decision variables:** let x be ...' above '(a) LP
-    model'), becomes uncertain: that set-up may be the start of this part's answer. Only a
+    model'), takes that set-up in and becomes uncertain: it may start this answer. Only a
     definition ('let x be', 'Let M = 1000') counts: lead-ins ('Let's go in order.') are nobody's."""
     k = len(reading.ids)
     path, units = reading.grid.path, reading.units
@@ -190,10 +190,13 @@ def preamble_left_out(reading: Reading, out: dict[str, Alignment]) -> None:
             continue
         if not _SET_UP.match(before.text[:MAX_LINE]):
             continue
+        run = reading.runs[pid][-1]
+        span = reading.replies[turn].span(before.start, units[run.last].end)
         out[pid] = dataclasses.replace(
             alignment,
             status=UNCERTAIN,
-            reason="set-up before its label was left out: it may start this answer",
+            span=span or alignment.span,
+            reason="it starts with the set-up written before its label: check where it starts",
         )
 
 
