@@ -645,3 +645,20 @@ def test_items_numbered_through_the_parts_asked_across_problems_follow_the_reque
     assert "0.25 J" in transcript.text_of(result["1b"].span)
     assert "GM/r" in transcript.text_of(result["2a"].span)
     assert "r^3" in transcript.text_of(result["2b-ii"].span)
+
+
+def test_a_table_of_numbered_short_answers_before_worked_ones_gives_the_rows_parts():
+    reply = (
+        "Short ones in a table first, then the one that needs working.\n\n"
+        "| # | Question | Answer |\n|---|---|---|\n"
+        "| (1) | Base size | Zaitsev with NaOEt; Hofmann with the bulky KOtBu. |\n\n"
+        "**(2) Hydride shift**\n\nA secondary cation forms, a hydride shifts, and bromide"
+        " gives 2-bromo-2-methylbutane.\n"
+    )
+    transcript = chat(("user", "Please answer (1) and (2)."), ("assistant", reply))
+    result = align(NUMBERED, transcript)
+    assert "Hofmann" in transcript.text_of(result["1-1"].span)
+    assert "hydride shifts" in transcript.text_of(result["1-2"].span)
+    assert "Hofmann" not in transcript.text_of(result["1-2"].span)
+    rows = [u for u in read(NUMBERED, transcript).units if u.text.startswith("| (1)")]
+    assert rows and not rows[0].closing  # the row is an answer, not a recap of (2)

@@ -135,7 +135,8 @@ def _boundaries(
         # sums up the answers given above it; one before every other label, naming parts not
         # labelled elsewhere, gives the short answers ("Short answers" first, worked parts after)
         first = min((p for p, _ in outside), default=-1)
-        named = {(m.problem, m.labels) for _, m in outside}
+        # "| (1) |" names the "**(1)**" item below: items differ by their number, not labels
+        named = {(m.problem, m.labels, m.number if m.kind == "item" else 0) for _, m in outside}
         for pos in rows:
             row = cuts[pos]
             if (
@@ -145,8 +146,9 @@ def _boundaries(
                 # "| (a) |" names the (a) labelled below, whatever problem that is in
                 and not any(
                     labels == row.labels
+                    and number == (row.number if row.kind == "item" else 0)
                     and (problem == row.problem or None in (problem, row.problem))
-                    for problem, labels in named
+                    for problem, labels, number in named
                 )
             ):
                 continue
