@@ -15,6 +15,7 @@ HERE = Path(__file__).parent / "fixtures" / "alignment"
 SOURCE = Path(__file__).parent.parent / "src" / "hwreview"
 CASES = sorted(HERE.glob("*.expected.json"))
 THRESHOLD = 0.95
+MIN_RIGHT = 241  # the level reached (docs/transcripts.md): raise it when the aligner improves
 
 
 def _resolve(name: str) -> Path:
@@ -86,6 +87,7 @@ def test_alignment_score_over_the_whole_set():
     for line in wrong:
         print("  wrong:", line)
     assert share >= THRESHOLD, f"only {share:.1%} of parts aligned correctly:\n" + "\n".join(wrong)
+    assert right >= MIN_RIGHT, "fell below the level reached:\n" + "\n".join(wrong)
 
 
 @pytest.mark.parametrize("name", ["demo-one-shot", "demo-turn-by-turn"])

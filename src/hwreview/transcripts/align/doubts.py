@@ -157,9 +157,10 @@ def left_out_beside(reading: Reading, out: dict[str, Alignment]) -> None:
             break
 
 
-# set-up that defines what the answers use: "**Decision variables:** let x be ...", "Let M = 1000"
+# set-up under a bold head that defines what the answers use: "**Decision variables:** let x
+# be ..."; a bare "Let C be the event ..." above "**Q2(a)**" stays out (the project's own set)
 _SET_UP = re.compile(
-    r"\s*+(?:\*\*[^*\n]{1,40}\*\*[ \t]*+)?(?:let|define|denote)[ \t]++"
+    r"\s*+\*\*[^*\n]{1,40}\*\*[ \t]*+(?:let|define|denote)[ \t]++"
     r"(?!us\b|me\b)[^\s,.]{1,20}[ \t]++(?:be\b|=|denote\b)",
     re.I,
 )
@@ -169,7 +170,7 @@ def preamble_left_out(reading: Reading, out: dict[str, Alignment]) -> None:
     """A `found` span opening at the first label of its reply, with a piece of substance just
     before that label given to no part ('**Decision variables:** let x be ...' above '(a) LP
     model'), takes that set-up in and becomes uncertain: it may start this answer. Only a
-    definition ('let x be', 'Let M = 1000') counts: lead-ins ('Let's go in order.') are nobody's."""
+    definition under a bold head counts: lead-ins ('Let's go in order.') are nobody's."""
     k = len(reading.ids)
     path, units = reading.grid.path, reading.units
     for pid in reading.ids:
