@@ -1,14 +1,14 @@
 """Score alignment on the frozen outside corpus: new aligner against an old commit, per style.
 
     .venv/bin/python benchmarks/alignment.py --half seen --wrong     # tuning material: a-* to l-*
-    .venv/bin/python benchmarks/alignment.py --half final4          # once, after the freeze
+    .venv/bin/python benchmarks/alignment.py --half final5          # once, after the freeze (spent)
 
 Halves (tests/alignment_corpus/README.md): `tune` and `test` (files a-*, b-*), `final`
 (c-*, d-*) and `final2` (e-*, f-*) are spent, tuning material; `tune3` (i-*, j-*) is a blind set
-written for tuning; `final3` (g-*, h-*) and `final4` (k-*, l-*) were blind sets, each scored
-once after a freeze and now spent (a new blind half is needed for the next honest score). The
-files of the halves not asked for are never opened: they are skipped by name before anything
-is read.
+written for tuning; `final3` (g-*, h-*), `final4` (k-*, l-*) and `final5` (m-*, n-*) were
+blind sets, each scored once after a freeze and now spent (a new blind half is needed for
+the next honest score). The files of the halves not asked for are never opened: they are
+skipped by name before anything is read.
 
 Each transcript X under CORPUS/transcripts has X.expect.json beside it (see the corpus README).
 A part is RIGHT when its graded span contains the expected start and end phrases and no other
