@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from hwreview.transcripts.align.lines import MAX_LINE
 from hwreview.transcripts.breaks import content_if
 
-MAX_LINE = 400  # a sign-off is read from the head of its line
 PARAGRAPH = re.compile(r"\n[ \t]*\n(?=[ \t]*\S)")
 PLEASANTRY = re.compile(
     r"^\s*(?:sure|certainly|of course|absolutely|great|good|okay|ok|alright|happy to|"

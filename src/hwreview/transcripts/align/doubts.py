@@ -8,8 +8,9 @@ import re
 from typing import TYPE_CHECKING
 
 from hwreview.model import FOUND, UNCERTAIN, Alignment
+from hwreview.transcripts.align.lines import MAX_LINE
 from hwreview.transcripts.align.scores import LABEL_BARE
-from hwreview.transcripts.align.segments import MAX_LINE, RESTATED
+from hwreview.transcripts.align.segments import RESTATED
 
 if TYPE_CHECKING:
     from hwreview.transcripts.align.decide import Reading, Run

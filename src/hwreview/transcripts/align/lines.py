@@ -7,6 +7,7 @@ import re
 from hwreview.markdown import code_lines
 from hwreview.transcripts.markers import Marker
 
+MAX_LINE = 400  # marker, heading and sign-off patterns only ever look at the head of a line
 MAX_REPLY_SCAN = 60_000  # sentence cuts are looked for in this much of a reply
 
 

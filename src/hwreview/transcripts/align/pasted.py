@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from hwreview.model import Assignment
+from hwreview.transcripts.align.lines import MAX_LINE
 from hwreview.transcripts.markers import parse_head
 from hwreview.transcripts.similarity import STOPWORDS
 
@@ -26,7 +27,7 @@ _NAMED = re.compile(r"\b(?:problem|question|exercise|part|section|q)[ \t]*\d+", 
 
 def _label_end(line: str) -> int:
     """Where the part label a line opens with ends ('(b)', 'b:', '2c)'); 0 without one."""
-    head = parse_head(line[:400])
+    head = parse_head(line[:MAX_LINE])
     if head is not None and head[0] in ("part", "item"):
         return head[5]
     label = _LABEL.match(line)

@@ -10,6 +10,7 @@ from hwreview.model import Span, Transcript
 from hwreview.transcripts.align.courtesy import CLOSER, LEAD_IN, only_courtesy, opening, sign_off_at
 from hwreview.transcripts.align.inline import inline_cuts
 from hwreview.transcripts.align.lines import (
+    MAX_LINE,
     line_starts,
     recap_list,
     sentences,
@@ -19,7 +20,6 @@ from hwreview.transcripts.align.lines import (
 from hwreview.transcripts.breaks import find_breaks
 from hwreview.transcripts.markers import Marker, find_markers, parse_head
 
-MAX_LINE = 400  # marker and heading patterns only ever look at the head of a line
 MAX_UNITS_PER_REPLY = 400
 PROSE_PER_PART = 120  # a reply cut at its sentences holds at least this many characters a part  # beyond this, cut only at the strongest boundaries
 
