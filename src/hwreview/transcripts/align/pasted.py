@@ -17,21 +17,13 @@ IN_KEY = 0.75  # share of a line's words that must be the key's question words
 MAX_OTHER = 1  # words of a line found in the key's answers but not in its questions
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_LABEL = re.compile(
-    r"[ \t]*+(?:[*_#>-][ \t*_#]*)?(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)|[a-z][.)]|\d{1,2}[.)])"
-    r"[ \t]",
-    re.I,
-)
 _NAMED = re.compile(r"\b(?:problem|question|exercise|part|section|q)[ \t]*\d+", re.I)
 
 
 def _label_end(line: str) -> int:
     """Where the part label a line opens with ends ('(b)', 'b:', '2c)'); 0 without one."""
     head = parse_head(line[:MAX_LINE])
-    if head is not None and head[0] in ("part", "item"):
-        return head[5]
-    label = _LABEL.match(line)
-    return label.end() if label else 0
+    return head[5] if head is not None and head[0] in ("part", "item") else 0
 
 
 def _labelled(line: str) -> bool:
