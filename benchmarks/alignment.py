@@ -54,6 +54,7 @@ HALVES = {
     "final3": ({"final3"}, ("g-", "h-")),
     "final4": ({"final4"}, ("k-", "l-")),
     "final5": ({"final5"}, ("m-", "n-")),
+    "final6": ({"final6"}, ("o-", "p-")),
 }
 _WS = re.compile(r"\s+")
 
