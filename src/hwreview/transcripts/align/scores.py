@@ -40,6 +40,7 @@ CLOSING = 3.0  # a summary, sign-off or pleasantry is nobody's answer
 PREAMBLE = 2.0  # text before the first label of a labelled reply
 ANSWERING = -2.0  # in a reply to a request, a segment is more likely an answer than not
 BARE_HEADING = 4.0  # a problem heading with nothing under it before the next label
+OTHER_LABEL = 0.4  # per point of a segment's own label, off every other part
 MINOR_STYLE = 0.5  # a label in another style than most of the reply's labels
 STEP = 0.1  # a numbered step inside an answer labelled by number: hardly a label
 RESTATED_SIMILAR = 0.5  # a restated question ("Q: ...") this similar to a part's names it
@@ -343,6 +344,12 @@ class Scorer:
                 pid: (asked[pid] if opening else 0.0) + text[pid] + label.get(pid, 0.0)
                 for pid in self.key.ids
             }
+            strongest = max(label.values(), default=0.0)
+            if marker is not None and marker.kind in ("part", "item") and strongest >= LABEL_BARE:
+                # a segment that names its part is hardly another part's answer, however alike
+                for pid in parts:
+                    if label.get(pid, 0.0) <= 0.0:
+                        parts[pid] -= OTHER_LABEL * strongest
             none = ANSWERING * (2.0 if ask.sure and not labelled else 1.0) if ask.how else 0.0
             if unit.closing:
                 none = CLOSING
