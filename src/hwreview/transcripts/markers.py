@@ -357,7 +357,7 @@ def find_markers(text: str, loose: bool = False) -> list[Marker]:
         end = offset + len(line)
         if not in_fence and (head := parse_head(line) or _tail_head(line)):
             kind, problem, labels, number, style, length, more = head
-            if not loose and not any(style[:4]) and _WRAPPED.search(previous):
+            if not loose and not any(style[:4]) and _wrapped(previous):
                 pass  # "... from part\n(a) we get": a hard-wrapped back reference
             elif kind != "problem" or loose or _heading_like(line, style):
                 out.append(
@@ -374,6 +374,15 @@ _TAIL = re.compile(
     re.I,
 )
 MAX_TAIL_LINE = 80
+
+
+def _wrapped(previous: str) -> bool:
+    """A line ending mid-sentence in a word that refers on ('from part'), long enough to be
+    wrapped text; a short line such as 'Context-free part' is a title."""
+    return len(previous.strip()) > MIN_WRAPPED and bool(_WRAPPED.search(previous))
+
+
+MIN_WRAPPED = 40
 
 
 def _tail_head(line: str) -> Head | None:
