@@ -662,3 +662,19 @@ def test_a_table_of_numbered_short_answers_before_worked_ones_gives_the_rows_par
     assert "Hofmann" not in transcript.text_of(result["1-2"].span)
     rows = [u for u in read(NUMBERED, transcript).units if u.text.startswith("| (1)")]
     assert rows and not rows[0].closing  # the row is an answer, not a recap of (2)
+
+
+def test_a_label_under_a_short_title_ending_in_part_is_a_label():
+    # a copied page drops blank lines: "Sub-questions part" is a title, not "... from part\n"
+    t = chat(
+        ("user", "Problem 2 please."),
+        (
+            "assistant",
+            "2(a): The speed is sqrt(GM/r) for a circular orbit.\nSub-questions part\n"
+            "2(b)(i): The period is 2 pi r / v.\n2(b)(ii): T squared grows as r cubed.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["2a"][1].startswith("2(a): The speed is sqrt(GM/r) for a circular orbit.")
+    assert got["2b-i"] == (FOUND, "2(b)(i): The period is 2 pi r / v.")
+    assert got["2b-ii"][1] == "2(b)(ii): T squared grows as r cubed."

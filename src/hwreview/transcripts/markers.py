@@ -377,12 +377,13 @@ MAX_TAIL_LINE = 80
 
 
 def _wrapped(previous: str) -> bool:
-    """A line ending mid-sentence in a word that refers on ('from part'), long enough to be
-    wrapped text; a short line such as 'Context-free part' is a title."""
-    return len(previous.strip()) > MIN_WRAPPED and bool(_WRAPPED.search(previous))
+    """A line ending mid-sentence in a word that refers on ('from part'); a short title such
+    as 'Context-free part' is not one."""
+    return bool(_WRAPPED.search(previous)) and not _SHORT_TITLE.fullmatch(previous.strip())
 
 
-MIN_WRAPPED = 40
+# a few words with a capital first and no punctuation or figures: a title, not a wrapped line
+_SHORT_TITLE = re.compile(r"[A-Z][A-Za-z'\-]*+(?: [A-Za-z'\-]++){0,4}")
 
 
 def _tail_head(line: str) -> Head | None:
