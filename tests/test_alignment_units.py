@@ -678,3 +678,24 @@ def test_a_label_under_a_short_title_ending_in_part_is_a_label():
     assert got["2a"][1].startswith("2(a): The speed is sqrt(GM/r) for a circular orbit.")
     assert got["2b-i"] == (FOUND, "2(b)(i): The period is 2 pi r / v.")
     assert got["2b-ii"][1] == "2(b)(ii): T squared grows as r cubed."
+
+
+def test_a_correction_that_speaks_of_another_part_puts_that_part_in_doubt():
+    t = chat(
+        ("user", "Problem 2 please."),
+        (
+            "assistant",
+            "2(a): sqrt(GM/r).\n\n2(b)(i): The period is 2 pi r / v.\n\n"
+            "2(b)(ii): T grows as r squared.",
+        ),
+        ("user", "can you double check 2(b)(i)?"),
+        (
+            "assistant",
+            "The period is T = 2 pi r / v with v = sqrt(GM/r), so T = 2 pi sqrt(r^3/GM). "
+            "With this, the answer to (b)(ii) becomes: T squared grows as r cubed.",
+        ),
+    )
+    result = align(KEY, t)
+    assert result["2a"].status == FOUND
+    assert result["2b-ii"].status == UNCERTAIN
+    assert "turn 2 speaks of it again" in result["2b-ii"].reason

@@ -18,6 +18,7 @@ from hwreview.transcripts.align.doubts import (
     loose_edge,
     other_label_inside,
     preamble_left_out,
+    spoken_of_later,
     weak_paragraphs,
     weakest_piece,
 )
@@ -266,6 +267,7 @@ def decide(reading: Reading) -> dict[str, Alignment]:
     preamble_left_out(reading, out)
     ends_on_a_colon(reading, out)
     corrected_elsewhere(reading, out)
+    spoken_of_later(reading, out)
     _only_the_question(reading, out)
     return out
 

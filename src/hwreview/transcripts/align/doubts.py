@@ -11,6 +11,7 @@ from hwreview.model import FOUND, UNCERTAIN, Alignment
 from hwreview.transcripts.align.lines import MAX_LINE
 from hwreview.transcripts.align.scores import LABEL_BARE
 from hwreview.transcripts.align.segments import RESTATED
+from hwreview.transcripts.markers import find_references
 
 if TYPE_CHECKING:
     from hwreview.transcripts.align.decide import Reading, Run
@@ -324,3 +325,37 @@ def _labels_of(reading: Reading, pid: str) -> str:
     """A part id without its problem: '2b-i' -> 'b-i'."""
     problem = reading.problem_of(pid)
     return pid[len(problem) :].lstrip("-") if pid.startswith(problem) else pid
+
+
+def spoken_of_later(reading: Reading, out: dict[str, Alignment]) -> None:
+    """A reply that answers a part again ('double check (c)(i)') and speaks of another part
+    too ('... so the answer to (c)(ii) becomes: not ambiguous') may have changed that part's
+    answer, which is graded from before: its `found` span becomes uncertain."""
+    key_labels = {pid: _labels_of(reading, pid) for pid in reading.ids}
+    for turn, ask in enumerate(reading.asks):
+        again = [
+            pid
+            for pid in ask.parts
+            if any(reading.units[run.first].turn < turn for run in reading.runs.get(pid, ()))
+        ]
+        if ask.how != "label" or not (ask.redo or again):
+            continue
+        for marker, _ in find_references(reading.replies[turn].text):
+            if marker.kind != "part":
+                continue
+            named = "-".join(marker.labels)
+            for pid, alignment in out.items():
+                runs = reading.runs.get(pid)
+                if (
+                    alignment.status == FOUND
+                    and pid not in ask.parts
+                    and key_labels[pid] == named
+                    and (marker.problem is None or reading.problem_of(pid) == marker.problem)
+                    and runs
+                    and reading.units[runs[-1].last].turn < turn
+                ):
+                    out[pid] = dataclasses.replace(
+                        alignment,
+                        status=UNCERTAIN,
+                        reason=f"the reply in turn {turn + 1} speaks of it again: did it change?",
+                    )
