@@ -656,3 +656,24 @@ def test_a_summary_table_first_naming_the_parts_answered_below_is_a_recap():
     got = texts(t, align(KEY, t))
     assert got["1a"][1] == "(a) From Hooke's law k = F / x = 5 / 0.1 = 50 N/m."
     assert got["1b"][1] == "(b) The energy stored is E = k x^2 / 2 = 0.25 J."
+
+
+def test_a_first_message_listing_every_numbered_part_inline_is_answered_a_paragraph_each():
+    t = chat(
+        (
+            "user",
+            "Macro set, one problem: (1) multiplier at MPC 0.75 (2) why crowding out "
+            "(3) deflator from 5,500 and 5,000",
+        ),
+        (
+            "assistant",
+            "Here are the answers in order:\n\n"
+            "The spending multiplier is 1 / (1 - 0.75) = 4.\n\n"
+            "Government spending raises the interest rate, so investment falls.\n\n"
+            "Nominal over real GDP: 5,500 / 5,000 x 100 = 110.\n\nHappy to explain more!",
+        ),
+    )
+    got = texts(t, align(NUMBERED, t))
+    assert got["1-1"][1] == "The spending multiplier is 1 / (1 - 0.75) = 4."
+    assert got["1-2"][1] == "Government spending raises the interest rate, so investment falls."
+    assert got["1-3"][1] == "Nominal over real GDP: 5,500 / 5,000 x 100 = 110."

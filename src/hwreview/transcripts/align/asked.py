@@ -162,10 +162,19 @@ def read_ask(
             ask.bare = all(m.kind == "part" and m.problem is None for m in group)
             return ask
     named = [p for m in group if m.kind == "problem" for p in (m.problem or "", *m.more)]
-    ids = _numbered_parts(text, key, named or [key.problem_of[p] for p in previous[-1:]])
+    context = named or [key.problem_of[p] for p in previous[-1:]]
+    # before anything is asked, a list '(1) ... (2) ... (3) ...' names a numbered problem's parts
+    ids = _numbered_parts(text, key, context or list(key.problems), 1 if context else 3)
     if ids:  # "Answer (1) to (5) of problem 1", "now (6)-(10)"
-        ask.parts, ask.how, ask.sure = ids, "label", True
-        ask.several = len(ids) >= 2
+        every = [pid for pid in key.ids if key.problem_of[pid] == key.problem_of[ids[0]]]
+        # "(1) ... (2) ... (11) ..." pasted: every part of the problem, as a whole problem is
+        whole = set(ids) >= set(every)
+        ask.parts, ask.how, ask.sure = (
+            every if whole else ids,
+            "problem" if whole else "label",
+            True,
+        )
+        ask.several = len(ask.parts) >= 2
         return ask
     problems = [
         p
@@ -262,9 +271,9 @@ _NUMBER_REF = re.compile(
 )
 
 
-def _numbered_parts(text: str, key: KeyIndex, problems: list[str]) -> list[str]:
+def _numbered_parts(text: str, key: KeyIndex, problems: list[str], least: int = 1) -> list[str]:
     """Parts named by number ('(2)', '(1) to (5)', '(6)-(10)') of the first of `problems` whose
-    parts are numbered; none when they name every part (that is the whole problem)."""
+    parts are numbered, when at least `least` numbers are written."""
     problem = next(
         (p for p in problems if key.tops.get(p) and all(t.isdigit() for t in key.tops[p])), None
     )
@@ -272,6 +281,8 @@ def _numbered_parts(text: str, key: KeyIndex, problems: list[str]) -> list[str]:
         return []
     ids: list[str] = []
     refs = list(_NUMBER_REF.finditer(text))
+    if len(refs) < least:
+        return []
     lows = [int(m.group(1)) for m in refs]
     if any(b <= a for a, b in zip(lows, lows[1:], strict=False)):
         return []  # '(4), (1), (2), (1)': numbers in a question (weights), not parts asked
@@ -281,8 +292,7 @@ def _numbered_parts(text: str, key: KeyIndex, problems: list[str]) -> list[str]:
             pid = key.make_id(problem, [str(n)])
             if pid in key.order and pid not in ids:
                 ids.append(pid)
-    every = [pid for pid in key.ids if key.problem_of[pid] == problem]
-    return [] if set(ids) >= set(every) else sorted(ids, key=key.order.__getitem__)
+    return sorted(ids, key=key.order.__getitem__)
 
 
 def _requested(text: str, marker: Marker, line_markers: list[Marker]) -> bool:
