@@ -55,6 +55,7 @@ HALVES = {
     "final4": ({"final4"}, ("k-", "l-")),
     "final5": ({"final5"}, ("m-", "n-")),
     "final6": ({"final6"}, ("o-", "p-")),
+    "final7": ({"final7"}, ("q-", "r-")),
 }
 _WS = re.compile(r"\s+")
 
