@@ -677,3 +677,35 @@ def test_a_first_message_listing_every_numbered_part_inline_is_answered_a_paragr
     assert got["1-1"][1] == "The spending multiplier is 1 / (1 - 0.75) = 4."
     assert got["1-2"][1] == "Government spending raises the interest rate, so investment falls."
     assert got["1-3"][1] == "Nominal over real GDP: 5,500 / 5,000 x 100 = 110."
+
+
+FIVE = parse_key(
+    "# Problem 1: Quick facts\n"
+    + "".join(
+        f"## ({n}) {title}\n### Question\n{question}\n### Answer key\n{answer}\n"
+        for n, title, question, answer in (
+            (1, "Boiling", "At what temperature does water boil at sea level?", "100 C."),
+            (2, "Freezing", "At what temperature does water freeze?", "0 C."),
+            (3, "Density", "What is the density of water?", "1 g/cm3."),
+            (4, "Light", "How fast does light travel in vacuum?", "3e8 m/s."),
+            (5, "Gravity", "What is the acceleration due to gravity?", "9.8 m/s2."),
+        )
+    ),
+    "five.md",
+)
+
+
+def test_a_list_numbered_1_to_4_over_four_parts_asked_out_of_the_keys_numbers():
+    t = chat(
+        ("user", "Quick ones: (1) boiling point (2) freezing point (4) light (5) gravity"),
+        (
+            "assistant",
+            "1. Water boils at 100 C at sea level.\n2. It freezes at 0 C.\n"
+            "3. Light travels at 3e8 m/s.\n4. Gravity gives 9.8 m/s2.\n\n"
+            "(Numbered 1-4 in order: your (1), (2), (4) and (5).)",
+        ),
+    )
+    got = texts(t, align(FIVE, t))
+    assert got["1-3"] == (NOT_FOUND, None)
+    assert got["1-4"][1] == "3. Light travels at 3e8 m/s."
+    assert got["1-5"][1].startswith("4. Gravity gives 9.8 m/s2.")

@@ -240,7 +240,7 @@ class Scorer:
         last_label = max(
             (i for i, u in enumerate(units) if u.marker and u.marker.kind == "part"), default=-1
         )
-        flat = _numbered_through(units, ask, asked_problems)
+        flat = _numbered_through(units, ask, asked_problems, self.key)
         out: list[Evidence] = []
         for i, unit in enumerate(units):
             marker = unit.marker
@@ -270,8 +270,8 @@ class Scorer:
                     # "1. ... 2. ..." inside "### (9)" or under "**Solving a recurrence**":
                     # that answer's steps
                     label = {pid: score * STEP for pid, score in label.items()}
-                if i in flat:  # "1." to "9." over the nine parts asked, across problems
-                    label[flat[i]] = max(label.get(flat[i], 0.0), LABEL_ITEM_HEADED)
+                if i in flat:  # "1." to "9." over the nine parts asked: the n-th asked
+                    label = {flat[i]: max([LABEL_ITEM_HEADED, *label.values()])}
                 if max(label.values(), default=0.0) >= LABEL_BARE:
                     seen_label = True  # the reply's labels have begun ("### (1)" too)
                 if (
@@ -384,12 +384,20 @@ def _roman(text: str) -> int:
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
-def _numbered_through(units: list[Unit], ask: Ask, problems: set[str]) -> dict[int, str]:
-    """A reply to a request for parts of several problems whose numbered items run 1, 2, ...
-    exactly as many as the parts asked ('I've numbered the answers 1 through 9'): item n
-    is the n-th part asked, by the segment's index."""
-    if ask.how != "label" or len(problems) < 2 or len(ask.parts) < 3:
+def _numbered_through(
+    units: list[Unit], ask: Ask, problems: set[str], key: KeyIndex
+) -> dict[int, str]:
+    """A reply to a request for parts of several problems, or for parts of one problem other
+    than its first few, whose numbered items run 1, 2, ... exactly as many as the parts asked
+    ('I numbered these 1-4; they are your (1), (2), (4) and (11)'): item n is the n-th part
+    asked, by the segment's index."""
+    if ask.how != "label" or len(ask.parts) < 3:
         return {}
+    if len(problems) < 2:
+        (problem,) = problems
+        first = [pid for pid in key.ids if key.problem_of[pid] == problem][: len(ask.parts)]
+        if sorted(ask.parts, key=key.order.__getitem__) == first:
+            return {}  # the problem's first parts: numbers 1, 2, ... are their own
     if any(u.marker is not None and u.marker.kind != "item" for u in units):
         return {}  # the reply has labels or headings of its own
     numbered = [(i, u.marker.number) for i, u in enumerate(units) if u.marker is not None]
