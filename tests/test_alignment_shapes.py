@@ -709,3 +709,61 @@ def test_a_list_numbered_1_to_4_over_four_parts_asked_out_of_the_keys_numbers():
     assert got["1-3"] == (NOT_FOUND, None)
     assert got["1-4"][1] == "3. Light travels at 3e8 m/s."
     assert got["1-5"][1].startswith("4. Gravity gives 9.8 m/s2.")
+
+
+def test_labels_a_model_writes_at_the_end_of_a_title_or_after_for():
+    tail = find_markers("Travel time (2b):\nDesign risk (10):\nSee eq (3):\nUnits (m/s):")
+    assert [(m.kind, m.problem, m.labels, m.number) for m in tail] == [
+        ("part", "2", ("b",), 0),
+        ("item", None, (), 10),
+    ]
+    assert parse_head("For (a):")[:3] == ("part", None, ("a",))
+    assert parse_head("For (a) we need", inline=True) is None  # in a sentence: not a line label
+    assert parse_head("Question 1.(8)")[:3] == ("part", "1", ("8",))
+
+
+def test_answers_out_of_order_under_titles_ending_in_their_labels():
+    key = parse_key(
+        _MACRO_AND_ORBITS,
+        "macro2.md",
+    )
+    t = chat(
+        ("user", "Here are problems 1 and 2 of my homework, please answer them."),
+        (
+            "assistant",
+            "Orbit first.\n\nSpeed (2a):\nThe circular speed is sqrt(GM/r).\n\n"
+            "Deflator (3):\nNominal over real GDP times 100 gives 110.\n\n"
+            "Multiplier (1):\nWith MPC 0.75 the multiplier is 1 / (1 - 0.75) = 4.\n\n"
+            "Crowding out (2):\nThe interest rate rises and investment falls.",
+        ),
+    )
+    got = texts(t, align(key, t))
+    assert got["2a"][1].endswith("Speed (2a):\nThe circular speed is sqrt(GM/r).")
+    assert got["1-3"][1] == "Deflator (3):\nNominal over real GDP times 100 gives 110."
+    assert got["1-1"][1].startswith("Multiplier (1):\nWith MPC 0.75")
+    assert got["1-2"][1] == "Crowding out (2):\nThe interest rate rises and investment falls."
+
+
+_MACRO_AND_ORBITS = """# Problem 1: Macro basics
+## (1) Multiplier
+### Question
+With a marginal propensity to consume of 0.75, what is the spending multiplier?
+### Answer key
+1 / (1 - 0.75) = 4.
+## (2) Crowding out
+### Question
+Why does a rise in government spending raise output less in IS-LM than in the Keynesian cross?
+### Answer key
+The interest rate rises and investment falls.
+## (3) Deflator
+### Question
+Nominal GDP is 5,500 and real GDP is 5,000. What is the GDP deflator?
+### Answer key
+110.
+# Problem 2: Orbits
+## (a) Orbital speed
+### Question
+Find the circular orbital speed at radius r around a planet of mass M.
+### Answer key
+sqrt(GM/r).
+"""

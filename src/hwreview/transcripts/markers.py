@@ -49,6 +49,8 @@ _MORE_PAREN = re.compile(r"\([ \t]*+([a-z])[ \t]*+\)", re.I)
 _MORE_BARE = re.compile(r"([a-z])(?:\)|\.)?(?![a-z0-9(])", re.I)
 _PAREN_BEFORE = re.compile(r"\([ \t]*+[a-z][ \t]*+\)$", re.I)
 _NUM_PAREN = re.compile(r"(\d+)[ \t]*+(?=\()")
+# "For (a):" opening a line: that part's answer (inline, "for (c)" is read by the sentence)
+_FOR_LEAD = re.compile(r"for[ \t]++(?P<emph>\*\*|__)?(?=\()", re.I)
 _NUM_IN_PAREN = re.compile(r"[ \t]?\([ \t]*+(\d{1,2})[ \t]*+\)")
 _PAREN_NUM_PAREN = re.compile(r"\((\d{1,2})\)[ \t]*+(?=\()")  # "(4)(A)"
 _DOT_NUMBER = re.compile(r"\.(\d{1,2})(?=[ \t:.)]|\*\*|__|$)")
@@ -119,7 +121,11 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         return None
     pos = prefix.end()
     style: Style = (bool(indent), bool(bullet), (hashes or "").strip(), emph or "")
-    if lead := _LEAD_IN.match(line, pos) or _ANSWER_LEAD.match(line, pos):
+    if lead := (
+        _LEAD_IN.match(line, pos)
+        or _ANSWER_LEAD.match(line, pos)
+        or (None if inline else _FOR_LEAD.match(line, pos))
+    ):
         pos = lead.end()
         if lead.group("emph") and not emph:
             if inline:
@@ -148,8 +154,10 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
                 pos = m3.end()
         elif sep and _ATOM_PAREN.match(line, sep.end()):
             pos = sep.end()
-        elif m2 := _NUM_IN_PAREN.match(line, pos):
-            labels.append(str(int(m2.group(1))))  # "Problem 1(1)": numbered part 1
+        elif m2 := _NUM_IN_PAREN.match(line, pos) or (
+            _NUM_IN_PAREN.match(line, sep.end()) if sep and line[pos : sep.end()] == "." else None
+        ):
+            labels.append(str(int(m2.group(1))))  # "Problem 1(1)", "Question 1.(8)": part 1, 8
             pos = m2.end()
         elif (
             sep
@@ -393,7 +401,9 @@ def _tail_head(line: str) -> Head | None:
     if len(stripped) > MAX_TAIL_LINE or not stripped or stripped[-1] not in ")]*_:#":
         return None
     tail = _TAIL.search(line)
-    if tail is None or not line[: tail.start()].strip(" \t#*_-—–:"):
+    if tail is None:
+        return _bare_tail(line)
+    if not line[: tail.start()].strip(" \t#*_-—–:"):
         return None
     head = parse_head(tail.group(1))
     if head is None or head[0] not in ("part", "problem") or head[5] < len(tail.group(1).rstrip()):
@@ -404,6 +414,35 @@ def _tail_head(line: str) -> Head | None:
     indent, bullet, hashes, emph = prefix.group("indent", "bullet", "hashes", "emph")
     style: Style = (bool(indent), bool(bullet), (hashes or "").strip(), emph or "", "tail")
     return kind, problem, labels, number, style, len(line), more
+
+
+# a title ending in a bare label and a colon: 'Travel time (2b):', 'Design risk (10):'
+_NOT_A_TITLE = re.compile(
+    r"\b(?:eqn?|equations?|fig(?:ure)?s?|tables?|steps?|cases?|lines?|rules?|see|from|in|of|"
+    r"using|by|and|or|to|with|like|than|that|is|are)\.?[ \t]*+$",
+    re.I,
+)
+_BARE_TAIL = re.compile(r"[ \t]++\((\w[\w()]{0,10}?)\)[ \t*_]*+:[ \t*_]*+$")
+
+
+def _bare_tail(line: str) -> Head | None:
+    """'Travel time (2b):': a short title, then a label in brackets alone, then a colon."""
+    tail = _BARE_TAIL.search(line)
+    if tail is None or not line[: tail.start()].strip(" \t#*_-—–:"):
+        return None
+    if _NOT_A_TITLE.search(line, 0, tail.start()):
+        return None  # 'as in equation (3):', 'the steps of (b):'
+    label = tail.group(1)
+    for text in (label, f"({label})"):
+        head = parse_head(text)
+        if head is not None and head[0] in ("part", "item") and head[5] >= len(text):
+            kind, problem, labels, number, _, _, more = head
+            prefix = _PREFIX.match(line)
+            assert prefix is not None
+            indent, bullet, hashes, emph = prefix.group("indent", "bullet", "hashes", "emph")
+            style: Style = (bool(indent), bool(bullet), (hashes or "").strip(), emph or "", "tail")
+            return kind, problem, labels, number, style, len(line), more
+    return None
 
 
 def _heading_like(line: str, style: Style) -> bool:

@@ -103,6 +103,22 @@ class Scorer:
                     )
                     for pid in key.target_ids(target):
                         out[pid] = LABEL_ITEM_NUMERIC if numeric else item
+            numeric_problems = [p for p, yes in self.numeric.items() if yes]
+            if (
+                not out
+                and marker.style[-1:] == ("tail",)
+                and problem
+                and not self.numeric.get(problem)
+                and len(numeric_problems) == 1
+            ):
+                # "Design risk (10):" after "(2a)": no tenth part in problem 2, but the one
+                # problem whose parts are numbered has one (a numbered step is no title)
+                ctx.problem = numeric_problems[0]
+                for ordinal in numbers:
+                    one = replace(marker, number=ordinal, more=())
+                    for target, _ in key.candidates(one, ctx):
+                        for pid in key.target_ids(target):
+                            out[pid] = LABEL_BARE
             return out
         options = key.candidates(marker, ctx)
         numbered = bool(problem) and self.numeric.get(problem or "", False)
