@@ -720,6 +720,8 @@ def test_labels_a_model_writes_at_the_end_of_a_title_or_after_for():
     assert parse_head("For (a):")[:3] == ("part", None, ("a",))
     assert parse_head("For (a) we need", inline=True) is None  # in a sentence: not a line label
     assert parse_head("Question 1.(8)")[:3] == ("part", "1", ("8",))
+    assert parse_head("And for 1(b), the full working again:")[:3] == ("part", "1", ("b",))
+    assert parse_head("For 2 hours the tank drains.") is None
 
 
 def test_answers_out_of_order_under_titles_ending_in_their_labels():

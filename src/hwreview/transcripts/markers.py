@@ -50,7 +50,7 @@ _MORE_BARE = re.compile(r"([a-z])(?:\)|\.)?(?![a-z0-9(])", re.I)
 _PAREN_BEFORE = re.compile(r"\([ \t]*+[a-z][ \t]*+\)$", re.I)
 _NUM_PAREN = re.compile(r"(\d+)[ \t]*+(?=\()")
 # "For (a):" opening a line: that part's answer (inline, "for (c)" is read by the sentence)
-_FOR_LEAD = re.compile(r"for[ \t]++(?P<emph>\*\*|__)?(?=\()", re.I)
+_FOR_LEAD = re.compile(r"(?:and[ \t]++)?for[ \t]++(?P<emph>\*\*|__)?(?=\(|\d{1,2}\([a-z]\))", re.I)
 _NUM_IN_PAREN = re.compile(r"[ \t]?\([ \t]*+(\d{1,2})[ \t]*+\)")
 _PAREN_NUM_PAREN = re.compile(r"\((\d{1,2})\)[ \t]*+(?=\()")  # "(4)(A)"
 _DOT_NUMBER = re.compile(r"\.(\d{1,2})(?=[ \t:.)]|\*\*|__|$)")
@@ -422,7 +422,9 @@ _NOT_A_TITLE = re.compile(
     r"using|by|and|or|to|with|like|than|that|is|are)\.?[ \t]*+$",
     re.I,
 )
-_BARE_TAIL = re.compile(r"[ \t]++\((\w[\w()]{0,10}?)\)[ \t*_]*+:[ \t*_]*+$")
+_BARE_TAIL = re.compile(
+    r"[ \t]++(?:\((\w[\w()]{0,10}?)\)|(\d{1,2}\([a-z]\)(?:\([ivx]{1,4}\))?))[ \t*_]*+:[ \t*_]*+$"
+)
 
 
 def _bare_tail(line: str) -> Head | None:
@@ -432,7 +434,7 @@ def _bare_tail(line: str) -> Head | None:
         return None
     if _NOT_A_TITLE.search(line, 0, tail.start()):
         return None  # 'as in equation (3):', 'the steps of (b):'
-    label = tail.group(1)
+    label = tail.group(1) or tail.group(2)
     for text in (label, f"({label})"):
         head = parse_head(text)
         if head is not None and head[0] in ("part", "item") and head[5] >= len(text):
