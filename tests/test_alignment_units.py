@@ -699,3 +699,18 @@ def test_a_correction_that_speaks_of_another_part_puts_that_part_in_doubt():
     assert result["2a"].status == FOUND
     assert result["2b-ii"].status == UNCERTAIN
     assert "turn 2 speaks of it again" in result["2b-ii"].reason
+
+
+def test_a_reply_asking_for_the_missing_question_answers_nothing():
+    t = chat(
+        ("user", "Problem 1 (a): 50 N/m? And problem 2 please."),
+        ("assistant", "(a) Yes: k = F/x = 5 / 0.1 = 50 N/m."),
+        ("user", "now problem 2"),
+        (
+            "assistant",
+            "I don't have the text of problem 2 in this chat. Could you paste it?",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["2a"] == (NOT_FOUND, None)
+    assert got["2b-i"] == (NOT_FOUND, None)

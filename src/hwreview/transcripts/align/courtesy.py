@@ -104,3 +104,27 @@ def courtesy_reply(text: str) -> bool:
 
 
 _SOUNDS_GOOD = re.compile(r"\s*(?:sounds good|will do|got it|perfect|understood)\b", re.I)
+
+
+_ASK_BACK = re.compile(
+    r"\b(?:could|can|would) you (?:please )?(?:paste|share|send|provide|post|copy)\b|"
+    r"\bplease (?:paste|share|send|provide|post)\b",
+    re.I,
+)
+_NO_TEXT = re.compile(
+    r"\b(?:i (?:don(?:'|’)?t|do not|can(?:'|’)?t|cannot|can not) (?:have|see|find|access)|"
+    r"(?:is|was)n(?:'|’)?t (?:included|attached|shown)|not (?:included|attached))\b",
+    re.I,
+)
+
+
+def asks_for_the_question(text: str) -> bool:
+    """A short reply that says it has not got the question and asks for it ('I don't have the
+    text of problem 3 in this chat. Could you paste it?'): nobody's answer."""
+    text = text.strip()
+    return (
+        0 < len(text) <= COURTESY_REPLY
+        and not _FORMULA.search(text)
+        and bool(_NO_TEXT.search(text))
+        and bool(_ASK_BACK.search(text))
+    )
