@@ -714,3 +714,24 @@ def test_a_reply_asking_for_the_missing_question_answers_nothing():
     got = texts(t, align(KEY, t))
     assert got["2a"] == (NOT_FOUND, None)
     assert got["2b-i"] == (NOT_FOUND, None)
+
+
+def test_two_requests_joined_by_and_a_verb_are_answered_one_paragraph_each():
+    t = chat(
+        ("user", "Problem 1 (a): 50 N/m? thanks"),
+        ("assistant", "(a) Yes: k = F/x = 5 / 0.1 = 50 N/m."),
+        (
+            "user",
+            "Now the circular orbital speed around a planet of mass M, and explain how the "
+            "period scales with the radius of the orbit",
+        ),
+        (
+            "assistant",
+            "Orbital speed\nGravity supplies the centripetal force, so v = sqrt(GM/r).\n\n"
+            "Scaling\nThe period scales with the radius of the orbit: T^2 is proportional "
+            "to r^3.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["2a"][1].startswith("Orbital speed\nGravity supplies")
+    assert got["2b-ii"][1].startswith("Scaling\nThe period scales")

@@ -67,9 +67,10 @@ MIN_SIMILARITY = 0.12
 SURE_SIMILARITY = 0.3
 ANSWERED_WEIGHT = 0.6  # a part answered already is less likely to be asked again
 _CLAUSE_SPLIT = re.compile(
-    r"(?<=[?!])\s+|(?<=\.)\s+(?=[A-Z])|\n\s*|;\s+|,?\s+(?:and|or|also|then)\s+(?=(?:what|how|which|"
-    r"why|when|where|is|are|does|do|can|could|would|will|find|compute|calculate|estimate|"
-    r"derive|explain|show|give|state|determine)\b)",
+    r"(?<=[?!])\s+|(?<=\.)\s+(?=[A-Z])|\n\s*|;\s+|(?P<joined>,?\s+(?:and|or|also|then)\s+"
+    r"(?=(?:what|how|which|why|when|where|is|are|does|do|can|could|would|will|find|compute|"
+    r"calculate|estimate|derive|explain|show|give|state|determine|say|describe|prove|justify|"
+    r"sketch)\b))",
     re.I,
 )
 _ASKING = re.compile(
@@ -88,7 +89,10 @@ def question_clauses(text: str) -> list[tuple[str, str]]:
     for cut in [*_CLAUSE_SPLIT.finditer(text), None]:
         end = cut.start() if cut else len(text)
         clause = text[pos:end].strip()
-        if clause and (clause.endswith("?") or _ASKING.match(clause)):
+        # "A Huffman code for it, and explain why ...": what comes before the joined
+        # question is asked too
+        joined = cut is not None and cut.group("joined") is not None
+        if clause and (clause.endswith("?") or _ASKING.match(clause) or joined):
             out.append((clause, text[start:end].strip()))
             start = end
         pos = cut.end() if cut else end
