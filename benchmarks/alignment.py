@@ -45,8 +45,9 @@ HALVES = {
     "tune": ({"tune"}, ("a-", "b-")),
     "test": ({"test"}, ("a-", "b-")),
     "seen": (
-        {"tune", "test", "final", "final2", "tune3", "final3", "final4"},
-        ("a-", "b-", "c-", "d-", "e-", "f-", "g-", "h-", "i-", "j-", "k-", "l-"),
+        {"tune", "test", "final", "final2", "tune3", "final3", "final4", "final5", "final6"},
+        ("a-", "b-", "c-", "d-", "e-", "f-", "g-", "h-", "i-", "j-", "k-", "l-", "m-", "n-")
+        + ("o-", "p-"),
     ),
     "final": ({"final"}, ("c-", "d-")),
     "final2": ({"final2"}, ("e-", "f-")),
