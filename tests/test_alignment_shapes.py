@@ -717,6 +717,8 @@ def test_labels_a_model_writes_at_the_end_of_a_title_or_after_for():
         ("part", "2", ("b",), 0),
         ("item", None, (), 10),
     ]
+    titled = find_markers("### Lens equation (1a)\n**Scaling — 2(b)**\n**Key idea (see (a))**")
+    assert [(m.problem, m.labels) for m in titled] == [("1", ("a",)), ("2", ("b",))]
     assert parse_head("For (a):")[:3] == ("part", None, ("a",))
     assert parse_head("For (a) we need", inline=True) is None  # in a sentence: not a line label
     assert parse_head("Question 1.(8)")[:3] == ("part", "1", ("8",))

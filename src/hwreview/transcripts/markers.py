@@ -423,18 +423,26 @@ _NOT_A_TITLE = re.compile(
     re.I,
 )
 _BARE_TAIL = re.compile(
-    r"[ \t]++(?:\((\w[\w()]{0,10}?)\)|(\d{1,2}\([a-z]\)(?:\([ivx]{1,4}\))?))[ \t*_]*+:[ \t*_]*+$"
+    r"[ \t]++(?:[—–-][ \t]*+)?(?:[(\[](\w[\w()]{0,10}?)[)\]]|(\d{1,2}\(?[a-z]\)?(?:\([ivx]{1,4}\))?))"
+    r"[ \t*_]*+(:?)[ \t*_]*+$"
 )
 
 
 def _bare_tail(line: str) -> Head | None:
-    """'Travel time (2b):': a short title, then a label in brackets alone, then a colon."""
+    """'Travel time (2b):', '### Lens equation (1a)', '**Scaling — 2(b)**': a short title,
+    then a label alone, then a colon, or the whole line a heading or bold."""
     tail = _BARE_TAIL.search(line)
     if tail is None or not line[: tail.start()].strip(" \t#*_-—–:"):
         return None
-    if _NOT_A_TITLE.search(line, 0, tail.start()):
-        return None  # 'as in equation (3):', 'the steps of (b):'
+    stripped = line.strip()
+    decorated = stripped.startswith("#") or (
+        stripped[:2] in ("**", "__") and stripped.rstrip(":")[-2:] == stripped[:2]
+    )
+    if not decorated and (not tail.group(3) or _NOT_A_TITLE.search(line, 0, tail.start())):
+        return None  # 'v = 3 (b)' ends a sentence; 'as in equation (3):' refers back
     label = tail.group(1) or tail.group(2)
+    if label.count("(") != label.count(")"):
+        return None  # '(see (a))': a reference in brackets
     for text in (label, f"({label})"):
         head = parse_head(text)
         if head is not None and head[0] in ("part", "item") and head[5] >= len(text):
