@@ -719,6 +719,11 @@ def test_labels_a_model_writes_at_the_end_of_a_title_or_after_for():
     ]
     titled = find_markers("### Lens equation (1a)\n**Scaling — 2(b)**\n**Key idea (see (a))**")
     assert [(m.problem, m.labels) for m in titled] == [("1", ("a",)), ("2", ("b",))]
+    listed = find_markers("**Strings — (4), (5)**\n### Both (a) and (b)\n**Mixed (a), (3)**")
+    assert [(m.kind, m.labels, m.number, m.more) for m in listed] == [
+        ("item", (), 4, ("5",)),
+        ("part", ("a",), 0, ("b",)),
+    ]
     assert parse_head("For (a):")[:3] == ("part", None, ("a",))
     assert parse_head("For (a) we need", inline=True) is None  # in a sentence: not a line label
     assert parse_head("Question 1.(8)")[:3] == ("part", "1", ("8",))

@@ -422,6 +422,7 @@ _NOT_A_TITLE = re.compile(
     r"using|by|and|or|to|with|like|than|that|is|are)\.?[ \t]*+$",
     re.I,
 )
+_LISTED = re.compile(r"[)\]][ \t]*+(?:,|&|/|and|or)[ \t]*+$", re.I)
 _BARE_TAIL = re.compile(
     r"[ \t]++(?:[—–-][ \t]*+)?(?:[(\[](\w[\w()]{0,10}?)[)\]]|(\d{1,2}\(?[a-z]\)?(?:\([ivx]{1,4}\))?))"
     r"[ \t*_]*+(:?)[ \t*_]*+$"
@@ -443,6 +444,8 @@ def _bare_tail(line: str) -> Head | None:
     label = tail.group(1) or tail.group(2)
     if label.count("(") != label.count(")"):
         return None  # '(see (a))': a reference in brackets
+    if _LISTED.search(line, 0, tail.start()):
+        return _listed_tail(line)  # '**Strings — (4), (5)**'
     for text in (label, f"({label})"):
         head = parse_head(text)
         if head is not None and head[0] in ("part", "item") and head[5] >= len(text):
@@ -453,6 +456,39 @@ def _bare_tail(line: str) -> Head | None:
             style: Style = (bool(indent), bool(bullet), (hashes or "").strip(), emph or "", "tail")
             return kind, problem, labels, number, style, len(line), more
     return None
+
+
+_TAIL_LIST = re.compile(
+    r"[ \t]++(?:[—–-][ \t]*+)?((?:[(\[]\w{1,4}[)\]][ \t]*+(?:,|&|/|and|or)?[ \t]*+){2,6})$", re.I
+)
+_TAIL_ATOM = re.compile(r"[(\[](\w{1,4})[)\]]")
+
+
+def _listed_tail(line: str) -> Head | None:
+    """'**Strings — (4), (5)**': a title naming several parts of one kind at its end; the
+    first label, with the others as `more`."""
+    stop = _TAIL_END.search(line)
+    found = _TAIL_LIST.search(line, 0, stop.start() if stop else len(line))
+    if found is None:
+        return None
+    atoms = _TAIL_ATOM.findall(found.group(1))
+    heads = [h for h in (parse_head(f"({atom})") for atom in atoms) if h is not None]
+    kinds = {h[0] for h in heads}
+    if len(heads) != len(atoms) or len(kinds) != 1 or not kinds <= {"part", "item"}:
+        return None
+    kind, problem, labels, number, _, _, _ = heads[0]
+    if kind == "item":
+        more = tuple(str(h[3]) for h in heads[1:])
+    else:
+        more = tuple("/".join(h[2]) for h in heads[1:])
+    prefix = _PREFIX.match(line)
+    assert prefix is not None
+    indent, bullet, hashes, emph = prefix.group("indent", "bullet", "hashes", "emph")
+    style: Style = (bool(indent), bool(bullet), (hashes or "").strip(), emph or "", "tail")
+    return kind, problem, labels, number, style, len(line), more
+
+
+_TAIL_END = re.compile(r"[ \t*_]*+:?[ \t*_]*+$")
 
 
 def _heading_like(line: str, style: Style) -> bool:
