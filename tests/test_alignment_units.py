@@ -735,3 +735,24 @@ def test_two_requests_joined_by_and_a_verb_are_answered_one_paragraph_each():
     got = texts(t, align(KEY, t))
     assert got["2a"][1].startswith("Orbital speed\nGravity supplies")
     assert got["2b-ii"][1].startswith("Scaling\nThe period scales")
+
+
+def test_two_paragraphs_for_two_parts_asked_are_one_each_in_order():
+    t = chat(
+        ("user", "Problem 1 (a): 50 N/m? thanks"),
+        ("assistant", "(a) Yes: k = F/x = 5 / 0.1 = 50 N/m."),
+        (
+            "user",
+            "Now the circular orbital speed around a planet of mass M, and explain how the "
+            "period scales with the radius of the orbit",
+        ),
+        (
+            "assistant",
+            "Speed\nFor a circular orbit around the planet, v = sqrt(GM/r).\n\n"
+            "Why\nThe orbital speed falls as the radius grows, so a wider orbit is both longer "
+            "and slower.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["2a"][1] == "Speed\nFor a circular orbit around the planet, v = sqrt(GM/r)."
+    assert got["2b-ii"][1].startswith("Why\nThe orbital speed falls")

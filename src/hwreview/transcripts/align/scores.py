@@ -40,6 +40,7 @@ CLOSING = 3.0  # a summary, sign-off or pleasantry is nobody's answer
 PREAMBLE = 2.0  # text before the first label of a labelled reply
 ANSWERING = -2.0  # in a reply to a request, a segment is more likely an answer than not
 BARE_HEADING = 4.0  # a problem heading with nothing under it before the next label
+IN_TURN_ORDER = 2.5  # the k-th of k paragraphs answering k parts asked: the k-th part
 OTHER_LABEL = 0.4  # per point of a segment's own label, off every other part
 MINOR_STYLE = 0.5  # a label in another style than most of the reply's labels
 STEP = 0.1  # a numbered step inside an answer labelled by number: hardly a label
@@ -257,6 +258,7 @@ class Scorer:
             (i for i, u in enumerate(units) if u.marker and u.marker.kind == "part"), default=-1
         )
         flat = _numbered_through(units, ask, asked_problems, self.key)
+        sections = _one_section_each(units, ask)
         out: list[Evidence] = []
         for i, unit in enumerate(units):
             marker = unit.marker
@@ -378,6 +380,9 @@ class Scorer:
             if label and marker is not None and marker.kind == "part":
                 done.add(top(label))
             named = self.together(marker, label) if marker is not None and not bare else ()
+            if i in sections:  # two questions, two paragraphs: one each, in order
+                for pid in ask.parts:
+                    parts[pid] += IN_TURN_ORDER if pid == sections[i] else -IN_TURN_ORDER
             out.append(Evidence(parts, none, label, text, named))
         return out
 
@@ -398,6 +403,17 @@ def _roman(text: str) -> int:
         return 0
     values = [_ROMAN_DIGITS[c] for c in text]
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _one_section_each(units: list[Unit], ask: Ask) -> dict[int, str]:
+    """A reply in paragraphs, without labels, with exactly as many as the parts asked: the
+    k-th paragraph is most likely the k-th part's answer (by the segment's index)."""
+    if not ask.several or len(ask.parts) < 2 or any(u.marker is not None for u in units):
+        return {}
+    answers = [i for i, u in enumerate(units) if not u.closing]
+    if len(answers) != len(ask.parts) or not all(units[i].paragraph for i in answers[1:]):
+        return {}
+    return dict(zip(answers, ask.parts, strict=True))
 
 
 def _numbered_through(
