@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from alignment import STATUSES, Case, score  # noqa: E402
+from alignment import STATUSES, Case, score, squash  # noqa: E402
 
 from hwreview.keys.parser import load_key  # noqa: E402
 from hwreview.model import Assignment  # noqa: E402
@@ -45,13 +45,45 @@ def tally_rewritten(
         parts = {
             pid: {
                 "status": a.status,
-                "text": changed.text_of(a.span) if a.span else None,
+                "text": _plain(changed.text_of(a.span)) if a.span else None,
                 "attempts": [],
             }
             for pid, a in align(key, changed).items()
         }
-        tally, bad = score(case, {"parts": parts, "refused": False})
+        replies = squash(_plain("\n".join(m.text for m in messages if m.role == "assistant")))
+        expected = _phrases_rewritten(case.expect, rewrite, replies)
+        tally, bad = score(
+            dataclasses.replace(case, expect=expected), {"parts": parts, "refused": False}
+        )
         for outcome, n in tally.counts.items():
             counts[outcome] += n
         bad_parts += bad
     return counts, bad_parts
+
+
+def _plain(text: str) -> str:
+    """The text without Markdown emphasis markers, which a rewritten label may split."""
+    return text.replace("**", "").replace("__", "")
+
+
+def _phrases_rewritten(expect: dict, rewrite: Callable[[str], str], replies: str) -> dict:
+    """The expectation with each first or last phrase that lost its label in the rewrite
+    ('(b) Corner points ...' once the label is removed or restyled) rewritten the same way,
+    so that a right span is not counted wrong for the label it no longer holds."""
+    parts = {}
+    for pid, given in expect.get("parts", {}).items():
+        if not isinstance(given, dict):
+            parts[pid] = given
+            continue
+        part = dict(given)
+        for end in ("start", "end"):
+            phrase = part.get(end)
+            if not phrase:
+                continue
+            plain = _plain(phrase)
+            if squash(plain) not in replies:
+                again = _plain(rewrite(phrase)).strip()
+                plain = again if again and squash(again) in replies else plain
+            part[end] = plain
+        parts[pid] = part
+    return {**expect, "parts": parts}
