@@ -756,3 +756,4 @@ def test_two_paragraphs_for_two_parts_asked_are_one_each_in_order():
     got = texts(t, align(KEY, t))
     assert got["2a"][1] == "Speed\nFor a circular orbit around the planet, v = sqrt(GM/r)."
     assert got["2b-ii"][1].startswith("Why\nThe orbital speed falls")
+    assert got["2b-ii"][0] == UNCERTAIN  # placed by its place, not by a label: a guess

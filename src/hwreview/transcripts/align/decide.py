@@ -244,6 +244,8 @@ def decide(reading: Reading) -> dict[str, Alignment]:
             )
         elif len(attempts) > 1:
             reason = f"answered in {len(attempts)} turns: the last is graded, o shows the others"
+        elif reading.units[u0].ordered and not _anchored(reading, pid, u0):
+            reason = "no label: placed by its paragraph's place among the parts asked"
         elif margin_here < 2 * MARGIN and not any(
             _anchored(reading, pid, r.first if r.merged_from is None else r.merged_from)
             for r, _ in attempts

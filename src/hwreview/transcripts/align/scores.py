@@ -381,6 +381,7 @@ class Scorer:
                 done.add(top(label))
             named = self.together(marker, label) if marker is not None and not bare else ()
             if i in sections:  # two questions, two paragraphs: one each, in order
+                unit.ordered = True
                 for pid in ask.parts:
                     parts[pid] += IN_TURN_ORDER if pid == sections[i] else -IN_TURN_ORDER
             out.append(Evidence(parts, none, label, text, named))

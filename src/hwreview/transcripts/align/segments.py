@@ -110,6 +110,7 @@ class Unit:
     paragraph: bool = False  # cut at a paragraph of a reply without labels, not at a boundary
     prose: bool = False  # in a reply cut at its paragraphs: nothing but its text names a part
     sentences: bool = False  # in a reply cut at its sentences: where answers change is a guess
+    ordered: bool = False  # one of k paragraphs for k parts asked: its part is read off its place
 
 
 def _boundaries(
