@@ -776,3 +776,20 @@ Find the circular orbital speed at radius r around a planet of mass M.
 ### Answer key
 sqrt(GM/r).
 """
+
+
+def test_numbered_parts_asked_in_words_or_after_a_first_label_are_all_asked():
+    key = parse_key(_MACRO_AND_ORBITS, "macro2.md")
+    for request in ("Q1 (1), (2)", "Problem 1 parts 1 through 2", "Problem 1, questions 1 and 2"):
+        t = chat(
+            ("user", request),
+            (
+                "assistant",
+                "With MPC 0.75 the multiplier is 1 / (1 - 0.75) = 4.\n\n"
+                "Spending raises the interest rate, which crowds out investment.",
+            ),
+        )
+        got = texts(t, align(key, t))
+        assert got["1-1"][1] == "With MPC 0.75 the multiplier is 1 / (1 - 0.75) = 4.", request
+        assert got["1-2"][1].startswith("Spending raises the interest rate"), request
+        assert got["1-3"] == (NOT_FOUND, None), request

@@ -157,6 +157,11 @@ def read_ask(
                 ids = sorted({*ids, *chosen}, key=key.order.__getitem__)
         ids = _pasted_problems(ids, group, key, text)
         if ids:
+            # "Problem 1 (1) to (3), and problem 2 (a)", "Q1 (1), (2)": the numbers after the
+            # first label name more of that numbered problem's parts
+            named = [m.problem for m in group if m.problem and m.kind in ("part", "problem")]
+            more = _numbered_parts(text, key, named) if named else []
+            ids = sorted({*ids, *more}, key=key.order.__getitem__)
             ask.parts, ask.how, ask.sure = ids, "label", True
             ask.several = len(ids) >= 2
             ask.bare = all(m.kind == "part" and m.problem is None for m in group)
@@ -280,19 +285,32 @@ def _numbered_parts(text: str, key: KeyIndex, problems: list[str], least: int = 
     if problem is None:
         return []
     ids: list[str] = []
-    refs = list(_NUMBER_REF.finditer(text))
-    if len(refs) < least:
+    refs = [(int(m.group(1)), int(m.group(2) or m.group(1))) for m in _NUMBER_REF.finditer(text)]
+    for m in _WORD_NUMBER_REF.finditer(text):  # "parts 1 through 3", "questions 2 and 3"
+        refs.append((int(m.group(1)), int(m.group(2) or m.group(1))))
+        pos = m.end()
+        while listed := _LISTED_NUMBER.match(text, pos):
+            refs.append((int(listed.group(1)), int(listed.group(1))))
+            pos = listed.end()
+    if sum(max(1, high - low + 1) for low, high in refs) < least:
         return []
-    lows = [int(m.group(1)) for m in refs]
+    lows = [low for low, _ in refs]
     if any(b <= a for a, b in zip(lows, lows[1:], strict=False)):
         return []  # '(4), (1), (2), (1)': numbers in a question (weights), not parts asked
-    for m in refs:
-        low = int(m.group(1))
-        for n in range(low, max(low, int(m.group(2) or low)) + 1):
+    for low, high in refs:
+        for n in range(low, max(low, high) + 1):
             pid = key.make_id(problem, [str(n)])
             if pid in key.order and pid not in ids:
                 ids.append(pid)
     return sorted(ids, key=key.order.__getitem__)
+
+
+_WORD_NUMBER_REF = re.compile(
+    r"\b(?:parts?|questions?|items?|nos?\.|numbers?)[ \t]++(\d{1,2})\b"
+    r"(?:[ \t]*+(?:-|–|to|through|thru)[ \t]*+(\d{1,2})\b)?",
+    re.I,
+)
+_LISTED_NUMBER = re.compile(r"[ \t]*+(?:,|and|&)[ \t]*+(\d{1,2})\b")
 
 
 def _requested(text: str, marker: Marker, line_markers: list[Marker]) -> bool:
