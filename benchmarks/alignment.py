@@ -57,6 +57,7 @@ HALVES = {
     "final5": ({"final5"}, ("m-", "n-")),
     "final6": ({"final6"}, ("o-", "p-")),
     "final7": ({"final7"}, ("q-", "r-")),
+    "final8": ({"final8"}, ("s-", "t-")),
 }
 _WS = re.compile(r"\s+")
 
