@@ -757,3 +757,25 @@ def test_two_paragraphs_for_two_parts_asked_are_one_each_in_order():
     assert got["2a"][1] == "Speed\nFor a circular orbit around the planet, v = sqrt(GM/r)."
     assert got["2b-ii"][1].startswith("Why\nThe orbital speed falls")
     assert got["2b-ii"][0] == UNCERTAIN  # placed by its place, not by a label: a guess
+
+
+def test_problems_answered_in_the_order_asked_under_headings_one_paragraph_a_part():
+    t = chat(
+        ("user", "Springs and orbits set. Please start from problem 2, then problem 1."),
+        (
+            "assistant",
+            "In the order you asked.\n\n# Problem 2 — orbits\n\n"
+            "**Speed.** Gravity gives the centripetal force: v = sqrt(GM/r).\n\n"
+            "**Period.** One lap of 2 pi r at speed v takes T = 2 pi r / v.\n\n"
+            "**Scaling.** Squaring, T^2 is proportional to r^3.\n\n"
+            "# Problem 1 — springs\n\n"
+            "**Stiffness.** k = F / x = 5 / 0.1 = 50 N/m.\n\n"
+            "**Energy.** E = k x^2 / 2 = 0.25 J.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["2a"][1] == "**Speed.** Gravity gives the centripetal force: v = sqrt(GM/r)."
+    assert got["2b-ii"][1] == "**Scaling.** Squaring, T^2 is proportional to r^3."
+    assert got["1a"][1] == "**Stiffness.** k = F / x = 5 / 0.1 = 50 N/m."
+    assert got["1b"][1] == "**Energy.** E = k x^2 / 2 = 0.25 J."
+    assert not align(KEY, t)["1a"].attempts  # "In the order you asked." answers nothing

@@ -508,6 +508,12 @@ _BACK_REF = re.compile(
 )
 
 
+# "start from problem 3": where to begin, not a reference back
+_START_FROM = re.compile(
+    r"\b(?:start(?:ing)?|begin(?:ning)?)[ \t]++(?:with|from|at|in)[ \t]++$", re.I
+)
+
+
 def find_references(text: str) -> list[tuple[Marker, bool]]:
     """Labels mentioned anywhere in a message (`you missed part (c)`), with back-reference flags."""
     out: list[tuple[Marker, bool]] = []
@@ -526,8 +532,8 @@ def find_references(text: str) -> list[tuple[Marker, bool]]:
         covered = m.start() + length
         if kind == "item":
             continue
-        before = text[max(0, m.start() - 20) : m.start()]
-        back = bool(_BACK_REF.search(before))
+        before = text[max(0, m.start() - 30) : m.start()]
+        back = bool(_BACK_REF.search(before)) and not _START_FROM.search(before)
         marker = Marker(m.start(), kind, problem, labels, number, style, line_end, covered, more)
         out.append((marker, back))
     return out

@@ -24,6 +24,7 @@ from hwreview.transcripts.labels import KeyIndex
 from hwreview.transcripts.similarity import STOPWORDS, Similarity
 
 IN_REPLY = Costs()
+NEW_PROBLEM = Costs(back=-1.0)  # "# Problem 1" after problem 3's answer: the reply goes back
 UNLABELLED = Costs(forward=-1.5, back=-5.0)  # answers change where labels are, not in between
 # a reply of plain paragraphs to a request for several parts: answers change at paragraphs, in
 # order, and a part asked for is rarely left out
@@ -111,7 +112,19 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
             if i == 0 or _courtesy_before(own, i, reply.text):
                 costs.append(_costs(ask))
             else:
-                costs.append(IN_REPLY if labelled else PARAGRAPH if unit.paragraph else UNLABELLED)
+                before = own[i - 1].marker
+                heading = (unit.marker is not None and unit.marker.kind == "problem") or (
+                    before is not None and before.kind == "problem"
+                )  # at or under a problem heading: the reply may go back in key order
+                costs.append(
+                    NEW_PROBLEM
+                    if heading
+                    else IN_REPLY
+                    if labelled
+                    else PARAGRAPH
+                    if unit.paragraph
+                    else UNLABELLED
+                )
             replied.update(p for p, s in ev.label.items() if s >= LABEL_BARE)
             seen.update(replied)
     emissions = [([ev.parts[pid] for pid in key.ids], ev.none) for ev in evidence]

@@ -32,7 +32,8 @@ CONTINUE = re.compile(
     re.I,
 )
 _REQUEST = re.compile(
-    r"\b(?:answer|solve|do|now|next|try|with|on to|start|tackle|here is|here's|this is|about)\W*"
+    r"\b(?:answer|solve|do|now|next|try|with|on to|start|tackle|here is|here's|this is|about|"
+    r"from|then)\W*"
     r"(?:the\s+|with\s+)?$",
     re.I,
 )
@@ -193,7 +194,7 @@ def read_ask(
         # "Problem 1, next question: <one question>" asks one part of the problem; "Problem 2"
         # alone, or with several questions pasted, asks for several
         _, _, questions = match_questions(sim, text, key.order, set())
-        ask.several = len(ids) >= 2 and questions != 1
+        ask.several = len(ids) >= 2 and (questions != 1 or len(set(problems)) >= 2)
         return ask
     chosen, sure, questions = match_questions(sim, text, key.order, set() if again else answered)
     if chosen and not sure and previous and ask.followup:

@@ -11,7 +11,8 @@ PARAGRAPH = re.compile(r"\n[ \t]*\n(?=[ \t]*\S)")
 PLEASANTRY = re.compile(
     r"^\s*(?:sure|certainly|of course|absolutely|great|good|okay|ok|alright|happy to|"
     r"here(?:'|’)?s|here is|here are|no problem|gladly|you(?:'|’)re right|"
-    r"you are right|sorry|apologies|my apologies|good catch|thanks|thank you)\b",
+    r"you are right|sorry|apologies|my apologies|good catch|thanks|thank you|in the order|"
+    r"as requested)\b",
     re.I,
 )
 CLOSER = re.compile(

@@ -347,7 +347,14 @@ class Scorer:
                 titled = True
             elif marker is not None and marker.kind != "item":
                 titled = False  # a label of its own: the titled answer is over
-            bare = marker is not None and bare_heading(unit, marker) and labelled_next(units, i)
+            bare = (
+                marker is not None
+                and bare_heading(unit, marker)
+                and (
+                    labelled_next(units, i)
+                    or (marker.kind == "problem" and bool(marker.style[2]) and i + 1 < len(units))
+                )
+            )  # "(c)" over "(i)"; "# Problem 3 — oral dosing" over its paragraphs
             if bare:  # "(c)" over "(i)", "## Problem 2" over "(a)": the answer starts below
                 label = {pid: score * 0.3 for pid, score in label.items()}
             elif marker is not None and marker.kind == "problem" and opens_parts(units, i):
