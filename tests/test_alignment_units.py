@@ -779,3 +779,21 @@ def test_problems_answered_in_the_order_asked_under_headings_one_paragraph_a_par
     assert got["1a"][1] == "**Stiffness.** k = F / x = 5 / 0.1 = 50 N/m."
     assert got["1b"][1] == "**Energy.** E = k x^2 / 2 = 0.25 J."
     assert not align(KEY, t)["1a"].attempts  # "In the order you asked." answers nothing
+
+
+def test_i_dont_think_b_is_right_corrects_the_b_just_answered():
+    t = chat(
+        ("user", "Problem 1 please."),
+        ("assistant", "(a) k = 5 / 0.1 = 50 N/m.\n\n(b) E = k x / 2 = 2.5 J."),
+        ("user", "I don't think (b) is right, shouldn't it be k x^2 / 2?"),
+        (
+            "assistant",
+            "You're right, I forgot the square.\n\n(b) Energy (corrected)\n\n"
+            "E = k x^2 / 2 = 50 × 0.01 / 2 = 0.25 J.",
+        ),
+    )
+    result = align(KEY, t)
+    got = texts(t, result)
+    assert got["1b"][1].endswith("E = k x^2 / 2 = 50 × 0.01 / 2 = 0.25 J.")
+    assert result["1b"].followup and len(result["1b"].attempts) == 2
+    assert got["2b-i"] == (NOT_FOUND, None)

@@ -19,7 +19,9 @@ MISSING = re.compile(
 )
 REDO = re.compile(
     r"\b(?:redo|again|wrong|incorrect|mistake|error|revisit|revise|fix|correct|reconsider|"
-    r"regenerate|another attempt|not right|doesn(?:'|’)?t look right)\b",
+    r"regenerate|another attempt|not right|doesn(?:'|’)?t look right|"
+    r"(?:don(?:'|’)?t|do not) think (?:that |this |it |your |the )?\(?\w{0,4}\)? ?(?:is|was|'s) right|"
+    r"shouldn(?:'|’)?t (?:it|the|that|this|you)|double[- ]?check|re-?check)\b",
     re.I,
 )
 # a question about the answer rather than a request for a new one
