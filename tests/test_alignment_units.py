@@ -797,3 +797,18 @@ def test_i_dont_think_b_is_right_corrects_the_b_just_answered():
     assert got["1b"][1].endswith("E = k x^2 / 2 = 50 × 0.01 / 2 = 0.25 J.")
     assert result["1b"].followup and len(result["1b"].attempts) == 2
     assert got["2b-i"] == (NOT_FOUND, None)
+
+
+def test_a_section_that_asks_back_before_answering_answers_nothing():
+    t = chat(
+        ("user", "Problem 1 please."),
+        (
+            "assistant",
+            "(a) k = F / x = 5 / 0.1 = 50 N/m.\n\n"
+            "For (b) I'd like to check the wording first — is the spring stretched or "
+            "compressed in your version?",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1] == "(a) k = F / x = 5 / 0.1 = 50 N/m."
+    assert got["1b"] == (NOT_FOUND, None)

@@ -129,3 +129,24 @@ def asks_for_the_question(text: str) -> bool:
         and bool(_NO_TEXT.search(text))
         and bool(_ASK_BACK.search(text))
     )
+
+
+_CHECK_FIRST = re.compile(
+    r"\b(?:i(?:'|’)?d like to (?:check|confirm|clarify|know|see)|i would like to (?:check|confirm|"
+    r"clarify|know|see)|before i (?:answer|start|go on|continue|do)|could you (?:confirm|clarify|"
+    r"tell me|check)|can you (?:confirm|clarify|tell me)|do you mean|did you mean)\b",
+    re.I,
+)
+MAX_ASK_BACK = 400  # a section longer than this answers something
+
+
+def asks_back(text: str) -> bool:
+    """A short section that asks the student something before answering ('For (b) I'd like to
+    check the wording of the question first — a single or a double wall?'): no answer yet."""
+    text = text.strip()
+    return (
+        len(text) <= MAX_ASK_BACK
+        and "?" in text
+        and not _FORMULA.search(text)
+        and bool(_CHECK_FIRST.search(text))
+    )

@@ -378,6 +378,8 @@ class Scorer:
             none = ANSWERING * (2.0 if ask.sure and not labelled else 1.0) if ask.how else 0.0
             if unit.closing:
                 none = CLOSING
+                if marker is not None:  # "For (b) I'd like to check ... first?": its label asks
+                    parts = {pid: score - label.get(pid, 0.0) for pid, score in parts.items()}
             elif max(label.values(), default=0.0) < LABEL_BARE and preamble(
                 units, i, labelled and not seen_label and not_one, last_label, not single
             ):

@@ -7,7 +7,14 @@ from dataclasses import dataclass, field, replace
 
 from hwreview.markdown import code_lines
 from hwreview.model import Span, Transcript
-from hwreview.transcripts.align.courtesy import CLOSER, LEAD_IN, only_courtesy, opening, sign_off_at
+from hwreview.transcripts.align.courtesy import (
+    CLOSER,
+    LEAD_IN,
+    asks_back,
+    only_courtesy,
+    opening,
+    sign_off_at,
+)
 from hwreview.transcripts.align.inline import inline_cuts
 from hwreview.transcripts.align.lines import (
     MAX_LINE,
@@ -300,6 +307,7 @@ def units_of(reply: Reply, turn: int, asked: int = 0, single: bool = False) -> l
                 and not (single and start == 0 and LEAD_IN.match(body))
             )
             or not any(c.isalnum() for c in body[:200])
+            or asks_back(body)
         )
         units.append(unit)
     if units:
