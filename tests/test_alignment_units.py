@@ -812,3 +812,19 @@ def test_a_section_that_asks_back_before_answering_answers_nothing():
     got = texts(t, align(KEY, t))
     assert got["1a"][1] == "(a) k = F / x = 5 / 0.1 = 50 N/m."
     assert got["1b"] == (NOT_FOUND, None)
+
+
+def test_problems_numbered_in_capital_romans_with_their_parts_counted():
+    t = chat(
+        ("user", "Problems 1 and 2, please."),
+        (
+            "assistant",
+            "**I.1 Stiffness.** k = 5 / 0.1 = 50 N/m.\n\n**I.2 Energy.** E = 0.25 J.\n\n"
+            "**II.1 Speed.** v = sqrt(GM/r).\n\n**II.2 Period.** T = 2 pi r / v.\n\n"
+            "**II.3 Scaling.** T^2 grows as r^3.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1b"] == (FOUND, "**I.2 Energy.** E = 0.25 J.")
+    assert got["2b-i"] == (FOUND, "**II.2 Period.** T = 2 pi r / v.")
+    assert got["2b-ii"] == (FOUND, "**II.3 Scaling.** T^2 grows as r^3.")

@@ -54,6 +54,8 @@ _FOR_LEAD = re.compile(r"(?:and[ \t]++)?for[ \t]++(?P<emph>\*\*|__)?(?=\(|\d{1,2
 _NUM_IN_PAREN = re.compile(r"[ \t]?\([ \t]*+(\d{1,2})[ \t]*+\)")
 _PAREN_NUM_PAREN = re.compile(r"\((\d{1,2})\)[ \t]*+(?=\()")  # "(4)(A)"
 _DOT_NUMBER = re.compile(r"\.(\d{1,2})(?=[ \t:.)]|\*\*|__|$)")
+_ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8}
+_ROMAN_DOTTED = re.compile(r"(I{1,3}|IV|VI{0,3})\.(\d{1,2})(?=[ \t:)]|\*\*|__|$)")
 _NUM_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})(?=[ \t:)]|\*\*|__|$)")  # "1.2": problem 1, part 2
 
 
@@ -212,6 +214,9 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
     elif (m := _NUM_DOTTED.match(line, pos)) and not inline and not _decimal(line, m):
         problem, pos, form = m.group(1), m.end(), "num"
         labels.append(str(int(m.group(2))))
+    elif (m := _ROMAN_DOTTED.match(line, pos)) and not inline:
+        problem, pos, form = str(_ROMAN_VALUES[m.group(1)]), m.end(), "num"
+        labels.append(str(int(m.group(2))))  # "II.3": problem 2 (numbered in capitals), part 3
     elif (m := _NUM_THEN_ATOM.match(line, pos)) and not inline:
         problem, pos, form = m.group(1), m.end(), "num"  # "1. (a)", "1) a)", "2.(b)", "1. (3)"
         atom = m.group(2) or m.group(3)

@@ -73,6 +73,7 @@ class Scorer:
             problem: all(label.isdigit() for label in tops) for problem, tops in key.tops.items()
         }
         self.titles = Titles(key.parts)
+        self.leaf_numbered: set[str] = set()  # problems the reply being read numbers part by part
 
     def label(
         self,
@@ -133,6 +134,12 @@ class Scorer:
             # "ii." under the heading of a problem whose parts are numbered: its part 2
             label = marker.labels[0]
             ordinal = int(label) if label.isdigit() else _roman(label)
+            leaves = [pid for pid in key.ids if key.problem_of[pid] == (marker.problem or problem)]
+            if ordinal and (marker.problem or problem) in self.leaf_numbered:
+                # "III.4" where problem 3 has five parts but three top labels: the fourth part
+                if ordinal <= len(leaves):
+                    out[leaves[ordinal - 1]] = LABEL_BARE
+                return out
             if ordinal:
                 ctx.problem = marker.problem or problem
                 as_item = replace(marker, kind="item", labels=(), number=ordinal)
@@ -258,6 +265,7 @@ class Scorer:
             (i for i, u in enumerate(units) if u.marker and u.marker.kind == "part"), default=-1
         )
         flat = _numbered_through(units, ask, asked_problems, self.key)
+        self.leaf_numbered = _numbered_past_tops(units, self.key)
         sections = _one_section_each(units, ask)
         out: list[Evidence] = []
         for i, unit in enumerate(units):
@@ -424,6 +432,25 @@ def _one_section_each(units: list[Unit], ask: Ask) -> dict[int, str]:
     if len(answers) != len(ask.parts) or not all(units[i].paragraph for i in answers[1:]):
         return {}
     return dict(zip(answers, ask.parts, strict=True))
+
+
+def _numbered_past_tops(units: list[Unit], key: KeyIndex) -> set[str]:
+    """Problems whose parts a reply numbers past their top labels ('III.4', 'III.5' over (a),
+    (b)(i)-(iii), (c)): it counts every part, sub-parts included."""
+    out: set[str] = set()
+    for unit in units:
+        m = unit.marker
+        if (
+            m is not None
+            and m.kind == "part"
+            and m.problem in key.tops
+            and len(m.labels) == 1
+            and m.labels[0].isdigit()
+            and m.labels[0] not in key.tops[m.problem]
+            and int(m.labels[0]) > len(key.tops[m.problem])
+        ):
+            out.add(m.problem)
+    return out
 
 
 def _numbered_through(
