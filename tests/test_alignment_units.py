@@ -828,3 +828,17 @@ def test_problems_numbered_in_capital_romans_with_their_parts_counted():
     assert got["1b"] == (FOUND, "**I.2 Energy.** E = 0.25 J.")
     assert got["2b-i"] == (FOUND, "**II.2 Period.** T = 2 pi r / v.")
     assert got["2b-ii"] == (FOUND, "**II.3 Scaling.** T^2 grows as r^3.")
+
+
+def test_pdf_text_with_run_in_titles_for_a_problem_asked_without_a_question():
+    t = chat(
+        ("user", "[file: springs.pdf]\nHomework attached. Problem 1 please."),
+        (
+            "assistant",
+            "Problem 1 — the spring\nStiffness. From Hooke's law the constant is\n"
+            "k = F / x = 5 / 0.1 = 50 N/m.\nEnergy. The stored energy is E = k x^2 / 2 = 0.25 J.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1].endswith("k = F / x = 5 / 0.1 = 50 N/m.")
+    assert got["1b"][1] == "Energy. The stored energy is E = k x^2 / 2 = 0.25 J."

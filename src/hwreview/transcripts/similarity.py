@@ -111,11 +111,13 @@ def match_questions(
     sim: Similarity, text: str, order: dict[str, int], answered: set[str]
 ) -> tuple[list[str], bool, int]:
     """The parts a message without labels asks for, matching each of its questions; whether
-    sure; and how many of its questions matched different parts (two questions, two answers)."""
+    sure; and how many of its questions matched different parts (two questions, two answers;
+    none when the message asks no question of its own)."""
     chosen: list[str] = []
     tops: set[str] = set()
     sure = True
-    for clause, block in question_clauses(text) or [(text, text)]:
+    clauses = question_clauses(text)
+    for clause, block in clauses or [(text, text)]:
         if len({w for w in tokens(clause) if w in sim.idf}) < 3:
             clause = block
         scores = sim.scores(clause)
@@ -131,4 +133,5 @@ def match_questions(
         sure = sure and len(close) == 1 and best >= SURE_SIMILARITY
         chosen += [pid for pid in close if pid not in chosen]
     chosen.sort(key=order.__getitem__)
-    return chosen, sure and len(chosen) == 1, len(tops)
+    # no question in it ("Problem 1 please."): it asks for no one question in particular
+    return chosen, sure and len(chosen) == 1, len(tops) if clauses else 0

@@ -317,10 +317,20 @@ _LISTED_NUMBER = re.compile(r"[ \t]*+(?:,|and|&)[ \t]*+(\d{1,2})\b")
 
 
 def _requested(text: str, marker: Marker, line_markers: list[Marker]) -> bool:
-    """A problem named at a line start, or after a request word ('now', 'solve', 'do')."""
-    return marker in line_markers or bool(
-        _REQUEST.search(text[max(0, marker.pos - 30) : marker.pos])
+    """A problem named at a line start, after a request word ('now', 'solve', 'do'), or
+    opening a sentence that asks for it ('... attached. Problem 1 please.')."""
+    return (
+        marker in line_markers
+        or bool(_REQUEST.search(text[max(0, marker.pos - 30) : marker.pos]))
+        or (
+            bool(_SENTENCE_END.search(text[max(0, marker.pos - 3) : marker.pos]))
+            and bool(_PLEASE.match(text, marker.end))
+        )
     )
+
+
+_SENTENCE_END = re.compile(r"[.!?][ \t]++$")
+_PLEASE = re.compile(r"[ \t,]*+(?:please|pls|now|next|too|as well|first)\b", re.I)
 
 
 _ROMAN_ORDER = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")

@@ -56,17 +56,25 @@ def recap_list(text: str, cuts: dict[int, Marker | None]) -> list[int]:
 _TITLE_LINE = re.compile(r"[ \t]*+[A-Z][\w ,'’/()-]{1,38}:?[ \t]*+")
 
 
+# "Price. Cash flows are 5, 5 and 105.", "Rate shock: ΔP ≈ ...": a run-in title opening a line
+MAX_TITLE_ABOVE = 60  # a line this short above a run-in title is a heading, not wrapped text
+_RUN_IN_TITLE = re.compile(
+    r"[ \t]*+(?:\*\*)?[A-Z][\w’'-]*+(?: [\w’'-]++){0,3}[.:](?:\*\*)? ++[^\sa-z]"
+)
+
+
 def title_lines(text: str) -> list[int]:
-    """Where a short title line ('Hypotheses:', 'Counterbalancing') starts, after a line that
-    ends a sentence and over a longer line: the sections of PDF text without blank lines."""
+    """Where a short title line ('Hypotheses:', 'Counterbalancing') over a longer line, or a
+    line opening with a run-in title ('Price. Cash flows are ...'), starts after a line that
+    ends a sentence: the sections of PDF text without blank lines."""
     lines = text[:MAX_REPLY_SCAN].split("\n")
     out: list[int] = []
     offset = len(lines[0]) + 1 if lines else 0
-    for before, line, after in zip(lines, lines[1:], lines[2:], strict=False):
-        if (
-            _TITLE_LINE.fullmatch(line)
-            and before.rstrip()[-1:] in (".", ")", "!", "?")
-            and len(after.strip()) > len(line.strip())
+    for before, line, after in zip(lines, lines[1:], [*lines[2:], ""], strict=False):
+        ended = before.rstrip()[-1:] in (".", ")", "!", "?")
+        titled = len(before.strip()) <= MAX_TITLE_ABOVE  # "Problem 1 — the 3-year bond"
+        if (ended and _TITLE_LINE.fullmatch(line) and len(after.strip()) > len(line.strip())) or (
+            (ended or titled) and _RUN_IN_TITLE.match(line)
         ):
             out.append(offset)
         offset += len(line) + 1
