@@ -724,6 +724,8 @@ def test_labels_a_model_writes_at_the_end_of_a_title_or_after_for():
         ("item", (), 4, ("5",)),
         ("part", ("a",), 0, ("b",)),
     ]
+    plain = find_markers("Distribution (2a)\n[p] and [b] (1a)\nThe result is 3 (b)\nSee (2a)")
+    assert [(m.problem, m.labels) for m in plain] == [("2", ("a",)), ("1", ("a",))]
     assert parse_head("For (a):")[:3] == ("part", None, ("a",))
     assert parse_head("For (a) we need", inline=True) is None  # in a sentence: not a line label
     assert parse_head("Question 1.(8)")[:3] == ("part", "1", ("8",))

@@ -842,3 +842,25 @@ def test_pdf_text_with_run_in_titles_for_a_problem_asked_without_a_question():
     got = texts(t, align(KEY, t))
     assert got["1a"][1].endswith("k = F / x = 5 / 0.1 = 50 N/m.")
     assert got["1b"][1] == "Energy. The stored energy is E = k x^2 / 2 = 0.25 J."
+
+
+def test_a_homework_pasted_with_bare_problem_numbers_is_the_request():
+    t = Transcript(
+        messages=(
+            Message(role="user", text="Springs and orbits set, answer all please."),
+            Message(
+                role="assistant",
+                text=(
+                    "1 (a) A spring stretches 0.1 m under a 5 N load. What is its spring "
+                    "constant? (b) How much elastic energy does the spring store at that stretch?\n"
+                    "2 A planet of mass M.\n"
+                    "(a) Find the circular orbital speed at radius r around a planet of mass M.\n\n"
+                    "Sure, here they are.\nSpring constant (1a)\nk = 5 / 0.1 = 50 N/m.\n"
+                    "Stored energy (1b)\nE = 0.25 J."
+                ),
+            ),
+        )
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1] == "Spring constant (1a)\nk = 5 / 0.1 = 50 N/m."
+    assert got["1b"][1] == "Stored energy (1b)\nE = 0.25 J."

@@ -368,7 +368,7 @@ def find_markers(text: str, loose: bool = False) -> list[Marker]:
     previous = ""
     for line, in_fence in zip(text.split("\n"), code_lines(text), strict=True):
         end = offset + len(line)
-        if not in_fence and (head := parse_head(line) or _tail_head(line)):
+        if not in_fence and (head := _line_head(line)):
             kind, problem, labels, number, style, length, more = head
             if not loose and not any(style[:4]) and _wrapped(previous):
                 pass  # "... from part\n(a) we get": a hard-wrapped back reference
@@ -399,6 +399,16 @@ def _wrapped(previous: str) -> bool:
 _SHORT_TITLE = re.compile(r"[A-Z][A-Za-z'\-]*+(?: [A-Za-z'\-]++){0,4}")
 
 
+def _line_head(line: str) -> Head | None:
+    """The label a line opens with, or names at its end; '[p] and [b] (1a)' names 1a, not a
+    bare '[p]'."""
+    head = parse_head(line)
+    if head is not None and (head[0] != "part" or head[1] is not None):
+        return head
+    tail = _tail_head(line)
+    return tail if tail is not None and (head is None or tail[1] is not None) else head
+
+
 def _tail_head(line: str) -> Head | None:
     """A heading that names its part at its end, 'Diffie–Hellman (Problem 3a)': the label of
     the whole line. Only a short line without a sentence's end, the label in brackets."""
@@ -427,6 +437,8 @@ _NOT_A_TITLE = re.compile(
     r"using|by|and|or|to|with|like|than|that|is|are)\.?[ \t]*+$",
     re.I,
 )
+MAX_BARE_TITLE = 60  # 'Distribution (2a)' alone on a line this short is a title
+_SENTENCE_IN = re.compile(r"[.;=!?]|,[ \t]")
 _LISTED = re.compile(r"[)\]][ \t]*+(?:,|&|/|and|or)[ \t]*+$", re.I)
 _BARE_TAIL = re.compile(
     r"[ \t]++(?:[—–-][ \t]*+)?(?:[(\[](\w[\w()]{0,10}?)[)\]]|(\d{1,2}\(?[a-z]\)?(?:\([ivx]{1,4}\))?))"
@@ -444,7 +456,14 @@ def _bare_tail(line: str) -> Head | None:
     decorated = stripped.startswith("#") or (
         stripped[:2] in ("**", "__") and stripped.rstrip(":")[-2:] == stripped[:2]
     )
-    if not decorated and (not tail.group(3) or _NOT_A_TITLE.search(line, 0, tail.start())):
+    short = (
+        len(stripped) <= MAX_BARE_TITLE
+        and not _SENTENCE_IN.search(line, 0, tail.start())
+        and not line[: tail.start()].rstrip()[-1:].isdigit()  # "the result is 3 (b)"
+    )
+    if not decorated and (
+        not (tail.group(3) or short) or _NOT_A_TITLE.search(line, 0, tail.start())
+    ):
         return None  # 'v = 3 (b)' ends a sentence; 'as in equation (3):' refers back
     label = tail.group(1) or tail.group(2)
     if label.count("(") != label.count(")"):

@@ -17,6 +17,7 @@ IN_KEY = 0.75  # share of a line's words that must be the key's question words
 MAX_OTHER = 1  # words of a line found in the key's answers but not in its questions
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_LEAD_NUMBER = re.compile(r"^[ \t]*+\d{1,2}[.)]?[ \t]++(?=[^\W\d_])")  # a problem's number
 _NAMED = re.compile(r"\b(?:problem|question|exercise|part|section|q)[ \t]*\d+", re.I)
 
 
@@ -57,9 +58,8 @@ class Paste:
         words = _words(line)
         if not words:
             return False
-        if any(
-            n not in self.numbers for n in _NUMBER.findall(_NAMED.sub("", line[_label_end(line) :]))
-        ):
+        rest = _LEAD_NUMBER.sub("", line[_label_end(line) :], count=1)  # "2 Tevani words: ..."
+        if any(n not in self.numbers for n in _NUMBER.findall(_NAMED.sub("", rest))):
             return False  # an answer brings its own numbers; a pasted question copies them
         inside = len(words & self.asked)
         return inside >= IN_KEY * len(words) and len(words & self.answer_only) <= MAX_OTHER
