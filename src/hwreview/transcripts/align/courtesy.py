@@ -140,13 +140,20 @@ _CHECK_FIRST = re.compile(
 MAX_ASK_BACK = 400  # a section longer than this answers something
 
 
+_SKIPPED = re.compile(
+    r"\bI(?:(?:'|’)ve| have)? (?:skipped|left out|omitted|did ?n(?:'|’)?t (?:do|answer|include|cover)|"
+    r"have ?n(?:'|’)?t (?:done|answered|covered))\b",
+    re.I,
+)
+
+
 def asks_back(text: str) -> bool:
     """A short section that asks the student something before answering ('For (b) I'd like to
-    check the wording of the question first — a single or a double wall?'): no answer yet."""
+    check the wording of the question first — a single or a double wall?'), or an aside saying
+    a part was skipped: no answer."""
     text = text.strip()
-    return (
-        len(text) <= MAX_ASK_BACK
-        and "?" in text
-        and not _FORMULA.search(text)
-        and bool(_CHECK_FIRST.search(text))
-    )
+    if len(text) > MAX_ASK_BACK or _FORMULA.search(text):
+        return False
+    if text.startswith("(") and text.endswith((")", ").")) and _SKIPPED.search(text):
+        return True  # "(I skipped the concentration at 10 h since you did problem 1.)"
+    return "?" in text and bool(_CHECK_FIRST.search(text))

@@ -344,7 +344,7 @@ def _share(reading: Reading, out: dict[str, Alignment]) -> None:
         if ask.how in ("label", "similar") and owner in ask.parts and unlabelled and not unit.prose:
             together |= set(ask.parts)  # (a reply cut at its paragraphs gave each its own)
         heading = _heading_above(reading, u)
-        if heading is not None and unlabelled:
+        if heading is not None and unlabelled and not unit.prose:
             together |= {p for p in reading.ids if reading.problem_of(p) == heading}
         if len(together) < 2 or owner not in together:
             continue

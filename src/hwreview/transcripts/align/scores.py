@@ -360,7 +360,11 @@ class Scorer:
                 and bare_heading(unit, marker)
                 and (
                     labelled_next(units, i)
-                    or (marker.kind == "problem" and bool(marker.style[2]) and i + 1 < len(units))
+                    or (
+                        marker.kind == "problem"
+                        and (bool(marker.style[2]) or marker.style[-1:] == ("tail",))
+                        and i + 1 < len(units)
+                    )
                 )
             )  # "(c)" over "(i)"; "# Problem 3 — oral dosing" over its paragraphs
             if bare:  # "(c)" over "(i)", "## Problem 2" over "(a)": the answer starts below
