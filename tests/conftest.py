@@ -13,12 +13,15 @@ REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "src" / "hwreview" / "demo"
 
 # Pilot tests wait for the app after every key (`Pilot.press`, `Pilot.pause`) with Textual's
-# `wait_for_idle`: sleep one granule, done when the process used under 5 % of it in CPU. The
-# granule is 20 ms, so each key costs at least 40 ms of sleep and a settle far more: most of
-# the terminal-UI tests' time was those sleeps. Same test of idleness (5 %), in 5 ms granules.
+# `wait_for_idle`: sleep one granule, done when the process used under SLEEP_IDLE of CPU in it,
+# else sleep again, up to 1 s. The granule is 20 ms, so each key costs at least 40 ms of sleep
+# and a settle far more: we sleep in 5 ms granules. Idle stays under 1 ms of CPU in a granule,
+# Textual's own threshold: merely waking from an asyncio sleep costs the process ~0.3 ms here
+# (measured on the 2-core machine), so the 0.25 ms that 5 % of 5 ms would give was never met
+# and nearly every wait ran to its 1 s limit. Work on a key (restyling, a render) is several ms.
 # test_pinned_internals.py fails if Textual stops reading these names at call time.
 textual._wait.SLEEP_GRANULARITY = 0.005
-textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
+textual._wait.SLEEP_IDLE = 0.001
 
 
 @pytest.fixture(autouse=True)
