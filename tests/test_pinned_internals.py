@@ -66,3 +66,43 @@ async def test_pilot_waits_for_idle_in_the_granules_conftest_sets(monkeypatch) -
     monkeypatch.setattr(textual._wait, "SLEEP_IDLE", float("inf"))  # always idle: one granule
     await textual._wait.wait_for_idle(0)
     assert slept == [0.005]
+
+
+async def test_footer_keys_mount_in_their_final_style() -> None:
+    """tui/widgets/footer.py starts each FooterKey bound to the footer's `compact` with its
+    value (Textual's data binding, `_reactive_connect`, FooterKey's own `compact` and watcher):
+    the keys end as in Textual's footer, with fewer restyles when the footer is rebuilt."""
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+    from textual.widgets import Footer as TextualFooter
+    from textual.widgets._footer import FooterKey
+
+    from hwreview.tui.widgets.footer import Footer
+
+    async def keys_and_restyles(footer: type[TextualFooter]) -> tuple[list[object], int]:
+        restyled: list[object] = []
+
+        class Probe(App[None]):
+            BINDINGS = [Binding("a", "one", "One"), Binding("b", "two", "Two")]
+
+            def compose(self) -> ComposeResult:
+                yield footer()
+
+            def update_styles(self, node, animate: bool = True) -> None:
+                if isinstance(node, FooterKey):
+                    restyled.append(node)
+                super().update_styles(node, animate)
+
+        async with Probe().run_test() as pilot:
+            pilot.app.screen.refresh_bindings()  # the footer is (re)built when they change
+            await pilot.pause()
+            await pilot.pause()
+            keys = [
+                (key.key, key.compact, sorted(key.classes)) for key in pilot.app.query(FooterKey)
+            ]
+        return keys, len(restyled)
+
+    theirs, their_restyles = await keys_and_restyles(TextualFooter)
+    ours, our_restyles = await keys_and_restyles(Footer)
+    assert ours == theirs and len(ours) == 3  # two keys and the command palette's
+    assert our_restyles < their_restyles

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from hwreview.errors import HwReviewError
@@ -22,6 +22,7 @@ from hwreview.tui.messages import OpenSession
 from hwreview.tui.screens.dialogs import Info, TypedConfirm
 from hwreview.tui.screens.new_session import NewSessionScreen
 from hwreview.tui.text import plain
+from hwreview.tui.widgets.footer import Footer
 
 
 def display_path(path: Path) -> str:

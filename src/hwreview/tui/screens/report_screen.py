@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from hwreview.report.formats import markdown_report
 from hwreview.session.data import SessionSnapshot
 from hwreview.session.session import Session
 from hwreview.tui.screens.export_dialog import run_export
 from hwreview.tui.widgets.doc_view import DocView
+from hwreview.tui.widgets.footer import Footer
 
 
 class ReportScreen(Screen[None]):

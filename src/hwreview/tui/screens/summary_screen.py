@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from hwreview.model import GRADED_VERDICTS, Verdict
 from hwreview.report.summary import Summary, summarize
 from hwreview.session.data import SessionSnapshot
 from hwreview.session.session import Session
 from hwreview.tui.text import plain
+from hwreview.tui.widgets.footer import Footer
 
 
 def summary_cell(summary: Summary) -> Text:
