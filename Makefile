@@ -24,10 +24,14 @@ demo: $(VENV)/.installed
 # The suite includes the type checker (mypy, strict) and the declared layers (import-linter):
 # tests/test_code_checks.py. It runs on every core (pytest-xdist; worksteal evens out the long
 # terminal-UI and subprocess tests); plain `pytest` runs the same tests one at a time.
+# Compiled modules are kept (__pycache__, ignored by git) even where the environment sets
+# PYTHONDONTWRITEBYTECODE: otherwise each worker recompiles src and tests to collect them (6 s
+# of CPU each) and every fresh interpreter or forked child (CLI runs, the import check's
+# hundred children, killed writers) recompiles what it imports (15 s): ~28 s of CPU a run here.
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/python -m pytest -n auto --dist worksteal
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n auto --dist worksteal
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks
