@@ -868,12 +868,11 @@ def test_a_homework_pasted_with_bare_problem_numbers_is_the_request():
 
 def test_an_aside_that_a_part_was_skipped_answers_nothing():
     t = chat(
-        ("user", "Problems 1 and 2 please, though I already did the energy one."),
+        ("user", "Problem 1 please, though I already did the energy one."),
         (
             "assistant",
-            "# Problem 1 — springs\n\n**Stiffness.** k = F / x = 5 / 0.1 = 50 N/m.\n\n"
-            "(I skipped the stored energy since you said you'd done it — say if you want it.)\n\n"
-            "# Problem 2 — orbits\n\n**Speed.** v = sqrt(GM/r).",
+            "**Stiffness.** k = F / x = 5 / 0.1 = 50 N/m.\n\n"
+            "(I skipped the stored energy since you said you'd done it — say if you want it.)",
         ),
     )
     got = texts(t, align(KEY, t))

@@ -54,6 +54,20 @@ def _courtesy_before(units: list[Unit], i: int, text: str) -> bool:
     )
 
 
+def _problem_heading(unit: Unit, key: KeyIndex) -> bool:
+    """The segment opens with a heading naming one of the key's problems."""
+    return (
+        unit.marker is not None
+        and unit.marker.kind == "problem"
+        and unit.marker.problem in key.problems
+    )
+
+
+def _problem_of(unit: Unit) -> str:
+    """The problem a segment's marker names ('' without one)."""
+    return unit.marker.problem or "" if unit.marker is not None else ""
+
+
 def _asks_nothing(ask: Ask) -> bool:
     """The user's message names no part and asks for no more of an answer."""
     return not (ask.parts or ask.how or ask.carry_on or ask.missing or ask.redo)
@@ -105,6 +119,8 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
             for unit in own:  # "Sounds good! Good luck!" / "Could you paste problem 3?"
                 unit.closing = True
         scored = scorer.reply(own, ask)
+        order = [key.problems.index(_problem_of(u)) for u in own if _problem_heading(u, key)]
+        backwards = any(b < a for a, b in zip(order, order[1:], strict=False))
         for i, (unit, ev) in enumerate(zip(own, scored, strict=True)):
             units.append(unit)
             evidence.append(ev)
@@ -113,9 +129,10 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
                 costs.append(_costs(ask))
             else:
                 before = own[i - 1].marker
-                heading = (unit.marker is not None and unit.marker.kind == "problem") or (
-                    before is not None and before.kind == "problem"
-                )  # at or under a problem heading: the reply may go back in key order
+                heading = backwards and (
+                    (unit.marker is not None and unit.marker.kind == "problem")
+                    or (before is not None and before.kind == "problem")
+                )  # at or under a problem heading of a reply that goes back in key order
                 costs.append(
                     NEW_PROBLEM
                     if heading
