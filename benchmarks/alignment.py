@@ -45,9 +45,10 @@ HALVES = {
     "tune": ({"tune"}, ("a-", "b-")),
     "test": ({"test"}, ("a-", "b-")),
     "seen": (
-        {"tune", "test", "final", "final2", "tune3", "final3", "final4", "final5", "final6"},
+        {"tune", "test", "final", "final2", "tune3", "final3", "final4", "final5", "final6"}
+        | {"final7", "final8"},
         ("a-", "b-", "c-", "d-", "e-", "f-", "g-", "h-", "i-", "j-", "k-", "l-", "m-", "n-")
-        + ("o-", "p-"),
+        + ("o-", "p-", "q-", "r-", "s-", "t-"),
     ),
     "final": ({"final"}, ("c-", "d-")),
     "final2": ({"final2"}, ("e-", "f-")),

@@ -1,10 +1,9 @@
 """The outside corpus, seen halves: the aligner must not fall below the level it reached.
 
 The corpus (tests/alignment_corpus/) was written blind to the aligner. Its `tune`, `test`,
-`final`, `final2`, `final3`, `final4`, `final5` and `final6` halves (a-* to h-*, k-* to p-*)
-are spent and `tune3` (i-*, j-*) was written for tuning (README.md there); they are read here
-as `seen`; a blind half (`final7`, q-* and r-*) is never read here: it is scored once, by hand,
-after a freeze, with benchmarks/alignment.py --half final7.
+`final` to `final8` halves (a-* to h-*, k-* to t-*) are spent and `tune3` (i-*, j-*) was
+written for tuning (README.md there); they are read here as `seen`. A new blind half is never
+read here: it is scored once, by hand, after a freeze, with benchmarks/alignment.py.
 """
 
 from __future__ import annotations
@@ -15,8 +14,11 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 # the level reached on the tuning half (benchmarks/README.md): raise it when the aligner improves
-MIN_RIGHT = 4016
-MAX_WRONG_FOUND = 0
+MIN_RIGHT = 4812
+# the four left (benchmarks/README.md, final7 and final8): an opening line ('Here's the
+# breakdown of strengths:') or a restated bold question left out of a span that holds the whole
+# answer (r-ling-02, t-ledger-07), and a clarification turn given to the wrong part (t-robot-03)
+MAX_WRONG_FOUND = 4
 GUARDED = (
     "a-",
     "b-",
@@ -34,6 +36,10 @@ GUARDED = (
     "n-",
     "o-",
     "p-",
+    "q-",
+    "r-",
+    "s-",
+    "t-",
 )  # the files whose level is recorded above
 
 
@@ -50,10 +56,8 @@ def test_the_seen_halves_align_at_least_as_well_as_they_did():
     scoring = _module("alignment")
     runner = _module("align_runner")
     cases = [c for c in scoring.find_cases(scoring.CORPUS, "seen") if c.name.startswith(GUARDED)]
-    assert len(cases) >= 290 and all(
-        c.half
-        in ("tune", "test", "final", "final2", "tune3", "final3", "final4", "final5", "final6")
-        for c in cases
+    assert len(cases) >= 460 and all(
+        c.half in ("tune", "test", "tune3") or c.half.startswith("final") for c in cases
     )
     total = scoring.Tally()
     wrong: list[str] = []

@@ -202,9 +202,20 @@ def belonging(
         for p in problem.parts:
             key_words |= _words(f"{p.title} {p.question} {p.answer_key}")
     used: set[str] = set()
+    figures: set[str] = set()
     for message in transcript.messages:
         if message.kind == "answer":
             used |= _words(message.text[:20_000])
+            figures |= _figures(message.text[:20_000])
+    key_figures = _figures(
+        " ".join(f"{p.question} {p.answer_key}" for p in assignment.parts)
+        + " ".join(problem.context for problem in assignment.problems)
+    )
+    # the key's own figures (L1 = 1.0 m, 1024 lines, 84.26°) come back in an answer to it; a
+    # homework on the same topic has other ones (at most 29% of a key's, in the corpus)
+    same_figures = len(key_figures) >= MIN_FIGURES and (
+        len(key_figures & figures) >= FIGURE_SHARE * len(key_figures)
+    )
     coverage = len(used & key_words) / len(key_words) if key_words else 0.0
     matched = spanned = 0
     for part in assignment.parts:
@@ -231,6 +242,7 @@ def belonging(
     else:
         belongs = (
             coverage >= KEY_COVERAGE
+            or same_figures
             or (matched >= 1 and matched * 2 >= spanned)
             # a short chat about a few parts: most of its own words are the key's
             or (
@@ -239,6 +251,16 @@ def belonging(
             )
         )
     return Fit(belongs, matched, total, coverage)
+
+
+def _figures(text: str) -> set[str]:
+    """The numbers of two digits or more in a text ('1.0', '84.26', '1,024' as '1024')."""
+    return {n.replace(",", "") for n in _FIGURE.findall(text) if sum(c.isdigit() for c in n) >= 2}
+
+
+_FIGURE = re.compile(r"(?<![\w.])\d{1,7}(?:[.,]\d{1,7})?(?!\w)")
+MIN_FIGURES = 10  # a key with fewer figures than this is not judged by them
+FIGURE_SHARE = 0.5  # an answer repeats at least this share of its key's figures (others: 29%)
 
 
 def _similar_parts(
