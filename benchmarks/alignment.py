@@ -59,6 +59,7 @@ HALVES = {
     "final6": ({"final6"}, ("o-", "p-")),
     "final7": ({"final7"}, ("q-", "r-")),
     "final8": ({"final8"}, ("s-", "t-")),
+    "final9": ({"final9"}, ("u-", "v-")),
 }
 _WS = re.compile(r"\s+")
 
