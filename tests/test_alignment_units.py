@@ -878,3 +878,17 @@ def test_an_aside_that_a_part_was_skipped_answers_nothing():
     got = texts(t, align(KEY, t))
     assert got["1a"][1] == "**Stiffness.** k = F / x = 5 / 0.1 = 50 N/m."
     assert got["1b"] == (NOT_FOUND, None)
+
+
+def test_sections_numbered_to_three_levels_name_sub_parts():
+    t = chat(
+        ("user", "Problem 2 please."),
+        (
+            "assistant",
+            "**2.1 Speed.** v = sqrt(GM/r).\n\n**2.2.1 Period.** T = 2 pi r / v.\n\n"
+            "**2.2.2 Scaling.** T^2 grows as r^3.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["2b-i"] == (FOUND, "**2.2.1 Period.** T = 2 pi r / v.")
+    assert got["2b-ii"] == (FOUND, "**2.2.2 Scaling.** T^2 grows as r^3.")

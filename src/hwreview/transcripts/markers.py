@@ -56,6 +56,7 @@ _PAREN_NUM_PAREN = re.compile(r"\((\d{1,2})\)[ \t]*+(?=\()")  # "(4)(A)"
 _DOT_NUMBER = re.compile(r"\.(\d{1,2})(?=[ \t:.)]|\*\*|__|$)")
 _ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8}
 _ROMAN_DOTTED = re.compile(r"(I{1,3}|IV|VI{0,3})\.(\d{1,2})(?=[ \t:)]|\*\*|__|$)")
+_NUM_DOTTED3 = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{1,2})(?=[ \t:)]|\*\*|__|$)")
 _NUM_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})(?=[ \t:)]|\*\*|__|$)")  # "1.2": problem 1, part 2
 
 
@@ -211,6 +212,9 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
     elif (m := _NUM_PAREN_NUM.match(line, pos)) and not inline:
         problem, pos, form = m.group(1), m.end(), "num"
         labels.append(str(int(m.group(2))))  # "1(3)": problem 1, numbered part 3
+    elif (m := _NUM_DOTTED3.match(line, pos)) and not inline:
+        problem, pos, form = m.group(1), m.end(), "num"  # "2.3.1": problem 2, part 3, its first
+        labels += [str(int(m.group(2))), str(int(m.group(3)))]
     elif (m := _NUM_DOTTED.match(line, pos)) and not inline and not _decimal(line, m):
         problem, pos, form = m.group(1), m.end(), "num"
         labels.append(str(int(m.group(2))))

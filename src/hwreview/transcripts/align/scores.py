@@ -124,6 +124,22 @@ class Scorer:
             return out
         options = key.candidates(marker, ctx)
         numbered = bool(problem) and self.numeric.get(problem or "", False)
+        where = marker.problem or problem
+        if (
+            not options
+            and where
+            and len(marker.labels) == 2
+            and all(x.isdigit() for x in marker.labels)
+            and not self.numeric.get(where, False)
+        ):
+            # "2.3.1" where problem 2's parts are letters: its third part's first sub-part
+            tops = key.tops.get(where, [])
+            top_n, sub_n = (int(x) for x in marker.labels)
+            if 1 <= top_n <= len(tops):
+                children = key.children(where, tops[top_n - 1])
+                if 1 <= sub_n <= len(children):
+                    out[children[sub_n - 1]] = LABEL_BARE
+            return out
         if (
             not options
             and (marker.problem is not None or numbered)
