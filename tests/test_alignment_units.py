@@ -892,3 +892,20 @@ def test_sections_numbered_to_three_levels_name_sub_parts():
     got = texts(t, align(KEY, t))
     assert got["2b-i"] == (FOUND, "**2.2.1 Period.** T = 2 pi r / v.")
     assert got["2b-ii"] == (FOUND, "**2.2.2 Scaling.** T^2 grows as r^3.")
+
+
+def test_a_challenge_to_an_earlier_answer_names_its_part_even_after_in():
+    t = chat(
+        ("user", "Problem 2 please."),
+        ("assistant", "2(a): v = sqrt(GM/r).\n\n2(b)(i): T = 2 pi r v.\n\n2(b)(ii): T^2 ~ r^3."),
+        ("user", "Wait, in (b)(i) you wrote 2 pi r v but my notes say 2 pi r / v. Which is right?"),
+        (
+            "assistant",
+            "Your notes: T = 2 pi r / v, the distance over the speed. I multiplied by mistake.",
+        ),
+    )
+    result = align(KEY, t)
+    got = texts(t, result)
+    assert got["2b-i"][1].startswith("Your notes: T = 2 pi r / v")
+    assert len(result["2b-i"].attempts) == 2
+    assert got["2b-ii"][1] == "2(b)(ii): T^2 ~ r^3."

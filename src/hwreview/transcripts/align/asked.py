@@ -21,7 +21,8 @@ REDO = re.compile(
     r"\b(?:redo|again|wrong|incorrect|mistake|error|revisit|revise|fix|correct|reconsider|"
     r"regenerate|another attempt|not right|doesn(?:'|’)?t look right|"
     r"(?:don(?:'|’)?t|do not) think (?:that |this |it |your |the )?\(?\w{0,4}\)? ?(?:is|was|'s) right|"
-    r"shouldn(?:'|’)?t (?:it|the|that|this|you)|double[- ]?check|re-?check)\b",
+    r"shouldn(?:'|’)?t (?:it|the|that|this|you)|double[- ]?check|re-?check|"
+    r"can(?:'|’)?t be right|cannot be right|which (?:one )?is (?:right|correct))\b",
     re.I,
 )
 # a question about the answer rather than a request for a new one
@@ -33,6 +34,7 @@ CONTINUE = re.compile(
     r"you (?:were )?cut off|you stopped)\b[^\n]{0,60}$",
     re.I,
 )
+MAX_ABOUT = 300  # a follow-up about one earlier answer is at most this long
 _REQUEST = re.compile(
     r"\b(?:answer|solve|do|now|next|try|with|on to|start|tackle|here is|here's|this is|about|"
     r"from|then)\W*"
@@ -102,6 +104,10 @@ def read_ask(
     ask.similarity = {pid: s * weight for pid, s in scores.items()}
     found = find_references(text)
     refs = [m for m, back in found if not back]
+    if not refs and len(text) <= MAX_ABOUT and ask.redo:
+        # "Wait, in (b)(ii) you wrote 84.26°. Which is right?": a short challenge to an
+        # earlier answer names that part, even after 'in'
+        refs = [m for m, _ in found]
     # "(a) through (b) of problem 2" names the problem of those parts, not an earlier one
     owners = [m for m, _ in found if m.kind == "problem" and _PARTS_OF.search(text, 0, m.pos)]
     for bare in _MISSING_LETTER.finditer(text):
