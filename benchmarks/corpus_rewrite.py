@@ -20,6 +20,7 @@ from hwreview.keys.parser import load_key  # noqa: E402
 from hwreview.model import Assignment  # noqa: E402
 from hwreview.transcripts import load_transcript  # noqa: E402
 from hwreview.transcripts.align import align  # noqa: E402
+from hwreview.transcripts.markers import parse_head  # noqa: E402
 
 
 def tally_rewritten(
@@ -82,8 +83,12 @@ def _phrases_rewritten(expect: dict, rewrite: Callable[[str], str], replies: str
                 continue
             plain = _plain(phrase)
             if squash(plain) not in replies:
-                again = _plain(rewrite(phrase)).strip()
-                plain = again if again and squash(again) in replies else plain
+                head = parse_head(phrase)
+                bare = phrase[head[5] :].lstrip(" *_:.)-") if head and head[0] != "problem" else ""
+                for again in (_plain(rewrite(phrase)).strip(), _plain(bare).strip()):
+                    if again and squash(again) in replies:  # the label rewritten, or gone
+                        plain = again
+                        break
             part[end] = plain
         parts[pid] = part
     return {**expect, "parts": parts}
