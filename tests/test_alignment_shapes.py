@@ -205,8 +205,7 @@ def test_a_roman_sub_label_after_a_closing_bracket():
     assert parse_head("a) I think so")[2] == ("a",)
 
 
-NUMBERED = parse_key(
-    """# Problem 1: Macro basics
+MACRO = """# Problem 1: Macro basics
 ## (1) Multiplier
 ### Question
 With a marginal propensity to consume of 0.75, what is the spending multiplier?
@@ -222,9 +221,8 @@ The interest rate rises and investment falls.
 Nominal GDP is 5,500 and real GDP is 5,000. What is the GDP deflator?
 ### Answer key
 110.
-""",
-    "macro.md",
-)
+"""
+NUMBERED = parse_key(MACRO, "macro.md")
 
 
 def test_numbered_steps_under_a_numbered_label_are_its_steps_not_parts():
@@ -755,29 +753,16 @@ def test_answers_out_of_order_under_titles_ending_in_their_labels():
     assert got["1-2"][1] == "Crowding out (2):\nThe interest rate rises and investment falls."
 
 
-_MACRO_AND_ORBITS = """# Problem 1: Macro basics
-## (1) Multiplier
-### Question
-With a marginal propensity to consume of 0.75, what is the spending multiplier?
-### Answer key
-1 / (1 - 0.75) = 4.
-## (2) Crowding out
-### Question
-Why does a rise in government spending raise output less in IS-LM than in the Keynesian cross?
-### Answer key
-The interest rate rises and investment falls.
-## (3) Deflator
-### Question
-Nominal GDP is 5,500 and real GDP is 5,000. What is the GDP deflator?
-### Answer key
-110.
-# Problem 2: Orbits
+_MACRO_AND_ORBITS = (
+    MACRO
+    + """# Problem 2: Orbits
 ## (a) Orbital speed
 ### Question
 Find the circular orbital speed at radius r around a planet of mass M.
 ### Answer key
 sqrt(GM/r).
 """
+)
 
 
 def test_numbered_parts_asked_in_words_or_after_a_first_label_are_all_asked():

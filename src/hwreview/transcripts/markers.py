@@ -403,6 +403,14 @@ def _wrapped(previous: str) -> bool:
 _SHORT_TITLE = re.compile(r"[A-Z][A-Za-z'\-]*+(?: [A-Za-z'\-]++){0,4}")
 
 
+def _tail_style(line: str) -> Style:
+    """The decoration of a line whose label stands at its end."""
+    prefix = _PREFIX.match(line)
+    assert prefix is not None
+    indent, bullet, hashes, emph = prefix.group("indent", "bullet", "hashes", "emph")
+    return (bool(indent), bool(bullet), (hashes or "").strip(), emph or "", "tail")
+
+
 def _line_head(line: str) -> Head | None:
     """The label a line opens with, or names at its end; '[p] and [b] (1a)' names 1a, not a
     bare '[p]'."""
@@ -428,11 +436,7 @@ def _tail_head(line: str) -> Head | None:
     if head is None or head[0] not in ("part", "problem") or head[5] < len(tail.group(1).rstrip()):
         return None
     kind, problem, labels, number, _, _, more = head
-    prefix = _PREFIX.match(line)
-    assert prefix is not None
-    indent, bullet, hashes, emph = prefix.group("indent", "bullet", "hashes", "emph")
-    style: Style = (bool(indent), bool(bullet), (hashes or "").strip(), emph or "", "tail")
-    return kind, problem, labels, number, style, len(line), more
+    return kind, problem, labels, number, _tail_style(line), len(line), more
 
 
 # a title ending in a bare label and a colon: 'Travel time (2b):', 'Design risk (10):'
@@ -478,11 +482,7 @@ def _bare_tail(line: str) -> Head | None:
         head = parse_head(text)
         if head is not None and head[0] in ("part", "item") and head[5] >= len(text):
             kind, problem, labels, number, _, _, more = head
-            prefix = _PREFIX.match(line)
-            assert prefix is not None
-            indent, bullet, hashes, emph = prefix.group("indent", "bullet", "hashes", "emph")
-            style: Style = (bool(indent), bool(bullet), (hashes or "").strip(), emph or "", "tail")
-            return kind, problem, labels, number, style, len(line), more
+            return kind, problem, labels, number, _tail_style(line), len(line), more
     return None
 
 
@@ -509,11 +509,7 @@ def _listed_tail(line: str) -> Head | None:
         more = tuple(str(h[3]) for h in heads[1:])
     else:
         more = tuple("/".join(h[2]) for h in heads[1:])
-    prefix = _PREFIX.match(line)
-    assert prefix is not None
-    indent, bullet, hashes, emph = prefix.group("indent", "bullet", "hashes", "emph")
-    style: Style = (bool(indent), bool(bullet), (hashes or "").strip(), emph or "", "tail")
-    return kind, problem, labels, number, style, len(line), more
+    return kind, problem, labels, number, _tail_style(line), len(line), more
 
 
 _TAIL_END = re.compile(r"[ \t*_]*+:?[ \t*_]*+$")
