@@ -1,7 +1,7 @@
 """The outside corpus, seen halves: the aligner must not fall below the level it reached.
 
 The corpus (tests/alignment_corpus/) was written blind to the aligner. Its `tune`, `test`,
-`final` to `final8` halves (a-* to h-*, k-* to t-*) are spent and `tune3` (i-*, j-*) was
+`final` to `final9` halves (a-* to h-*, k-* to v-*) are spent and `tune3` (i-*, j-*) was
 written for tuning (README.md there); they are read here as `seen`. A new blind half is never
 read here: it is scored once, by hand, after a freeze, with benchmarks/alignment.py.
 """
@@ -14,11 +14,12 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 # the level reached on the tuning half (benchmarks/README.md): raise it when the aligner improves
-MIN_RIGHT = 4819
-# the two left (benchmarks/README.md, final7 and final8): an opening line ('Here's the
+MIN_RIGHT = 5143
+# the four left (benchmarks/README.md, final7 to final9): an opening line ('Here's the
 # breakdown of strengths:') or a restated bold question left out of a span that holds the whole
-# answer (r-ling-02, t-ledger-07)
-MAX_WRONG_FOUND = 2
+# answer (r-ling-02, t-ledger-07), a deferral in words the aligner does not know (v-inv-06) and
+# an elaboration given to another problem's part (v-el-03)
+MAX_WRONG_FOUND = 4
 GUARDED = (
     "a-",
     "b-",
@@ -40,6 +41,8 @@ GUARDED = (
     "r-",
     "s-",
     "t-",
+    "u-",
+    "v-",
 )  # the files whose level is recorded above
 
 
@@ -56,7 +59,7 @@ def test_the_seen_halves_align_at_least_as_well_as_they_did():
     scoring = _module("alignment")
     runner = _module("align_runner")
     cases = [c for c in scoring.find_cases(scoring.CORPUS, "seen") if c.name.startswith(GUARDED)]
-    assert len(cases) >= 460 and all(
+    assert len(cases) >= 500 and all(
         c.half in ("tune", "test", "tune3") or c.half.startswith("final") for c in cases
     )
     total = scoring.Tally()
