@@ -98,13 +98,16 @@ def timed(pythonpath: Path, path: Path) -> list[float]:
 
 
 def main() -> None:
-    """Print the median and slowest alignment time per size: new, session start and old."""
+    """Print the median and slowest alignment time per size: new, session start and old
+    (`--start COMMIT` picks another start than START_COMMIT)."""
+    args = sys.argv[1:]
+    start_commit = args[args.index("--start") + 1] if "--start" in args else START_COMMIT
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / "old").mkdir()
         (folder / "start").mkdir()
         old = export_commit(OLD_COMMIT, folder / "old")
-        start = export_commit(START_COMMIT, folder / "start")
+        start = export_commit(start_commit, folder / "start")
         print("| transcript | aligner | median | slowest |")
         print("|---|---|---:|---:|")
         for size in (34_000, 340_000):
@@ -113,7 +116,7 @@ def main() -> None:
             kb = path.stat().st_size / 1000
             aligners = (
                 ("new", ROOT / "src"),
-                (f"start ({START_COMMIT})", start),
+                (f"start ({start_commit})", start),
                 (f"old ({OLD_COMMIT})", old),
             )
             for name, where in aligners:
