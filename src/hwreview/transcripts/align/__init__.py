@@ -65,7 +65,7 @@ def _problem_heading(unit: Unit, key: KeyIndex) -> bool:
 
 def _problem_of(unit: Unit) -> str:
     """The problem a segment's marker names ('' without one)."""
-    return unit.marker.problem or "" if unit.marker is not None else ""
+    return (unit.marker.problem or "") if unit.marker is not None else ""
 
 
 def _asks_nothing(ask: Ask) -> bool:
@@ -208,8 +208,10 @@ def belonging(
             used |= _words(message.text[:20_000])
             figures |= _figures(message.text[:20_000])
     key_figures = _figures(
-        " ".join(f"{p.question} {p.answer_key}" for p in assignment.parts)
-        + " ".join(problem.context for problem in assignment.problems)
+        " ".join(
+            [f"{p.question} {p.answer_key}" for p in assignment.parts]
+            + [problem.context for problem in assignment.problems]
+        )
     )
     # the key's own figures (L1 = 1.0 m, 1024 lines, 84.26°) come back in an answer to it; a
     # homework on the same topic has other ones (at most 29% of a key's, in the corpus)
