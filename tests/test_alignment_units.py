@@ -5,7 +5,8 @@ from __future__ import annotations
 from hwreview.keys.parser import parse_key
 from hwreview.model import FOUND, NOT_FOUND, UNCERTAIN, Message, Transcript
 from hwreview.transcripts.align import align, read
-from hwreview.transcripts.markers import find_markers, parse_head
+from hwreview.transcripts.line_labels import find_markers
+from hwreview.transcripts.markers import parse_head
 
 KEY = parse_key(
     """# Problem 1: Springs

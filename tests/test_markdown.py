@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hwreview.markdown import code_lines, fences, unclosed_fence
-from hwreview.transcripts.markers import find_markers
+from hwreview.transcripts.line_labels import find_markers
 from hwreview.transcripts.text import parse
 
 DOC = (

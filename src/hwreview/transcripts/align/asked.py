@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from hwreview.transcripts.labels import Context, Expectation, KeyIndex, Resolved, resolve
-from hwreview.transcripts.markers import Marker, find_markers, find_references
+from hwreview.transcripts.line_labels import find_markers, find_references
+from hwreview.transcripts.markers import Marker
 from hwreview.transcripts.similarity import Similarity, coverage, match_questions
 
 LEAD_QUESTION = 40  # text before a request's first label this long may ask a part itself

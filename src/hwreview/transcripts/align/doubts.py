@@ -11,7 +11,7 @@ from hwreview.model import FOUND, UNCERTAIN, Alignment
 from hwreview.transcripts.align.lines import MAX_LINE
 from hwreview.transcripts.align.scores import LABEL_BARE
 from hwreview.transcripts.align.segments import RESTATED
-from hwreview.transcripts.markers import find_references
+from hwreview.transcripts.line_labels import find_references
 
 if TYPE_CHECKING:
     from hwreview.transcripts.align.decide import Reading, Run

@@ -25,7 +25,8 @@ from hwreview.transcripts.align.lines import (
     title_lines,
 )
 from hwreview.transcripts.breaks import find_breaks
-from hwreview.transcripts.markers import Marker, find_markers, parse_head
+from hwreview.transcripts.line_labels import find_markers
+from hwreview.transcripts.markers import Marker, parse_head
 
 MAX_UNITS_PER_REPLY = 400
 PROSE_PER_PART = 120  # a reply cut at its sentences holds at least this many characters a part  # beyond this, cut only at the strongest boundaries

@@ -1,0 +1,214 @@
+"""Labels found in a message's lines: a label opening a line or ending a title line
+(`find_markers`), and labels mentioned anywhere (`find_references`); the grammar of one label
+is `markers.parse_head`."""
+
+from __future__ import annotations
+
+import re
+
+from hwreview.markdown import code_lines
+from hwreview.transcripts.markers import LINE_PREFIX, Head, Marker, Style, parse_head
+
+_WRAPPED = re.compile(
+    r"\b(?:part|parts|in|from|of|see|to|and|with|using|than|as|like|compare|by|on|"
+    r"that|under)[ \t]*+$",
+    re.I,
+)
+
+
+def find_markers(text: str, loose: bool = False) -> list[Marker]:
+    """Every marker at the start of a line, outside code fences; `loose` keeps every problem."""
+    out: list[Marker] = []
+    offset = 0
+    previous = ""
+    for line, in_fence in zip(text.split("\n"), code_lines(text), strict=True):
+        end = offset + len(line)
+        if not in_fence and (head := _line_head(line)):
+            kind, problem, labels, number, style, length, more = head
+            if not loose and not any(style[:4]) and _wrapped(previous):
+                pass  # "... from part\n(a) we get": a hard-wrapped back reference
+            elif kind != "problem" or loose or _heading_like(line, style):
+                out.append(
+                    Marker(offset, kind, problem, labels, number, style, end, offset + length, more)
+                )
+        offset = end + 1
+        previous = line
+    return out
+
+
+_TAIL = re.compile(
+    r"[ \t]*+[(\[][ \t]*+((?:problem|question|exercise|part|q)[^()\[\]\n]{0,24})[)\]]"
+    r"[ \t*_:#]*+$",
+    re.I,
+)
+MAX_TAIL_LINE = 80
+
+
+def _wrapped(previous: str) -> bool:
+    """A line ending mid-sentence in a word that refers on ('from part'); a short title such
+    as 'Context-free part' is not one."""
+    return bool(_WRAPPED.search(previous)) and not _SHORT_TITLE.fullmatch(previous.strip())
+
+
+# a few words with a capital first and no punctuation or figures: a title, not a wrapped line
+_SHORT_TITLE = re.compile(r"[A-Z][A-Za-z'\-]*+(?: [A-Za-z'\-]++){0,4}")
+
+
+def _tail_style(line: str) -> Style:
+    """The decoration of a line whose label stands at its end."""
+    prefix = LINE_PREFIX.match(line)
+    assert prefix is not None
+    indent, bullet, hashes, emph = prefix.group("indent", "bullet", "hashes", "emph")
+    return (bool(indent), bool(bullet), (hashes or "").strip(), emph or "", "tail")
+
+
+def _line_head(line: str) -> Head | None:
+    """The label a line opens with, or names at its end; '[p] and [b] (1a)' names 1a, not a
+    bare '[p]'."""
+    head = parse_head(line)
+    if head is not None and (head[0] != "part" or head[1] is not None):
+        return head
+    tail = _tail_head(line)
+    return tail if tail is not None and (head is None or tail[1] is not None) else head
+
+
+def _tail_head(line: str) -> Head | None:
+    """A heading that names its part at its end, 'Diffie–Hellman (Problem 3a)': the label of
+    the whole line. Only a short line without a sentence's end, the label in brackets."""
+    stripped = line.strip()
+    if len(stripped) > MAX_TAIL_LINE or not stripped or stripped[-1] not in ")]*_:#":
+        return None
+    tail = _TAIL.search(line)
+    if tail is None:
+        return _bare_tail(line)
+    if not line[: tail.start()].strip(" \t#*_-—–:"):
+        return None
+    head = parse_head(tail.group(1))
+    if head is None or head[0] not in ("part", "problem") or head[5] < len(tail.group(1).rstrip()):
+        return None
+    kind, problem, labels, number, _, _, more = head
+    return kind, problem, labels, number, _tail_style(line), len(line), more
+
+
+# the words a reference back ends on ('as in equation (3):'), where a title does not
+_NOT_A_TITLE = re.compile(
+    r"\b(?:eqn?|equations?|fig(?:ure)?s?|tables?|steps?|cases?|lines?|rules?|see|from|in|of|"
+    r"using|by|and|or|to|with|like|than|that|is|are)\.?[ \t]*+$",
+    re.I,
+)
+MAX_BARE_TITLE = 60  # 'Distribution (2a)' alone on a line this short is a title
+_SENTENCE_IN = re.compile(r"[.;=!?]|,[ \t]")
+_LISTED = re.compile(r"[)\]][ \t]*+(?:,|&|/|and|or)[ \t]*+$", re.I)
+_BARE_TAIL = re.compile(
+    r"[ \t]++(?:[—–-][ \t]*+)?(?:[(\[](\w[\w()]{0,10}?)[)\]]|(\d{1,2}\(?[a-z]\)?(?:\([ivx]{1,4}\))?))"
+    r"[ \t*_]*+(:?)[ \t*_]*+$"
+)
+
+
+def _bare_tail(line: str) -> Head | None:
+    """'Travel time (2b):', '### Lens equation (1a)', '**Scaling — 2(b)**': a short title,
+    then a label alone, then a colon, or the whole line a heading or bold."""
+    tail = _BARE_TAIL.search(line)
+    if tail is None or not line[: tail.start()].strip(" \t#*_-—–:"):
+        return None
+    stripped = line.strip()
+    decorated = stripped.startswith("#") or (
+        stripped[:2] in ("**", "__") and stripped.rstrip(":")[-2:] == stripped[:2]
+    )
+    short = (
+        len(stripped) <= MAX_BARE_TITLE
+        and not _SENTENCE_IN.search(line, 0, tail.start())
+        and not line[: tail.start()].rstrip()[-1:].isdigit()  # "the result is 3 (b)"
+    )
+    if not decorated and (
+        not (tail.group(3) or short) or _NOT_A_TITLE.search(line, 0, tail.start())
+    ):
+        return None  # 'v = 3 (b)' ends a sentence; 'as in equation (3):' refers back
+    label = tail.group(1) or tail.group(2)
+    if label.count("(") != label.count(")"):
+        return None  # '(see (a))': a reference in brackets
+    if _LISTED.search(line, 0, tail.start()):
+        return _listed_tail(line)  # '**Strings — (4), (5)**'
+    for text in (label, f"({label})"):
+        head = parse_head(text)
+        if head is not None and head[0] in ("part", "item") and head[5] >= len(text):
+            kind, problem, labels, number, _, _, more = head
+            return kind, problem, labels, number, _tail_style(line), len(line), more
+    return None
+
+
+_TAIL_LIST = re.compile(
+    r"[ \t]++(?:[—–-][ \t]*+)?((?:[(\[]\w{1,4}[)\]][ \t]*+(?:,|&|/|and|or)?[ \t]*+){2,6})$", re.I
+)
+_TAIL_ATOM = re.compile(r"[(\[](\w{1,4})[)\]]")
+
+
+def _listed_tail(line: str) -> Head | None:
+    """'**Strings — (4), (5)**': a title naming several parts of one kind at its end; the
+    first label, with the others as `more`."""
+    stop = _TAIL_END.search(line)
+    found = _TAIL_LIST.search(line, 0, stop.start() if stop else len(line))
+    if found is None:
+        return None
+    atoms = _TAIL_ATOM.findall(found.group(1))
+    heads = [h for h in (parse_head(f"({atom})") for atom in atoms) if h is not None]
+    kinds = {h[0] for h in heads}
+    if len(heads) != len(atoms) or len(kinds) != 1 or not kinds <= {"part", "item"}:
+        return None
+    kind, problem, labels, number, _, _, _ = heads[0]
+    if kind == "item":
+        more = tuple(str(h[3]) for h in heads[1:])
+    else:
+        more = tuple("/".join(h[2]) for h in heads[1:])
+    return kind, problem, labels, number, _tail_style(line), len(line), more
+
+
+_TAIL_END = re.compile(r"[ \t*_]*+:?[ \t*_]*+$")
+
+
+def _heading_like(line: str, style: Style) -> bool:
+    """A problem marker counts as a heading when decorated, short or ending with a colon."""
+    _, _, hashes, emph, _ = style
+    stripped = line.strip()
+    return bool(hashes or emph) or len(stripped) <= 40 or stripped.endswith(":")
+
+
+_INLINE_START = re.compile(
+    r"(?<![\w\\$^_{}])(?=problem\b|question\b|part\b|q\d|\(\s*[a-z]\s*\)|\d+\s*\()", re.I
+)
+_OPERAND = re.compile(r"[=+−*/×·<>≤≥^][ \t]*+$")
+_BACK_REF = re.compile(
+    r"\b(?:from|in|of|using|like|see|than|with|to|on|after|before|earlier|above|previous)\s+$",
+    re.I,
+)
+
+
+# "start from problem 3": where to begin, not a reference back
+_START_FROM = re.compile(
+    r"\b(?:start(?:ing)?|begin(?:ning)?)[ \t]++(?:with|from|at|in)[ \t]++$", re.I
+)
+
+
+def find_references(text: str) -> list[tuple[Marker, bool]]:
+    """Labels mentioned anywhere in a message (`you missed part (c)`), with back-reference flags."""
+    out: list[tuple[Marker, bool]] = []
+    covered = 0
+    for m in _INLINE_START.finditer(text):
+        if m.start() < covered:
+            continue
+        if text[m.start()].isdigit() and _OPERAND.search(text, max(0, m.start() - 4), m.start()):
+            continue  # "aψ_0 = 0 (c) ...": a number in an equation, then the label (c)
+        line_end = text.find("\n", m.start())
+        line_end = len(text) if line_end < 0 else line_end
+        head = parse_head(text[m.start() : line_end], inline=True)
+        if head is None:
+            continue
+        kind, problem, labels, number, style, length, more = head
+        covered = m.start() + length
+        if kind == "item":
+            continue
+        before = text[max(0, m.start() - 30) : m.start()]
+        back = bool(_BACK_REF.search(before)) and not _START_FROM.search(before)
+        marker = Marker(m.start(), kind, problem, labels, number, style, line_end, covered, more)
+        out.append((marker, back))
+    return out
