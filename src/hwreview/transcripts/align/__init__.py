@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from hwreview.model import NOT_FOUND, Alignment, Assignment, Transcript
 from hwreview.transcripts.align.asked import Ask, read_ask
 from hwreview.transcripts.align.assignment import Costs, Grid
-from hwreview.transcripts.align.courtesy import asks_for_the_question, courtesy_reply
+from hwreview.transcripts.align.courtesy import courtesy_reply
 from hwreview.transcripts.align.decide import Reading, decide
 from hwreview.transcripts.align.pasted import Paste
 from hwreview.transcripts.align.scores import LABEL_BARE, Evidence, Scorer
@@ -115,8 +115,8 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
         single = ask.how == "label" and len(ask.parts) == 1
         own = units_of(reply, number, _asked(ask, len(key.ids), bool(seen)), single)
         own = numbered_questions(own, key)
-        if (_asks_nothing(ask) and courtesy_reply(reply.text)) or asks_for_the_question(reply.text):
-            for unit in own:  # "Sounds good! Good luck!" / "Could you paste problem 3?"
+        if _asks_nothing(ask) and courtesy_reply(reply.text):
+            for unit in own:  # "thanks, I'll do the rest myself" / "Sounds good! Good luck!"
                 unit.closing = True
         scored = scorer.reply(own, ask)
         order = [key.problems.index(_problem_of(u)) for u in own if _problem_heading(u, key)]

@@ -119,18 +119,6 @@ _NO_TEXT = re.compile(
 )
 
 
-def asks_for_the_question(text: str) -> bool:
-    """A short reply that says it has not got the question and asks for it ('I don't have the
-    text of problem 3 in this chat. Could you paste it?'): nobody's answer."""
-    text = text.strip()
-    return (
-        0 < len(text) <= COURTESY_REPLY
-        and not _FORMULA.search(text)
-        and bool(_NO_TEXT.search(text))
-        and bool(_ASK_BACK.search(text))
-    )
-
-
 _CHECK_FIRST = re.compile(
     r"\b(?:i(?:'|’)?d like to (?:check|confirm|clarify|know|see)|i would like to (?:check|confirm|"
     r"clarify|know|see)|before i (?:answer|start|go on|continue|do)|could you (?:confirm|clarify|"
@@ -149,11 +137,14 @@ _SKIPPED = re.compile(
 
 def asks_back(text: str) -> bool:
     """A short section that asks the student something before answering ('For (b) I'd like to
-    check the wording of the question first — a single or a double wall?'), or an aside saying
-    a part was skipped: no answer."""
+    check the wording of the question first — a single or a double wall?', 'I don't have the
+    text of problem 3 in this chat. Could you paste it?'), or an aside saying a part was
+    skipped: no answer."""
     text = text.strip()
     if len(text) > MAX_ASK_BACK or _FORMULA.search(text):
         return False
     if text.startswith("(") and text.endswith((")", ").")) and _SKIPPED.search(text):
         return True  # "(I skipped the concentration at 10 h since you did problem 1.)"
-    return "?" in text and bool(_CHECK_FIRST.search(text))
+    if "?" not in text:
+        return False
+    return bool(_CHECK_FIRST.search(text)) or bool(_NO_TEXT.search(text) and _ASK_BACK.search(text))
