@@ -73,7 +73,6 @@ class Scorer:
             problem: all(label.isdigit() for label in tops) for problem, tops in key.tops.items()
         }
         self.titles = Titles(key.parts)
-        self.leaf_numbered: set[str] = set()  # problems the reply being read numbers part by part
 
     def label(
         self,
@@ -82,8 +81,10 @@ class Scorer:
         parent: str | None,
         item: float = LABEL_ITEM,
         pinned: bool = True,
+        by_part: frozenset[str] = frozenset(),
     ) -> dict[str, float]:
-        """The parts a segment's opening label may name, with how strongly."""
+        """The parts a segment's opening label may name, with how strongly (`by_part`: the
+        problems the reply numbers part by part, sub-parts included)."""
         key = self.key
         out: dict[str, float] = {}
         if marker.kind == "problem":
@@ -150,9 +151,9 @@ class Scorer:
             # "ii." under the heading of a problem whose parts are numbered: its part 2
             label = marker.labels[0]
             ordinal = int(label) if label.isdigit() else _roman(label)
-            leaves = [pid for pid in key.ids if key.problem_of[pid] == (marker.problem or problem)]
-            if ordinal and (marker.problem or problem) in self.leaf_numbered:
+            if ordinal and (marker.problem or problem) in by_part:
                 # "III.4" where problem 3 has five parts but three top labels: the fourth part
+                leaves = [p for p in key.ids if key.problem_of[p] == (marker.problem or problem)]
                 if ordinal <= len(leaves):
                     out[leaves[ordinal - 1]] = LABEL_BARE
                 return out
@@ -281,7 +282,7 @@ class Scorer:
             (i for i, u in enumerate(units) if u.marker and u.marker.kind == "part"), default=-1
         )
         flat = _numbered_through(units, ask, asked_problems, self.key)
-        self.leaf_numbered = _numbered_past_tops(units, self.key)
+        by_part = _numbered_past_tops(units, self.key)
         sections = _one_section_each(units, ask)
         out: list[Evidence] = []
         for i, unit in enumerate(units):
@@ -307,7 +308,7 @@ class Scorer:
                     item = LABEL_ITEM * MINOR_STYLE * 0.5  # numbered steps inside labelled parts
                 elif headed or len(asked_problems) == 1:
                     item = LABEL_ITEM_HEADED
-                label = self.label(marker, problem, parent, item, pinned)
+                label = self.label(marker, problem, parent, item, pinned, by_part)
                 if i in steps or (marker.kind == "item" and titled):
                     # "1. ... 2. ..." inside "### (9)" or under "**Solving a recurrence**":
                     # that answer's steps
@@ -454,7 +455,7 @@ def _one_section_each(units: list[Unit], ask: Ask) -> dict[int, str]:
     return dict(zip(answers, ask.parts, strict=True))
 
 
-def _numbered_past_tops(units: list[Unit], key: KeyIndex) -> set[str]:
+def _numbered_past_tops(units: list[Unit], key: KeyIndex) -> frozenset[str]:
     """Problems whose parts a reply numbers past their top labels ('III.4', 'III.5' over (a),
     (b)(i)-(iii), (c)): it counts every part, sub-parts included."""
     out: set[str] = set()
@@ -470,7 +471,7 @@ def _numbered_past_tops(units: list[Unit], key: KeyIndex) -> set[str]:
             and int(m.labels[0]) > len(key.tops[m.problem])
         ):
             out.add(m.problem)
-    return out
+    return frozenset(out)
 
 
 def _numbered_through(
