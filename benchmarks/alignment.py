@@ -60,6 +60,7 @@ HALVES = {
     "final7": ({"final7"}, ("q-", "r-")),
     "final8": ({"final8"}, ("s-", "t-")),
     "final9": ({"final9"}, ("u-", "v-")),
+    "final10": ({"final10"}, ("w-", "x-")),
 }
 _WS = re.compile(r"\s+")
 
