@@ -304,8 +304,7 @@ def test_labels_walk_on_once_the_headed_problem_is_done():
     assert got["2a"] == (FOUND, "(a) v = sqrt(GM/r).")
 
 
-NUMERIC = parse_key(
-    """# Problem 1: Short questions
+NUMERIC_MD = """# Problem 1: Short questions
 ## (1) Edges
 ### Question
 How many edges does the complete graph on 8 vertices have?
@@ -321,9 +320,8 @@ Height 6.
 What is the running time of breadth-first search with adjacency lists?
 ### Answer key
 Linear: V plus E.
-""",
-    "numeric.md",
-)
+"""
+NUMERIC = parse_key(NUMERIC_MD, "numeric.md")
 
 
 def test_label_forms_people_and_models_write_are_read():
@@ -910,3 +908,28 @@ def test_a_challenge_to_an_earlier_answer_names_its_part_even_after_in():
     assert got["2b-i"][1].startswith("Your notes: T = 2 pi r / v")
     assert len(result["2b-i"].attempts) == 2
     assert got["2b-ii"][1] == "2(b)(ii): T^2 ~ r^3."
+
+
+def test_items_named_by_word_and_a_part_written_number_capital_are_labels():
+    mixed = parse_key(
+        NUMERIC_MD + "# Problem 2: Springs\n## (a) Spring constant\n### Question\n"
+        "A spring stretches 0.1 m under a 5 N load. What is its spring constant?\n"
+        "### Answer key\n50 N/m.\n",
+        "mixed.md",
+    )
+    reply = (
+        "Grouped by topic.\n\n"
+        "## Graphs and heaps\n\n"
+        "**Item 2.** Six levels, since 2^6 = 64 < 100 < 128.\n\n"
+        "**Item 1.** Eight choose two gives twenty-eight.\n\n"
+        "## The spring\n\n"
+        "Part 2A – Spring constant\n\nk = F/x = 50 N/m.\n\n"
+        "## Search\n\n"
+        "**Item 3.** Each vertex and each edge is looked at once: V + E."
+    )
+    t = chat(("user", "Please answer problems 1 and 2."), ("assistant", reply))
+    got = texts(t, align(mixed, t))
+    for n in (1, 2, 3):  # each item's answer and no other's (a section heading may come along)
+        span = got[f"1-{n}"][1] or ""
+        assert [f"Item {m}." in span for m in (1, 2, 3)] == [m == n for m in (1, 2, 3)], span
+    assert (got["2a"][1] or "").startswith("Part 2A – Spring constant\n\nk = F/x = 50 N/m.")

@@ -36,7 +36,7 @@ _PROBLEM_WORD = re.compile(
 _MORE_PROBLEMS = re.compile(
     r"[ \t]*+(?:(?P<range>[-–]|to|through)|,|&|and)[ \t]*+(?:,[ \t]*+)?(\d+)(?![\d(])", re.I
 )
-_PART_WORD = re.compile(r"parts?[ \t]*+(?=[(\w])", re.I)
+_PART_WORD = re.compile(r"(?:parts?|items?)[ \t]*+(?=[(\w])", re.I)  # "Item 3." as "Part 3."
 # "(a) and (b)", "Parts a and b", "(a), (b) & (c)": one marker for several parts.
 _MORE_JOIN = re.compile(
     r"(?:\*\*|__)?(?:[ \t]*+(?:,|&|\+|/|and)[ \t]*+(?:,[ \t]*+)?(?:and[ \t]++)?|"
@@ -65,6 +65,7 @@ def _decimal(line: str, m: re.Match[str]) -> bool:
 
 _NUM_PAREN_NUM = re.compile(r"([1-9]\d?)\((\d{1,2})\)(?=[ \t:.,]|\*\*|__|$)")
 _NUM_ATTACHED = re.compile(r"(\d+)[.\-]?([a-z])(?![a-z0-9])")
+_NUM_CAPITAL = re.compile(r"(\d+)([A-HJ-Z])(?![A-Za-z0-9])")  # "Part 2A", "Q2B": not "2I"
 _NUM_DOT_UPPER = re.compile(r"(\d{1,2})\.([A-Z])(?![A-Za-z0-9])")
 _NUM_THEN_ATOM = re.compile(
     r"(\d{1,2})[.)][ \t]*+(?:\(([a-z]|[ivx]{1,5}|\d{1,2})\)|([a-z]|[ivx]{1,5})\))(?=[ \t:.*_(]|$)"
@@ -162,8 +163,10 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         ):
             labels.append(m2.group(1))  # "Q3 a)", "Problem 2: b."
             pos = m2.end()
-        elif (m2 := _ATOM_WORD.match(line, pos)) and m2.group(1).islower():
-            labels.append(m2.group(1))
+        elif (m2 := _ATOM_WORD.match(line, pos)) and (
+            m2.group(1).islower() or _NUM_CAPITAL.match(line, m.start(2))
+        ):
+            labels.append(m2.group(1).lower())  # "Q3b", "Problem 2A"
             pos = m2.end()
         elif (
             sep
@@ -180,9 +183,9 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         pos, form = m.end(), "part"
         if m2 := _NUM_PAREN.match(line, pos):
             problem, pos = m2.group(1), m2.end()
-        elif m2 := _NUM_ATTACHED.match(line, pos):
+        elif m2 := _NUM_ATTACHED.match(line, pos) or _NUM_CAPITAL.match(line, pos):
             problem, pos = m2.group(1), m2.end()
-            labels.append(m2.group(2))
+            labels.append(m2.group(2).lower())
         elif m2 := _PART_NUMBER.match(line, pos):
             return _finish(line, m2.end(), "item", None, (), int(m2.group(1)), style + ("part",))
         elif not _ATOM_PAREN.match(line, pos) and (m2 := _ATOM_WORD.match(line, pos)):

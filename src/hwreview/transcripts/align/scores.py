@@ -96,6 +96,14 @@ class Scorer:
         ctx = Context(problem=problem, parent=parent)
         if marker.kind == "item":  # "(2)", or "(1)-(3)" for several at once
             numbers = [marker.number, *(int(n) for n in marker.more if n.isdigit())]
+            numeric_problems = [p for p, yes in self.numeric.items() if yes]
+            if (
+                marker.style[-1:] == ("part",)
+                and not self.numeric.get(problem or "")
+                and len(numeric_problems) == 1
+            ):
+                # "Item 3." names a numbered part: in the one problem whose parts are numbered
+                problem = ctx.problem = numeric_problems[0]
             for ordinal in numbers:
                 one = replace(marker, number=ordinal, more=())
                 for target, _ in key.candidates(one, ctx):
@@ -106,7 +114,6 @@ class Scorer:
                     )
                     for pid in key.target_ids(target):
                         out[pid] = LABEL_ITEM_NUMERIC if numeric else item
-            numeric_problems = [p for p, yes in self.numeric.items() if yes]
             if (
                 not out
                 and marker.style[-1:] == ("tail",)
@@ -304,12 +311,15 @@ class Scorer:
                 problem, headed = None, False  # every part under the heading is done: walk on
             if marker is not None:
                 item = LABEL_ITEM
-                if labelled and part_seen:
+                worded = marker.kind == "item" and marker.style[-1:] == ("part",)
+                if worded:
+                    item = LABEL_ITEM_HEADED  # "Item 3.", "Part 3": a named number, not a step
+                elif labelled and part_seen:
                     item = LABEL_ITEM * MINOR_STYLE * 0.5  # numbered steps inside labelled parts
                 elif headed or len(asked_problems) == 1:
                     item = LABEL_ITEM_HEADED
                 label = self.label(marker, problem, parent, item, pinned, by_part)
-                if i in steps or (marker.kind == "item" and titled):
+                if not worded and (i in steps or (marker.kind == "item" and titled)):
                     # "1. ... 2. ..." inside "### (9)" or under "**Solving a recurrence**":
                     # that answer's steps
                     label = {pid: score * STEP for pid, score in label.items()}
