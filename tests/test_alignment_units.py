@@ -933,3 +933,18 @@ def test_items_named_by_word_and_a_part_written_number_capital_are_labels():
         span = got[f"1-{n}"][1] or ""
         assert [f"Item {m}." in span for m in (1, 2, 3)] == [m == n for m in (1, 2, 3)], span
     assert (got["2a"][1] or "").startswith("Part 2A – Spring constant\n\nk = F/x = 50 N/m.")
+
+
+def test_a_question_to_the_model_about_a_bare_label_is_about_the_problem_at_hand():
+    t = chat(
+        ("user", "Problem 2 please."),
+        ("assistant", "(a) v = sqrt(GM/r).\n\n(b)(i) T = 2 pi r / v.\n\n(b)(ii) T^2 grows as r^3."),
+        ("user", "For (a), can you be more specific about where that comes from?"),
+        (
+            "assistant",
+            "Gravity supplies the centripetal force: GMm/r^2 = m v^2 / r, so v = sqrt(GM/r).",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"] == (NOT_FOUND, None)  # problem 1 was never asked
+    assert got["2a"][1].startswith("Gravity supplies the centripetal force")

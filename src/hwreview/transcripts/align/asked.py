@@ -109,6 +109,15 @@ def read_ask(
         # "Wait, in (b)(ii) you wrote 84.26°. Which is right?": a short challenge to an
         # earlier answer names that part, even after 'in'
         refs = [m for m, _ in found]
+    if (
+        ask.followup
+        and refs
+        and all(m.kind == "part" and m.problem is None for m in refs)
+        and not any(_REQUEST.search(text[max(0, m.pos - 30) : m.pos]) for m in refs)
+    ):
+        # "For (c), can you be more specific ...": a question to the model about a label of
+        # the problem at hand, answered or not (not "now (c)", a request for the next one)
+        again = True
     # "(a) through (b) of problem 2" names the problem of those parts, not an earlier one
     owners = [m for m, _ in found if m.kind == "problem" and _PARTS_OF.search(text, 0, m.pos)]
     for bare in _MISSING_LETTER.finditer(text):
