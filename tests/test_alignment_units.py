@@ -948,3 +948,20 @@ def test_a_question_to_the_model_about_a_bare_label_is_about_the_problem_at_hand
     got = texts(t, align(KEY, t))
     assert got["1a"] == (NOT_FOUND, None)  # problem 1 was never asked
     assert got["2a"][1].startswith("Gravity supplies the centripetal force")
+
+
+def test_a_later_reply_that_fits_a_found_part_puts_it_in_doubt_and_is_its_first_alternative():
+    later = (
+        "One thing first: the spring constant is 50 N/m because 5 N stretches it 0.1 m."
+        " For an orbit, v = sqrt(GM/r)."
+    )
+    t = chat(
+        ("user", "Problem 1 please."),
+        ("assistant", "(a) k = 5/0.1 = 50 N/m.\n\n(b) E = 0.25 J."),
+        ("user", "What about orbits?"),
+        ("assistant", later),
+    )
+    got = align(KEY, t)["1a"]
+    assert got.status == UNCERTAIN and "turn 2 may answer it again" in got.reason
+    assert t.text_of(got.span) == "(a) k = 5/0.1 = 50 N/m."  # still graded from the first
+    assert t.text_of(got.alternatives[0].span) == later  # one key away

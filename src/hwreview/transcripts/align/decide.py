@@ -11,6 +11,7 @@ from hwreview.transcripts.align.asked import Ask
 from hwreview.transcripts.align.assignment import Grid
 from hwreview.transcripts.align.doubts import (
     MARGIN,
+    answered_again_later,
     answered_in_passing,
     corrected_elsewhere,
     ends_on_a_colon,
@@ -270,6 +271,7 @@ def decide(reading: Reading) -> dict[str, Alignment]:
     ends_on_a_colon(reading, out)
     corrected_elsewhere(reading, out)
     spoken_of_later(reading, out)
+    answered_again_later(reading, out)
     _only_the_question(reading, out)
     return out
 

@@ -7,7 +7,7 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from hwreview.model import FOUND, UNCERTAIN, Alignment
+from hwreview.model import FOUND, UNCERTAIN, Alignment, Candidate
 from hwreview.transcripts.align.lines import MAX_LINE
 from hwreview.transcripts.align.scores import LABEL_BARE
 from hwreview.transcripts.align.segments import RESTATED
@@ -359,3 +359,46 @@ def spoken_of_later(reading: Reading, out: dict[str, Alignment]) -> None:
                         status=UNCERTAIN,
                         reason=f"the reply in turn {turn + 1} speaks of it again: did it change?",
                     )
+
+
+AGAIN_CLOSE = 0.5  # a later segment this close to its best part may be that part's new answer
+
+
+def answered_again_later(reading: Reading, out: dict[str, Alignment]) -> None:
+    """A segment of a later reply that was given to no part or to another, but whose text fits
+    this part as well as any ('You're right, the first image is 15 cm behind lens 2 ...'), may
+    be a corrected answer: the `found` span, graded from before it, becomes uncertain, and that
+    segment the first alternative (not when the segment surely answers the part its turn asked
+    for by name: a later answer that reuses this one's numbers)."""
+    path, k = reading.grid.path, len(reading.ids)
+    for state, pid in enumerate(reading.ids):
+        alignment, runs = out[pid], reading.runs.get(pid)
+        if alignment.status != FOUND or not runs:
+            continue
+        last_turn = reading.units[runs[-1].last].turn
+        for u, unit in enumerate(reading.units):
+            if unit.turn <= last_turn or unit.closing or path[u] == state:
+                continue
+            ask, went = reading.asks[unit.turn], path[u]
+            if (
+                went < k
+                and ask.how == "label"
+                and reading.ids[went] in ask.parts
+                and out[reading.ids[went]].status == FOUND
+            ):
+                continue  # surely the part its turn asked for by name: not a correction
+            scores = reading.evidence[u].parts
+            mine = scores.get(pid, -math.inf)
+            others = max((s for q, s in scores.items() if q != pid), default=-math.inf)
+            if mine <= max(reading.evidence[u].none, 0.0) or mine < others - AGAIN_CLOSE:
+                continue
+            span = reading.replies[unit.turn].span(unit.start, unit.end)
+            given = "no part" if path[u] >= k else reading.ids[path[u]]
+            out[pid] = dataclasses.replace(
+                alignment,
+                status=UNCERTAIN,
+                reason=f"turn {unit.turn + 1} may answer it again (it went to {given})",
+                alternatives=((Candidate(span, "a later answer?"),) if span else ())
+                + alignment.alternatives,
+            )
+            break
