@@ -965,3 +965,46 @@ def test_a_later_reply_that_fits_a_found_part_puts_it_in_doubt_and_is_its_first_
     assert got.status == UNCERTAIN and "turn 2 may answer it again" in got.reason
     assert t.text_of(got.span) == "(a) k = 5/0.1 = 50 N/m."  # still graded from the first
     assert t.text_of(got.alternatives[0].span) == later  # one key away
+
+
+LEDGER = parse_key(
+    """# Problem 1: Ledger
+## (1) Owner deposit
+### Question
+The owner deposits 40,000 of savings as owner's capital in the business cash account. Give the
+entry and the effect on assets and owner's equity.
+### Answer key
+Dr Cash 40,000, Cr Owner's Capital 40,000; assets and owner's equity both rise by 40,000.
+## (2) Equipment
+### Question
+The shop buys equipment for 12,000: 3,000 in cash and a note payable for the rest. Give the
+entry and the effect on assets and liabilities.
+### Answer key
+Dr Equipment 12,000, Cr Cash 3,000, Cr Notes Payable 9,000; assets and liabilities rise by 9,000.
+## (3) Inventory
+### Question
+Inventory costing 8,000 is bought on account. Give the entry and the effect on the equation.
+### Answer key
+Dr Inventory 8,000, Cr Accounts Payable 8,000; assets and liabilities rise by 8,000.
+""",
+    "ledger.md",
+)
+
+
+def test_a_reply_restating_each_question_in_bold_is_not_a_pasted_homework():
+    # its first answer holds only the question's words and numbers, as a paste would
+    reply = (
+        "**(1) The owner deposits 40,000 of savings into the business cash account.**\n"
+        "Entry: Dr Cash 40,000 / Cr Owner's Capital 40,000.\n"
+        "Equation: assets +40,000 = owner's equity +40,000.\n\n"
+        "**(2) The shop buys equipment for 12,000, 3,000 in cash and a note for the rest.**\n"
+        "Entry: Dr Equipment 12,000 / Cr Cash 3,000 / Cr Notes Payable 9,000.\n"
+        "Equation: assets +9,000 net = liabilities +9,000.\n\n"
+        "**(3) Inventory costing 8,000 is bought on account.**\n"
+        "Entry: Dr Inventory 8,000 / Cr Accounts Payable 8,000."
+    )
+    t = chat(("user", "Problem 1 please, all three transactions."), ("assistant", reply))
+    got = texts(t, align(LEDGER, t))
+    assert got["1-1"][1].startswith("**(1) The owner deposits")
+    assert got["1-1"][1].endswith("owner's equity +40,000.")
+    assert got["1-2"][1].startswith("**(2) The shop buys equipment")

@@ -32,6 +32,13 @@ def _labelled(line: str) -> bool:
     return _label_end(line) > 0
 
 
+def _order(line: str) -> tuple[object, ...]:
+    """Where a labelled line's label stands: (kind, problem, number, labels)."""
+    head = parse_head(line[:MAX_LINE])
+    assert head is not None
+    return (head[0], head[1] or "", head[3], head[2])
+
+
 def _words(text: str) -> set[str]:
     return {w.rstrip("s") for w in _WORD.findall(text.lower()) if w not in STOPWORDS}
 
@@ -80,6 +87,7 @@ class Paste:
         head = reply[:MAX_SCAN]
         flat_user = " ".join(user.split()).lower()
         repeated = 0
+        last: tuple[object, ...] | None = None
         for line in head.splitlines(keepends=True):
             stripped = line.strip()
             if not stripped:
@@ -91,9 +99,18 @@ class Paste:
                 labelled += 1
                 end = pos + len(line.rstrip())
                 repeated += " ".join(stripped.split()).lower()[:80] in flat_user
+                last = _order(stripped)
             pos += len(line)
         if labelled < MIN_LABELLED or repeated * 2 >= labelled:
             return 0
+        for line in head[end:].splitlines()[1:]:
+            if _labelled(line.strip()):
+                # '**(3) ...**' after '**(1) ...**' and '**(2) ...**' with their answers: the
+                # model restating each question as it answers, not a homework pasted before
+                following = _order(line.strip())
+                if last is not None and following[:2] == last[:2] and following[2:] > last[2:]:
+                    return 0
+                break
         return end
 
 
