@@ -813,6 +813,21 @@ def test_a_section_that_asks_back_before_answering_answers_nothing():
     assert got["1b"] == (NOT_FOUND, None)
 
 
+def test_a_labelled_section_that_puts_its_part_off_answers_nothing():
+    t = chat(
+        ("user", "Problem 1 please."),
+        (
+            "assistant",
+            "(a) k = F / x = 5 / 0.1 = 50 N/m.\n\n"
+            "(b) I'm not sure what's meant by \"stored\" in your course — elastic energy only, "
+            "or with the load's work too? I'll skip this one for now.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1] == "(a) k = F / x = 5 / 0.1 = 50 N/m."
+    assert got["1b"] == (NOT_FOUND, None)
+
+
 def test_problems_numbered_in_capital_romans_with_their_parts_counted():
     t = chat(
         ("user", "Problems 1 and 2, please."),

@@ -126,6 +126,12 @@ _CHECK_FIRST = re.compile(
     re.I,
 )
 MAX_ASK_BACK = 400  # a section longer than this answers something
+# "I'm not sure what's meant by X ... ? I'll skip this one for now": put off until answered
+_DEFER = re.compile(
+    r"\b(?:i(?:'|’)ll|i will|let me|i(?:'|’)d rather) (?:skip|leave|come back|hold off|wait)\b|"
+    r"\bnot sure what(?:(?:'|’)s| is| was)? meant\b",
+    re.I,
+)
 
 
 _SKIPPED = re.compile(
@@ -147,4 +153,6 @@ def asks_back(text: str) -> bool:
         return True  # "(I skipped the concentration at 10 h since you did problem 1.)"
     if "?" not in text:
         return False
-    return bool(_CHECK_FIRST.search(text)) or bool(_NO_TEXT.search(text) and _ASK_BACK.search(text))
+    return bool(_CHECK_FIRST.search(text) or _DEFER.search(text)) or bool(
+        _NO_TEXT.search(text) and _ASK_BACK.search(text)
+    )
