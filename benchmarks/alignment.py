@@ -61,6 +61,7 @@ HALVES = {
     "final8": ({"final8"}, ("s-", "t-")),
     "final9": ({"final9"}, ("u-", "v-")),
     "final10": ({"final10"}, ("w-", "x-")),
+    "final11": ({"final11"}, ("y-", "z-")),
 }
 _WS = re.compile(r"\s+")
 
