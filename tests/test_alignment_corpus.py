@@ -1,7 +1,7 @@
 """The outside corpus, seen halves: the aligner must not fall below the level it reached.
 
 The corpus (tests/alignment_corpus/) was written blind to the aligner. Its `tune`, `test`,
-`final` to `final9` halves (a-* to h-*, k-* to v-*) are spent and `tune3` (i-*, j-*) was
+`final` to `final10` halves (a-* to h-*, k-* to x-*) are spent and `tune3` (i-*, j-*) was
 written for tuning (README.md there); they are read here as `seen`. A new blind half is never
 read here: it is scored once, by hand, after a freeze, with benchmarks/alignment.py.
 """
@@ -14,11 +14,12 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 # the level reached on the tuning half (benchmarks/README.md): raise it when the aligner improves
-MIN_RIGHT = 5160
-# the one left (benchmarks/README.md, final7): an opening line ('Here's the breakdown of
-# strengths:') left out of a span that holds the whole answer (r-ling-02); our own set leaves
-# such lead-ins out of a span (physics-claude-copy 1d), so the two conventions disagree
-MAX_WRONG_FOUND = 1
+MIN_RIGHT = 5547
+# the two left (benchmarks/README.md, final7 and final10): an opening line ('Here's the
+# breakdown of strengths:') left out of a span that holds the whole answer (r-ling-02; our own
+# set leaves such lead-ins out of a span, physics-claude-copy 1d, so the conventions disagree),
+# and sub-parts run into one line, '(c)(i) ... (ii) ...' (w-volc-04)
+MAX_WRONG_FOUND = 2
 GUARDED = (
     "a-",
     "b-",
@@ -42,6 +43,8 @@ GUARDED = (
     "t-",
     "u-",
     "v-",
+    "w-",
+    "x-",
 )  # the files whose level is recorded above
 
 
