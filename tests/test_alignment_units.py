@@ -1023,3 +1023,20 @@ def test_a_reply_restating_each_question_in_bold_is_not_a_pasted_homework():
     assert got["1-1"][1].startswith("**(1) The owner deposits")
     assert got["1-1"][1].endswith("owner's equity +40,000.")
     assert got["1-2"][1].startswith("**(2) The shop buys equipment")
+
+
+def test_a_request_for_all_the_problems_in_words_asks_every_part():
+    reply = (
+        "Let's start with the spring. Its constant is the load over the stretch, 50 N/m.\n\n"
+        "At that stretch it stores half k x squared, which is 0.25 J.\n\n"
+        "For the orbit, gravity supplies the centripetal force, so v = sqrt(GM/r).\n\n"
+        "One revolution takes T = 2 pi r / v.\n\n"
+        "Putting v in, T^2 is proportional to r^3, Kepler's third law."
+    )
+    t = chat(
+        ("user", "mechanics homework, all the problems: springs then orbits"), ("assistant", reply)
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1].startswith("Let's start with the spring.")
+    assert got["1b"][1] == "At that stretch it stores half k x squared, which is 0.25 J."
+    assert got["2b-ii"][1].startswith("Putting v in")

@@ -214,6 +214,11 @@ def read_ask(
         _, _, questions = match_questions(sim, text, key.order, set())
         ask.several = len(ids) >= 2 and (questions != 1 or len(set(problems)) >= 2)
         return ask
+    if _WHOLE.search(text) and not again:
+        # "queueing homework, all three problems: ..." with no labels: every part not answered
+        ids = [pid for pid in key.ids if pid not in answered] or list(key.ids)
+        ask.parts, ask.how, ask.sure, ask.several = ids, "problem", True, len(ids) >= 2
+        return ask
     chosen, sure, questions = match_questions(sim, text, key.order, set() if again else answered)
     if chosen and not sure and previous and ask.followup:
         return ask  # a question about the last answer that matches no part clearly
@@ -346,6 +351,13 @@ def _requested(text: str, marker: Marker, line_markers: list[Marker]) -> bool:
 
 
 _SENTENCE_END = re.compile(r"[.!?][ \t]++$")
+# a request for the whole homework in words: "all three problems", "the whole problem set"
+_WHOLE = re.compile(
+    r"\b(?:all|every|each)(?:[ \t]++(?:of[ \t]++)?(?:the|these|this|my|two|three|four|five|six|"
+    r"\d{1,2}))?[ \t]++(?:problems|questions|exercises)\b|"
+    r"\b(?:whole|entire|full)[ \t]++(?:homework|assignment|problem[ \t]++set|sheet|worksheet)\b",
+    re.I,
+)
 _PLEASE = re.compile(r"[ \t,]*+(?:please|pls|now|next|too|as well|first)\b", re.I)
 
 
