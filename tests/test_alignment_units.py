@@ -1040,3 +1040,22 @@ def test_a_request_for_all_the_problems_in_words_asks_every_part():
     assert got["1a"][1].startswith("Let's start with the spring.")
     assert got["1b"][1] == "At that stretch it stores half k x squared, which is 0.25 J."
     assert got["2b-ii"][1].startswith("Putting v in")
+
+
+def test_a_bare_roman_numeral_after_a_sub_part_label_is_the_next_sub_part():
+    reply = "(a) v = sqrt(GM/r).\n(b)(i) T = 2 pi r / v.\n(ii) It goes as the three-halves power."
+    t = chat(("user", "Problem 2 please."), ("assistant", reply))
+    got = texts(t, align(KEY, t))
+    assert got["2b-i"][1] == "(b)(i) T = 2 pi r / v."
+    assert got["2b-ii"][1] == "(ii) It goes as the three-halves power."
+
+
+def test_a_roman_numeral_listing_steps_inside_a_sub_part_is_not_the_next_one():
+    reply = (
+        "### 2(a)\nv = sqrt(GM/r).\n\n### 2(b)(i)\nTwo steps:\n(i) find v as above;\n"
+        "(ii) divide the circumference by it, T = 2 pi r / v.\n\n### 2(b)(ii)\nT^2 grows as r^3."
+    )
+    t = chat(("user", "Problem 2 please."), ("assistant", reply))
+    got = texts(t, align(KEY, t))
+    assert got["2b-i"][1].endswith("T = 2 pi r / v.")
+    assert got["2b-ii"][1] == "### 2(b)(ii)\nT^2 grows as r^3."

@@ -334,18 +334,20 @@ class Scorer:
                     and styles[marker.style] < main[1]
                     and len(marker.labels) == 1
                     and marker.problem is None
-                    and not ROMAN.fullmatch(marker.labels[0])
                 ):
                     # a label written unlike the reply's own labels is likely prose: "(b) is ...",
                     # and surely so when the reply's own style names that label further down
+                    # ("(ii) apply ..." inside "### 2(c)(i)", above "### 2(c)(ii)"); a bare
+                    # roman numeral in another style is otherwise a sub-part under its parent
                     again = any(
                         u.marker is not None
                         and u.marker.style == main[0]
                         and u.marker.labels[-1:] == marker.labels
                         for u in units[i + 1 :]
                     )
-                    weight = 0.0 if again else MINOR_STYLE
-                    label = {pid: score * weight for pid, score in label.items()}
+                    if again or not ROMAN.fullmatch(marker.labels[0]):
+                        weight = 0.0 if again else MINOR_STYLE
+                        label = {pid: score * weight for pid, score in label.items()}
                 if marker.kind == "problem" and marker.problem in self.key.problems:
                     problem, parent, headed, pinned = marker.problem, None, True, True
                 elif marker.kind == "item" and problem:
@@ -376,6 +378,12 @@ class Scorer:
                             own = tops[int(own) - 1]  # "Problem 2, part 2" over (i): part (b)
                         has_children = bool(self.key.children(problem, own))
                         parent = own if has_children else parent
+                    elif (
+                        len(marker.labels) == 2
+                        and problem
+                        and self.key.children(problem, marker.labels[0])
+                    ):
+                        parent = marker.labels[0]  # "(c)(i)": a bare "(ii)" after it is (c)(ii)
             if marker is None and not unit.closing and (titled_part := self._named(unit)):
                 label = {titled_part: LABEL_BARE}  # "**Solving a recurrence**": its title
                 problem, parent = self.key.problem_of[titled_part], None  # and its problem
