@@ -172,9 +172,9 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
             sep
             and line[pos : sep.end()] in (".", "-")
             and (m2 := _ATOM_WORD.match(line, sep.end()))
-            and m2.group(1).islower()
+            and (m2.group(1).islower() or re.fullmatch(r"[A-HJ-Z]", m2.group(1)))
         ):
-            labels.append(m2.group(1))  # "Q2.ii", "Problem 3-b"
+            labels.append(m2.group(1).lower())  # "Q2.ii", "Problem 3-b", "Q2.A"
             pos = m2.end()
         elif (m2 := _DOT_NUMBER.match(line, pos)) and not inline:
             labels.append(str(int(m2.group(1))))  # "Exercise 2.1": its first part
