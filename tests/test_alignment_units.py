@@ -1065,3 +1065,17 @@ def test_a_roman_numeral_listing_steps_inside_a_sub_part_is_not_the_next_one():
     got = texts(t, align(KEY, t))
     assert got["2b-i"][1].endswith("T = 2 pi r / v.")
     assert got["2b-ii"][1] == "### 2(b)(ii)\nT^2 grows as r^3."
+
+
+def test_a_request_matching_two_parts_by_its_words_has_its_reply_cut_at_paragraphs():
+    t = chat(
+        ("user", "Now compute the spring constant and the energy stored, please."),
+        (
+            "assistant",
+            "Spring constant\nk = F / x = 5 N / 0.1 m = 50 N/m.\n\n"
+            "Stored energy\nE = k x^2 / 2 = 0.25 J at that stretch.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1] == "Spring constant\nk = F / x = 5 N / 0.1 m = 50 N/m."
+    assert got["1b"][1] == "Stored energy\nE = k x^2 / 2 = 0.25 J at that stretch."

@@ -224,7 +224,7 @@ def read_ask(
         return ask  # a question about the last answer that matches no part clearly
     if chosen:
         ask.parts, ask.how, ask.sure = chosen, "similar", sure
-        ask.several = questions >= 2
+        ask.several = questions >= 2 or (len(chosen) >= 2 and not again)
     return ask
 
 
