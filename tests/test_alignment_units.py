@@ -1079,3 +1079,19 @@ def test_a_request_matching_two_parts_by_its_words_has_its_reply_cut_at_paragrap
     got = texts(t, align(KEY, t))
     assert got["1a"][1] == "Spring constant\nk = F / x = 5 N / 0.1 m = 50 N/m."
     assert got["1b"][1] == "Stored energy\nE = k x^2 / 2 = 0.25 J at that stretch."
+
+
+def test_a_note_that_a_part_is_unaffected_by_a_correction_is_not_its_new_answer():
+    t = chat(
+        ("user", "Problem 1 please."),
+        ("assistant", "(a) k = 5 / 0.1 = 5 N/m.\n\n(b) E = k x^2 / 2 = 0.25 J."),
+        ("user", "(a) is wrong, 5 / 0.1 is not 5."),
+        (
+            "assistant",
+            "(a) You're right: k = 5 / 0.1 = 50 N/m.\n\n"
+            "Part (b) is unaffected, since I used 50 N/m there already.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1] == "(a) You're right: k = 5 / 0.1 = 50 N/m."
+    assert got["1b"][1] == "(b) E = k x^2 / 2 = 0.25 J."

@@ -141,6 +141,22 @@ _SKIPPED = re.compile(
 )
 
 
+# "Part (c) is unaffected, since ...": a part left as it was answered, not answered again
+_UNCHANGED = re.compile(
+    r"^\W*(?:(?:part|question)[ \t]++)?\(?[a-z0-9]{1,4}\)?(?:\([ivx]{1,5}\))?[ \t]++"
+    r"(?:is|are|remains?|stays?)[ \t]++(?:unaffected|unchanged|the same|still (?:right|correct|valid))\b",
+    re.I,
+)
+MAX_UNCHANGED = 200  # a note that a part stands is a sentence or two
+
+
+def leaves_unchanged(text: str) -> bool:
+    """A short note that a part's earlier answer stands ('Part (c) is unaffected, since the
+    time only depends on the deficit.'): no new answer to it."""
+    text = text.strip()
+    return len(text) <= MAX_UNCHANGED and bool(_UNCHANGED.match(text))
+
+
 def asks_back(text: str) -> bool:
     """A short section that asks the student something before answering ('For (b) I'd like to
     check the wording of the question first — a single or a double wall?', 'I don't have the

@@ -11,6 +11,7 @@ from hwreview.transcripts.align.courtesy import (
     CLOSER,
     LEAD_IN,
     asks_back,
+    leaves_unchanged,
     only_courtesy,
     opening,
     sign_off_at,
@@ -309,6 +310,7 @@ def units_of(reply: Reply, turn: int, asked: int = 0, single: bool = False) -> l
             )
             or not any(c.isalnum() for c in body[:200])
             or asks_back(body)
+            or leaves_unchanged(body)
         )
         units.append(unit)
     if units:
