@@ -62,6 +62,7 @@ HALVES = {
     "final9": ({"final9"}, ("u-", "v-")),
     "final10": ({"final10"}, ("w-", "x-")),
     "final11": ({"final11"}, ("y-", "z-")),
+    "final12": ({"final12"}, ("aa-", "ab-")),
 }
 _WS = re.compile(r"\s+")
 
