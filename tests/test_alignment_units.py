@@ -340,6 +340,8 @@ def test_label_forms_people_and_models_write_are_read():
         assert head is not None and head[:3] == want, line
     bold = parse_head("**(1)** yes")
     assert bold is not None and bold[0] == "item" and bold[3] == 1
+    worded = parse_head("**Part (10).** Hours 1–3 give")
+    assert worded is not None and worded[0] == "item" and worded[3] == 10
     italic = parse_head("*ii.* The Erlang-C queue length")
     assert italic is not None and italic[:3] == ("part", None, ("ii",))
     capital = parse_head("**Q2.B — TDEE.** 1320 × 1.55")

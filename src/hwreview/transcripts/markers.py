@@ -186,7 +186,8 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         elif m2 := _NUM_ATTACHED.match(line, pos) or _NUM_CAPITAL.match(line, pos):
             problem, pos = m2.group(1), m2.end()
             labels.append(m2.group(2).lower())
-        elif m2 := _PART_NUMBER.match(line, pos):
+        elif m2 := _PART_NUMBER.match(line, pos) or _MORE_NUMBER.match(line, pos):
+            # "Part 3", "**Part (3).**": the third numbered part
             return _finish(line, m2.end(), "item", None, (), int(m2.group(1)), style + ("part",))
         elif not _ATOM_PAREN.match(line, pos) and (m2 := _ATOM_WORD.match(line, pos)):
             labels.append(m2.group(1).lower())
