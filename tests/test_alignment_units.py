@@ -1097,3 +1097,25 @@ def test_a_note_that_a_part_is_unaffected_by_a_correction_is_not_its_new_answer(
     got = texts(t, align(KEY, t))
     assert got["1a"][1] == "(a) You're right: k = 5 / 0.1 = 50 N/m."
     assert got["1b"][1] == "(b) E = k x^2 / 2 = 0.25 J."
+
+
+def test_sections_lettered_by_problem_and_numbered_by_part_are_those_parts():
+    reply = (
+        "I've grouped this in two sections, one a problem.\n\n"
+        "Section A — the spring\n\n"
+        "A1. Stiffness. Its constant is 5 / 0.1 = 50 N/m.\n\n"
+        "A2. Energy. Half k x squared, 0.25 J.\n\n"
+        "Section B — the orbit\n\n"
+        "B1. Speed. Gravity is the centripetal force: v = sqrt(GM/r).\n\n"
+        "B2. Period. One turn takes T = 2 pi r / v, so T^2 grows as r^3."
+    )
+    t = chat(("user", "Problems 1 and 2 please."), ("assistant", reply))
+    got = texts(t, align(KEY, t))
+    sections = {"1a": "A1.", "1b": "A2.", "2a": "B1.", "2b-i": "B2.", "2b-ii": "B2."}
+    for pid, own in sections.items():  # (b) over (i) and (ii): both share B2
+        span = got[pid][1] or ""
+        assert [s in span for s in ("A1.", "A2.", "B1.", "B2.")] == [
+            s == own for s in ("A1.", "A2.", "B1.", "B2.")
+        ], (pid, span)
+    assert parse_head("T1 = 300 K at the start") is None  # a variable, not a section
+    assert parse_head("| P1 | 0 | 8 |") is None  # a table row

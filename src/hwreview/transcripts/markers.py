@@ -87,6 +87,7 @@ _ITEM = re.compile(
     r"(?:\((\d{1,2})\)|(\d{1,2})[.):])"
     r"(?=\s|:?(?:\*\*|__|\*|_)?:?(?:\s|$)|[ \t]*(?:[-–/&,+]|and\b)[ \t]*\(|(?<=\)),[ \t])"
 )
+_SECTION_ITEM = re.compile(r"([A-Z])([1-9]\d?)(?:[.:)]|(?=[ \t]++[·—–|:-][ \t]))")
 _BARE_NUMBER = re.compile(r"(\d{1,2})[.:)]?(?=\s|$|\*\*|__)")
 _END_OK = re.compile(r"(?:\*\*|__|\*|_|\})?(?:$|[\s:.,;\-–—)\]=?!|}])")
 _EQUALS = re.compile(r"[ \t]*+[=<>≈≤≥]")
@@ -272,6 +273,13 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         return _finish(line, pos, "problem", problem, (), 0, style, more)
     if inline:
         return None
+    if not bullet.startswith("|") and (m := _SECTION_ITEM.match(line, pos)):
+        # "A1. Basal area.", "T3 · Merchandise": the model's own sections, lettered and numbered
+        # (in a table, "| P1 |" names a row)
+        letter = (m.group(1).lower(),)
+        return _finish(
+            line, m.end(), "item", None, letter, int(m.group(2)), style[:4] + ("section",)
+        )
     if (hashes or emph) and (m := _BARE_NUMBER.match(line, pos)):
         return _finish(line, m.end(), "problem", m.group(1), (), 0, style[:4] + ("number",))
     if m := _ITEM.match(line, pos):

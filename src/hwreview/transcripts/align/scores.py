@@ -205,8 +205,9 @@ class Scorer:
 
     def together(self, marker: Marker, label: dict[str, float]) -> tuple[str, ...]:
         """The parts one label names at once: "(a) and (b)", or "(c)" over (i) and (ii)."""
-        if marker.kind == "item" and marker.more and len(label) > 1:
-            return tuple(sorted(label, key=self.key.order.__getitem__))
+        if marker.kind == "item" and (marker.more or marker.style[-1:] == ("section",)):
+            # "(1)-(3)", or the section "B2." over (b)(i) and (b)(ii)
+            return tuple(sorted(label, key=self.key.order.__getitem__)) if len(label) > 1 else ()
         if marker.kind != "part" or not label:
             return ()
         best = top(label)
@@ -289,6 +290,7 @@ class Scorer:
             (i for i, u in enumerate(units) if u.marker and u.marker.kind == "part"), default=-1
         )
         flat = _numbered_through(units, ask, asked_problems, self.key)
+        lettered = _lettered_sections(units, asked_problems, self.key)
         by_part = _numbered_past_tops(units, self.key)
         sections = _one_section_each(units, ask)
         out: list[Evidence] = []
@@ -323,6 +325,8 @@ class Scorer:
                     # "1. ... 2. ..." inside "### (9)" or under "**Solving a recurrence**":
                     # that answer's steps
                     label = {pid: score * STEP for pid, score in label.items()}
+                if marker.style[-1:] == ("section",):
+                    label = lettered.get(i, {})  # "B3." is the third part of the second problem
                 if i in flat:  # "1." to "9." over the nine parts asked: the n-th asked
                     label = {flat[i]: max([LABEL_ITEM_HEADED, *label.values()])}
                 if max(label.values(), default=0.0) >= LABEL_BARE:
@@ -471,6 +475,35 @@ def _one_section_each(units: list[Unit], ask: Ask) -> dict[int, str]:
     if len(answers) != len(ask.parts) or not all(units[i].paragraph for i in answers[1:]):
         return {}
     return dict(zip(answers, ask.parts, strict=True))
+
+
+def _lettered_sections(
+    units: list[Unit], asked: set[str], key: KeyIndex
+) -> dict[int, dict[str, float]]:
+    """A reply in sections of its own, lettered by problem and numbered by part ('A1.', 'A2.',
+    'B1.' ... over problems 1 and 2 asked; 'T1 ·' to 'T10 ·' over one problem of ten numbered
+    parts): the n-th part of the k-th problem asked, when every section fits one; else none."""
+    found = [
+        (i, u.marker.labels[0], u.marker.number)
+        for i, u in enumerate(units)
+        if u.marker is not None and u.marker.style[-1:] == ("section",) and u.marker.labels
+    ]
+    letters = sorted({letter for _, letter, _ in found})
+    problems = [p for p in key.problems if p in asked] or list(key.problems)
+    if len(found) < 2 or len(letters) != len(problems):
+        return {}
+    out: dict[int, dict[str, float]] = {}
+    for i, letter, number in found:
+        problem = problems[letters.index(letter)]
+        tops = key.tops.get(problem, [])
+        if number > len(tops):
+            return {}  # "T12" with ten parts: not this key's parts
+        pid = key.make_id(problem, [tops[number - 1]])
+        if pid in key.order:
+            out[i] = {pid: LABEL_BARE}
+        else:
+            out[i] = {child: LABEL_PARENT for child in key.children(problem, tops[number - 1])}
+    return out
 
 
 def _numbered_past_tops(units: list[Unit], key: KeyIndex) -> frozenset[str]:
