@@ -1119,3 +1119,25 @@ def test_sections_lettered_by_problem_and_numbered_by_part_are_those_parts():
         ], (pid, span)
     assert parse_head("T1 = 300 K at the start") is None  # a variable, not a section
     assert parse_head("| P1 | 0 | 8 |") is None  # a table row
+
+
+def test_steps_running_through_the_parts_asked_are_those_parts_and_elsewhere_name_none():
+    reply = (
+        "Let's break these down into steps.\n\n"
+        "Step 1: The first number\n\nIt comes to 50 N/m.\n\nThat is stiff enough.\n\n"
+        "No more than that.\n\n"
+        "Step 2: The second number\n\nThat makes 0.25 J.\n\n"
+        "Step 3: The third one\n\nThis is sqrt(GM/r)."
+    )
+    t = chat(("user", "Problem 1 (a) and (b), and problem 2 (a)."), ("assistant", reply))
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1].endswith(
+        "Step 1: The first number\n\nIt comes to 50 N/m.\n\nThat is stiff enough.\n\nNo more than that."
+    )
+    assert got["1b"][1] == "Step 2: The second number\n\nThat makes 0.25 J."
+    assert got["2a"][1] == "Step 3: The third one\n\nThis is sqrt(GM/r)."
+    inside = "(a) Step 1: F = 5 N.\nStep 2: k = F / x = 50 N/m.\n\n(b) E = 0.25 J."
+    t = chat(("user", "Problem 1 please."), ("assistant", inside))
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1] == "(a) Step 1: F = 5 N.\nStep 2: k = F / x = 50 N/m."
+    assert got["1b"][1] == "(b) E = 0.25 J."

@@ -87,6 +87,7 @@ _ITEM = re.compile(
     r"(?:\((\d{1,2})\)|(\d{1,2})[.):])"
     r"(?=\s|:?(?:\*\*|__|\*|_)?:?(?:\s|$)|[ \t]*(?:[-–/&,+]|and\b)[ \t]*\(|(?<=\)),[ \t])"
 )
+_STEP = re.compile(r"step[ \t]++([1-9]\d?)[ \t]*+[:.)]", re.I)
 _SECTION_ITEM = re.compile(r"([A-Z])([1-9]\d?)(?:[.:)]|(?=[ \t]++[·—–|:-][ \t]))")
 _BARE_NUMBER = re.compile(r"(\d{1,2})[.:)]?(?=\s|$|\*\*|__)")
 _END_OK = re.compile(r"(?:\*\*|__|\*|_|\})?(?:$|[\s:.,;\-–—)\]=?!|}])")
@@ -280,6 +281,9 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         return _finish(
             line, m.end(), "item", None, letter, int(m.group(2)), style[:4] + ("section",)
         )
+    if m := _STEP.match(line, pos):
+        # "Step 3: Plane strain stress": a step, or the third of as many parts asked
+        return _finish(line, m.end(), "item", None, (), int(m.group(1)), style[:4] + ("step",))
     if (hashes or emph) and (m := _BARE_NUMBER.match(line, pos)):
         return _finish(line, m.end(), "problem", m.group(1), (), 0, style[:4] + ("number",))
     if m := _ITEM.match(line, pos):

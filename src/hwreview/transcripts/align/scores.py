@@ -327,6 +327,8 @@ class Scorer:
                     label = {pid: score * STEP for pid, score in label.items()}
                 if marker.style[-1:] == ("section",):
                     label = lettered.get(i, {})  # "B3." is the third part of the second problem
+                elif marker.style[-1:] == ("step",):
+                    label = {}  # "Step 2:" names no part, unless the steps run through those asked
                 if i in flat:  # "1." to "9." over the nine parts asked: the n-th asked
                     label = {flat[i]: max([LABEL_ITEM_HEADED, *label.values()])}
                 if max(label.values(), default=0.0) >= LABEL_BARE:
