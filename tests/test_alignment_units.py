@@ -1141,3 +1141,21 @@ def test_steps_running_through_the_parts_asked_are_those_parts_and_elsewhere_nam
     got = texts(t, align(KEY, t))
     assert got["1a"][1] == "(a) Step 1: F = 5 N.\nStep 2: k = F / x = 50 N/m."
     assert got["1b"][1] == "(b) E = 0.25 J."
+
+
+def test_a_message_opening_with_and_problem_n_asks_that_problem():
+    t = chat(
+        ("user", "Problem 1 please."),
+        ("assistant", "(a) k = 50 N/m.\n\n(b) E = 0.25 J."),
+        ("user", "and problem 2 — mass M, radius r"),
+        (
+            "assistant",
+            "Speed. Gravity holds it in the circle: 30 km/s here.\n\n"
+            "Period. One lap at that pace takes a year.\n\n"
+            "Scaling. Quadruple the distance and it takes eight times as long.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["2a"][1] == "Speed. Gravity holds it in the circle: 30 km/s here."
+    assert got["2b-i"][1] == "Period. One lap at that pace takes a year."
+    assert got["2b-ii"][1].startswith("Scaling.")

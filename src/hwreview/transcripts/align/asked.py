@@ -338,11 +338,13 @@ _LISTED_NUMBER = re.compile(r"[ \t]*+(?:,|and|&)[ \t]*+(\d{1,2})\b")
 
 
 def _requested(text: str, marker: Marker, line_markers: list[Marker]) -> bool:
-    """A problem named at a line start, after a request word ('now', 'solve', 'do'), or
-    opening a sentence that asks for it ('... attached. Problem 1 please.')."""
+    """A problem named at a line start, after a request word ('now', 'solve', 'do'), after
+    an opening 'and' ('and problem 3 — ...'), or opening a sentence that asks for it
+    ('... attached. Problem 1 please.')."""
     return (
         marker in line_markers
         or bool(_REQUEST.search(text[max(0, marker.pos - 30) : marker.pos]))
+        or bool(_JOINED_ON.fullmatch(text[: marker.pos]))
         or (
             bool(_SENTENCE_END.search(text[max(0, marker.pos - 3) : marker.pos]))
             and bool(_PLEASE.match(text, marker.end))
@@ -351,6 +353,8 @@ def _requested(text: str, marker: Marker, line_markers: list[Marker]) -> bool:
 
 
 _SENTENCE_END = re.compile(r"[.!?][ \t]++$")
+# "and problem 3 — ...", "ok, also problem 4": a message that opens by adding a problem
+_JOINED_ON = re.compile(r"\W*+(?:(?:ok(?:ay)?|great|thanks|cool)\W++)?(?:and|also|plus)\W*+", re.I)
 # a request for the whole homework in words: "all three problems", "the whole problem set"
 _WHOLE = re.compile(
     r"\b(?:all|every|each)(?:[ \t]++(?:of[ \t]++)?(?:the|these|this|my|two|three|four|five|six|"
