@@ -1159,3 +1159,16 @@ def test_a_message_opening_with_and_problem_n_asks_that_problem():
     assert got["2a"][1] == "Speed. Gravity holds it in the circle: 30 km/s here."
     assert got["2b-i"][1] == "Period. One lap at that pace takes a year."
     assert got["2b-ii"][1].startswith("Scaling.")
+
+
+def test_part_headings_one_a_problem_over_a_request_for_problems_are_problem_headings():
+    reply = (
+        "Part 1: The spring\n\nStiffness\nk = F / x = 50 N/m.\n\nEnergy\nE = 0.25 J.\n\n"
+        "Part 2: The orbit\n\nSpeed\nv = sqrt(GM/r).\n\nPeriod\nT = 2 pi r / v.\n\n"
+        "Scaling\nT^2 grows as r^3."
+    )
+    t = chat(("user", "Problems 1 and 2 please."), ("assistant", reply))
+    got = texts(t, align(KEY, t))
+    assert "Energy\nE = 0.25 J." in got["1b"][1] and "Speed" not in got["1b"][1]
+    assert "Speed\nv = sqrt(GM/r)." in got["2a"][1] and "Energy" not in got["2a"][1]
+    assert not got["1b"][1].rstrip().endswith("Part 2: The orbit")

@@ -291,11 +291,14 @@ class Scorer:
         )
         flat = _numbered_through(units, ask, asked_problems, self.key)
         lettered = _lettered_sections(units, asked_problems, self.key)
+        headings = _parts_as_problems(units, ask, asked_problems, self.key)
         by_part = _numbered_past_tops(units, self.key)
         sections = _one_section_each(units, ask)
         out: list[Evidence] = []
         for i, unit in enumerate(units):
             marker = unit.marker
+            if marker is not None and i in headings:
+                marker = replace(marker, kind="problem", problem=headings[i], number=0)
             label: dict[str, float] = {}
             if (
                 marker is not None
@@ -400,7 +403,8 @@ class Scorer:
                 marker is not None
                 and bare_heading(unit, marker)
                 and (
-                    labelled_next(units, i)
+                    i in headings
+                    or labelled_next(units, i)
                     or (
                         marker.kind == "problem"
                         and (bool(marker.style[2]) or marker.style[-1:] == ("tail",))
@@ -477,6 +481,28 @@ def _one_section_each(units: list[Unit], ask: Ask) -> dict[int, str]:
     if len(answers) != len(ask.parts) or not all(units[i].paragraph for i in answers[1:]):
         return {}
     return dict(zip(answers, ask.parts, strict=True))
+
+
+def _parts_as_problems(
+    units: list[Unit], ask: Ask, asked: set[str], key: KeyIndex
+) -> dict[int, str]:
+    """Headings 'Part 1: Individual trees', 'Part 2: Plot sampling' ... over a request for
+    several problems, one heading a problem and each a bare title: the problems asked, in
+    order, not their parts."""
+    found = [
+        (i, u.marker.number)
+        for i, u in enumerate(units)
+        if u.marker is not None and u.marker.kind == "item" and u.marker.style[-1:] == ("part",)
+    ]
+    problems = [p for p in key.problems if p in asked]
+    if (
+        len(problems) < 2
+        or len(ask.parts) <= len(problems)
+        or [n for _, n in found] != list(range(1, len(problems) + 1))
+        or not all(bare_heading(units[i], units[i].marker) for i, _ in found)  # type: ignore[arg-type]
+    ):
+        return {}
+    return {i: problems[n - 1] for i, n in found}
 
 
 def _lettered_sections(
