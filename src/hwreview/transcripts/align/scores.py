@@ -490,7 +490,7 @@ def _parts_as_problems(
     several problems, one heading a problem and each a bare title: the problems asked, in
     order, not their parts."""
     found = [
-        (i, u.marker.number)
+        (i, u.marker)
         for i, u in enumerate(units)
         if u.marker is not None and u.marker.kind == "item" and u.marker.style[-1:] == ("part",)
     ]
@@ -498,11 +498,11 @@ def _parts_as_problems(
     if (
         len(problems) < 2
         or len(ask.parts) <= len(problems)
-        or [n for _, n in found] != list(range(1, len(problems) + 1))
-        or not all(bare_heading(units[i], units[i].marker) for i, _ in found)  # type: ignore[arg-type]
+        or [m.number for _, m in found] != list(range(1, len(problems) + 1))
+        or not all(bare_heading(units[i], m) for i, m in found)
     ):
         return {}
-    return {i: problems[n - 1] for i, n in found}
+    return {i: problems[m.number - 1] for i, m in found}
 
 
 def _lettered_sections(
