@@ -1172,3 +1172,13 @@ def test_part_headings_one_a_problem_over_a_request_for_problems_are_problem_hea
     assert "Energy\nE = 0.25 J." in got["1b"][1] and "Speed" not in got["1b"][1]
     assert "Speed\nv = sqrt(GM/r)." in got["2a"][1] and "Energy" not in got["2a"][1]
     assert not got["1b"][1].rstrip().endswith("Part 2: The orbit")
+
+
+def test_a_lone_letter_and_number_title_is_no_section_of_a_scheme():
+    def sections(reply):
+        units = read(KEY, chat(("user", "Problem 1 please."), ("assistant", reply))).units
+        return [u.text.split(".")[0] for u in units if u.marker and u.marker.style[-1] == "section"]
+
+    assert sections("**C4.** Plants that fix carbon twice.\n\n**CAM.** Plants open at night.") == []
+    assert sections("**C3.** One way.\n\n**C4.** Another way.") == []  # not counted from 1
+    assert sections("A1. k = 50 N/m.\n\nA2. E = 0.25 J.") == ["A1", "A2"]

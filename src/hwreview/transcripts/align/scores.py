@@ -299,6 +299,8 @@ class Scorer:
             marker = unit.marker
             if marker is not None and i in headings:
                 marker = replace(marker, kind="problem", problem=headings[i], number=0)
+            if marker is not None and marker.style[-1:] == ("section",) and i not in lettered:
+                marker = None  # sections that fit no problems asked: read as a title, if any
             label: dict[str, float] = {}
             if (
                 marker is not None
@@ -329,7 +331,7 @@ class Scorer:
                     # that answer's steps
                     label = {pid: score * STEP for pid, score in label.items()}
                 if marker.style[-1:] == ("section",):
-                    label = lettered.get(i, {})  # "B3." is the third part of the second problem
+                    label = lettered[i]  # "B3." is the third part of the second problem
                 elif marker.style[-1:] == ("step",):
                     label = {}  # "Step 2:" names no part, unless the steps run through those asked
                 if i in flat:  # "1." to "9." over the nine parts asked: the n-th asked

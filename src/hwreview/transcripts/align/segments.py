@@ -128,7 +128,7 @@ def _boundaries(
     """Line starts where a segment may begin (with the marker there), closing lines, and the
     paragraph starts added when a reply without part labels, to a request for `asked` parts,
     has fewer sections than that."""
-    cuts: dict[int, Marker | None] = {m.pos: m for m in find_markers(text)}
+    cuts: dict[int, Marker | None] = {m.pos: m for m in _with_sections(find_markers(text))}
     for marker in find_markers(text, loose=True):
         if marker.kind == "problem" and marker.line_end - marker.pos <= MAX_LINE:
             cuts.setdefault(marker.pos, marker)
@@ -257,6 +257,19 @@ def _boundaries(
                     end=start,
                 )
     return cuts, closing, added, by_sentence, inline_cuts(text, cuts)
+
+
+def _with_sections(markers: list[Marker]) -> list[Marker]:
+    """The markers, with the model's own lettered sections ('A1.', 'A2.', 'B1.') kept only
+    when they make a scheme: two or more, each letter counting 1, 2, ... ('**C4.** C4 plants
+    ...' alone is a title)."""
+    sections = [m for m in markers if m.style[-1:] == ("section",)]
+    counts: dict[tuple[str, ...], list[int]] = {}
+    for m in sections:
+        counts.setdefault(m.labels, []).append(m.number)
+    if len(sections) >= 2 and all(n == list(range(1, len(n) + 1)) for n in counts.values()):
+        return markers
+    return [m for m in markers if m.style[-1:] != ("section",)]
 
 
 def _marker_at(body: str, offset: int) -> Marker | None:
