@@ -64,6 +64,7 @@ HALVES = {
     "final10": ({"final10"}, ("w-", "x-")),
     "final11": ({"final11"}, ("y-", "z-")),
     "final12": ({"final12"}, ("aa-", "ab-")),
+    "final13": ({"final13"}, ("ac-", "ad-")),
 }
 _WS = re.compile(r"\s+")
 
