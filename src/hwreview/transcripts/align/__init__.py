@@ -245,7 +245,13 @@ def belonging(
         belongs = (
             coverage >= KEY_COVERAGE
             or same_figures
-            or (matched >= 1 and matched * 2 >= spanned)
+            # half the spans hold their part's answer words; one such span alone, only in a
+            # chat that also uses a fair share of the key's words (a neighbouring homework
+            # can echo one answer: Li-ion cells against a corrosion key)
+            or (
+                matched * 2 >= spanned
+                and (matched >= 2 or (matched == 1 and coverage >= KEY_COVERAGE / 2))
+            )
             # a short chat about a few parts: most of its own words are the key's
             or (
                 len(used & key_words) >= OWN_SHARE * len(used)
