@@ -1182,3 +1182,17 @@ def test_a_lone_letter_and_number_title_is_no_section_of_a_scheme():
     assert sections("**C4.** Plants that fix carbon twice.\n\n**CAM.** Plants open at night.") == []
     assert sections("**C3.** One way.\n\n**C4.** Another way.") == []  # not counted from 1
     assert sections("A1. k = 50 N/m.\n\nA2. E = 0.25 J.") == ["A1", "A2"]
+
+
+def test_a_closing_line_does_not_count_as_a_section_of_a_reply_in_paragraphs():
+    t = chat(
+        ("user", "Problem 1"),
+        (
+            "assistant",
+            "**First.** It comes to 50 N/m.\n\n**Second.** That makes 0.25 J.\n\n"
+            "Let me know if you want a diagram.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1] == "**First.** It comes to 50 N/m."
+    assert got["1b"][1] == "**Second.** That makes 0.25 J."

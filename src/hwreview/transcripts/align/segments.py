@@ -203,8 +203,10 @@ def _boundaries(
     opener = cuts.get(lead)
     listed = opener is not None and opener.kind == "item"
     sections = 1 + sum(
-        1 for c, m in cuts.items() if c > 0 and (m is None or m.kind != "item" or listed)
-    )
+        1
+        for c, m in cuts.items()
+        if c > 0 and c not in closing and (m is None or m.kind != "item" or listed)
+    )  # a closing line ('Let me know if ...') is no section
     if paragraphs and not starts:  # PDF text without blank lines: its short title lines
         starts = title_lines(text)
     if (
