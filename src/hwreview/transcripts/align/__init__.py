@@ -21,6 +21,7 @@ from hwreview.transcripts.align.scores import LABEL_BARE, Evidence, Scorer
 from hwreview.transcripts.align.segments import Reply, Unit, turns_of, units_of
 from hwreview.transcripts.align.titles import numbered_questions
 from hwreview.transcripts.labels import KeyIndex
+from hwreview.transcripts.line_labels import forget_lines
 from hwreview.transcripts.similarity import STOPWORDS, Similarity
 
 IN_REPLY = Costs()
@@ -84,6 +85,7 @@ def _asked(ask: Ask, parts: int, answered: bool) -> int:
 
 def read(assignment: Assignment, transcript: Transcript) -> Reading:
     """Segments, evidence and the best assignment of one transcript against one key."""
+    forget_lines()
     key = KeyIndex(assignment)
     questions = Similarity(assignment)
     scorer = Scorer(key, questions, Similarity(assignment, answers=True))
