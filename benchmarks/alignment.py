@@ -65,6 +65,7 @@ HALVES = {
     "final11": ({"final11"}, ("y-", "z-")),
     "final12": ({"final12"}, ("aa-", "ab-")),
     "final13": ({"final13"}, ("ac-", "ad-")),
+    "final14": ({"final14"}, ("ae-", "af-")),
 }
 _WS = re.compile(r"\s+")
 
