@@ -1196,3 +1196,19 @@ def test_a_closing_line_does_not_count_as_a_section_of_a_reply_in_paragraphs():
     got = texts(t, align(KEY, t))
     assert got["1a"][1] == "**First.** It comes to 50 N/m."
     assert got["1b"][1] == "**Second.** That makes 0.25 J."
+
+
+def test_exercises_the_model_numbers_in_the_order_asked_are_the_parts_asked():
+    reply = (
+        "I'll number the tasks as Exercises 1–5 in the order you gave them.\n\n"
+        "Exercise 1 — first\nIt comes to 50 N/m.\n\n"
+        "Exercise 2 — second\nThat makes 0.25 J.\n\n"
+        "Exercise 3 — third\nThis is sqrt(GM/r).\n\n"
+        "Exercise 4 — fourth\nOne lap takes 2 pi r / v.\n\n"
+        "Exercise 5 — fifth\nIt goes as the three-halves power."
+    )
+    t = chat(("user", "Problems 1 and 2 please."), ("assistant", reply))
+    got = texts(t, align(KEY, t))
+    assert got["1b"][1] == "Exercise 2 — second\nThat makes 0.25 J."
+    assert got["2a"][1] == "Exercise 3 — third\nThis is sqrt(GM/r)."
+    assert got["2b-ii"][1] == "Exercise 5 — fifth\nIt goes as the three-halves power."

@@ -560,8 +560,23 @@ def _numbered_through(
 ) -> dict[int, str]:
     """A reply to a request for parts of several problems, or for parts of one problem other
     than its first few, whose numbered items run 1, 2, ... exactly as many as the parts asked
-    ('I numbered these 1-4; they are your (1), (2), (4) and (11)'): item n is the n-th part
-    asked, by the segment's index."""
+    ('I numbered these 1-4; they are your (1), (2), (4) and (11)'), or whose problem headings
+    do so past the key's problems ('Exercise 1' to 'Exercise 7' over seven parts of three):
+    item n is the n-th part asked, by the segment's index."""
+    counted = [
+        (i, int(u.marker.problem or 0))
+        for i, u in enumerate(units)
+        if u.marker is not None and u.marker.kind == "problem" and not u.marker.more
+    ]
+    if (
+        ask.how in ("label", "problem")
+        and len(counted) == len(ask.parts) > len(key.problems)
+        and [n for _, n in counted] == list(range(1, len(ask.parts) + 1))
+        and all(u.marker is None or u.marker.kind == "problem" for u in units)
+    ):
+        # "Exercise 1 — ..." to "Exercise 7 — ..." over seven parts of three problems: the
+        # model numbered the tasks in the order asked
+        return {i: ask.parts[n - 1] for i, n in counted}
     if ask.how != "label" or len(ask.parts) < 3:
         return {}
     if len(problems) < 2:
