@@ -46,10 +46,10 @@ HALVES = {
     "test": ({"test"}, ("a-", "b-")),
     "seen": (
         {"tune", "test", "final", "final2", "tune3", "final3", "final4", "final5", "final6"}
-        | {"final7", "final8", "final9", "final10", "final11", "final12", "final13"},
+        | {"final7", "final8", "final9", "final10", "final11", "final12", "final13", "final14"},
         ("a-", "b-", "c-", "d-", "e-", "f-", "g-", "h-", "i-", "j-", "k-", "l-", "m-", "n-")
         + ("o-", "p-", "q-", "r-", "s-", "t-", "u-", "v-", "w-", "x-", "y-", "z-")
-        + ("aa-", "ab-", "ac-", "ad-"),
+        + ("aa-", "ab-", "ac-", "ad-", "ae-", "af-"),
     ),
     "final": ({"final"}, ("c-", "d-")),
     "final2": ({"final2"}, ("e-", "f-")),

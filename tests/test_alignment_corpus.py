@@ -1,7 +1,7 @@
 """The outside corpus, seen halves: the aligner must not fall below the level it reached.
 
 The corpus (tests/alignment_corpus/) was written blind to the aligner. Its `tune`, `test`,
-`final` to `final13` halves (a-* to h-*, k-* to z-*, aa-* to ad-*) are spent and `tune3` (i-*, j-*) was
+`final` to `final14` halves (a-* to h-*, k-* to z-*, aa-* to af-*) are spent and `tune3` (i-*, j-*) was
 written for tuning (README.md there); they are read here as `seen`. A new blind half is never
 read here: it is scored once, by hand, after a freeze, with benchmarks/alignment.py.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 # the level reached on the tuning half (benchmarks/README.md): raise it when the aligner improves
-MIN_RIGHT = 6776
+MIN_RIGHT = 7038
 # the one left (benchmarks/README.md, final7): an opening line ('Here's the breakdown of
 # strengths:') left out of a span that holds the whole answer (r-ling-02); our own set leaves
 # such lead-ins out of a span (physics-claude-copy 1d), so the two conventions disagree
@@ -50,6 +50,8 @@ GUARDED = (
     "ab-",
     "ac-",
     "ad-",
+    "ae-",
+    "af-",
 )  # the files whose level is recorded above
 
 

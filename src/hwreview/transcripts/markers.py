@@ -65,6 +65,7 @@ def _decimal(line: str, m: re.Match[str]) -> bool:
 
 _NUM_PAREN_NUM = re.compile(r"([1-9]\d?)\((\d{1,2})\)(?=[ \t:.,]|\*\*|__|$)")
 _NUM_ATTACHED = re.compile(r"(\d+)[.\-]?([a-z])(?![a-z0-9])")
+_CAPITAL = re.compile(r"[A-HJ-Z]")  # a capital part letter: not "I", a roman numeral
 _NUM_CAPITAL = re.compile(r"(\d+)([A-HJ-Z])(?![A-Za-z0-9])")  # "Part 2A", "Q2B": not "2I"
 _NUM_DOT_UPPER = re.compile(r"(\d{1,2})\.([A-Z])(?![A-Za-z0-9])")
 _NUM_THEN_ATOM = re.compile(
@@ -174,7 +175,7 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
             sep
             and line[pos : sep.end()] in (".", "-")
             and (m2 := _ATOM_WORD.match(line, sep.end()))
-            and (m2.group(1).islower() or re.fullmatch(r"[A-HJ-Z]", m2.group(1)))
+            and (m2.group(1).islower() or _CAPITAL.fullmatch(m2.group(1)))
         ):
             labels.append(m2.group(1).lower())  # "Q2.ii", "Problem 3-b", "Q2.A"
             pos = m2.end()
