@@ -1,13 +1,23 @@
-"""Shared fixtures: every test gets its own hwreview home and a frozen clock on request."""
+"""Shared fixtures: every test gets its own hwreview home and a frozen clock on request.
+
+Also three settings that make Textual cheaper to drive from tests, each checked by
+test_pinned_internals.py: shorter waits for idle, callbacks counted once, CSS parsed once."""
 
 from __future__ import annotations
 
 import itertools
 import shutil
+import types
+import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import textual._callback
 import textual._wait
+from textual.css.model import RuleSet
+from textual.css.stylesheet import Stylesheet
+from textual.css.types import CSSLocation
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "src" / "hwreview" / "demo"
@@ -22,6 +32,61 @@ DEMO = REPO / "src" / "hwreview" / "demo"
 # test_pinned_internals.py fails if Textual stops reading these names at call time.
 textual._wait.SLEEP_GRANULARITY = 0.005
 textual._wait.SLEEP_IDLE = 0.001
+
+# Each of those waits (`Pilot._wait_for_screen`) sends a callback to every widget on the screen
+# through `call_later`, which wraps it in a new `functools.partial`. Textual counts a callback's
+# parameters with `inspect.signature` and caches the count on the callable it was given: on a
+# new partial that never hits, so every widget paid a full `inspect.signature` of the same
+# function on every wait (~0.1 ms each here; 40 % of a wait's CPU: 7.0 ms -> 4.0 ms on the
+# review screen). The count of a plain function is kept here, weakly: the closures a wait makes
+# leave with it. Anything else is counted as before.
+_PARAMETERS: weakref.WeakKeyDictionary[Callable[..., object], int] = weakref.WeakKeyDictionary()
+_count_parameters = textual._callback._count_parameters
+
+
+def _count_parameters_once(func: Callable[..., object]) -> int:
+    if type(func) is not types.FunctionType:
+        return _count_parameters(func)
+    try:
+        return _PARAMETERS[func]
+    except KeyError:
+        count = _PARAMETERS[func] = _count_parameters(func)
+        return count
+
+
+textual._callback._count_parameters = _count_parameters_once
+
+# Every app a test starts parses Textual's CSS and its widgets' again: the parse cache lives on
+# the app's stylesheet, and `Stylesheet.reparse` (run when a screen brings CSS of its own) starts
+# from an empty one. The same sources are parsed once per test process here, keyed by all that a
+# parse reads: the text, where it came from, its priority and scope, and the CSS variables (the
+# theme). The rules are shared between apps as Textual already shares them between the parses
+# of one stylesheet; nothing changes them after parsing.
+_RULES: dict[tuple[object, ...], list[RuleSet]] = {}
+_VARIABLES: list[tuple[dict[str, str], tuple[tuple[str, str], ...]]] = [({}, ())]
+_parse_rules = Stylesheet._parse_rules
+
+
+def _parse_rules_once(
+    self: Stylesheet,
+    css: str,
+    read_from: CSSLocation,
+    is_default_rules: bool = False,
+    tie_breaker: int = 0,
+    scope: str = "",
+) -> list[RuleSet]:
+    variables = self._variables
+    if variables != _VARIABLES[0][0]:
+        _VARIABLES[0] = (dict(variables), tuple(sorted(variables.items())))
+    key = (css, read_from, is_default_rules, tie_breaker, scope, _VARIABLES[0][1])
+    rules = _RULES.get(key)
+    if rules is None:
+        rules = _parse_rules(self, css, read_from, is_default_rules, tie_breaker, scope)
+        _RULES[key] = rules
+    return rules
+
+
+Stylesheet._parse_rules = _parse_rules_once
 
 
 @pytest.fixture(autouse=True)

@@ -106,3 +106,85 @@ async def test_footer_keys_mount_in_their_final_style() -> None:
     ours, our_restyles = await keys_and_restyles(Footer)
     assert ours == theirs and len(ours) == 3  # two keys and the command palette's
     assert our_restyles < their_restyles
+
+
+def test_callbacks_are_counted_once_per_function_as_conftest_arranges(monkeypatch) -> None:
+    """tests/conftest.py keeps Textual's count of a plain function's parameters: `call_later`
+    wraps each callback in a new partial, which Textual's own cache (an attribute on the
+    callable) never hits. Textual must still count a partial through `_count_parameters` of
+    the function inside, and that must be ours, counting each function once."""
+    import functools
+    import inspect
+
+    import textual._callback
+    import textual.message_pump
+
+    assert "partial(callback" in inspect.getsource(textual.message_pump.MessagePump.call_later)
+    assert "_count_parameters(func.func)" in inspect.getsource(textual._callback.count_parameters)
+    assert textual._callback._count_parameters.__name__ == "_count_parameters_once"
+    signatures: list[object] = []
+
+    def signature(func):
+        signatures.append(func)
+        return inspect.signature(func)
+
+    monkeypatch.setattr(textual._callback, "signature", signature)
+
+    def callback(a, b, c=0):
+        pass
+
+    counts = [textual._callback.count_parameters(functools.partial(callback, 1)) for _ in range(5)]
+    assert counts == [2] * 5 and signatures == [callback]
+
+    class Pump:
+        def method(self, a):
+            pass
+
+    pump = Pump()
+    bound = [textual._callback.count_parameters(functools.partial(pump.method)) for _ in "ab"]
+    assert bound == [1, 1] and signatures[1:] == [pump.method] * 2  # counted as before, each time
+
+
+async def test_css_is_parsed_once_per_process_as_conftest_arranges(monkeypatch) -> None:
+    """tests/conftest.py keeps parsed CSS across apps, keyed by what a parse reads: the text,
+    its location, priority and scope (`_parse_rules`' arguments) and the variables (the
+    theme), read through `_variable_tokens`. Textual must still parse through `_parse_rules`,
+    and a second app, or the same app in another theme, must get the rules it would parse."""
+    import inspect
+
+    import textual.css.stylesheet
+    from textual.app import App, ComposeResult
+    from textual.css.stylesheet import Stylesheet
+    from textual.widgets import Static
+
+    assert Stylesheet._parse_rules.__name__ == "_parse_rules_once"
+    source = inspect.getsource(textual.css.stylesheet)
+    assert source.count("self._parse_rules(") == 1  # in Stylesheet.parse
+    assert source.count("variable_tokens=self._variable_tokens") == 1
+    assert list(inspect.signature(Stylesheet._parse_rules).parameters) == [
+        "self", "css", "read_from", "is_default_rules", "tie_breaker", "scope",
+    ]  # fmt: skip
+    parsed: list[str] = []
+    parse = textual.css.stylesheet.parse
+
+    def counting_parse(scope, css, *args, **kwargs):
+        parsed.append(css)
+        return parse(scope, css, *args, **kwargs)
+
+    monkeypatch.setattr(textual.css.stylesheet, "parse", counting_parse)
+
+    class Probe(App[None]):
+        CSS = "Static { color: $accent; }  /* pinned-internals probe */"
+
+        def compose(self) -> ComposeResult:
+            yield Static("x")
+
+    colors = []
+    for theme in ("textual-dark", "textual-dark", "textual-light", "textual-dark"):
+        app = Probe()
+        app.theme = theme
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            colors.append((theme, app.query_one(Static).styles.color))
+    assert [css.count("pinned-internals probe") for css in parsed].count(1) == 2  # one a theme
+    assert colors[0] == colors[1] == colors[3] != colors[2]
