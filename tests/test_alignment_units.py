@@ -1212,3 +1212,12 @@ def test_exercises_the_model_numbers_in_the_order_asked_are_the_parts_asked():
     assert got["1b"][1] == "Exercise 2 — second\nThat makes 0.25 J."
     assert got["2a"][1] == "Exercise 3 — third\nThis is sqrt(GM/r)."
     assert got["2b-ii"][1] == "Exercise 5 — fifth\nIt goes as the three-halves power."
+
+
+def test_steps_and_sections_in_a_request_name_no_parts():
+    ask = (
+        "Can you walk me through this?\nStep 1: count the edges of the complete graph on 8 "
+        "vertices.\nStep 2: say why.\nA1. Then the heap height."
+    )
+    reading = read(NUMERIC, chat(("user", ask), ("assistant", "Sure.")))
+    assert reading.asks[0].how != "label"  # not parts (1) and (2) by their numbers

@@ -8,7 +8,14 @@ import functools
 import re
 
 from hwreview.markdown import code_lines
-from hwreview.transcripts.markers import LINE_PREFIX, Head, Marker, Style, parse_head
+from hwreview.transcripts.markers import (
+    LINE_PREFIX,
+    Head,
+    Marker,
+    Style,
+    in_reply_only,
+    parse_head,
+)
 
 _WRAPPED = re.compile(
     r"\b(?:part|parts|in|from|of|see|to|and|with|using|than|as|like|compare|by|on|"
@@ -17,8 +24,9 @@ _WRAPPED = re.compile(
 )
 
 
-def find_markers(text: str, loose: bool = False) -> list[Marker]:
-    """Every marker at the start of a line, outside code fences; `loose` keeps every problem."""
+def find_markers(text: str, loose: bool = False, in_reply: bool = False) -> list[Marker]:
+    """Every marker at the start of a line, outside code fences; `loose` keeps every problem,
+    `in_reply` the lines a model orders its reply with ('A1.', 'Step 3:')."""
     out: list[Marker] = []
     offset = 0
     previous = ""
@@ -26,7 +34,9 @@ def find_markers(text: str, loose: bool = False) -> list[Marker]:
         end = offset + len(line)
         if not in_fence and (head := _line_head(line)):
             kind, problem, labels, number, style, length, more = head
-            if not loose and not any(style[:4]) and _wrapped(previous):
+            if not in_reply and in_reply_only(style):
+                pass
+            elif not loose and not any(style[:4]) and _wrapped(previous):
                 pass  # "... from part\n(a) we get": a hard-wrapped back reference
             elif kind != "problem" or loose or _heading_like(line, style):
                 out.append(
@@ -151,7 +161,12 @@ def _bare_tail(line: str) -> Head | None:
         return _listed_tail(line)  # '**Strings — (4), (5)**'
     for text in (label, f"({label})"):
         head = parse_head(text)
-        if head is not None and head[0] in ("part", "item") and head[5] >= len(text):
+        if (
+            head is not None
+            and head[0] in ("part", "item")
+            and head[5] >= len(text)
+            and not in_reply_only(head[4])
+        ):
             kind, problem, labels, number, _, _, more = head
             return kind, problem, labels, number, _tail_style(line), len(line), more
     return None

@@ -96,6 +96,12 @@ _EQUALS = re.compile(r"[ \t]*+[=<>≈≤≥]")
 _SEP = re.compile(r"[ \t]*+[,:.\-–—]?[ \t]*+")
 
 
+def in_reply_only(style: Style) -> bool:
+    """A line the model writes to order its own reply ('A1. Basal area.', 'Step 3:'): it cuts
+    a reply but is no part label in a request, a title's tail or a pasted question."""
+    return style[-1:] in (("section",), ("step",))
+
+
 @dataclass(frozen=True)
 class Marker:
     """A label found at the start of a line: a part, a problem heading or a numbered item."""

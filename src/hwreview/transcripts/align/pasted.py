@@ -8,7 +8,7 @@ import re
 
 from hwreview.model import Assignment
 from hwreview.transcripts.align.lines import MAX_LINE
-from hwreview.transcripts.markers import parse_head
+from hwreview.transcripts.markers import in_reply_only, parse_head
 from hwreview.transcripts.similarity import STOPWORDS
 
 MAX_SCAN = 12_000  # a pasted homework sits in this much of a reply's start
@@ -24,7 +24,9 @@ _NAMED = re.compile(r"\b(?:problem|question|exercise|part|section|q)[ \t]*\d+", 
 def _label_end(line: str) -> int:
     """Where the part label a line opens with ends ('(b)', 'b:', '2c)'); 0 without one."""
     head = parse_head(line[:MAX_LINE])
-    return head[5] if head is not None and head[0] in ("part", "item") else 0
+    if head is None or head[0] not in ("part", "item") or in_reply_only(head[4]):
+        return 0
+    return head[5]
 
 
 def _labelled(line: str) -> bool:

@@ -128,7 +128,9 @@ def _boundaries(
     """Line starts where a segment may begin (with the marker there), closing lines, and the
     paragraph starts added when a reply without part labels, to a request for `asked` parts,
     has fewer sections than that."""
-    cuts: dict[int, Marker | None] = {m.pos: m for m in _with_sections(find_markers(text))}
+    cuts: dict[int, Marker | None] = {
+        m.pos: m for m in _with_sections(find_markers(text, in_reply=True))
+    }
     for marker in find_markers(text, loose=True):
         if marker.kind == "problem" and marker.line_end - marker.pos <= MAX_LINE:
             cuts.setdefault(marker.pos, marker)
