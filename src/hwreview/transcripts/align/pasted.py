@@ -8,7 +8,7 @@ import re
 
 from hwreview.model import Assignment
 from hwreview.transcripts.align.lines import MAX_LINE
-from hwreview.transcripts.markers import in_reply_only, parse_head
+from hwreview.transcripts.markers import Head, in_reply_only, parse_head
 from hwreview.transcripts.similarity import STOPWORDS
 
 MAX_SCAN = 12_000  # a pasted homework sits in this much of a reply's start
@@ -21,23 +21,22 @@ _LEAD_NUMBER = re.compile(r"^[ \t]*+\d{1,2}[.)]?[ \t]++(?=[^\W\d_])")  # a probl
 _NAMED = re.compile(r"\b(?:problem|question|exercise|part|section|q)[ \t]*\d+", re.I)
 
 
-def _label_end(line: str) -> int:
-    """Where the part label a line opens with ends ('(b)', 'b:', '2c)'); 0 without one."""
+def _label(line: str) -> Head | None:
+    """The part label a line opens with ('(b)', 'b:', '2c)'), in any style the reader knows."""
     head = parse_head(line[:MAX_LINE])
     if head is None or head[0] not in ("part", "item") or in_reply_only(head[4]):
-        return 0
-    return head[5]
+        return None
+    return head
 
 
-def _labelled(line: str) -> bool:
-    """The line opens with a part label in any style the reader knows."""
-    return _label_end(line) > 0
+def _label_end(line: str) -> int:
+    """Where the part label a line opens with ends; 0 without one."""
+    head = _label(line)
+    return 0 if head is None else head[5]
 
 
-def _order(line: str) -> tuple[object, ...]:
-    """Where a labelled line's label stands: (kind, problem, number, labels)."""
-    head = parse_head(line[:MAX_LINE])
-    assert head is not None
+def _order(head: Head) -> tuple[object, ...]:
+    """Where a label stands: (kind, problem, number, labels)."""
     return (head[0], head[1] or "", head[3], head[2])
 
 
@@ -97,19 +96,19 @@ class Paste:
                 continue
             if not self._pasted(stripped):
                 break
-            if _labelled(stripped):
+            if label := _label(stripped):
                 labelled += 1
                 end = pos + len(line.rstrip())
                 repeated += " ".join(stripped.split()).lower()[:80] in flat_user
-                last = _order(stripped)
+                last = _order(label)
             pos += len(line)
         if labelled < MIN_LABELLED or repeated * 2 >= labelled:
             return 0
         for line in head[end:].splitlines()[1:]:
-            if _labelled(line.strip()):
+            if label := _label(line.strip()):
                 # '**(3) ...**' after '**(1) ...**' and '**(2) ...**' with their answers: the
                 # model restating each question as it answers, not a homework pasted before
-                following = _order(line.strip())
+                following = _order(label)
                 if last is not None and following[:2] == last[:2] and following[2:] > last[2:]:
                     return 0
                 break
