@@ -285,31 +285,19 @@ class Scorer:
         not_one = not (ask.how == "label" and len(ask.parts) == 1)  # one: an opening is its answer
         single = ask.how in ("label", "similar") and len(ask.parts) == 1
         asked_problems = {self.key.problem_of[p] for p in ask.parts}
-        numbered = [u.marker for u in units if u.marker and u.marker.style[-1:] == ("number",)]
         last_label = max(
             (i for i, u in enumerate(units) if u.marker and u.marker.kind == "part"), default=-1
         )
         flat = _numbered_through(units, ask, asked_problems, self.key)
         lettered = _lettered_sections(units, asked_problems, self.key)
         headings = _parts_as_problems(units, ask, asked_problems, self.key)
+        read_as = _markers_as_read(units, asked_problems, lettered, headings)
         by_part = _numbered_past_tops(units, self.key)
         sections = _one_section_each(units, ask)
         out: list[Evidence] = []
         for i, unit in enumerate(units):
-            marker = unit.marker
-            if marker is not None and i in headings:
-                marker = replace(marker, kind="problem", problem=headings[i], number=0)
-            if marker is not None and marker.style[-1:] == ("section",) and i not in lettered:
-                marker = None  # sections that fit no problems asked: read as a title, if any
+            marker = read_as[i]
             label: dict[str, float] = {}
-            if (
-                marker is not None
-                and marker in numbered
-                and len(asked_problems) == 1
-                and (len(numbered) > 1 or marker.problem not in asked_problems)
-            ):
-                # "**1. Zero-layer transformer**" in a reply to one problem numbers its parts
-                marker = replace(marker, kind="item", problem=None, number=int(marker.problem or 0))
             if (
                 headed
                 and problem
@@ -483,6 +471,34 @@ def _one_section_each(units: list[Unit], ask: Ask) -> dict[int, str]:
     if len(answers) != len(ask.parts) or not all(units[i].paragraph for i in answers[1:]):
         return {}
     return dict(zip(answers, ask.parts, strict=True))
+
+
+def _markers_as_read(
+    units: list[Unit],
+    asked: set[str],
+    lettered: dict[int, dict[str, float]],
+    headings: dict[int, str],
+) -> list[Marker | None]:
+    """Each segment's marker as the reply's own layout says to read it: 'Part 1:' headings, one
+    per problem asked, are problem headings, sections that fit no problems asked are titles, and
+    '**1. Zero-layer transformer**' in a reply to one problem numbers its parts."""
+    numbered = [u.marker for u in units if u.marker and u.marker.style[-1:] == ("number",)]
+    out: list[Marker | None] = []
+    for i, unit in enumerate(units):
+        marker = unit.marker
+        if marker is not None and i in headings:
+            marker = replace(marker, kind="problem", problem=headings[i], number=0)
+        elif marker is not None and marker.style[-1:] == ("section",) and i not in lettered:
+            marker = None  # read as a title, if it is one
+        elif (
+            marker is not None
+            and marker in numbered
+            and len(asked) == 1
+            and (len(numbered) > 1 or marker.problem not in asked)
+        ):
+            marker = replace(marker, kind="item", problem=None, number=int(marker.problem or 0))
+        out.append(marker)
+    return out
 
 
 def _parts_as_problems(
