@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeGuard, cast
@@ -63,6 +65,18 @@ def _status_line_of(screen: Screen[Any]) -> _WithStatusLine | None:
     return None
 
 
+TERMINAL_CHECK = 2.0  # seconds between checks that the terminal is still there
+LEAVE_GRACE = 5.0  # seconds Textual's shutdown gets on a closed terminal before the process ends
+
+
+def terminal_attached() -> bool:
+    """Standard input is still a terminal (after a hang-up it is not)."""
+    try:
+        return sys.__stdin__ is not None and os.isatty(sys.__stdin__.fileno())
+    except (OSError, ValueError):
+        return False
+
+
 class HwReviewApp(App[None]):
     """hwreview's terminal UI: the session list, and a review screen per opened session."""
 
@@ -90,11 +104,27 @@ class HwReviewApp(App[None]):
         # Everything imported so far lives as long as the app: keep it out of the cyclic
         # collector, whose full passes over it were the slowest part-switches (p95).
         self.call_after_refresh(gc.freeze)
+        if not self.is_headless and terminal_attached():
+            # A terminal closed under a parent that keeps the hang-up to itself (`make demo`)
+            # leaves the app running on a dead terminal: Textual's input thread then spins a
+            # core, and the session stays locked against the next hwreview. Leave instead.
+            self.set_interval(TERMINAL_CHECK, self._leave_if_terminal_gone)
         # The session list is built only when first needed: it reads every session file.
         if self.session_name:
             self.open_review(self.session_name)
         else:
             self.push_screen(_home_screen(self.root))
+
+    def _leave_if_terminal_gone(self) -> None:
+        if terminal_attached():
+            return
+        # Sessions first: saved and released before anything writes to the dead terminal.
+        # Textual's own shutdown can then block on it, so the process ends regardless.
+        self.finish_sessions()
+        timer = threading.Timer(LEAVE_GRACE, os._exit, (1,))
+        timer.daemon = True
+        timer.start()
+        self.exit()
 
     @on(ShowHome)
     def _show_home(self) -> None:
