@@ -66,6 +66,7 @@ HALVES = {
     "final12": ({"final12"}, ("aa-", "ab-")),
     "final13": ({"final13"}, ("ac-", "ad-")),
     "final14": ({"final14"}, ("ae-", "af-")),
+    "final15": ({"final15"}, ("ag-", "ah-")),
 }
 _WS = re.compile(r"\s+")
 
