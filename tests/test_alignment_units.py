@@ -1221,3 +1221,125 @@ def test_steps_and_sections_in_a_request_name_no_parts():
     )
     reading = read(NUMERIC, chat(("user", ask), ("assistant", "Sure.")))
     assert reading.asks[0].how != "label"  # not parts (1) and (2) by their numbers
+
+
+def test_a_title_naming_its_part_at_its_end_then_the_answer_is_a_label():
+    lines = [
+        "Load factor (1). α = n/m = 0.75",
+        "Chaining (2).",
+        "**Tank size, 2(b).** A 3 m³ tank",
+        "**Why the smaller pipe loses more pressure, 2(c)(ii).** Friction grows",
+    ]
+    heads = [find_markers(line, in_reply=True) for line in lines]
+    assert [(m.kind, m.problem, m.labels, m.number) for [m] in heads] == [
+        ("item", None, (), 1),
+        ("item", None, (), 2),
+        ("part", "2", ("b",), 0),
+        ("part", "2", ("c", "ii"), 0),
+    ]
+    assert heads[0][0].end == len("Load factor (1).")  # the answer follows on the line
+    # a sentence, a step naming things, a long plain title: no labels
+    for line in (
+        "See (b). Then the flow doubles.",
+        "Same as (2). Nothing changes.",
+        "Add AB (1). Components: {A, B}.",
+        "Why the smaller pipe loses more pressure than the big one (2). Friction",
+    ):
+        assert not find_markers(line, in_reply=True), line
+
+
+WATER = parse_key(
+    """# Problem 1: Water at home
+## (1) Flow rate
+### Question
+A tap fills a 10 L bucket in 40 s. What is its flow rate?
+### Answer key
+0.25 L/s, or 15 litres per minute.
+## (2) Mains pressure
+### Question
+Why does the pressure at an upstairs tap fall when the kitchen tap opens?
+### Answer key
+Flow through the shared supply pipe loses head to friction; the upstairs tap sees less.
+## (3) Heater energy
+### Question
+How much energy heats 150 L of water from 10 °C to 60 °C?
+### Answer key
+150 kg × 4.18 kJ/(kg·K) × 50 K ≈ 31 MJ, about 8.7 kWh.
+## (4) Dripping leak
+### Question
+A tap drips once a second, 0.05 mL a drop. How much water is lost in a year?
+### Answer key
+0.05 mL × 31.5 million drops ≈ 1.6 m³ a year.
+## (5) Hard water
+### Question
+What makes water hard, and what does scale do to a kettle element?
+### Answer key
+Dissolved calcium and magnesium; limescale insulates the element and wastes energy.
+## (6) Water bill
+### Question
+At 2.40 per cubic metre, what does a household using 120 m³ a year pay?
+### Answer key
+120 × 2.40 = 288 a year.
+# Problem 2: Rainwater
+## (a) Roof yield
+### Question
+How much rain does a 60 m² roof collect from 700 mm of rainfall, at 80% efficiency?
+### Answer key
+60 × 0.7 × 0.8 ≈ 33.6 m³ a year.
+## (b) Tank size
+### Question
+What tank would store three weeks of a 150 L/day garden and toilet use?
+### Answer key
+21 × 150 L ≈ 3.2 m³.
+""",
+    "water.md",
+)
+
+
+def test_paragraphs_grouped_by_topic_after_a_few_labels_find_their_parts():
+    t = chat(
+        ("user", "Do every part of both problems, rainwater first please."),
+        (
+            "assistant",
+            "Rain first.\n\n"
+            "Roof yield (2a). The roof collects 60 m² × 0.7 m × 0.8 ≈ 33.6 m³ of rain a year.\n\n"
+            "Tank size (2b). Three weeks at 150 L a day is 21 × 150 L ≈ 3.2 m³ of tank.\n\n"
+            "Now the house.\n\n"
+            "Energy for the heater. Heating 150 kg of water by 50 K takes 150 × 4.18 × 50 "
+            "≈ 31 MJ, about 8.7 kWh.\n\n"
+            "Flow. The tap fills 10 L in 40 s, a flow rate of 0.25 L/s.\n\n"
+            "Limescale. Hard water carries dissolved calcium and magnesium; the scale it "
+            "leaves insulates the kettle element.\n\n"
+            "Pressure upstairs. The shared supply pipe loses head to friction once the "
+            "kitchen tap opens, so the upstairs tap sees less pressure.\n\n"
+            "The bill. 120 m³ at 2.40 per cubic metre is 288 a year.\n\n"
+            "The leak. 31.5 million drops of 0.05 mL lose about 1.6 m³ of water a year.",
+        ),
+    )
+    got = texts(t, align(WATER, t))
+    assert got["2a"][1].startswith("Roof yield (2a).")
+    assert got["2b"][1].startswith("Tank size (2b).")
+    assert got["1-3"][1].startswith("Energy for the heater.")
+    assert got["1-1"][1].startswith("Flow. The tap")
+    assert got["1-5"][1].startswith("Limescale.")
+    assert got["1-2"][1].startswith("Pressure upstairs.")
+    assert got["1-6"][1].startswith("The bill.")
+    assert got["1-4"][1].startswith("The leak.")
+    assert all(status != NOT_FOUND for status, _ in got.values())
+
+
+def test_a_labelled_answer_over_several_paragraphs_keeps_them_when_others_are_not_answered():
+    t = chat(
+        ("user", "Here is the whole sheet, all eight parts. Start with 2(a)."),
+        (
+            "assistant",
+            "**Roof yield, 2(a).** Rain on the roof: 60 m² × 0.7 m = 42 m³.\n\n"
+            "Step by step:\n\n"
+            "1. Area times depth gives the volume that falls.\n"
+            "2. Gutters and first-flush lose a fifth, so keep 80%.\n\n"
+            "That leaves 42 × 0.8 ≈ 33.6 m³ a year in the tank.",
+        ),
+    )
+    got = texts(t, align(WATER, t))
+    assert got["2a"][1].startswith("**Roof yield, 2(a).**")
+    assert got["2a"][1].endswith("33.6 m³ a year in the tank.")

@@ -98,7 +98,7 @@ def _read_head(line: str) -> Head | None:
     head = parse_head(line)
     if head is not None and (head[0] != "part" or head[1] is not None):
         return head
-    tail = _tail_head(line)
+    tail = _tail_head(line) or (_run_in_head(line) if head is None else None)
     return tail if tail is not None and (head is None or tail[1] is not None) else head
 
 
@@ -170,6 +170,49 @@ def _bare_tail(line: str) -> Head | None:
             kind, problem, labels, number, _, _, more = head
             return kind, problem, labels, number, _tail_style(line), len(line), more
     return None
+
+
+# 'Load factor (1). α = n/m …', '**PFR, 2(b).** A PFR is …': a title of a few words that names
+# its part at its end, then a full stop or colon and the answer on the same line
+_RUN_IN = re.compile(
+    r"(?P<title>[A-Z][\w'’\-]*+(?:[ \t]++[\w'’\-]++){0,7}?)(?:[ \t]*+[,—–][ \t]*+|[ \t]++)"
+    r"(?:\((?P<label>\w{1,4}(?:\)\(\w{1,4})?)\)|(?P<full>\d{1,2}\([a-z]\)(?:\([ivx]{1,4}\))?))"
+    r"(?P<bold>\*\*|__)?[.:](?P<after>\*\*|__)?(?=[ \t]|$)"
+)
+MAX_RUN_IN_TITLE = 40  # characters, and six words; in bold, a longer one
+MAX_BOLD_RUN_IN = 60
+_NAMES = re.compile(r"\b[A-Z]{2,}\b")  # 'Add AC (1). Components: ...': a step naming things
+# a sentence's opening words rather than a title: 'See (b).', 'Same as (2).', 'Into (3):'
+_NOT_RUN_IN = re.compile(r"(?:see|same|as|like|cf|per|from|using|into|by|then|so|thus)\b", re.I)
+
+
+def _run_in_head(line: str) -> Head | None:
+    """'Load factor (1). α = n/m = 0.75': a short title naming its part at its end, then a
+    full stop or colon, with the answer after it on the same line (or none)."""
+    prefix = LINE_PREFIX.match(line)
+    assert prefix is not None
+    found = _RUN_IN.match(line, prefix.end())
+    if found is None:
+        return None
+    title, label, full = found.group("title", "label", "full")
+    bold = prefix.group("emph") in ("**", "__") and bool(
+        found.group("bold") or found.group("after")
+    )
+    if (
+        len(title) > (MAX_BOLD_RUN_IN if bold else MAX_RUN_IN_TITLE)
+        or (not bold and len(title.split()) > 6)
+        or _NOT_RUN_IN.match(title)
+        or _NOT_A_TITLE.search(title)
+        or any(c.isdigit() for c in title)
+        or (label is not None and label.isdigit() and _NAMES.search(title))
+    ):
+        return None
+    text = full or f"({label})"
+    head = parse_head(text)
+    if head is None or head[0] not in ("part", "item") or head[5] < len(text):
+        return None
+    kind, problem, labels, number, _, _, more = head
+    return kind, problem, labels, number, _tail_style(line), found.end(), more
 
 
 _TAIL_LIST = re.compile(

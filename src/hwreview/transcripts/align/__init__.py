@@ -18,7 +18,7 @@ from hwreview.transcripts.align.courtesy import courtesy_reply
 from hwreview.transcripts.align.decide import Reading, decide
 from hwreview.transcripts.align.pasted import Paste
 from hwreview.transcripts.align.scores import LABEL_BARE, Evidence, Scorer
-from hwreview.transcripts.align.segments import Reply, Unit, turns_of, units_of
+from hwreview.transcripts.align.segments import Reply, Unit, rejoin, turns_of, units_of
 from hwreview.transcripts.align.titles import numbered_questions
 from hwreview.transcripts.labels import KeyIndex
 from hwreview.transcripts.line_labels import forget_lines
@@ -33,6 +33,9 @@ PARAGRAPH = Costs(forward=-0.5, skip=-1.5, back=-5.0)
 NEW_QUESTION = Costs(stay=-2.5, reenter=-2.5, back=-2.0)  # a new request: on to its part
 AGAIN = Costs(stay=-0.5, reenter=-0.5, back=-2.0)  # "that's wrong", "you skipped (b)"
 CARRY_ON = Costs(stay=0.0, reenter=0.0, forward=-2.0, back=-3.0)  # "continue": the same answer
+# a paragraph whose words point clearly to one part, in a reply with few labels: the model
+# answers in an order of its own (topics grouped), so going back costs less
+LOOSE = Costs(skip=0.0, back=-2.0)
 
 
 def _costs(ask: Ask) -> Costs:
@@ -53,6 +56,32 @@ def _courtesy_before(units: list[Unit], i: int, text: str) -> bool:
     return all(
         u.closing and "\n" in text[u.end : units[j + 1].start] for j, u in enumerate(units[:i])
     )
+
+
+LOOSE_TEXT = 2.0  # a loose paragraph's text must point to its part at least this much
+LOOSE_MARGIN = 1.5  # ... and this much more than to any other part
+
+
+def _loose_kept(units: list[Unit], scored: list[Evidence], ask: Ask) -> list[bool]:
+    """Which segments stand as they were cut: a loose paragraph (of a reply whose few labels
+    leave most parts asked unlabelled) only when its words point clearly to one of those
+    parts; otherwise it goes on the answer before it ('Step by step:' under '(a)')."""
+    named = {pid for ev in scored for pid, score in ev.label.items() if score >= LABEL_BARE}
+    keep = []
+    for unit, ev in zip(units, scored, strict=True):
+        if not unit.loose:
+            keep.append(True)
+            continue
+        ranked = sorted(ev.text.items(), key=lambda kv: -kv[1])
+        best, score = ranked[0] if ranked else ("", 0.0)
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        keep.append(
+            (best in ask.parts or not ask.parts)  # asked for, or the request named none
+            and best not in named
+            and score >= LOOSE_TEXT
+            and score - second >= LOOSE_MARGIN
+        )
+    return keep
 
 
 def _problem_heading(unit: Unit, key: KeyIndex) -> bool:
@@ -121,6 +150,11 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
             for unit in own:  # "thanks, I'll do the rest myself" / "Sounds good! Good luck!"
                 unit.closing = True
         scored = scorer.reply(own, ask)
+        if any(u.loose for u in own):
+            keep = _loose_kept(own, scored, ask)
+            if not all(keep):
+                own = rejoin(reply.text, own, keep)
+                scored = scorer.reply(own, ask)
         order = [key.problems.index(_problem_of(u)) for u in own if _problem_heading(u, key)]
         backwards = any(b < a for a, b in zip(order, order[1:], strict=False))
         for i, (unit, ev) in enumerate(zip(own, scored, strict=True)):
@@ -140,6 +174,8 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
                     if heading
                     else IN_REPLY
                     if labelled
+                    else LOOSE
+                    if unit.loose
                     else PARAGRAPH
                     if unit.paragraph
                     else UNLABELLED

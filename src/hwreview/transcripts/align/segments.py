@@ -31,6 +31,8 @@ from hwreview.transcripts.markers import Marker, parse_head
 
 MAX_UNITS_PER_REPLY = 400
 PROSE_PER_PART = 120  # a reply cut at its sentences holds at least this many characters a part  # beyond this, cut only at the strongest boundaries
+FEW_LABELLED = 3  # labels on at most a third of the parts asked (and 6 asked at least) leave
+# the rest to be cut at paragraphs
 
 _RULE_LINE = re.compile(r"\n[ \t]*(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})\s*$")
 _HEADING = re.compile(
@@ -120,11 +122,12 @@ class Unit:
     prose: bool = False  # in a reply cut at its paragraphs: nothing but its text names a part
     sentences: bool = False  # in a reply cut at its sentences: where answers change is a guess
     ordered: bool = False  # one of k paragraphs for k parts asked: its part is read off its place
+    loose: bool = False  # a paragraph of a reply with few labels: kept only if its text says
 
 
 def _boundaries(
     text: str, asked: int = 0
-) -> tuple[dict[int, Marker | None], set[int], set[int], bool, set[int]]:
+) -> tuple[dict[int, Marker | None], set[int], set[int], set[int], bool, set[int]]:
     """Line starts where a segment may begin (with the marker there), closing lines, and the
     paragraph starts added when a reply without part labels, to a request for `asked` parts,
     has fewer sections than that."""
@@ -178,15 +181,22 @@ def _boundaries(
     closing = set(summaries)
     for pos in (*summaries, *rules):
         cuts.setdefault(pos, None)
-    paragraphs = asked >= 2 and not any(
-        m is not None
+    numbered = [
+        m
+        for m in cuts.values()
+        if m is not None
         and (
             m.kind == "part"
             or m.style[-1:] == ("number",)
             or (m.kind == "item" and any(m.style[2:4]))
         )
-        for m in cuts.values()
-    )  # only a reply without part labels or numbered headings (a plain list is steps)
+    ]
+    # only a reply without part labels or numbered headings (a plain list is steps), or one
+    # whose few labels leave most parts asked to paragraphs of their own
+    paragraphs = asked >= 2 and not numbered
+    # labels on only a few of many parts asked: the rest may be answered in paragraphs of their
+    # own, cut there but read as unlabelled text (the reply may also answer only those few)
+    few = bool(numbered) and asked >= FEW_LABELLED * 2 and len(numbered) * FEW_LABELLED <= asked
     starts: list[int] = []
     offset = 0
     blank = False
@@ -198,6 +208,7 @@ def _boundaries(
         blank = not line.strip() and not in_fence
         offset += len(line) + 1
     added: set[int] = set()
+    loose: set[int] = set()
     by_sentence = False
     # a numbered list counts as sections when the reply opens with it (it numbers the answers);
     # one further down is steps of an answer
@@ -260,7 +271,12 @@ def _boundaries(
                     line_end=line_end,
                     end=start,
                 )
-    return cuts, closing, added, by_sentence, inline_cuts(text, cuts)
+    if few and sections < asked:
+        for start in starts:
+            if start not in cuts:
+                cuts[start] = None
+                loose.add(start)
+    return cuts, closing, added, loose, by_sentence, inline_cuts(text, cuts)
 
 
 def _with_sections(markers: list[Marker]) -> list[Marker]:
@@ -287,12 +303,24 @@ def _marker_at(body: str, offset: int) -> Marker | None:
     return Marker(offset, kind, problem, labels, number, style, end, offset + length, more)
 
 
+def rejoin(text: str, units: list[Unit], keep: list[bool]) -> list[Unit]:
+    """The units with each one not kept joined to the one before it (its answer goes on)."""
+    out: list[Unit] = []
+    for unit, kept in zip(units, keep, strict=True):
+        if kept or not out:
+            out.append(unit)
+            continue
+        before = out[-1]
+        out[-1] = replace(before, end=unit.end, text=text[before.start : unit.end])
+    return out
+
+
 def units_of(reply: Reply, turn: int, asked: int = 0, single: bool = False) -> list[Unit]:
     """The candidate segments of one reply, in text order. A reply without part labels to a
     request for `asked` parts, with fewer sections than that, is also cut at each paragraph
     (one reply answering several parts in prose)."""
     text = reply.text
-    cuts, closing, added, by_sentence, inline = _boundaries(text, asked)
+    cuts, closing, added, loose, by_sentence, inline = _boundaries(text, asked)
     begin = opening(text)
     if single and begin and LEAD_IN.match(text):
         begin = 0  # "Here are both sets, as tables." opens the one answer asked for
@@ -312,6 +340,7 @@ def units_of(reply: Reply, turn: int, asked: int = 0, single: bool = False) -> l
         line = body.split("\n", 1)[0][:MAX_LINE]
         marker = cuts.get(start) or cuts.get(a) or _marker_at(body, a)
         unit = Unit(turn, a, b, body, marker=marker, paragraph=start in added)
+        unit.loose = start in loose
         unit.sentences = start in inline  # cut inside a labelled line: a guess
         unit.heading = line if _HEADING.match(line) else ""
         unit.closing = (
