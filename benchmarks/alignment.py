@@ -46,10 +46,11 @@ HALVES = {
     "test": ({"test"}, ("a-", "b-")),
     "seen": (
         {"tune", "test", "final", "final2", "tune3", "final3", "final4", "final5", "final6"}
-        | {"final7", "final8", "final9", "final10", "final11", "final12", "final13", "final14"},
+        | {"final7", "final8", "final9", "final10", "final11", "final12", "final13", "final14"}
+        | {"final15"},
         ("a-", "b-", "c-", "d-", "e-", "f-", "g-", "h-", "i-", "j-", "k-", "l-", "m-", "n-")
         + ("o-", "p-", "q-", "r-", "s-", "t-", "u-", "v-", "w-", "x-", "y-", "z-")
-        + ("aa-", "ab-", "ac-", "ad-", "ae-", "af-"),
+        + ("aa-", "ab-", "ac-", "ad-", "ae-", "af-", "ag-", "ah-"),
     ),
     "final": ({"final"}, ("c-", "d-")),
     "final2": ({"final2"}, ("e-", "f-")),
@@ -67,6 +68,7 @@ HALVES = {
     "final13": ({"final13"}, ("ac-", "ad-")),
     "final14": ({"final14"}, ("ae-", "af-")),
     "final15": ({"final15"}, ("ag-", "ah-")),
+    "final16": ({"final16"}, ("ai-", "aj-")),
 }
 _WS = re.compile(r"\s+")
 
