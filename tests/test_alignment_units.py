@@ -1343,3 +1343,11 @@ def test_a_labelled_answer_over_several_paragraphs_keeps_them_when_others_are_no
     got = texts(t, align(WATER, t))
     assert got["2a"][1].startswith("**Roof yield, 2(a).**")
     assert got["2a"][1].endswith("33.6 m³ a year in the tank.")
+
+
+def test_dotted_labels_with_a_lettered_third_level_name_the_sub_part():
+    head = parse_head("II.3.a Graphite's capacity")
+    assert head is not None and head[1:3] == ("2", ("3", "1"))  # problem II, part 3, first
+    head = parse_head("2.3.b Irreversible loss")
+    assert head is not None and head[1:3] == ("2", ("3", "2"))
+    assert parse_head("II.3 Silicon") is not None

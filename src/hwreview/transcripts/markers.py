@@ -52,9 +52,16 @@ _FOR_LEAD = re.compile(r"(?:and[ \t]++)?for[ \t]++(?P<emph>\*\*|__)?(?=\(|\d{1,2
 _NUM_IN_PAREN = re.compile(r"[ \t]?\([ \t]*+(\d{1,2})[ \t]*+\)")
 _PAREN_NUM_PAREN = re.compile(r"\((\d{1,2})\)[ \t]*+(?=\()")  # "(4)(A)"
 _DOT_NUMBER = re.compile(r"\.(\d{1,2})(?=[ \t:.)]|\*\*|__|$)")
-_ROMAN_DOTTED = re.compile(r"(I{1,3}|IV|VI{0,3})\.(\d{1,2})(?=[ \t:)]|\*\*|__|$)")
-_NUM_DOTTED3 = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{1,2})(?=[ \t:)]|\*\*|__|$)")
+_ROMAN_DOTTED = re.compile(
+    r"(I{1,3}|IV|VI{0,3})\.(\d{1,2})(?:\.(\d{1,2}|[a-h]))?(?=[ \t:)]|\*\*|__|$)"
+)
+_NUM_DOTTED3 = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{1,2}|[a-h])(?=[ \t:)]|\*\*|__|$)")
 _NUM_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})(?=[ \t:)]|\*\*|__|$)")  # "1.2": problem 1, part 2
+
+
+def _ordinal(atom: str) -> str:
+    """A third-level atom of a dotted label as a number: '2' stays, 'a' is '1', 'c' is '3'."""
+    return str(int(atom)) if atom.isdigit() else str(ord(atom) - ord("a") + 1)
 
 
 def _decimal(line: str, m: re.Match[str]) -> bool:
@@ -219,13 +226,15 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         labels.append(str(int(m.group(2))))  # "1(3)": problem 1, numbered part 3
     elif (m := _NUM_DOTTED3.match(line, pos)) and not inline:
         problem, pos, form = m.group(1), m.end(), "num"  # "2.3.1": problem 2, part 3, its first
-        labels += [str(int(m.group(2))), str(int(m.group(3)))]
+        labels += [str(int(m.group(2))), _ordinal(m.group(3))]  # "2.3.a" the same
     elif (m := _NUM_DOTTED.match(line, pos)) and not inline and not _decimal(line, m):
         problem, pos, form = m.group(1), m.end(), "num"
         labels.append(str(int(m.group(2))))
     elif (m := _ROMAN_DOTTED.match(line, pos)) and not inline:
         problem, pos, form = str(_ROMANS.index(m.group(1).lower()) + 1), m.end(), "num"
         labels.append(str(int(m.group(2))))  # "II.3": problem 2 (numbered in capitals), part 3
+        if m.group(3):
+            labels.append(_ordinal(m.group(3)))  # "II.3.a": its first sub-part
     elif (m := _NUM_THEN_ATOM.match(line, pos)) and not inline:
         problem, pos, form = m.group(1), m.end(), "num"  # "1. (a)", "1) a)", "2.(b)", "1. (3)"
         atom = m.group(2) or m.group(3)
