@@ -11,6 +11,8 @@ import json
 import sys
 import time
 
+_KEYS: dict[str, object] = {}  # a key read once per run: a half pairs each with ~7 transcripts
+
 
 def run(job: dict) -> dict:
     """Align one transcript: each part's status, graded text and attempt texts; refusal if any."""
@@ -18,7 +20,9 @@ def run(job: dict) -> dict:
     from hwreview.transcripts import align as align_module
     from hwreview.transcripts import load_transcript
 
-    key = load_key(job["key"])
+    key = _KEYS.get(job["key"])
+    if key is None:
+        key = _KEYS[job["key"]] = load_key(job["key"])
     fmt = job.get("format")
     transcript = load_transcript(job["transcript"], None if fmt in (None, "auto") else fmt)
     started = time.perf_counter()
