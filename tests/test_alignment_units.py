@@ -1351,3 +1351,44 @@ def test_dotted_labels_with_a_lettered_third_level_name_the_sub_part():
     head = parse_head("2.3.b Irreversible loss")
     assert head is not None and head[1:3] == ("2", ("3", "2"))
     assert parse_head("II.3 Silicon") is not None
+
+
+def test_roman_numerals_after_the_problem_number_are_its_numbered_parts():
+    for line, label in (("1.ii — The octave", "ii"), ("1.xi — Comma", "xi"), ("2.iv x", "iv")):
+        head = parse_head(line)
+        assert head is not None and head[2] == (label,), line
+    assert parse_head("1.vv — not a numeral") is None
+    reply = "\n\n".join(
+        f"1.{roman} — {title}\n\n{answer}"
+        for roman, title, answer in (
+            ("i", "Flow", "The tap fills 10 L in 40 s: a flow rate of 0.25 L/s."),
+            ("ii", "Pressure", "The shared supply pipe loses head to friction upstairs."),
+            ("iii", "Heater", "150 kg × 4.18 × 50 K ≈ 31 MJ, about 8.7 kWh."),
+            ("iv", "Leak", "Drops of 0.05 mL once a second lose about 1.6 m³ a year."),
+            ("v", "Hardness", "Dissolved calcium and magnesium; limescale insulates."),
+            ("vi", "Bill", "120 m³ at 2.40 a cubic metre is 288 a year."),
+        )
+    )
+    t = chat(("user", "Problem 1, all six parts."), ("assistant", reply))
+    got = texts(t, align(WATER, t))
+    assert got["1-2"][1].startswith("1.ii — Pressure") and got["1-2"][1].endswith("upstairs.")
+    assert got["1-4"][1].startswith("1.iv — Leak") and got["1-4"][1].endswith("a year.")
+    assert got["1-6"][1].startswith("1.vi — Bill")
+
+
+def test_numbered_questions_with_a_title_and_the_answer_on_one_line_are_parts():
+    lines = (  # each line longer than a title: the answer runs on after it
+        "Question 3 – Heater: heating 150 kg of water by 50 K takes 150 × 4.18 × 50 ≈ 31 MJ.",
+        "Question 1 – Flow: the tap fills the 10 L bucket in 40 s, a flow rate of 0.25 L/s.",
+        "Question 6 – Bill: 120 m³ a year at 2.40 per cubic metre comes to 288 a year.",
+        "Question 4 – Leak: a drop of 0.05 mL every second loses about 1.6 m³ in a year.",
+    )
+    t = chat(
+        ("user", "Problem 1 please, parts 1, 3, 4 and 6 only."),
+        ("assistant", "Grouped by theme:\n\n" + "\n\n".join(lines)),
+    )
+    got = texts(t, align(WATER, t))
+    assert got["1-3"][1] == lines[0]
+    assert got["1-1"][1] == lines[1]
+    assert got["1-6"][1] == lines[2]
+    assert got["1-4"][1] == lines[3]

@@ -72,6 +72,7 @@ def _decimal(line: str, m: re.Match[str]) -> bool:
 
 _NUM_PAREN_NUM = re.compile(r"([1-9]\d?)\((\d{1,2})\)(?=[ \t:.,]|\*\*|__|$)")
 _NUM_ATTACHED = re.compile(r"(\d+)[.\-]?([a-z])(?![a-z0-9])")
+_NUM_DOT_ROMAN = re.compile(r"(\d{1,2})[.\-]([ivx]{2,5})(?![a-z0-9])")  # "1.ii", "1.xi"
 _CAPITAL = re.compile(r"[A-HJ-Z]")  # a capital part letter: not "I", a roman numeral
 _NUM_CAPITAL = re.compile(r"(\d+)([A-HJ-Z])(?![A-Za-z0-9])")  # "Part 2A", "Q2B": not "2I"
 _NUM_DOT_UPPER = re.compile(r"(\d{1,2})\.([A-Z])(?![A-Za-z0-9])")
@@ -217,6 +218,11 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         problem, pos, form = m.group(1), m.end(), "num"
     elif (m := _NUM_ATTACHED.match(line, pos) or _PAREN_ATTACHED.match(line, pos)) and not inline:
         problem, pos, form = m.group(1), m.end(), "num"  # "2b", "(2b)"
+        labels.append(m.group(2))
+    elif (
+        (m := _NUM_DOT_ROMAN.match(line, pos)) and not inline and m.group(2) in _ROMANS
+    ):  # "1.ii — The octave": a roman numeral after the problem, as "1.i" is a letter
+        problem, pos, form = m.group(1), m.end(), "num"
         labels.append(m.group(2))
     elif (m := _NUM_DOT_UPPER.match(line, pos)) and not inline:
         problem, pos, form = m.group(1), m.end(), "num"  # "2.A", "3.B.ii": Section.Letter

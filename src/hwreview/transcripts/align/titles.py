@@ -46,6 +46,13 @@ class Titles:
 
 
 TITLE_LINE = 60
+RUN_IN_TITLE = 40
+_RUN_IN = re.compile(r"[ \t]*+(?:[—–:-][ \t]*+)?([^.?!:\n]{1,40}):[ \t]")
+
+
+def _run_in(rest: str) -> bool:
+    """The rest of a heading's line opens with a short title and a colon, then the answer."""
+    return bool(_RUN_IN.match(rest))
 
 
 def numbered_questions(units: list[Unit], key: KeyIndex) -> list[Unit]:
@@ -72,7 +79,9 @@ def numbered_questions(units: list[Unit], key: KeyIndex) -> list[Unit]:
             and not m.more
             and m.style in styles
             and m.style[-1:] != ("number",)  # "**2. Hypotheses**": read as numbered already
-            and m.line_end - m.end <= TITLE_LINE  # a title; a restated question is read as such
+            and (m.line_end - m.end <= TITLE_LINE or _run_in(unit.text[m.end - unit.start :]))
+            # a title, or a short one before the answer ('Question 4 – Line length: The ...');
+            # a restated question is read as such
             and m.problem in tops
         ):
             unit = replace(unit, marker=replace(m, kind="part", problem=None, labels=(m.problem,)))
