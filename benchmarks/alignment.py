@@ -69,6 +69,7 @@ HALVES = {
     "final14": ({"final14"}, ("ae-", "af-")),
     "final15": ({"final15"}, ("ag-", "ah-")),
     "final16": ({"final16"}, ("ai-", "aj-")),
+    "final17": ({"final17"}, ("ak-", "al-")),
 }
 _WS = re.compile(r"\s+")
 
