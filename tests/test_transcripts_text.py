@@ -212,3 +212,35 @@ def test_a_code_block_opened_on_the_speakers_line_ends_before_the_next_speaker(t
         ("user", "next one: write g"),
         ("assistant", "```python\ndef g():\n    return 2\n```"),
     ]
+
+
+def test_a_pasted_homework_of_several_paragraphs_stays_the_prompt_up_to_the_reply(tmp_path):
+    # A Gemini copy from a model that shows no 'Show thinking' line, and a Claude copy (the
+    # avatar initial): nothing marks where the reply starts, but it opens like one
+    for name, head, opener in (
+        ("gemini.txt", "You said\n", "Of course."),
+        ("claude.txt", "K\n", "Sure! I can help."),
+    ):
+        copied = tmp_path / name
+        copied.write_text(
+            f"{head}Please do the whole sheet.\n\n"
+            "Problem 1. (a) What is a mutex? (b) What is a semaphore?\n\n"
+            "Problem 2. (a) Define deadlock.\n\n"
+            f"{opener} Here are the answers.\n\n"
+            "Problem 1\n(a) A mutex is a lock only one thread holds at a time.\n\n"
+            "Let's go on with (b): a semaphore is a counter with wait and signal.\n\n"
+            f"{head}thanks, and what is a livelock?\n\n"
+            "A livelock is when threads keep changing state without progress.\n\n"
+            "Of course, it differs from a deadlock: nothing is blocked.\n",
+            encoding="utf-8",
+        )
+        t = load_transcript(copied)
+        roles = [(m.role, m.text.split("\n", 1)[0]) for m in t.messages]
+        assert roles == [
+            ("user", "Please do the whole sheet."),
+            ("assistant", f"{opener} Here are the answers."),
+            ("user", "thanks, and what is a livelock?"),
+            ("assistant", "A livelock is when threads keep changing state without progress."),
+        ], name
+        assert t.messages[0].text.endswith("Problem 2. (a) Define deadlock.")
+        assert any("kept with it" in w for w in t.warnings), name

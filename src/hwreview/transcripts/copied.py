@@ -52,7 +52,7 @@ def parse_copied(lines: list[str]) -> Copied:
         model = _read_traces(block, avatars if len(avatars) == 1 else set()) or model
     markers = {b.marked_by for b in blocks if b.marked_by}
     product = _product(markers)
-    guessed = _assign(blocks, markers)
+    guessed, kept = _assign(blocks, markers)
     messages: list[Message] = []
     for block in blocks:
         for label, text in block.reasoning:
@@ -81,6 +81,13 @@ def parse_copied(lines: list[str]) -> Copied:
         warnings.append(
             f"{guessed} of {len(blocks)} blocks of copied text were given to the user or the "
             "model by turn order only (nothing on the page marks them): check the speakers"
+        )
+    if kept:
+        warnings.append(
+            f"{kept} paragraph{'s' if kept > 1 else ''} after a prompt kept with it, up to a "
+            "reply opening like "
+            "'Of course' or 'Sure' (nothing on the page marks where the model starts): check "
+            "the speakers"
         )
     return Copied(messages, model, product, warnings)
 
@@ -153,12 +160,35 @@ def _product(markers: set[str]) -> str:
     return ""
 
 
-def _assign(blocks: list[_Block], markers: set[str]) -> int:
-    """Give every unmarked block a role; return how many were only guessed by turn order."""
+# how a model's reply opens ('Of course.', 'Sure! Here ...', 'Sure, here are ...'), and its
+# later paragraphs hardly ever do ('Of course, this assumes ...' goes on a sentence)
+_REPLY_OPENER = re.compile(
+    r"\s*(?:of course|sure|certainly|absolutely|great question|good question|happy to help|"
+    r"no problem|gladly|got it)(?:[ \t]*+[.!]|[ \t]*+[—–][ \t]|,?[ \t]++(?:here|let|I)\b)",
+    re.I,
+)
+MAX_PROMPT_BLOCKS = 40  # paragraphs a pasted homework may run to before the reply opens
+
+
+def _reply_opens_later(blocks: list[_Block], traced: list[str], index: int) -> bool:
+    """A later unmarked block, before any marked one, opens like a reply ('Of course. ...')."""
+    for block, role in zip(
+        blocks[index + 1 : index + MAX_PROMPT_BLOCKS], traced[index + 1 :], strict=False
+    ):
+        if role:
+            return False
+        if block.lines and _REPLY_OPENER.match(block.lines[0]):
+            return True
+    return False
+
+
+def _assign(blocks: list[_Block], markers: set[str]) -> tuple[int, int]:
+    """Give every unmarked block a role; return how many were only guessed by turn order, and
+    how many were kept with a prompt because the reply opens only after them."""
     users_marked = bool(markers & {"you said", "avatar", "user buttons"})
     answers_marked = bool(markers & {"tabs", "model line", "answer buttons"})
     traced = [block.role for block in blocks]  # the roles the page's own marks tell
-    guessed = 0
+    guessed = kept = 0
     for index, block in enumerate(blocks):
         if block.role:
             continue
@@ -166,6 +196,14 @@ def _assign(blocks: list[_Block], markers: set[str]) -> int:
         after = next((role for role in traced[index + 1 :] if role), "")
         if before == "user" and after == "assistant":
             block.role = "user"  # a prompt of several paragraphs, up to the answer's own mark
+        elif (
+            before == "user"
+            and block.lines
+            and not _REPLY_OPENER.match(block.lines[0])
+            and _reply_opens_later(blocks, traced, index)
+        ):
+            block.role = "user"  # a pasted homework of several paragraphs, then 'Of course.'
+            kept += 1
         elif users_marked and answers_marked:
             block.role = before or "user"  # more of the same message
         elif users_marked:
@@ -175,4 +213,4 @@ def _assign(blocks: list[_Block], markers: set[str]) -> int:
         else:
             block.role = "assistant" if before == "user" else "user"
             guessed += 1
-    return guessed
+    return guessed, kept
