@@ -14,13 +14,13 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 # the level reached on the tuning half (benchmarks/README.md): raise it when the aligner improves
-MIN_RIGHT = 8270
+MIN_RIGHT = 8271
 # the one left (benchmarks/README.md, final7): an opening line ('Here's the breakdown of
 # strengths:') left out of a span that holds the whole answer (r-ling-02); our own set leaves
 # such lead-ins out of a span (physics-claude-copy 1d), so the two conventions disagree
-# final17's two (benchmarks/README.md): an answer cut off and continued after "continue",
-# graded on its first half (al-irr-04), and a numbered item run into the next part (ak-bake-07)
-MAX_WRONG_FOUND = 3
+# and final17's second (benchmarks/README.md): a numbered item run into the next part
+# (ak-bake-07)
+MAX_WRONG_FOUND = 2
 GUARDED = (
     "a-",
     "b-",

@@ -1392,3 +1392,21 @@ def test_numbered_questions_with_a_title_and_the_answer_on_one_line_are_parts():
     assert got["1-1"][1] == lines[1]
     assert got["1-6"][1] == lines[2]
     assert got["1-4"][1] == lines[3]
+
+
+def test_an_answer_cut_off_and_continued_after_continue_is_graded_whole():
+    t = chat(
+        ("user", "Problem 2, all of it please."),
+        ("assistant", "(a) Gravity supplies the centripetal force: v = sqrt(GM/r), the speed that"),
+        ("user", "continue"),
+        (
+            "assistant",
+            "keeps the satellite on its path.\n\n"
+            "2(b)(i) The period is the circumference over the speed, T = 2 pi r / v.\n\n"
+            "2(b)(ii) T^2 grows as r^3: Kepler's third law.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["2a"][1].startswith("(a) Gravity supplies")
+    assert got["2a"][1].endswith("keeps the satellite on its path.")  # both halves
+    assert got["2b-i"][1].startswith("2(b)(i) The period")

@@ -427,6 +427,8 @@ class Scorer:
                 none = CLOSING
                 if marker is not None:  # "For (b) I'd like to check ... first?": its label asks
                     parts = {pid: score - label.get(pid, 0.0) for pid, score in parts.items()}
+            elif i == 0 and ask.carry_on and unit.text[:1].islower():
+                none = ANSWERING  # after "continue", a reply opening mid-sentence goes on
             elif max(label.values(), default=0.0) < LABEL_BARE and preamble(
                 units, i, labelled and not seen_label and not_one, last_label, not single
             ):
