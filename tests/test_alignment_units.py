@@ -1410,3 +1410,24 @@ def test_an_answer_cut_off_and_continued_after_continue_is_graded_whole():
     assert got["2a"][1].startswith("(a) Gravity supplies")
     assert got["2a"][1].endswith("keeps the satellite on its path.")  # both halves
     assert got["2b-i"][1].startswith("2(b)(i) The period")
+
+
+def test_a_numbered_answer_lettered_inside_is_that_numbered_part():
+    # the key has no problem 3: '3. (a)' is part (3), with two points the model lettered
+    t = chat(
+        ("user", "Problem 1, parts (1) to (4)."),
+        (
+            "assistant",
+            "1. The tap fills 10 L in 40 s: 0.25 L/s.\n"
+            "2. The shared supply pipe loses head to friction upstairs.\n"
+            "3. (a) Heating 150 kg by 50 K takes 150 × 4.18 × 50 ≈ 31 MJ.\n"
+            "(b) That is about 8.7 kWh.\n"
+            "4. Drops of 0.05 mL every second lose about 1.6 m³ a year.",
+        ),
+    )
+    got = texts(t, align(WATER, t))
+    assert got["1-2"] == (FOUND, "2. The shared supply pipe loses head to friction upstairs.")
+    assert got["1-3"][1] == (
+        "3. (a) Heating 150 kg by 50 K takes 150 × 4.18 × 50 ≈ 31 MJ.\n(b) That is about 8.7 kWh."
+    )
+    assert got["1-4"][1].startswith("4. Drops")

@@ -19,7 +19,7 @@ from hwreview.transcripts.align.decide import Reading, decide
 from hwreview.transcripts.align.pasted import Paste
 from hwreview.transcripts.align.scores import LABEL_BARE, Evidence, Scorer
 from hwreview.transcripts.align.segments import Reply, Unit, rejoin, turns_of, units_of
-from hwreview.transcripts.align.titles import numbered_questions
+from hwreview.transcripts.align.titles import numbered_questions, numbered_with_letters
 from hwreview.transcripts.labels import KeyIndex
 from hwreview.transcripts.line_labels import forget_lines
 from hwreview.transcripts.similarity import STOPWORDS, Similarity
@@ -145,7 +145,7 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
             seen.update(ask.parts)
         single = ask.how == "label" and len(ask.parts) == 1
         own = units_of(reply, number, _asked(ask, len(key.ids), bool(seen)), single)
-        own = numbered_questions(own, key)
+        own = numbered_with_letters(numbered_questions(own, key), key)
         if _asks_nothing(ask) and courtesy_reply(reply.text):
             for unit in own:  # "thanks, I'll do the rest myself" / "Sounds good! Good luck!"
                 unit.closing = True

@@ -87,3 +87,43 @@ def numbered_questions(units: list[Unit], key: KeyIndex) -> list[Unit]:
             unit = replace(unit, marker=replace(m, kind="part", problem=None, labels=(m.problem,)))
         out.append(unit)
     return out
+
+
+def numbered_with_letters(units: list[Unit], key: KeyIndex) -> list[Unit]:
+    """'4. (a) Salt strengthens ...' where the key has no problem 4 but one problem numbers its
+    parts up to 4, none with parts of its own: item 4, lettered by the model inside its answer
+    (its two effects), not part (a) of a problem 4."""
+    out = []
+    following = ""  # the letter the model's own next point would have: '(b)' after '4. (a)'
+    for unit in units:
+        m = unit.marker
+        if (
+            following
+            and m is not None
+            and m.kind == "part"
+            and m.problem is None
+            and m.labels == (following,)
+            and not m.more
+        ):
+            out.append(replace(unit, marker=None))  # a point of the numbered answer
+            following = chr(ord(following) + 1)
+            continue
+        following = ""
+        if (
+            m is not None
+            and m.kind == "part"
+            and m.problem is not None
+            and m.problem.isdigit()
+            and m.problem not in key.problems
+            and len(m.labels) == 1
+            and not m.more
+        ):
+            owners = [pr for pr, tops in key.tops.items() if m.problem in tops]
+            if len(owners) == 1 and not key.children(owners[0], m.problem):
+                marker = replace(m, kind="item", problem=None, labels=(), number=int(m.problem))
+                unit = replace(unit, marker=marker)
+                if len(m.labels[0]) == 1 and m.labels[0].isalpha():
+                    following = chr(ord(m.labels[0]) + 1)
+        out.append(unit)
+    return out
+
