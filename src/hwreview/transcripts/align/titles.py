@@ -126,4 +126,3 @@ def numbered_with_letters(units: list[Unit], key: KeyIndex) -> list[Unit]:
                     following = chr(ord(m.labels[0]) + 1)
         out.append(unit)
     return out
-
