@@ -1229,6 +1229,8 @@ def test_a_title_naming_its_part_at_its_end_then_the_answer_is_a_label():
         "Chaining (2).",
         "**Tank size, 2(b).** A 3 m³ tank",
         "**Why the smaller pipe loses more pressure, 2(c)(ii).** Friction grows",
+        "Same tack (7): the windward boat keeps clear.",
+        "Power vs. sail (8): the motorboat gives way.",
     ]
     heads = [find_markers(line, in_reply=True) for line in lines]
     assert [(m.kind, m.problem, m.labels, m.number) for [m] in heads] == [
@@ -1236,6 +1238,8 @@ def test_a_title_naming_its_part_at_its_end_then_the_answer_is_a_label():
         ("item", None, (), 2),
         ("part", "2", ("b",), 0),
         ("part", "2", ("c", "ii"), 0),
+        ("item", None, (), 7),
+        ("item", None, (), 8),
     ]
     assert heads[0][0].end == len("Load factor (1).")  # the answer follows on the line
     # a sentence, a step naming things, a long plain title: no labels

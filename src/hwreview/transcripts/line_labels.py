@@ -175,7 +175,7 @@ def _bare_tail(line: str) -> Head | None:
 # 'Load factor (1). α = n/m …', '**PFR, 2(b).** A PFR is …': a title of a few words that names
 # its part at its end, then a full stop or colon and the answer on the same line
 _RUN_IN = re.compile(
-    r"(?P<title>[A-Z][\w'’\-]*+(?:[ \t]++[\w'’\-]++){0,7}?)(?:[ \t]*+[,—–][ \t]*+|[ \t]++)"
+    r"(?P<title>[A-Z][\w'’\-]*+(?:[ \t]++(?:vs\.|[\w'’\-]++)){0,7}?)(?:[ \t]*+[,—–][ \t]*+|[ \t]++)"
     r"(?:\((?P<label>\w{1,4}(?:\)\(\w{1,4})?)\)|(?P<full>\d{1,2}\([a-z]\)(?:\([ivx]{1,4}\))?))"
     r"(?P<bold>\*\*|__)?[.:](?P<after>\*\*|__)?(?=[ \t]|$)"
 )
@@ -183,7 +183,9 @@ MAX_RUN_IN_TITLE = 40  # characters, and six words; in bold, a longer one
 MAX_BOLD_RUN_IN = 60
 _NAMES = re.compile(r"\b[A-Z]{2,}\b")  # 'Add AC (1). Components: ...': a step naming things
 # a sentence's opening words rather than a title: 'See (b).', 'Same as (2).', 'Into (3):'
-_NOT_RUN_IN = re.compile(r"(?:see|same|as|like|cf|per|from|using|into|by|then|so|thus)\b", re.I)
+_NOT_RUN_IN = re.compile(
+    r"(?:see|same[ \t]+as|as|like|cf|per|from|using|into|by|then|so|thus)\b", re.I
+)
 
 
 def _run_in_head(line: str) -> Head | None:
