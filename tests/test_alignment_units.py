@@ -1435,3 +1435,19 @@ def test_a_numbered_answer_lettered_inside_is_that_numbered_part():
         "3. (a) Heating 150 kg by 50 K takes 150 × 4.18 × 50 ≈ 31 MJ.\n(b) That is about 8.7 kWh."
     )
     assert got["1-4"][1].startswith("4. Drops")
+
+
+def test_a_list_under_a_heading_naming_a_parent_gives_one_bullet_to_each_sub_part():
+    t = chat(
+        ("user", "Problem 2 please, all parts."),
+        (
+            "assistant",
+            "**Speed (Problem 2a)**\n\nGravity supplies the centripetal force: v = sqrt(GM/r).\n\n"
+            "**Period (Problem 2b)**\n\n"
+            "- One turn is the circumference over the speed: T = 2 pi r / v.\n"
+            "- Squaring, T^2 grows as r^3, Kepler's third law.",
+        ),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["2b-i"] == (FOUND, "- One turn is the circumference over the speed: T = 2 pi r / v.")
+    assert got["2b-ii"] == (FOUND, "- Squaring, T^2 grows as r^3, Kepler's third law.")

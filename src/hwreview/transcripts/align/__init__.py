@@ -19,7 +19,11 @@ from hwreview.transcripts.align.decide import Reading, decide
 from hwreview.transcripts.align.pasted import Paste
 from hwreview.transcripts.align.scores import LABEL_BARE, Evidence, Scorer
 from hwreview.transcripts.align.segments import Reply, Unit, rejoin, turns_of, units_of
-from hwreview.transcripts.align.titles import numbered_questions, numbered_with_letters
+from hwreview.transcripts.align.titles import (
+    listed_children,
+    numbered_questions,
+    numbered_with_letters,
+)
 from hwreview.transcripts.labels import KeyIndex
 from hwreview.transcripts.line_labels import forget_lines
 from hwreview.transcripts.similarity import STOPWORDS, Similarity
@@ -155,8 +159,12 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
             if not all(keep):
                 own = rejoin(reply.text, own, keep)
                 scored = scorer.reply(own, ask)
+        if len(listed := listed_children(own, key)) > len(own):
+            own = listed  # after the rejoining: a list under its heading is one unit by then
+            scored = scorer.reply(own, ask)
         order = [key.problems.index(_problem_of(u)) for u in own if _problem_heading(u, key)]
         backwards = any(b < a for a, b in zip(order, order[1:], strict=False))
+        reordered = any(u.loose for u in own)  # topics in the model's own order, few labels
         for i, (unit, ev) in enumerate(zip(own, scored, strict=True)):
             units.append(unit)
             evidence.append(ev)
@@ -172,7 +180,7 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
                 costs.append(
                     NEW_PROBLEM
                     if heading
-                    else IN_REPLY
+                    else (LOOSE if reordered else IN_REPLY)
                     if labelled
                     else LOOSE
                     if unit.loose

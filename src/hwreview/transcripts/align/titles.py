@@ -126,3 +126,49 @@ def numbered_with_letters(units: list[Unit], key: KeyIndex) -> list[Unit]:
                     following = chr(ord(m.labels[0]) + 1)
         out.append(unit)
     return out
+
+
+_BULLET = re.compile(r"^[ \t]{0,3}[-*•][ \t]++\S", re.M)
+
+
+def listed_children(units: list[Unit], key: KeyIndex) -> list[Unit]:
+    """'**Sprinkler uniformity (Problem 2c)**' over a list of as many bullets as 2(c) has
+    sub-parts: one bullet each, in order ('- Definition: ...' is (c)(i))."""
+    out: list[Unit] = []
+    for unit in units:
+        m = unit.marker
+        kids = (
+            key.children(m.problem, m.labels[0])
+            if m is not None
+            and m.kind == "part"
+            and m.problem in key.problems
+            and len(m.labels) == 1
+            and not m.more
+            else []
+        )
+        starts = [b.start() for b in _BULLET.finditer(unit.text)] if kids else []
+        first_line = unit.text.find("\n")
+        if (
+            m is None
+            or len(kids) < 2
+            or len(starts) != len(kids)
+            or first_line < 0
+            or unit.text[first_line : starts[0]].strip()  # only the heading above the list
+        ):
+            out.append(unit)
+            continue
+        out.append(replace(unit, end=unit.start + first_line, text=unit.text[:first_line]))
+        for k, (start, kid) in enumerate(zip(starts, kids, strict=True)):
+            stop = starts[k + 1] if k + 1 < len(starts) else len(unit.text)
+            body = unit.text[start:stop].rstrip()
+            pos = unit.start + start
+            line_end = unit.text.find("\n", start)
+            marker = replace(
+                m,
+                pos=pos,
+                labels=(m.labels[0], kid.rsplit("-", 1)[-1]),
+                line_end=unit.start + (line_end if line_end >= 0 else len(unit.text)),
+                end=pos,
+            )
+            out.append(Unit(unit.turn, pos, pos + len(body), body, marker=marker))
+    return out
