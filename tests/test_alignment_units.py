@@ -1451,3 +1451,18 @@ def test_a_list_under_a_heading_naming_a_parent_gives_one_bullet_to_each_sub_par
     got = texts(t, align(KEY, t))
     assert got["2b-i"] == (FOUND, "- One turn is the circumference over the speed: T = 2 pi r / v.")
     assert got["2b-ii"] == (FOUND, "- Squaring, T^2 grows as r^3, Kepler's third law.")
+
+
+def test_a_request_opening_with_a_number_names_the_next_after_a_comma_and():
+    t = chat(
+        ("user", "(3) the heater energy for 150 L, and (4) the yearly loss of a dripping tap."),
+        (
+            "assistant",
+            "**Heater.** Heating 150 kg by 50 K takes 150 × 4.18 × 50 ≈ 31 MJ, about 8.7 kWh.\n\n"
+            "**Leak.** Drops of 0.05 mL every second lose about 1.6 m³ a year.",
+        ),
+    )
+    result = read(WATER, t)
+    assert result.asks[0].parts == ["1-3", "1-4"]
+    got = texts(t, align(WATER, t))
+    assert got["1-4"][1] == "**Leak.** Drops of 0.05 mL every second lose about 1.6 m³ a year."

@@ -53,7 +53,7 @@ _FOLLOWUP = re.compile(
     re.I,
 )
 # "(5)" opening a sentence after the message's own "(4) ...": find_references skips bare numbers
-_SENTENCE_NUMBER = re.compile(r"[.?!][ \t]++(\((\d{1,2})\))[ \t]")
+_SENTENCE_NUMBER = re.compile(r"(?:[.?!;,]|,?[ \t]++and)[ \t]++(\((\d{1,2})\))[ \t]")
 # "you skipped b": a bare letter after a word for missing
 _MISSING_LETTER = re.compile(
     r"\b(?:miss(?:ed)?|skip(?:ped)?|forg[eo]t|left out|omitted)\s+(?:(?:part|question)\s+)?"
@@ -400,8 +400,9 @@ def _in_sequence(first: Marker, refs: list[Marker]) -> list[Marker]:
 
 
 def _numbered_after(text: str, first: Marker, group: list[Marker]) -> list[Marker]:
-    """Numbers opening later sentences that go on from a message's opening number ('(4) ...
-    with (i) NaOEt and (ii) KOtBu. (5) 3-Methyl-2-butanol ...'): the next questions asked."""
+    """Numbers opening later sentences or clauses that go on from a message's opening number
+    ('(4) ... with (i) NaOEt and (ii) KOtBu. (5) 3-Methyl-2-butanol ...', '(4) hull speed, and
+    (5) lift and drag'): the next questions asked."""
     out: list[Marker] = []
     last = first.number
     for m in _SENTENCE_NUMBER.finditer(text, first.end):
