@@ -1466,3 +1466,19 @@ def test_a_request_opening_with_a_number_names_the_next_after_a_comma_and():
     assert result.asks[0].parts == ["1-3", "1-4"]
     got = texts(t, align(WATER, t))
     assert got["1-4"][1] == "**Leak.** Drops of 0.05 mL every second lose about 1.6 m³ a year."
+
+
+def test_points_lettered_from_i_under_a_numbered_part_are_its_own():
+    t = chat(
+        ("user", "Problem 1, parts (2) and (3)."),
+        (
+            "assistant",
+            "Q1.2 — Pressure\nThe shared supply pipe loses head to friction upstairs.\n"
+            "Q1.3 — Heater\n(i) Heating 150 kg by 50 K takes 150 × 4.18 × 50 ≈ 31 MJ.\n"
+            "(ii) That is about 8.7 kWh.",
+        ),
+    )
+    got = texts(t, align(WATER, t))
+    assert got["1-3"][1].startswith("Q1.3 — Heater")
+    assert got["1-3"][1].endswith("(ii) That is about 8.7 kWh.")
+    assert got["1-1"] == (NOT_FOUND, None)

@@ -89,12 +89,24 @@ def numbered_questions(units: list[Unit], key: KeyIndex) -> list[Unit]:
     return out
 
 
+_POINTS = ("abcdefgh", ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii"))
+
+
+def _next_point(label: str) -> str:
+    """The label of the model's next point after `label` ('b' after 'a', 'iii' after 'ii')."""
+    for points in _POINTS:
+        if label in points and points.index(label) + 1 < len(points):
+            return points[points.index(label) + 1]
+    return ""
+
+
 def numbered_with_letters(units: list[Unit], key: KeyIndex) -> list[Unit]:
-    """'4. (a) Salt strengthens ...' where the key has no problem 4 but one problem numbers its
-    parts up to 4, none with parts of its own: item 4, lettered by the model inside its answer
-    (its two effects), not part (a) of a problem 4."""
+    """Points the model letters inside a numbered part's answer, which has no parts of its own:
+    '4. (a) Salt strengthens ... (b) Salt slows ...' where the key has no problem 4 but one
+    problem numbers its parts up to 4 is part (4), not (a) of a problem 4; and '(i) ... (ii)
+    ...' opening again under 'Q1.4 — Salt' are its points, not parts (1) and (2)."""
     out = []
-    following = ""  # the letter the model's own next point would have: '(b)' after '4. (a)'
+    following: tuple[str, ...] = ()  # what the model's next point may be: '(b)' after '4. (a)'
     for unit in units:
         m = unit.marker
         if (
@@ -102,28 +114,29 @@ def numbered_with_letters(units: list[Unit], key: KeyIndex) -> list[Unit]:
             and m is not None
             and m.kind == "part"
             and m.problem is None
-            and m.labels == (following,)
+            and len(m.labels) == 1
+            and m.labels[0] in following
             and not m.more
         ):
             out.append(replace(unit, marker=None))  # a point of the numbered answer
-            following = chr(ord(following) + 1)
+            following = (_next_point(m.labels[0]),)
             continue
-        following = ""
-        if (
-            m is not None
-            and m.kind == "part"
-            and m.problem is not None
-            and m.problem.isdigit()
-            and m.problem not in key.problems
-            and len(m.labels) == 1
-            and not m.more
-        ):
-            owners = [pr for pr, tops in key.tops.items() if m.problem in tops]
-            if len(owners) == 1 and not key.children(owners[0], m.problem):
-                marker = replace(m, kind="item", problem=None, labels=(), number=int(m.problem))
-                unit = replace(unit, marker=marker)
-                if len(m.labels[0]) == 1 and m.labels[0].isalpha():
-                    following = chr(ord(m.labels[0]) + 1)
+        following = ()
+        if m is not None and m.kind == "part" and len(m.labels) == 1 and not m.more:
+            label = m.labels[0]
+            if m.problem is not None and m.problem.isdigit() and m.problem not in key.problems:
+                owners = [pr for pr, tops in key.tops.items() if m.problem in tops]
+                if len(owners) == 1 and not key.children(owners[0], m.problem):
+                    marker = replace(m, kind="item", problem=None, labels=(), number=int(m.problem))
+                    unit = replace(unit, marker=marker)
+                    following = (_next_point(label),)
+            elif (
+                m.problem in key.problems
+                and label.isdigit()
+                and all(t.isdigit() for t in key.tops.get(m.problem or "", ()))
+                and not key.children(m.problem or "", label)
+            ):  # 'Q1.4 — Salt': its points may follow, lettered from (a) or (i)
+                following = ("a", "i")
         out.append(unit)
     return out
 
