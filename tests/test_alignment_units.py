@@ -1482,3 +1482,19 @@ def test_points_lettered_from_i_under_a_numbered_part_are_its_own():
     assert got["1-3"][1].startswith("Q1.3 — Heater")
     assert got["1-3"][1].endswith("(ii) That is about 8.7 kWh.")
     assert got["1-1"] == (NOT_FOUND, None)
+
+
+def test_a_bold_count_after_an_answer_is_its_result_not_a_problem_heading():
+    assert parse_head("**5 misses, 1 hit.**") is None
+    assert parse_head("**2 Hypotheses**") is not None  # a numbered heading
+    assert parse_head("**1 b) (corrected)**") is not None  # problem 1, part (b)
+    t = chat(
+        ("user", "Problem 1, parts (1) and (2)."),
+        (
+            "assistant",
+            "## (1) Flow\n\n| bucket | time |\n|---|---|\n| 10 L | 40 s |\n\n**2 buckets, 80 s.**\n\n"
+            "## (2) Pressure\n\nThe shared supply pipe loses head to friction upstairs.",
+        ),
+    )
+    got = texts(t, align(WATER, t))
+    assert got["1-1"][1].endswith("**2 buckets, 80 s.**")

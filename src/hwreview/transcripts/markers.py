@@ -99,6 +99,8 @@ _ITEM = re.compile(
 _STEP = re.compile(r"step[ \t]++([1-9]\d?)[ \t]*+[:.)]", re.I)
 _SECTION_ITEM = re.compile(r"([A-Z])([1-9]\d?)(?:[.:)]|(?=[ \t]++[·—–|:-][ \t]))")
 _BARE_NUMBER = re.compile(r"(\d{1,2})[.:)]?(?=\s|$|\*\*|__)")
+# a number, then a word in lower case: a count ('5 misses'), not a label ('1 b)', '3 ii)')
+_COUNTED = re.compile(r"[ \t]++(?![ivx]{1,5}[).])[a-z]{2,}")
 _END_OK = re.compile(r"(?:\*\*|__|\*|_|\})?(?:$|[\s:.,;\-–—)\]=?!|}])")
 _EQUALS = re.compile(r"[ \t]*+[=<>≈≤≥]")
 _SEP = re.compile(r"[ \t]*+[,:.\-–—]?[ \t]*+")
@@ -306,7 +308,11 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
     if m := _STEP.match(line, pos):
         # "Step 3: Plane strain stress": a step, or the third of as many parts asked
         return _finish(line, m.end(), "item", None, (), int(m.group(1)), style[:4] + ("step",))
-    if (hashes or emph) and (m := _BARE_NUMBER.match(line, pos)):
+    if (
+        (hashes or emph)
+        and (m := _BARE_NUMBER.match(line, pos))
+        and not _COUNTED.match(line, m.end())  # '**5 misses, 1 hit.**' counts, names nothing
+    ):
         return _finish(line, m.end(), "problem", m.group(1), (), 0, style[:4] + ("number",))
     if m := _ITEM.match(line, pos):
         number = int(m.group(1) or m.group(2))
