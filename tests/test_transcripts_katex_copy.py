@@ -50,3 +50,12 @@ def test_a_copied_chatgpt_page_reads_each_formula_once():
     assert "∥ΔW⋆−ΔWk∥F²=∑i>kσi²." in answer.split("\n")
     user = transcript.messages[0].text
     assert "$W \\in \\mathbb{R}^{m \\times l}$" in user  # what the user typed is kept as typed
+
+
+def test_a_unit_after_a_number_stays_before_a_stop_or_in_brackets():
+    # a Gemini copy with a formula copied twice: '52.5 mm,' lost an 'm' (blind writer AM)
+    text = "The lens is 52.5 mm, the circle c = 0.03 mm. (3 mm) and 2 cc; kk is k.\nx=2x=2"
+    assert (
+        undouble(text)
+        == "The lens is 52.5 mm, the circle c = 0.03 mm. (3 mm) and 2 cc; k is k.\nx=2"
+    )

@@ -90,7 +90,8 @@ def _inline(line: str) -> str:
     before = ""
     for index, piece in enumerate(pieces):
         if piece.strip():
-            unit = before[-1:].isdigit() and piece.isalpha()
+            # a unit after a number, also before a stop or in brackets ('52.5 mm,', '(3 mm)')
+            unit = before.rstrip(")]")[-1:].isdigit() and piece.strip(".,;:)]").isalpha()
             before = piece
             if not unit:
                 pieces[index] = _token(piece)
