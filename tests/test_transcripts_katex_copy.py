@@ -59,3 +59,11 @@ def test_a_unit_after_a_number_stays_before_a_stop_or_in_brackets():
         undouble(text)
         == "The lens is 52.5 mm, the circle c = 0.03 mm. (3 mm) and 2 cc; k is k.\nx=2"
     )
+
+
+def test_formulas_of_letters_with_figures_or_brackets_are_undoubled_and_numbers_are_not():
+    # a ChatGPT copy (blind writer AK): 'Z24Z24', 'SLn(R)SLn(R)', '[a][a]' stayed doubled
+    text = "x=2x=2\nIn Z24Z24 and SLn(R)SLn(R), [a][a]; f(x)f(x), from 2020 to 1010 (see 2.)"
+    assert (
+        undouble(text).split("\n")[1] == "In Z24 and SLn(R), [a]; f(x), from 2020 to 1010 (see 2.)"
+    )

@@ -51,7 +51,12 @@ def _token(token: str) -> str:
     if not found:
         return token
     lead, core, tail = found.groups()
-    for before, middle, after in (("", token, ""), (lead, core, tail)):
+    bare = token.rstrip(".,;:!?")  # 'f(x)f(x),': the stop only, the bracket is the formula's
+    for before, middle, after in (
+        ("", token, ""),
+        (lead, core, tail),
+        ("", bare, token[len(bare) :]),
+    ):
         half = _halves(middle)
         if half is not None and _formula(half):
             return before + half + after
@@ -64,7 +69,11 @@ def _formula(half: str) -> bool:
         return len(half) <= 3 and half != "i"  # 'kk' is $k$ twice; 'ii' is a numeral
     if len(half) < 2:
         return False  # '==' in code stays
-    return _mathy(half) or re.fullmatch(r"\d+[A-Za-z]+", half) is not None
+    # letters with figures or brackets ('Z24', 'SLn(R)', '[a]'): no word of prose is one
+    # written twice over, while a number may be ('2020', '1010')
+    return _mathy(half) or (
+        re.search(r"[A-Za-z]", half) is not None and re.search(r"[\d()\[\]{}|]", half) is not None
+    )
 
 
 def looks_doubled(text: str, lines: int = 5000) -> bool:
