@@ -244,3 +244,24 @@ def test_a_pasted_homework_of_several_paragraphs_stays_the_prompt_up_to_the_repl
         ], name
         assert t.messages[0].text.endswith("Problem 2. (a) Define deadlock.")
         assert any("kept with it" in w for w in t.warnings), name
+
+
+def test_a_printed_chats_running_header_is_left_out_with_its_page_markers(tmp_path):
+    printed = tmp_path / "printed.txt"
+    printed.write_text(
+        "Water worksheet - full sheet\nUser: Do part (1) and part (2).\nAssistant: (1) The tap "
+        "fills 10 L in 40 s:\n--- Page 2 ---\nWater worksheet - full sheet\n0.25 L/s.\n"
+        "(2) Friction in the shared pipe.\n--- Page 3 ---\nUser: thanks\n--- Page 4 ---\n"
+        "Water worksheet - full sheet\nAssistant: You're welcome.\n",
+        encoding="utf-8",
+    )
+    t = load_transcript(printed)
+    assert [(m.role, m.text) for m in t.messages if m.kind == "answer"] == [
+        ("user", "Do part (1) and part (2)."),
+        (
+            "assistant",
+            "(1) The tap fills 10 L in 40 s:\n0.25 L/s.\n(2) Friction in the shared pipe.",
+        ),
+        ("user", "thanks"),
+        ("assistant", "You're welcome."),
+    ]

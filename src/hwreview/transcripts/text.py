@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,40 @@ def read_file_text(path: str | Path, fmt: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
 
 
+MAX_RUNNING_LINE = 120
+MIN_RUNNING_LINE = 4  # shorter, it may be an avatar initial ('K') that opens a turn
+_TURN_MARK = re.compile(r"(?:you said|show thinking|thought for\b)", re.I)
+
+
+def _turn_line(line: str) -> bool:
+    """A line that says whose turn starts: a speaker line, or a copied page's own marks."""
+    return any(p.match(line) for p in FAMILIES.values()) or bool(_TURN_MARK.match(line))
+
+
+def _without_pages(lines: list[str]) -> list[str]:
+    """The lines without page markers ('--- Page 2 ---'), and without the running header or
+    footer a printed chat repeats at page breaks ('Bread science HW4 - full sheet'): the same
+    line beside two markers or more, or beside the only one and also at the text's edge."""
+    marks = [i for i, line in enumerate(lines) if PAGE_MARKER.match(line)]
+    drop = set(marks)
+    for step, edge in ((1, 0), (-1, len(lines) - 1)):  # the line after each break; before it
+        beside = [i + step for i in marks if 0 <= i + step < len(lines) and i + step not in drop]
+        counts = Counter(lines[i].strip() for i in beside)
+        if not counts:
+            continue
+        running, count = counts.most_common(1)[0]
+        at_edge = bool(lines) and lines[edge].strip() == running
+        if (
+            MIN_RUNNING_LINE <= len(running) <= MAX_RUNNING_LINE
+            and (count >= 2 or at_edge)
+            and not _turn_line(running)
+        ):
+            drop.update(i for i in beside if lines[i].strip() == running)
+            if at_edge:
+                drop.add(edge)  # its first (or last) copy, above the first page
+    return [line for i, line in enumerate(lines) if i not in drop]
+
+
 def read(path: str | Path, fmt: str = "markdown") -> Conversation:
     """Read a Markdown or text transcript file into a single conversation."""
     return parse(read_file_text(path, fmt), path, fmt)
@@ -66,7 +101,7 @@ def read(path: str | Path, fmt: str = "markdown") -> Conversation:
 def parse(text: str, path: str | Path = "<text>", fmt: str = "markdown") -> Conversation:
     """Parse transcript text: optional front matter, then speaker lines and their messages."""
     meta, lines = _front_matter(text, path, fmt)
-    lines = [line for line in lines if not PAGE_MARKER.match(line)]
+    lines = _without_pages(lines)
     family = _family(lines)
     if family is None:
         copied = parse_copied(lines)
