@@ -85,9 +85,8 @@ def parse_copied(lines: list[str]) -> Copied:
     if kept:
         warnings.append(
             f"{kept} paragraph{'s' if kept > 1 else ''} after a prompt kept with it, up to a "
-            "reply opening like "
-            "'Of course' or 'Sure' (nothing on the page marks where the model starts): check "
-            "the speakers"
+            "reply opening like 'Of course' or 'Sure' (nothing on the page marks where the "
+            "model starts): check the speakers"
         )
     return Copied(messages, model, product, warnings)
 

@@ -122,7 +122,7 @@ class Unit:
     prose: bool = False  # in a reply cut at its paragraphs: nothing but its text names a part
     sentences: bool = False  # in a reply cut at its sentences: where answers change is a guess
     ordered: bool = False  # one of k paragraphs for k parts asked: its part is read off its place
-    loose: bool = False  # a paragraph of a reply with few labels: kept only if its text says
+    loose: bool = False  # a paragraph of a reply with few labels: kept if its words name a part
 
 
 def _boundaries(
@@ -191,8 +191,7 @@ def _boundaries(
             or (m.kind == "item" and any(m.style[2:4]))
         )
     ]
-    # only a reply without part labels or numbered headings (a plain list is steps), or one
-    # whose few labels leave most parts asked to paragraphs of their own
+    # only a reply without part labels or numbered headings (a plain list is steps)
     paragraphs = asked >= 2 and not numbered
     # labels on only a few of many parts asked: the rest may be answered in paragraphs of their
     # own, cut there but read as unlabelled text (the reply may also answer only those few)

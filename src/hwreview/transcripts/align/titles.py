@@ -46,7 +46,6 @@ class Titles:
 
 
 TITLE_LINE = 60
-RUN_IN_TITLE = 40
 _RUN_IN = re.compile(r"[ \t]*+(?:[—–:-][ \t]*+)?([^.?!:\n]{1,40}):[ \t]")
 
 
@@ -165,7 +164,7 @@ def listed_children(units: list[Unit], key: KeyIndex) -> list[Unit]:
             m is None
             or len(kids) < 2
             or len(starts) != len(kids)
-            or first_line < 0
+            or not 0 <= first_line < starts[0]
             or unit.text[first_line : starts[0]].strip()  # only the heading above the list
         ):
             out.append(unit)
