@@ -1498,3 +1498,10 @@ def test_a_bold_count_after_an_answer_is_its_result_not_a_problem_heading():
     )
     got = texts(t, align(WATER, t))
     assert got["1-1"][1].endswith("**2 buckets, 80 s.**")
+
+
+def test_one_label_naming_sub_parts_of_two_parts_covers_both_of_them():
+    head = parse_head("*(b)(ii) and (c)(i).* At α = 4° the lift is 9.17 kN.")
+    assert head is not None and head[2] == ("b", "ii") and head[6] == ("c/i",)
+    head = parse_head("(c)(i)-(iii) x")  # a range of one part's sub-parts, as before
+    assert head is not None and head[6] == ("c/ii", "c/iii")

@@ -361,9 +361,20 @@ _ROMANS = tuple(tens + unit for tens in ("", "x", "xx", "xxx") for unit in _UNIT
 
 def _more_subs(line: str, pos: int, labels: list[str], more: list[str]) -> int:
     """Extend a sub-part label over `(c)(i) and (ii)` or `(c)(i)-(iii)`: further sub-parts of
-    the same parent, collected as 'c/ii'."""
+    the same parent, collected as 'c/ii' (or of a later one: `(b)(ii) and (c)(i)`, 'c/i')."""
     parent, last = labels
     while (join := _MORE_JOIN.match(line, pos)) and join.end() > pos:
+        pair = _MORE_PAREN_PAIR.match(line, join.end())
+        if (
+            pair is not None
+            and not join.group("range")
+            and pair.group(1).lower() > parent
+            and pair.group(2).lower() in _ROMANS
+        ):  # "(b)(ii) and (c)(i)": a sub-part of a later part, answered together
+            parent, last = pair.group(1).lower(), pair.group(2).lower()
+            more.append(f"{parent}/{last}")
+            pos = pair.end()
+            continue
         atom = _MORE_PAREN_ROMAN.match(line, join.end())
         if atom is None or last not in _ROMANS or atom.group(1).lower() not in _ROMANS:
             break
@@ -377,6 +388,7 @@ def _more_subs(line: str, pos: int, labels: list[str], more: list[str]) -> int:
 
 
 _MORE_PAREN_ROMAN = re.compile(r"\([ \t]*+([ivx]{1,5})[ \t]*+\)", re.I)
+_MORE_PAREN_PAIR = re.compile(r"\(([a-h])\)[ \t]*+\(([ivx]{1,5})\)", re.I)
 _MORE_NUMBER = re.compile(r"\((\d{1,2})\)")
 
 
