@@ -18,6 +18,8 @@ MIN_RIGHT = 9066
 # the one left (benchmarks/README.md, final7): an opening line ('Here's the breakdown of
 # strengths:') left out of a span that holds the whole answer (r-ling-02); our own set leaves
 # such lead-ins out of a span (physics-claude-copy 1d), so the two conventions disagree
+# and final19's ap-cp-07 3b: a labelled '**(b)**' that only says "the same logic applies for
+# the second day"; its writer counts 3(b) as never answered, the aligner shows it as the answer
 MAX_WRONG_FOUND = 2
 GUARDED = (
     "a-",
