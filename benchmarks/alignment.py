@@ -73,6 +73,7 @@ HALVES = {
     "final17": ({"final17"}, ("ak-", "al-")),
     "final18": ({"final18"}, ("am-", "an-")),
     "final19": ({"final19"}, ("ao-", "ap-")),
+    "final20": ({"final20"}, ("aq-", "ar-")),
 }
 _WS = re.compile(r"\s+")
 
