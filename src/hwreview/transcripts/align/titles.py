@@ -1,5 +1,6 @@
-"""Headings that name parts: a part's title repeated ('**Solving a recurrence**'), or
-'Question 8 – ...' over a key whose one problem numbers its parts."""
+"""Headings that name parts: a part's title repeated ('**Solving a recurrence**'),
+'Question 8 – ...' over a key whose one problem numbers its parts, points the model letters
+inside a numbered answer, and a list under a heading naming a part with sub-parts."""
 
 from __future__ import annotations
 
