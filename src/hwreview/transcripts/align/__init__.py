@@ -149,7 +149,7 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
             seen.update(ask.parts)
         single = ask.how == "label" and len(ask.parts) == 1
         own = units_of(reply, number, _asked(ask, len(key.ids), bool(seen)), single)
-        own = numbered_with_letters(numbered_questions(own, key), key)
+        own = listed_children(numbered_with_letters(numbered_questions(own, key), key), key)
         if _asks_nothing(ask) and courtesy_reply(reply.text):
             for unit in own:  # "thanks, I'll do the rest myself" / "Sounds good! Good luck!"
                 unit.closing = True
@@ -157,11 +157,9 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
         if any(u.loose for u in own):
             keep = _loose_kept(own, scored, ask)
             if not all(keep):
-                own = rejoin(reply.text, own, keep)
+                # rejoined, a list under its heading is one unit again: split it once more
+                own = listed_children(rejoin(reply.text, own, keep), key)
                 scored = scorer.reply(own, ask)
-        if len(listed := listed_children(own, key)) > len(own):
-            own = listed  # after the rejoining: a list under its heading is one unit by then
-            scored = scorer.reply(own, ask)
         order = [key.problems.index(_problem_of(u)) for u in own if _problem_heading(u, key)]
         backwards = any(b < a for a, b in zip(order, order[1:], strict=False))
         reordered = any(u.loose for u in own)  # topics in the model's own order, few labels
