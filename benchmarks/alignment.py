@@ -74,6 +74,7 @@ HALVES = {
     "final18": ({"final18"}, ("am-", "an-")),
     "final19": ({"final19"}, ("ao-", "ap-")),
     "final20": ({"final20"}, ("aq-", "ar-")),
+    "final21": ({"final21"}, ("as-", "at-", "au-", "av-")),
 }
 _WS = re.compile(r"\s+")
 
