@@ -265,3 +265,40 @@ def test_a_printed_chats_running_header_is_left_out_with_its_page_markers(tmp_pa
         ("user", "thanks"),
         ("assistant", "You're welcome."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "product", "label"),
+    [
+        ("grok-print-text.txt", "Grok", "Thought for 12s"),
+        ("gemini-print-text.txt", "Gemini", "Show thinking"),
+    ],
+)
+def test_a_print_that_names_only_the_user_gives_the_model_the_text_after_its_thinking_label(
+    name, product, label
+):
+    # a print turned into text: 'You said' above each prompt, only a reasoning label above each
+    # answer, running headers at page breaks; the model's turns were all read as the user's
+    t = load_transcript(FIX / name)
+    answers = [(m.role, m.text.split("\n")[0]) for m in t.messages if m.kind == "answer"]
+    assert answers == [
+        ("user", "Problem 1(a): Why are there two high tides a day and not one? Keep it short."),
+        (
+            "assistant",
+            "There are two bulges because the Moon's pull differs across the Earth. The near side is pulled",
+        ),
+        ("user", "1(b) Spring tides vs neap tides, what lines up?"),
+        (
+            "assistant",
+            "Spring tides come when the Sun, Earth and Moon lie in a line (new and full Moon): the solar",
+        ),
+        ("user", "last one, problem 2: estimate the ratio of the Sun's tidal effect to the Moon's"),
+        (
+            "assistant",
+            "Tidal acceleration scales as M / d³. With the Sun's mass about 2.7 × 10⁷ times the Moon's and",
+        ),
+    ]
+    assert [m.text for m in t.messages if m.kind == "reasoning"][1] == label
+    assert t.model == product
+    assert not any("Page" in m.text or "Tides homework" in m.text for m in t.messages)
+    assert t.messages[2].text.endswith("about 12 h 25 min apart.")

@@ -52,6 +52,9 @@ def parse_copied(lines: list[str]) -> Copied:
         model = _read_traces(block, avatars if len(avatars) == 1 else set()) or model
     markers = {b.marked_by for b in blocks if b.marked_by}
     product = _product(markers)
+    labels = {label.split()[0].lower() for b in blocks for label, _ in b.reasoning}
+    if product == "Gemini" and labels == {"thought"}:
+        product = "Grok"  # 'You said:' with 'Thought for 9s' (Gemini shows 'Show thinking')
     guessed, kept = _assign(blocks, markers)
     messages: list[Message] = []
     for block in blocks:
@@ -99,6 +102,11 @@ def _blocks(lines: list[str]) -> list[_Block]:
     blocks: list[_Block] = []
     current: list[str] = []
     for line in [*lines, ""]:
+        if current and (_USER_START.match(line) or REASONING_LABEL.match(line)):
+            # a turn's own mark opens a block even when no blank line comes before it, as
+            # where a print's page break was taken out
+            blocks.append(_Block(current))
+            current = []
         if line.strip():
             current.append(line.rstrip())
         elif current:

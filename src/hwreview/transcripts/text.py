@@ -201,13 +201,20 @@ def parse(text: str, path: str | Path = "<text>", fmt: str = "markdown") -> Conv
 
 
 def _family(lines: list[str]) -> str | None:
+    said_roles: set[str] = set()
+    first = None
     for line, in_fence in zip(lines, code_lines("\n".join(lines)), strict=False):
         if in_fence:
             continue
-        for name, pattern in FAMILIES.items():
-            if pattern.match(line):
-                return name
-    return None
+        if said := FAMILIES["said"].match(line):
+            said_roles.add(_role(said.group(1).lower()))
+        if first is None:
+            first = next((name for name, p in FAMILIES.items() if p.match(line)), None)
+    if first == "said" and said_roles == {"user"}:
+        # a print that names only the user ('You said:'; Grok, a Gemini print): the model's
+        # turns are marked, if at all, by 'Thought for 9s', which the copied-page reader knows
+        return None
+    return first
 
 
 def _role(name: str) -> str:
