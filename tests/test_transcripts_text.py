@@ -302,3 +302,31 @@ def test_a_print_that_names_only_the_user_gives_the_model_the_text_after_its_thi
     assert t.model == product
     assert not any("Page" in m.text or "Tides homework" in m.text for m in t.messages)
     assert t.messages[2].text.endswith("about 12 h 25 min apart.")
+
+
+def test_a_printed_footer_whose_page_counter_changes_is_left_out_but_a_fraction_stays(tmp_path):
+    printed = tmp_path / "printed.txt"
+    printed.write_text(
+        "User: Do part (1) and part (2).\nAssistant: (1) The tap fills 10 L in 40 s:\n"
+        "https://chat.example.com/c/6a1f-22   1/3\n--- Page 1 ---\nso t = 1/2\n--- Page 2 ---\n"
+        "(2) Friction.\nso t = 3/4\n--- Page 3 ---\n"
+        "User: thanks\nAssistant: You're welcome.\nhttps://chat.example.com/c/6a1f-22   3/3\n"
+        "--- Page 4 ---\n",
+        encoding="utf-8",
+    )
+    t = load_transcript(printed)
+    assert [(m.role, m.text) for m in t.messages if m.kind == "answer"] == [
+        ("user", "Do part (1) and part (2)."),
+        ("assistant", "(1) The tap fills 10 L in 40 s:\nso t = 1/2\n(2) Friction.\nso t = 3/4"),
+        ("user", "thanks"),
+        ("assistant", "You're welcome."),
+    ]
+    sums = tmp_path / "sums.txt"
+    sums.write_text(
+        "User: Do part (1).\nAssistant: Halve it:\nso t = 1/2\n--- Page 1 ---\nso t = 1/4\n"
+        "--- Page 2 ---\nso t = 1/8\n--- Page 3 ---\nand so on.\n",
+        encoding="utf-8",
+    )
+    assert load_transcript(sums).messages[-1].text == (
+        "Halve it:\nso t = 1/2\nso t = 1/4\nso t = 1/8\nand so on."
+    )

@@ -69,6 +69,16 @@ def _turn_line(line: str) -> bool:
     return any(p.match(line) for p in FAMILIES.values()) or bool(_TURN_MARK.match(line))
 
 
+_PAGE_COUNTER = re.compile(
+    r"(?:\b\d{1,4}+\s*+/\s*+\d{1,4}+|\bpage\s++\d{1,4}+(?:\s++of\s++\d{1,4}+)?+)\s*+$", re.I
+)
+
+
+def _running_key(line: str) -> str:
+    """A line as a running header or footer is compared: its page counter ('2/3') left out."""
+    return _PAGE_COUNTER.sub("#/#", line.strip())
+
+
 def _without_pages(lines: list[str]) -> list[str]:
     """The lines without page markers ('--- Page 2 ---'), and without the running header or
     footer a printed chat repeats at page breaks ('Bread science HW4 - full sheet'): the same
@@ -77,17 +87,18 @@ def _without_pages(lines: list[str]) -> list[str]:
     drop = set(marks)
     for step, edge in ((1, 0), (-1, len(lines) - 1)):  # the line after each break; before it
         beside = [i + step for i in marks if 0 <= i + step < len(lines) and i + step not in drop]
-        counts = Counter(lines[i].strip() for i in beside)
+        counts = Counter(_running_key(lines[i]) for i in beside)
         if not counts:
             continue
         running, count = counts.most_common(1)[0]
-        at_edge = bool(lines) and lines[edge].strip() == running
+        at_edge = bool(lines) and _running_key(lines[edge]) == running
         if (
             MIN_RUNNING_LINE <= len(running) <= MAX_RUNNING_LINE
             and (count >= 2 or at_edge)
             and not _turn_line(running)
+            and ("#/#" not in running or sum(c.isalpha() for c in running) >= 8)  # not "so t = 1/2"
         ):
-            drop.update(i for i in beside if lines[i].strip() == running)
+            drop.update(i for i in beside if _running_key(lines[i]) == running)
             if at_edge:
                 drop.add(edge)  # its first (or last) copy, above the first page
     return [line for i, line in enumerate(lines) if i not in drop]
