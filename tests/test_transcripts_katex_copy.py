@@ -67,3 +67,15 @@ def test_formulas_of_letters_with_figures_or_brackets_are_undoubled_and_numbers_
     assert (
         undouble(text).split("\n")[1] == "In Z24 and SLn(R), [a]; f(x), from 2020 to 1010 (see 2.)"
     )
+
+
+def test_a_formula_whose_rendered_copy_holds_zero_width_spaces_is_kept_once(tmp_path):
+    # KaTeX's glyphs carry U+200B under scripts and fractions; its MathML copy does not
+    copied = tmp_path / "copy.txt"
+    copied.write_text(
+        "You said:\nWhat is the rest energy?\n\nChatGPT said:\nThe rest energy is\n\n"
+        "E0=mc2E0\u200b=mc\u200b2\n\nso with m\u200b=2m=\u200b2 kg it is huge.\n",
+        encoding="utf-8",
+    )
+    answer = load_transcript(copied).messages[-1].text
+    assert answer == "The rest energy is\n\nE0=mc2\n\nso with m=2 kg it is huge."

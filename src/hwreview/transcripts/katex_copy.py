@@ -13,6 +13,9 @@ import re
 MATH = set("=≤≥≈≠<>×⋅·∑∏∫∂∇⊤⋆′″²³⁰¹⁴⁵⁶⁷⁸⁹∥−±→←∈∉⊂⊆∪∩≪≫√∞∝∼≡^_")
 GREEK = re.compile(r"[\u0391-\u03c9]")
 MAX_LINE = 400  # display formulas are shorter; longer lines are prose
+# KaTeX puts zero-width spaces in its rendered glyphs (under fractions and scripts) that the
+# MathML copy lacks, so the two copies differ until they are taken out; they show nothing
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _EDGE = re.compile(r"^([(\[]*)(.*?)([.,;:)\]]*)$", re.S)
 
 
@@ -78,13 +81,14 @@ def _formula(half: str) -> bool:
 
 def looks_doubled(text: str, lines: int = 5000) -> bool:
     """True when some line (of the first `lines`) is a formula copied twice or three times."""
-    return any(_display_line(line) is not None for line in text.split("\n")[:lines])
+    lines_ = text.translate(_INVISIBLE).split("\n")[:lines]
+    return any(_display_line(line) is not None for line in lines_)
 
 
 def undouble(text: str) -> str:
     """One copy of each formula in text copied from a KaTeX page; other text unchanged."""
     out = []
-    for line in text.split("\n"):
+    for line in text.translate(_INVISIBLE).split("\n"):
         display = _display_line(line)
         if display is not None:
             out.append(display)
