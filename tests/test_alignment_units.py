@@ -1505,3 +1505,34 @@ def test_one_label_naming_sub_parts_of_two_parts_covers_both_of_them():
     assert head is not None and head[2] == ("b", "ii") and head[6] == ("c/i",)
     head = parse_head("(c)(i)-(iii) x")  # a range of one part's sub-parts, as before
     assert head is not None and head[6] == ("c/ii", "c/iii")
+
+
+def test_a_decimal_before_an_operator_and_a_title_ending_on_a_noun_are_read_right():
+    # '1.15 × 6.0' is a product, not the label 1.15; '1.10 · Title' stays a label
+    lines = "1.a — Crop use\n1.15 × 6.0 = 6.9 mm/day.\n1.10 · Rule of twelfths\n1.b — Net"
+    assert [(m.problem, m.labels) for m in find_markers(lines, in_reply=True)] == [
+        ("1", ("a",)),
+        ("1", ("10",)),
+        ("1", ("b",)),
+    ]
+    # a title that ends on a noun such as 'rule' names its part; 'as in rule (3):' refers back
+    assert [
+        (m.problem, m.labels) for m in find_markers("Phoneme and rule (2b)", in_reply=True)
+    ] == [("2", ("b",))]
+    for line in ("as in rule (3):", "Rule (2):", "from the table (b):"):
+        assert not find_markers(line, in_reply=True), line
+    # in a reply: the part after the title gets the text under it
+    reply = (
+        "Distribution (2a)\n[s] and [ʃ] never share an environment.\nPhoneme and rule (2b)\n"
+        "The phoneme is /s/; it palatalises before [i]."
+    )
+    key = parse_key(
+        "# Problem 2: Sounds\n## (a) Distribution\n### Question\nAre [s] and [ʃ] in "
+        "complementary distribution?\n### Answer key\nYes.\n## (b) Phoneme\n### Question\nWhich "
+        "is the phoneme, and what is the rule?\n### Answer key\n/s/, palatalised before [i].\n",
+        "sounds.md",
+    )
+    transcript = chat(("user", "Do problem 2."), ("assistant", reply))
+    got = texts(transcript, align(key, transcript))
+    assert got["2a"][1] == "Distribution (2a)\n[s] and [ʃ] never share an environment."
+    assert got["2b"][1] == "Phoneme and rule (2b)\nThe phoneme is /s/; it palatalises before [i]."

@@ -121,9 +121,13 @@ def _tail_head(line: str) -> Head | None:
 
 
 # the words a reference back ends on ('as in equation (3):'), where a title does not
+# ('Phoneme and rule (2b)' is a title: a noun such as 'rule' refers back only alone or after
+# a word such as 'in', 'by', 'the')
+_REFERRING = r"(?:eqn?|equations?|fig(?:ure)?s?|tables?|steps?|cases?|lines?|rules?)"
 _NOT_A_TITLE = re.compile(
-    r"\b(?:eqn?|equations?|fig(?:ure)?s?|tables?|steps?|cases?|lines?|rules?|see|from|in|of|"
-    r"using|by|and|or|to|with|like|than|that|is|are)\.?[ \t]*+$",
+    rf"(?:(?:^|\b(?:see|from|in|of|using|by|to|with|like|than|per|on|at|the|this|that))"
+    rf"[ \t#*_\-]*+{_REFERRING}|\b(?:see|from|in|of|using|by|and|or|to|with|like|than|that|is|"
+    r"are))\.?[ \t]*+$",
     re.I,
 )
 MAX_BARE_TITLE = 60  # 'Distribution (2a)' alone on a line this short is a title

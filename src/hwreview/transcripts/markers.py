@@ -67,7 +67,14 @@ def _ordinal(atom: str) -> str:
 def _decimal(line: str, m: re.Match[str]) -> bool:
     """'2.30 ms after ...', '0.5 is ...': a number in a sentence, not the label 1.2."""
     after = line[m.end() : m.end() + 3].lstrip()[:1]
-    return m.group(1) == "0" or m.group(2)[0] == "0" or (len(m.group(2)) > 1 and after.islower())
+    return (
+        m.group(1) == "0"
+        or m.group(2)[0] == "0"
+        or (len(m.group(2)) > 1 and (after.islower() or after in _OPERATOR))  # '1.15 × 6.0'
+    )
+
+
+_OPERATOR = set("×=+−/÷^<>≈≤≥%")  # not "·" or "*": "1.10 · Title", "1.10 **Title**"
 
 
 _NUM_PAREN_NUM = re.compile(r"([1-9]\d?)\((\d{1,2})\)(?=[ \t:.,]|\*\*|__|$)")
@@ -80,7 +87,8 @@ _NUM_THEN_ATOM = re.compile(
     r"(\d{1,2})[.)][ \t]*+(?:\(([a-z]|[ivx]{1,5}|\d{1,2})\)|([a-z]|[ivx]{1,5})\))(?=[ \t:.*_(]|$)"
 )
 _ATOM_COLON = re.compile(r"([a-z]|[ivx]{1,5}):(?=[ \t])")
-_ATOM_SQUARE = re.compile(r"\[([a-wyz]|[iv]{1,4}|x[iv]{1,4})\](?![(\[])")
+# '[b]', '[ii]'; not a phone such as '[s]' or '[t]' (a part lettered beyond h is rare)
+_ATOM_SQUARE = re.compile(r"\[([a-h]|[iv]{1,4}|x[iv]{1,4})\](?![(\[])")
 _PAREN_ATTACHED = re.compile(r"\((\d{1,2})[.\-]?([a-z])\)")
 _ATOM_SUBDOT = re.compile(r"([a-z])(?=[.\-][ivx]{1,5}(?![a-z0-9]))")  # "c.ii", "c-ii"
 _ATOM_PAREN = re.compile(r"\([ \t]*+([a-z]|[ivx]{1,5})[ \t]*+\)", re.I)
