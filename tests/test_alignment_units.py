@@ -1536,3 +1536,54 @@ def test_a_decimal_before_an_operator_and_a_title_ending_on_a_noun_are_read_righ
     got = texts(transcript, align(key, transcript))
     assert got["2a"][1] == "Distribution (2a)\n[s] and [ʃ] never share an environment."
     assert got["2b"][1] == "Phoneme and rule (2b)\nThe phoneme is /s/; it palatalises before [i]."
+
+
+def test_a_bold_number_after_another_problem_names_the_one_problem_with_numbered_parts():
+    first = (
+        "### Problem 1\n\n**1.** 0.25 L/s.\n\n**2.** Friction in the shared pipe.\n\n"
+        "**3.** About 31 MJ.\n\n**4.** About 1.6 m³ a year.\n\n**6.** 288 a year.\n\n"
+        "### Problem 2\n\n**(a)** 60 × 0.7 = 42 m³.\n\n**(b)** 21 × 150 L ≈ 3.2 m³."
+    )
+    for opening in (
+        "**(5) Hard water.** Calcium",
+        "**5) Hard water, corrected (kettle)**\nCalcium",
+    ):
+        fixed = (
+            f"You're right on both counts, sorry.\n\n{opening} and magnesium; limescale "
+            "insulates the element.\n\n**Problem 2(a), corrected.** At 80% efficiency: "
+            "60 × 0.7 × 0.8 ≈ 33.6 m³."
+        )
+        transcript = chat(
+            ("user", "Answer every part of problems 1 and 2."),
+            ("assistant", first),
+            ("user", "you skipped (5). also 2(a) ignores the efficiency"),
+            ("assistant", fixed),
+        )
+        got = texts(transcript, align(WATER, transcript))
+        assert got["1-5"][1] is not None and "and magnesium" in got["1-5"][1], opening
+        assert "Problem 2(a)" not in got["1-5"][1]
+        assert got["2a"][1].startswith("**Problem 2(a), corrected.**")
+
+
+def test_bold_numbers_that_name_no_problem_of_the_key_are_its_numbered_parts():
+    first = (
+        "### Problem 1\n\n**1.** 0.25 L/s.\n\n**2.** Friction in the shared pipe.\n\n"
+        "**3.** About 3 MJ.\n\n**4.** About 1.6 m³ a year.\n\n**6.** 288 a year.\n\n"
+        "### Problem 2\n\n**(a)** 60 × 0.7 = 42 m³.\n\n**(b)** 21 × 150 L ≈ 3.2 m³."
+    )
+    fixed = (
+        "Right on all three, sorry.\n\n**5) Hard water (kettle)**\nCalcium and magnesium; "
+        "limescale insulates the element.\n\n**3) Heater energy, corrected (150 L)**\n"
+        "150 kg × 4.18 kJ/(kg·K) × 50 K ≈ 31 MJ.\n\n**Problem 2(a), corrected.** At 80% "
+        "efficiency: 60 × 0.7 × 0.8 ≈ 33.6 m³."
+    )
+    transcript = chat(
+        ("user", "Answer every part of problems 1 and 2."),
+        ("assistant", first),
+        ("user", "you skipped one, the heater is off by ten, and the roof ignores efficiency"),
+        ("assistant", fixed),
+    )
+    got = texts(transcript, align(WATER, transcript))
+    assert got["1-5"][1].startswith("**5) Hard water (kettle)**")
+    assert got["1-3"][1].startswith("**3) Heater energy, corrected (150 L)**")
+    assert got["2a"][1].startswith("**Problem 2(a), corrected.**")

@@ -116,13 +116,14 @@ class Scorer:
                         out[pid] = LABEL_ITEM_NUMERIC if numeric else item
             if (
                 not out
-                and marker.style[-1:] == ("tail",)
+                and (marker.style[-1:] == ("tail",) or marker.style[3:4] in (("**",), ("__",)))
                 and problem
                 and not self.numeric.get(problem)
                 and len(numeric_problems) == 1
             ):
-                # "Design risk (10):" after "(2a)": no tenth part in problem 2, but the one
-                # problem whose parts are numbered has one (a numbered step is no title)
+                # "Design risk (10):" or "**(7)**" after "(2a)": no seventh part in problem 2,
+                # but the one problem whose parts are numbered has one (a plain numbered step
+                # is no title)
                 ctx.problem = numeric_problems[0]
                 for ordinal in numbers:
                     one = replace(marker, number=ordinal, more=())
@@ -291,7 +292,15 @@ class Scorer:
         flat = _numbered_through(units, ask, asked_problems, self.key)
         lettered = _lettered_sections(units, asked_problems, self.key)
         headings = _parts_as_problems(units, ask, asked_problems, self.key)
-        read_as = _markers_as_read(units, asked_problems, lettered, headings)
+        numeric_problems = [p for p, yes in self.numeric.items() if yes]
+        read_as = _markers_as_read(
+            units,
+            asked_problems,
+            lettered,
+            headings,
+            set(self.key.problems),
+            numeric_problems[0] if len(numeric_problems) == 1 else None,
+        )
         by_part = _numbered_past_tops(units, self.key)
         sections = _one_section_each(units, ask)
         out: list[Evidence] = []
@@ -480,10 +489,14 @@ def _markers_as_read(
     asked: set[str],
     lettered: dict[int, dict[str, float]],
     headings: dict[int, str],
+    problems: set[str],
+    numeric: str | None,
 ) -> list[Marker | None]:
     """Each segment's marker as the reply's own layout says to read it: 'Part 1:' headings, one
     per problem asked, are problem headings, sections that fit no problems asked are titles, and
-    '**1. Zero-layer transformer**' in a reply to one problem numbers its parts."""
+    '**1. Zero-layer transformer**' in a reply to one problem numbers its parts, as does
+    '**7) Collection**' where the key has no problem 7 and one problem of numbered parts
+    (`numeric`)."""
     numbered = [u.marker for u in units if u.marker and u.marker.style[-1:] == ("number",)]
     out: list[Marker | None] = []
     for i, unit in enumerate(units):
@@ -495,8 +508,10 @@ def _markers_as_read(
         elif (
             marker is not None
             and marker in numbered
-            and len(asked) == 1
-            and (len(numbered) > 1 or marker.problem not in asked)
+            and (
+                (len(asked) == 1 and (len(numbered) > 1 or marker.problem not in asked))
+                or (numeric is not None and marker.problem not in problems)
+            )
         ):
             marker = replace(marker, kind="item", problem=None, number=int(marker.problem or 0))
         out.append(marker)
