@@ -1587,3 +1587,18 @@ def test_bold_numbers_that_name_no_problem_of_the_key_are_its_numbered_parts():
     assert got["1-5"][1].startswith("**5) Hard water (kettle)**")
     assert got["1-3"][1].startswith("**3) Heater energy, corrected (150 L)**")
     assert got["2a"][1].startswith("**Problem 2(a), corrected.**")
+
+
+def test_a_numbered_list_under_a_numbered_part_is_that_parts_answer():
+    for heading in ("**(5)** Two things:", "**(5) Hard water**", "(5) Hard water"):
+        reply = (
+            "**(1)** 0.25 L/s.\n\n**(2)** Friction in the shared pipe.\n\n**(3)** About 31 MJ."
+            f"\n\n**(4)** About 1.6 m³ a year.\n\n{heading}\n1. Dissolved calcium and magnesium "
+            "make water hard.\n2. Limescale on the element insulates it and wastes energy.\n\n"
+            "**(6)** 120 × 2.40 = 288 a year."
+        )
+        transcript = chat(("user", "Answer (1) to (6)."), ("assistant", reply))
+        got = texts(transcript, align(WATER, transcript))
+        assert got["1-5"][1].startswith(heading), heading
+        assert got["1-5"][1].endswith("wastes energy."), heading
+        assert got["1-6"][1] == "**(6)** 120 × 2.40 = 288 a year."

@@ -59,7 +59,9 @@ def labelled_next(units: list[Unit], i: int) -> bool:
     after = units[i + 1].marker if i + 1 < len(units) else None
     here = units[i].marker
     if after is not None and here is not None and here.kind == after.kind == "item":
-        return after.style != here.style  # "- **(4)**" then "- **(5)**": siblings, not a heading
+        # "- **(4)**" then "- **(5)**": siblings, not a heading; "**(7)** Three reasons:" over
+        # "1. ...": a list that starts its count again is the answer
+        return after.style != here.style and after.number > here.number
     if after is not None and here is not None and here.kind == "part" and after.kind == "item":
         return False  # "(c) There are two bugs:" over "1. ...": the list is its answer
     return after is not None and after.kind in ("part", "item")

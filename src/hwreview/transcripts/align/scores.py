@@ -304,6 +304,7 @@ class Scorer:
         by_part = _numbered_past_tops(units, self.key)
         sections = _one_section_each(units, ask)
         out: list[Evidence] = []
+        owner = ""  # the part the last clear label named: steps below it lean to it
         for i, unit in enumerate(units):
             marker = read_as[i]
             label: dict[str, float] = {}
@@ -325,8 +326,12 @@ class Scorer:
                 label = self.label(marker, problem, parent, item, pinned, by_part)
                 if not worded and (i in steps or (marker.kind == "item" and titled)):
                     # "1. ... 2. ..." inside "### (9)" or under "**Solving a recurrence**":
-                    # that answer's steps
+                    # that answer's steps, which lean to the part above them
                     label = {pid: score * STEP for pid, score in label.items()}
+                    if i in steps and owner:
+                        label[owner] = max(label.get(owner, 0.0), LABEL_ITEM)
+                elif label and max(label.values()) >= LABEL_BARE:
+                    owner = top(label)
                 if marker.style[-1:] == ("section",):
                     label = lettered[i]  # "B3." is the third part of the second problem
                 elif marker.style[-1:] == ("step",):
