@@ -1602,3 +1602,17 @@ def test_a_numbered_list_under_a_numbered_part_is_that_parts_answer():
         assert got["1-5"][1].startswith(heading), heading
         assert got["1-5"][1].endswith("wastes energy."), heading
         assert got["1-6"][1] == "**(6)** 120 × 2.40 = 288 a year."
+
+
+def test_italic_titles_naming_their_part_at_the_end_are_labels_under_their_own_problem():
+    # '*Flaps (a).*' in italics, out of order, above another problem labelled '*(a)*'
+    reply = (
+        "**Problem 1**\n\n*Stored energy (b).* E = ½ k x² = ½ · 50 · 0.01 = 0.25 J.\n\n"
+        "*Spring constant (a).* k = F / x = 5 / 0.1 = 50 N/m.\n\n**Problem 2**\n\n"
+        "*(a)* v = sqrt(GM/r).\n\n*(b)(i)* T = 2πr / v.\n\n*(b)(ii)* T² grows as r³."
+    )
+    transcript = chat(("user", "Problems 1 and 2 please."), ("assistant", reply))
+    got = texts(transcript, align(KEY, transcript))
+    assert got["1a"][1] == "*Spring constant (a).* k = F / x = 5 / 0.1 = 50 N/m."
+    assert got["1b"][1] == "*Stored energy (b).* E = ½ k x² = ½ · 50 · 0.01 = 0.25 J."
+    assert got["2a"][1] == "*(a)* v = sqrt(GM/r)."

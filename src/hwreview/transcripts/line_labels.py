@@ -176,12 +176,12 @@ def _bare_tail(line: str) -> Head | None:
     return None
 
 
-# 'Load factor (1). α = n/m …', '**PFR, 2(b).** A PFR is …': a title of a few words that names
+# 'Load factor (1). α = n/m …', '**PFR, 2(b).** A PFR is …', '*Flaps (a).* …': a title of a few words that names
 # its part at its end, then a full stop or colon and the answer on the same line
 _RUN_IN = re.compile(
     r"(?P<title>[A-Z][\w'’\-]*+(?:[ \t]++(?:vs\.|[\w'’\-]++)){0,7}?)(?:[ \t]*+[,—–][ \t]*+|[ \t]++)"
     r"(?:\((?P<label>\w{1,4}(?:\)\(\w{1,4})?)\)|(?P<full>\d{1,2}\([a-z]\)(?:\([ivx]{1,4}\))?))"
-    r"(?P<bold>\*\*|__)?[.:](?P<after>\*\*|__)?(?=[ \t]|$)"
+    r"(?P<bold>\*\*|__|\*|_)?[.:](?P<after>\*\*|__|\*|_)?(?=[ \t]|$)"
 )
 MAX_RUN_IN_TITLE = 40  # characters, and six words; in bold, a longer one
 MAX_BOLD_RUN_IN = 60

@@ -347,7 +347,16 @@ class Scorer:
                     and styles[marker.style] < main[1]
                     and len(marker.labels) == 1
                     and marker.problem is None
+                    and not (
+                        marker.style[-1:] == ("tail",)
+                        and not any(
+                            u.marker is not None and u.marker.style == main[0]
+                            for u in _same_problem(units, i)
+                        )
+                    )
                 ):
+                    # (a title naming its part, '*Flaps (a).*', where the reply's own style is
+                    # used only under other problems, is that problem's own style)
                     # a label written unlike the reply's own labels is likely prose: "(b) is ...",
                     # and surely so when the reply's own style names that label further down
                     # ("(ii) apply ..." inside "### 2(c)(i)", above "### 2(c)(ii)"); a bare
@@ -356,7 +365,7 @@ class Scorer:
                         u.marker is not None
                         and u.marker.style == main[0]
                         and u.marker.labels[-1:] == marker.labels
-                        for u in units[i + 1 :]
+                        for u in _within_problem(units, i)
                     )
                     if again or not ROMAN.fullmatch(marker.labels[0]):
                         weight = 0.0 if again else MINOR_STYLE
@@ -458,6 +467,25 @@ class Scorer:
                     parts[pid] += IN_TURN_ORDER if pid == sections[i] else -IN_TURN_ORDER
             out.append(Evidence(parts, none, label, text, named))
         return out
+
+
+def _same_problem(units: list[Unit], i: int) -> list[Unit]:
+    """The other segments between the problem headings around the i-th."""
+    start = next(
+        (j + 1 for j in range(i - 1, -1, -1) if (m := units[j].marker) and m.kind == "problem"),
+        0,
+    )
+    return units[start:i] + _within_problem(units, i)
+
+
+def _within_problem(units: list[Unit], i: int) -> list[Unit]:
+    """The segments after the i-th up to the next problem heading ('**Problem 2**')."""
+    out = []
+    for unit in units[i + 1 :]:
+        if unit.marker is not None and unit.marker.kind == "problem":
+            break
+        out.append(unit)
+    return out
 
 
 def top(scores: dict[str, float]) -> str:
