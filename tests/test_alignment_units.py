@@ -1616,3 +1616,15 @@ def test_italic_titles_naming_their_part_at_the_end_are_labels_under_their_own_p
     assert got["1a"][1] == "*Spring constant (a).* k = F / x = 5 / 0.1 = 50 N/m."
     assert got["1b"][1] == "*Stored energy (b).* E = ½ k x² = ½ · 50 · 0.01 = 0.25 J."
     assert got["2a"][1] == "*(a)* v = sqrt(GM/r)."
+
+
+def test_a_numbered_part_with_a_roman_sub_part_names_the_lettered_part_it_counts():
+    # 'Q2.2 (ii)' where problem 2's parts are lettered: the second part's sub-part (ii)
+    reply = (
+        "**Q2.1 — Speed**\nv = sqrt(GM/r).\n\n**Q2.2 (i) — Period**\nT = 2πr / v.\n\n"
+        "**Q2.2 (ii) — Scaling**\nT² grows as r³."
+    )
+    transcript = chat(("user", "Problem 2 please."), ("assistant", reply))
+    got = texts(transcript, align(KEY, transcript))
+    assert got["2b-i"][1] == "**Q2.2 (i) — Period**\nT = 2πr / v."
+    assert got["2b-ii"][1] == "**Q2.2 (ii) — Scaling**\nT² grows as r³."

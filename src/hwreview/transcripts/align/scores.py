@@ -138,12 +138,16 @@ class Scorer:
             not options
             and where
             and len(marker.labels) == 2
-            and all(x.isdigit() for x in marker.labels)
+            and marker.labels[0].isdigit()
+            and (marker.labels[1].isdigit() or ROMAN.fullmatch(marker.labels[1]))
             and not self.numeric.get(where, False)
         ):
-            # "2.3.1" where problem 2's parts are letters: its third part's first sub-part
+            # "2.3.1" or "Q2.3 (ii)" where problem 2's parts are letters: its third part's
+            # first (second) sub-part
             tops = key.tops.get(where, [])
-            top_n, sub_n = (int(x) for x in marker.labels)
+            top_n = int(marker.labels[0])
+            sub = marker.labels[1]
+            sub_n = int(sub) if sub.isdigit() else _roman(sub)
             if 1 <= top_n <= len(tops):
                 children = key.children(where, tops[top_n - 1])
                 if 1 <= sub_n <= len(children):
