@@ -1628,3 +1628,19 @@ def test_a_numbered_part_with_a_roman_sub_part_names_the_lettered_part_it_counts
     got = texts(transcript, align(KEY, transcript))
     assert got["2b-i"][1] == "**Q2.2 (i) — Period**\nT = 2πr / v."
     assert got["2b-ii"][1] == "**Q2.2 (ii) — Scaling**\nT² grows as r³."
+
+
+def test_a_capital_part_letter_after_its_problem_then_a_dash_is_a_label():
+    lines = ["2A — Why dB(A)", "**2B:** Mass law", "3D printing is slow", "The 2A — x"]
+    assert [[(m.problem, m.labels) for m in find_markers(x, in_reply=True)] for x in lines] == [
+        [("2", ("a",))],
+        [("2", ("b",))],
+        [],
+        [],
+    ]
+    reply = (
+        "2A — Speed\nv = sqrt(GM/r).\n\n2B — Period and scaling\nT = 2πr / v, and T² grows as r³."
+    )
+    transcript = chat(("user", "Problem 2 please."), ("assistant", reply))
+    got = texts(transcript, align(KEY, transcript))
+    assert got["2a"][1] == "2A — Speed\nv = sqrt(GM/r)."

@@ -82,6 +82,9 @@ _NUM_ATTACHED = re.compile(r"(\d+)[.\-]?([a-z])(?![a-z0-9])")
 _NUM_DOT_ROMAN = re.compile(r"(\d{1,2})[.\-]([ivx]{2,5})(?![a-z0-9])")  # "1.ii", "1.xi"
 _CAPITAL = re.compile(r"[A-HJ-Z]")  # a capital part letter: not "I", a roman numeral
 _NUM_CAPITAL = re.compile(r"(\d+)([A-HJ-Z])(?![A-Za-z0-9])")  # "Part 2A", "Q2B": not "2I"
+# "2A — Why dB(A)", "**2B:** ...": a capital part letter after its problem, then a dash or a
+# colon (not "3D printing", "2D array")
+_NUM_CAPITAL_TITLE = re.compile(r"([1-9]\d?)([A-H])(?=(?:\*\*|__)?[ \t]*+(?:[—–:.]|-[ \t]))")
 _NUM_DOT_UPPER = re.compile(r"(\d{1,2})\.([A-Z])(?![A-Za-z0-9])")
 _NUM_THEN_ATOM = re.compile(
     r"(\d{1,2})[.)][ \t]*+(?:\(([a-z]|[ivx]{1,5}|\d{1,2})\)|([a-z]|[ivx]{1,5})\))(?=[ \t:.*_(]|$)"
@@ -234,6 +237,9 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
     ):  # "1.ii — The octave": a roman numeral after the problem, as "1.i" is a letter
         problem, pos, form = m.group(1), m.end(), "num"
         labels.append(m.group(2))
+    elif (m := _NUM_CAPITAL_TITLE.match(line, pos)) and not inline:
+        problem, pos, form = m.group(1), m.end(1) + 1, "num"  # "2A — Why dB(A)"
+        labels.append(m.group(2).lower())
     elif (m := _NUM_DOT_UPPER.match(line, pos)) and not inline:
         problem, pos, form = m.group(1), m.end(), "num"  # "2.A", "3.B.ii": Section.Letter
         labels.append(m.group(2).lower())
