@@ -14,7 +14,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 # the level reached on the tuning half (benchmarks/README.md): raise it when the aligner improves
-MIN_RIGHT = 9494
+MIN_RIGHT = 9496
 # the one left (benchmarks/README.md, final7): an opening line ('Here's the breakdown of
 # strengths:') left out of a span that holds the whole answer (r-ling-02); our own set leaves
 # such lead-ins out of a span (physics-claude-copy 1d), so the two conventions disagree

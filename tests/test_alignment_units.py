@@ -1644,3 +1644,21 @@ def test_a_capital_part_letter_after_its_problem_then_a_dash_is_a_label():
     transcript = chat(("user", "Problem 2 please."), ("assistant", reply))
     got = texts(transcript, align(KEY, transcript))
     assert got["2a"][1] == "2A — Speed\nv = sqrt(GM/r)."
+
+
+def test_p_before_a_problem_number_and_its_part_is_a_label_but_a_process_name_is_not():
+    lines = ["Grim trigger (P1a)", "**P2(b).** Using", "| P1 | 0 | 8 |", "P3 (2), then P2 (4)"]
+    assert [[(m.problem, m.labels) for m in find_markers(x, in_reply=True)] for x in lines] == [
+        [("1", ("a",))],
+        [("2", ("b",))],
+        [],
+        [],
+    ]
+    reply = (
+        "Taking them in your order.\nStored energy (P1b)\nE = ½ k x² = 0.25 J.\n"
+        "Spring constant (P1a)\nk = F / x = 50 N/m."
+    )
+    transcript = chat(("user", "Do problem 1."), ("assistant", reply))
+    got = texts(transcript, align(KEY, transcript))
+    assert got["1a"][1] == "Spring constant (P1a)\nk = F / x = 50 N/m."
+    assert got["1b"][1] == "Stored energy (P1b)\nE = ½ k x² = 0.25 J."

@@ -30,7 +30,8 @@ _ANSWER_LEAD = re.compile(
     re.I,
 )
 _PROBLEM_WORD = re.compile(
-    r"(?:problem|question|exercise|task|prob\.?|ex\.?|q)(?P<plural>s)?[ \t]*+(?:no\.?|#)?[ \t]*+(\d+)",
+    r"(?:problem|question|exercise|task|prob\.?|ex\.?|q|(?-i:P)(?=\d{1,2}(?:[a-z]|\()))(?P<plural>s)?[ \t]*+"
+    r"(?:no\.?|#)?[ \t]*+(\d+)",  # 'P3a', 'P2(b)' as 'Q3a': not a bare 'P3' (a process)
     re.I,
 )
 _MORE_PROBLEMS = re.compile(
