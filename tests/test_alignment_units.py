@@ -1662,3 +1662,20 @@ def test_p_before_a_problem_number_and_its_part_is_a_label_but_a_process_name_is
     got = texts(transcript, align(KEY, transcript))
     assert got["1a"][1] == "Spring constant (P1a)\nk = F / x = 50 N/m."
     assert got["1b"][1] == "Stored energy (P1b)\nE = ½ k x² = 0.25 J."
+
+
+def test_a_part_the_student_will_do_themselves_is_not_answered_by_the_good_luck_reply():
+    for decline in ("thanks, I think I've got 2(b) myself.", "I'll work out (b) on my own"):
+        transcript = chat(
+            ("user", "Problem 2 (a): find the circular orbital speed."),
+            (
+                "assistant",
+                "Gravity supplies the centripetal force: GMm/r² = mv²/r, so v = sqrt(GM/r).",
+            ),
+            ("user", decline),
+            ("assistant", "Sounds good! For (b)(ii), remember that T² grows as r³. Good luck!"),
+        )
+        got = texts(transcript, align(KEY, transcript))
+        assert got["2a"][1].startswith("Gravity supplies"), decline
+        assert got["2b-i"] == (NOT_FOUND, None), decline
+        assert got["2b-ii"] == (NOT_FOUND, None), decline

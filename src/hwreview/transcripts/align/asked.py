@@ -18,6 +18,13 @@ MISSING = re.compile(
     r"have ?n[o']t answered)\b",
     re.I,
 )
+# "thanks, I think I've got 3(b) myself", "I'll do (c) on my own": the part named is not asked
+DECLINE = re.compile(
+    r"\b(?:(?:got|do|try|handle|manage|finish|work\s+out|figure\s+out)\b[^.?!\n]{0,40}?"
+    r"\b(?:myself|on\s+my\s+own|by\s+myself)|no\s+need\s+(?:to\s+(?:do|answer)|for))\b",
+    re.I,
+)
+MAX_DECLINE = 200  # a longer message may decline one part and ask for another
 REDO = re.compile(
     r"\b(?:redo|again|wrong|incorrect|mistake|error|revisit|revise|fix|correct|reconsider|"
     r"regenerate|another attempt|not right|doesn(?:'|’)?t look right|"
@@ -79,6 +86,7 @@ class Ask:
     followup: bool = False  # a short question about the previous answer
     several: bool = False  # it asks for several parts by name, or in several questions
     bare: bool = False  # its labels name no problem ("(b) is wrong"): the problem is a guess
+    declined: bool = False  # "I've got 3(b) myself": the reply only says good luck
 
 
 def read_ask(
@@ -94,6 +102,9 @@ def read_ask(
     text = text[:MAX_USER]
     ask = Ask()
     if not text.strip():
+        return ask
+    if len(text) <= MAX_DECLINE and DECLINE.search(text) and "?" not in text:
+        ask.declined = True
         return ask
     ask.missing = bool(MISSING.search(text))
     ask.redo = bool(REDO.search(text)) and not ask.missing
