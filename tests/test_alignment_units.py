@@ -1679,3 +1679,18 @@ def test_a_part_the_student_will_do_themselves_is_not_answered_by_the_good_luck_
         assert got["2a"][1].startswith("Gravity supplies"), decline
         assert got["2b-i"] == (NOT_FOUND, None), decline
         assert got["2b-ii"] == (NOT_FOUND, None), decline
+
+
+def test_a_correction_saying_what_a_part_should_be_asks_for_that_part_again():
+    transcript = chat(
+        ("user", "Problem 1 (a) and (b) please."),
+        (
+            "assistant",
+            "(a) k = F / x = 5 / 0.1 = 50 N/m.\n\n(b) E = ½ k x² = ½ · 50 · 0.1² = 0.5 J.",
+        ),
+        ("user", "in (b) the energy should be 0.25 J, not 0.5 J, check the square"),
+        ("assistant", "You're right, I squared wrongly. E = ½ · 50 · 0.01 = 0.25 J."),
+    )
+    got = texts(transcript, align(KEY, transcript))
+    assert got["1a"][1] == "(a) k = F / x = 5 / 0.1 = 50 N/m."
+    assert "0.25 J" in got["1b"][1] and "0.5 J" not in got["1b"][1]

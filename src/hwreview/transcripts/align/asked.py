@@ -30,7 +30,8 @@ REDO = re.compile(
     r"regenerate|another attempt|not right|doesn(?:'|’)?t look right|"
     r"(?:don(?:'|’)?t|do not) think (?:that |this |it |your |the )?\(?\w{0,4}\)? ?(?:is|was|'s) right|"
     r"shouldn(?:'|’)?t (?:it|the|that|this|you)|double[- ]?check|re-?check|"
-    r"can(?:'|’)?t be right|cannot be right|which (?:one )?is (?:right|correct))\b",
+    r"can(?:'|’)?t be right|cannot be right|which (?:one )?is (?:right|correct)|"
+    r"should (?:be|have been|read) [^?!\n]{1,60}? not)\b",  # "... should be 4, not 2"
     re.I,
 )
 # a question about the answer rather than a request for a new one
