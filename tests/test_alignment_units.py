@@ -1694,3 +1694,16 @@ def test_a_correction_saying_what_a_part_should_be_asks_for_that_part_again():
     got = texts(transcript, align(KEY, transcript))
     assert got["1a"][1] == "(a) k = F / x = 5 / 0.1 = 50 N/m."
     assert "0.25 J" in got["1b"][1] and "0.5 J" not in got["1b"][1]
+
+
+def test_a_lead_in_that_names_what_follows_is_the_answers_first_line():
+    steps = "\n\n1. Hang 5 N on the spring.\n2. It stretches 0.1 m.\n3. k = 5 / 0.1 = 50 N/m."
+    for lead, starts in (
+        ("Here's the method, assuming the spring is ideal:", "Here's the method"),
+        ("Here's the breakdown of the measurement:", "Here's the breakdown"),
+        ("Here's the reasoning:", "1. Hang 5 N"),  # a bare lead-in stays out (our own set)
+    ):
+        transcript = chat(("user", "What is the spring constant?"), ("assistant", lead + steps))
+        got = texts(transcript, align(KEY, transcript))
+        assert got["1a"][1].startswith(starts), lead
+        assert got["1a"][1].endswith("50 N/m."), lead

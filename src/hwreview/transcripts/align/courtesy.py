@@ -53,9 +53,22 @@ def only_pleasantries(paragraph: str) -> bool:
     """A paragraph whose every sentence is a pleasantry ('Sure! Here's problem 1.'): it answers
     nothing. 'Sorry about that! For Σ xⁿ/3ⁿ, apply the ratio test:' starts an answer."""
     return all(
-        PLEASANTRY.match(sentence) and len(sentence) <= 80 and not _FORMULA.search(sentence)
+        PLEASANTRY.match(sentence)
+        and len(sentence) <= 80
+        and not _FORMULA.search(sentence)
+        and not _NAMED_LEAD_IN.match(sentence)
         for sentence in _SENTENCE_END.split(paragraph)
     )  # "You're right, I made a mistake — A⁺ = {A, B, C} ..." answers
+
+
+# "Here's the sequence, assuming a cold cache everywhere:" names and qualifies what follows:
+# the answer's first line (blind writers count it so); "Here's the reasoning:" does not
+_NAMED_LEAD_IN = re.compile(
+    r"\s*here(?:(?:'|’)?s| is| are)[ \t]++(?![^\n:]*\b(?:answers?|solutions?|parts?|questions?|"
+    r"problems?|all|both|each|in order|it)\b)"  # 'Here are the answers in order:' names no answer
+    r"(?:(?:\S++[ \t]++){3,}[^\s:]*+|[^,\n:]{1,40},[^\n:]{3,}):\s*$",
+    re.I,
+)
 
 
 _FORMULA = re.compile(r"[=$\\^]")
@@ -67,7 +80,12 @@ def only_courtesy(text: str) -> bool:
     return all(
         CLOSER.match(sentence)
         or CLOSER.match(_INTERJECTION.sub("", sentence, count=1))  # "Great — good luck ..."
-        or (PLEASANTRY.match(sentence) and len(sentence) <= 40 and not _MATHS.search(sentence))
+        or (
+            PLEASANTRY.match(sentence)
+            and len(sentence) <= 40
+            and not _MATHS.search(sentence)
+            and not _NAMED_LEAD_IN.match(sentence)
+        )
         for sentence in _SENTENCE_END.split(text.strip())
     )
 
