@@ -1707,3 +1707,25 @@ def test_a_lead_in_that_names_what_follows_is_the_answers_first_line():
         got = texts(transcript, align(KEY, transcript))
         assert got["1a"][1].startswith(starts), lead
         assert got["1a"][1].endswith("50 N/m."), lead
+
+
+def test_sections_lettered_by_problem_and_numbered_after_a_dot_name_their_parts():
+    lines = ["**A.iv — Shrinkage.** T > R", "**B.2 — Energy**", "I.2 — x", "A. Smith — x"]
+    assert [
+        [(m.kind, m.labels, m.number) for m in find_markers(x, in_reply=True)][:1] for x in lines
+    ] == [
+        [("item", ("a",), 4)],
+        [("item", ("b",), 2)],
+        [("part", ("2",), 0)],
+        [("part", ("a",), 0)],
+    ]
+    reply = (
+        "## Part A: Springs\n\n**A.i — Spring constant.** k = F / x = 50 N/m.\n\n"
+        "**A.ii — Stored energy.** E = ½ k x² = 0.25 J.\n\n## Part B: Orbits\n\n"
+        "**B.1 — Speed.** v = sqrt(GM/r).\n\n**B.2 — Period and scaling.** T = 2πr / v; T² ∝ r³."
+    )
+    transcript = chat(("user", "All of it please."), ("assistant", reply))
+    got = texts(transcript, align(KEY, transcript))
+    assert got["1a"][1] == "**A.i — Spring constant.** k = F / x = 50 N/m."
+    assert got["1b"][1] == "**A.ii — Stored energy.** E = ½ k x² = 0.25 J."
+    assert got["2a"][1] == "**B.1 — Speed.** v = sqrt(GM/r)."

@@ -110,6 +110,11 @@ _ITEM = re.compile(
 )
 _STEP = re.compile(r"step[ \t]++([1-9]\d?)[ \t]*+[:.)]", re.I)
 _SECTION_ITEM = re.compile(r"([A-Z])([1-9]\d?)(?:[.:)]|(?=[ \t]++[·—–|:-][ \t]))")
+# "A.iv — Shrinkage", "B.2 — Energy": a section letter (not a roman I, V, X), a dot, then the
+# part's number in figures or roman numerals, then a dash
+_SECTION_DOTTED = re.compile(
+    r"([A-HJ-UWYZ])\.([1-9]\d?|[ivx]{1,5})(?=(?:\*\*|__)?[ \t]++[·—–|:-][ \t])"
+)
 _BARE_NUMBER = re.compile(r"(\d{1,2})[.:)]?(?=\s|$|\*\*|__)")
 # a number, then a word in lower case: a count ('5 misses'), not a label ('1 b)', '3 ii)')
 _COUNTED = re.compile(r"[ \t]++(?![ivx]{1,5}[).])[a-z]{2,}")
@@ -313,6 +318,15 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         return _finish(line, pos, "problem", problem, (), 0, style, more)
     if inline:
         return None
+    if (
+        not bullet.startswith("|")
+        and (m := _SECTION_DOTTED.match(line, pos))
+        and (m.group(2).isdigit() or m.group(2) in _ROMANS)
+    ):
+        number = int(m.group(2)) if m.group(2).isdigit() else _ROMANS.index(m.group(2)) + 1
+        return _finish(
+            line, m.end(), "item", None, (m.group(1).lower(),), number, style[:4] + ("section",)
+        )
     if not bullet.startswith("|") and (m := _SECTION_ITEM.match(line, pos)):
         # "A1. Basal area.", "T3 · Merchandise": the model's own sections, lettered and numbered
         # (in a table, "| P1 |" names a row)

@@ -304,6 +304,11 @@ class Scorer:
             headings,
             set(self.key.problems),
             numeric_problems[0] if len(numeric_problems) == 1 else None,
+            {
+                unit.marker.labels[0]: self.key.problem_of[top(lettered[j])]
+                for j, unit in enumerate(units)
+                if j in lettered and unit.marker is not None and lettered[j]
+            },
         )
         by_part = _numbered_past_tops(units, self.key)
         sections = _one_section_each(units, ask)
@@ -528,6 +533,7 @@ def _markers_as_read(
     headings: dict[int, str],
     problems: set[str],
     numeric: str | None,
+    sections: dict[str, str],
 ) -> list[Marker | None]:
     """Each segment's marker as the reply's own layout says to read it: 'Part 1:' headings, one
     per problem asked, are problem headings, sections that fit no problems asked are titles, and
@@ -542,6 +548,17 @@ def _markers_as_read(
             marker = replace(marker, kind="problem", problem=headings[i], number=0)
         elif marker is not None and marker.style[-1:] == ("section",) and i not in lettered:
             marker = None  # read as a title, if it is one
+        elif (
+            marker is not None
+            and marker.kind == "part"
+            and marker.style[-1:] == ("part",)
+            and marker.problem is None
+            and len(marker.labels) == 1
+            and marker.labels[0] in sections
+        ):
+            # "## Part A" over "A.1", "A.2": the heading of the problem those sections answer
+            problem = sections[marker.labels[0]]
+            marker = replace(marker, kind="problem", problem=problem, labels=(), number=0)
         elif (
             marker is not None
             and marker in numbered
