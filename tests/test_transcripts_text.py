@@ -18,6 +18,13 @@ def pairs(transcript):
     return [(m.role, m.text) for m in transcript.messages]
 
 
+def printed_answers(folder, text):
+    """The (role, text) of each answer read from text saved as a .txt file in folder."""
+    path = folder / "printed.txt"
+    path.write_text(text, encoding="utf-8")
+    return [(m.role, m.text) for m in load_transcript(path).messages if m.kind == "answer"]
+
+
 def test_you_said_chatgpt_said():
     t = load_transcript(FIX / "chatgpt-copy.txt")
     assert t.source_format == "text" and t.model == "ChatGPT"
@@ -247,16 +254,13 @@ def test_a_pasted_homework_of_several_paragraphs_stays_the_prompt_up_to_the_repl
 
 
 def test_a_printed_chats_running_header_is_left_out_with_its_page_markers(tmp_path):
-    printed = tmp_path / "printed.txt"
-    printed.write_text(
+    printed = (
         "Water worksheet - full sheet\nUser: Do part (1) and part (2).\nAssistant: (1) The tap "
         "fills 10 L in 40 s:\n--- Page 2 ---\nWater worksheet - full sheet\n0.25 L/s.\n"
         "(2) Friction in the shared pipe.\n--- Page 3 ---\nUser: thanks\n--- Page 4 ---\n"
-        "Water worksheet - full sheet\nAssistant: You're welcome.\n",
-        encoding="utf-8",
+        "Water worksheet - full sheet\nAssistant: You're welcome.\n"
     )
-    t = load_transcript(printed)
-    assert [(m.role, m.text) for m in t.messages if m.kind == "answer"] == [
+    assert printed_answers(tmp_path, printed) == [
         ("user", "Do part (1) and part (2)."),
         (
             "assistant",
@@ -305,17 +309,14 @@ def test_a_print_that_names_only_the_user_gives_the_model_the_text_after_its_thi
 
 
 def test_a_printed_footer_whose_page_counter_changes_is_left_out_but_a_fraction_stays(tmp_path):
-    printed = tmp_path / "printed.txt"
-    printed.write_text(
+    printed = (
         "User: Do part (1) and part (2).\nAssistant: (1) The tap fills 10 L in 40 s:\n"
         "https://chat.example.com/c/6a1f-22   1/3\n--- Page 1 ---\nso t = 1/2\n--- Page 2 ---\n"
         "(2) Friction.\nso t = 3/4\n--- Page 3 ---\n"
         "User: thanks\nAssistant: You're welcome.\nhttps://chat.example.com/c/6a1f-22   3/3\n"
-        "--- Page 4 ---\n",
-        encoding="utf-8",
+        "--- Page 4 ---\n"
     )
-    t = load_transcript(printed)
-    assert [(m.role, m.text) for m in t.messages if m.kind == "answer"] == [
+    assert printed_answers(tmp_path, printed) == [
         ("user", "Do part (1) and part (2)."),
         ("assistant", "(1) The tap fills 10 L in 40 s:\nso t = 1/2\n(2) Friction.\nso t = 3/4"),
         ("user", "thanks"),
