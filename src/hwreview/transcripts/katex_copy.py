@@ -81,8 +81,8 @@ def _formula(half: str) -> bool:
 
 def looks_doubled(text: str, lines: int = 5000) -> bool:
     """True when some line (of the first `lines`) is a formula copied twice or three times."""
-    lines_ = text.translate(_INVISIBLE).split("\n")[:lines]
-    return any(_display_line(line) is not None for line in lines_)
+    rows = text.translate(_INVISIBLE).split("\n")[:lines]
+    return any(_display_line(row) is not None for row in rows)
 
 
 def undouble(text: str) -> str:

@@ -176,8 +176,9 @@ def _bare_tail(line: str) -> Head | None:
     return None
 
 
-# 'Load factor (1). α = n/m …', '**PFR, 2(b).** A PFR is …', '*Flaps (a).* …': a title of a few words that names
-# its part at its end, then a full stop or colon and the answer on the same line
+# 'Load factor (1). α = n/m …', '**PFR, 2(b).** A PFR is …', '*Flaps (a).* …': a title of a
+# few words that names its part at its end, then a full stop or colon and the answer on the
+# same line
 _RUN_IN = re.compile(
     r"(?P<title>[A-Z][\w'’\-]*+(?:[ \t]++(?:vs\.|[\w'’\-]++)){0,7}?)(?:[ \t]*+[,—–][ \t]*+|[ \t]++)"
     r"(?:\((?P<label>\w{1,4}(?:\)\(\w{1,4})?)\)|(?P<full>\d{1,2}\([a-z]\)(?:\([ivx]{1,4}\))?))"
