@@ -24,6 +24,12 @@ _GLUED_CHIP = re.compile(r"(?<=[.!?:;)])[a-z][a-z0-9-]{1,30}(?:\+\d{1,3})?$")  #
 _ENDS = {("Edit", "Copy"): "user", ("Copy", "Share"): "assistant", ("Share", "Copy"): "assistant"}
 
 
+def turn_mark(line: str) -> bool:
+    """A line a chat page prints to open a turn: 'You said' above a prompt, or a reasoning
+    label ('Thought for 9s', 'Show thinking') above an answer."""
+    return bool(_USER_START.match(line) or REASONING_LABEL.match(line))
+
+
 @dataclass
 class _Block:
     lines: list[str]
@@ -102,7 +108,7 @@ def _blocks(lines: list[str]) -> list[_Block]:
     blocks: list[_Block] = []
     current: list[str] = []
     for line in [*lines, ""]:
-        if current and (_USER_START.match(line) or REASONING_LABEL.match(line)):
+        if current and turn_mark(line):
             # a turn's own mark opens a block even when no blank line comes before it, as
             # where a print's page break was taken out
             blocks.append(_Block(current))

@@ -14,7 +14,7 @@ from hwreview.limits import TooLarge, load_yaml
 from hwreview.markdown import code_lines
 from hwreview.model import Message, Transcript
 from hwreview.transcripts.base import Conversation, fail, open_binary
-from hwreview.transcripts.copied import parse_copied
+from hwreview.transcripts.copied import parse_copied, turn_mark
 from hwreview.transcripts.katex_copy import looks_doubled, undouble
 from hwreview.transcripts.providers import CHROME_LINE, REASONING_LABEL, is_disclaimer
 
@@ -61,12 +61,11 @@ def read_file_text(path: str | Path, fmt: str) -> str:
 
 MAX_RUNNING_LINE = 120
 MIN_RUNNING_LINE = 4  # shorter, it may be an avatar initial ('K') that opens a turn
-_TURN_MARK = re.compile(r"(?:you said|show thinking|thought for\b)", re.I)
 
 
 def _turn_line(line: str) -> bool:
     """A line that says whose turn starts: a speaker line, or a copied page's own marks."""
-    return any(p.match(line) for p in FAMILIES.values()) or bool(_TURN_MARK.match(line))
+    return any(p.match(line) for p in FAMILIES.values()) or turn_mark(line)
 
 
 _PAGE_COUNTER = re.compile(
