@@ -46,6 +46,8 @@ class KeyIndex:
             labels = self.labels[p.id]
             if labels and labels[0] not in self.tops.setdefault(p.problem, []):
                 self.tops[p.problem].append(labels[0])
+        # the problems whose parts are numbered, (1) to (10), rather than lettered
+        self.numbered = {pr for pr, tops in self.tops.items() if all(t.isdigit() for t in tops)}
 
     def make_id(self, problem: str, labels: Iterable[str]) -> str:
         """The part id for a problem and its labels, e.g. ('2', ['c', 'ii']) -> '2c-ii'."""

@@ -172,7 +172,7 @@ def read_ask(
             avoid = frozenset(answered if labelled is None else labelled)
         resolved = resolve(group, key, Expectation(), ctx, avoid, pin=False)
         # a numbered item names a part only where parts are numbered: elsewhere "1." is a list
-        numeric = {p for p, tops in key.tops.items() if tops and all(t.isdigit() for t in tops)}
+        numeric = key.numbered
         resolved = [
             r
             for r in resolved
@@ -315,9 +315,7 @@ _NUMBER_REF = re.compile(
 def _numbered_parts(text: str, key: KeyIndex, problems: list[str], least: int = 1) -> list[str]:
     """Parts named by number ('(2)', '(1) to (5)', '(6)-(10)') of the first of `problems` whose
     parts are numbered, when at least `least` numbers are written."""
-    problem = next(
-        (p for p in problems if key.tops.get(p) and all(t.isdigit() for t in key.tops[p])), None
-    )
+    problem = next((p for p in problems if p in key.numbered), None)
     if problem is None:
         return []
     ids: list[str] = []

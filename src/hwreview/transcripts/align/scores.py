@@ -69,9 +69,7 @@ class Scorer:
         self.key = key
         self.questions = questions
         self.answers = answers
-        self.numeric = {
-            problem: all(label.isdigit() for label in tops) for problem, tops in key.tops.items()
-        }
+        self.numeric = {problem: problem in key.numbered for problem in key.tops}
         self.titles = Titles(key.parts)
 
     def label(
@@ -296,20 +294,7 @@ class Scorer:
         flat = _numbered_through(units, ask, asked_problems, self.key)
         lettered = _lettered_sections(units, asked_problems, self.key)
         headings = _parts_as_problems(units, ask, asked_problems, self.key)
-        numeric_problems = [p for p, yes in self.numeric.items() if yes]
-        read_as = _markers_as_read(
-            units,
-            asked_problems,
-            lettered,
-            headings,
-            set(self.key.problems),
-            numeric_problems[0] if len(numeric_problems) == 1 else None,
-            {
-                unit.marker.labels[0]: self.key.problem_of[top(lettered[j])]
-                for j, unit in enumerate(units)
-                if j in lettered and unit.marker is not None and lettered[j]
-            },
-        )
+        read_as = _markers_as_read(units, asked_problems, lettered, headings, self.key)
         by_part = _numbered_past_tops(units, self.key)
         sections = _one_section_each(units, ask)
         out: list[Evidence] = []
@@ -531,16 +516,19 @@ def _markers_as_read(
     asked: set[str],
     lettered: dict[int, dict[str, float]],
     headings: dict[int, str],
-    problems: set[str],
-    numeric: str | None,
-    sections: dict[str, str],
+    key: KeyIndex,
 ) -> list[Marker | None]:
     """Each segment's marker as the reply's own layout says to read it: 'Part 1:' headings, one
-    per problem asked, are problem headings, sections that fit no problems asked are titles, and
-    '**1. Zero-layer transformer**' in a reply to one problem numbers its parts, as does
-    '**7) Collection**' where the key has no problem 7 and one problem of numbered parts
-    (`numeric`)."""
+    per problem asked, are problem headings, sections that fit no problems asked are titles,
+    '## Part A' over sections 'A.1', 'A.2' heads their problem, and '**1. Zero-layer
+    transformer**' in a reply to one problem numbers its parts, as does '**7) Collection**'
+    where the key has no problem 7 and one problem numbers its parts."""
     numbered = [u.marker for u in units if u.marker and u.marker.style[-1:] == ("number",)]
+    sections = {  # the section letter -> the problem its sections answer
+        m.labels[0]: key.problem_of[top(lettered[j])]
+        for j, u in enumerate(units)
+        if (m := u.marker) is not None and lettered.get(j)
+    }
     out: list[Marker | None] = []
     for i, unit in enumerate(units):
         marker = unit.marker
@@ -564,7 +552,7 @@ def _markers_as_read(
             and marker in numbered
             and (
                 (len(asked) == 1 and (len(numbered) > 1 or marker.problem not in asked))
-                or (numeric is not None and marker.problem not in problems)
+                or (len(key.numbered) == 1 and marker.problem not in key.problems)
             )
         ):
             marker = replace(marker, kind="item", problem=None, number=int(marker.problem or 0))

@@ -133,7 +133,7 @@ def numbered_with_letters(units: list[Unit], key: KeyIndex) -> list[Unit]:
             elif (
                 m.problem in key.problems
                 and label.isdigit()
-                and all(t.isdigit() for t in key.tops.get(m.problem or "", ()))
+                and m.problem in key.numbered
                 and not key.children(m.problem or "", label)
             ):  # 'Q1.4 — Salt': its points may follow, lettered from (a) or (i)
                 following = ("a", "i")
