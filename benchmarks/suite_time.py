@@ -23,7 +23,6 @@ import os
 import re
 import resource
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -100,7 +99,6 @@ def main() -> None:
             f"| {label} | {outcome} | {wall:.0f} s | {wall / base_wall:.2f} | {cpu:.0f} s "
             f"| {cpu / base_cpu:.2f} |"
         )
-    sys.stdout.flush()
 
 
 if __name__ == "__main__":
