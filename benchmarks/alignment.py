@@ -77,6 +77,7 @@ HALVES = {
     "final19": ({"final19"}, ("ao-", "ap-")),
     "final20": ({"final20"}, ("aq-", "ar-")),
     "final21": ({"final21"}, ("as-", "at-", "au-", "av-")),
+    "final22": ({"final22"}, ("aw-", "ax-", "ay-", "az-")),
 }
 _WS = re.compile(r"\s+")
 
