@@ -188,3 +188,36 @@ async def test_css_is_parsed_once_per_process_as_conftest_arranges(monkeypatch) 
             colors.append((theme, app.query_one(Static).styles.color))
     assert [css.count("pinned-internals probe") for css in parsed].count(1) == 2  # one a theme
     assert colors[0] == colors[1] == colors[3] != colors[2]
+
+
+async def test_header_title_updates_survive_a_header_taken_apart() -> None:
+    """tui/widgets/header.py replaces Textual's header watchers (which look up `HeaderTitle`,
+    a private class) with ones that skip a title child already removed: a title change while
+    a screen closes ended a CI run with `NoMatches` from Textual's own header."""
+    import pytest
+    from textual.app import App, ComposeResult
+    from textual.css.query import NoMatches
+    from textual.widgets import Header as TextualHeader
+    from textual.widgets._header import HeaderTitle
+
+    from hwreview.tui.widgets.header import Header
+
+    async def title_shown_then_taken_apart(header: type[TextualHeader]) -> str:
+        class Probe(App[None]):
+            TITLE = "first"
+
+            def compose(self) -> ComposeResult:
+                yield header()
+
+        async with Probe().run_test() as pilot:
+            pilot.app.screen.sub_title = "second"
+            await pilot.pause()
+            shown = str(pilot.app.query_one(HeaderTitle).render())
+            await pilot.app.query_one(HeaderTitle).remove()  # as the screen's teardown does
+            pilot.app.title = "third"
+            await pilot.pause()
+        return shown
+
+    with pytest.raises(NoMatches):
+        await title_shown_then_taken_apart(TextualHeader)
+    assert await title_shown_then_taken_apart(Header) == "first — second"

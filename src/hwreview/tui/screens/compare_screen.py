@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from hwreview.model import Part, Verdict
 from hwreview.session.session import Session
@@ -20,6 +20,7 @@ from hwreview.tui.screens.review_host import forward
 from hwreview.tui.screens.verdicts import give_verdict
 from hwreview.tui.text import plain
 from hwreview.tui.widgets.footer import Footer
+from hwreview.tui.widgets.header import Header
 from hwreview.tui.widgets.part_view import PartView
 from hwreview.tui.widgets.status_line import StatusLine
 

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from hwreview.errors import HwReviewError
@@ -23,6 +23,7 @@ from hwreview.tui.screens.dialogs import Info, TypedConfirm
 from hwreview.tui.screens.new_session import NewSessionScreen
 from hwreview.tui.text import plain
 from hwreview.tui.widgets.footer import Footer
+from hwreview.tui.widgets.header import Header
 
 
 def display_path(path: Path) -> str:

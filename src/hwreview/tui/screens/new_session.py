@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from hwreview.errors import ForeignTranscriptError, HwReviewError, ManyConversationsError
 from hwreview.paths import keys_dir, resolve_key
@@ -26,6 +26,7 @@ from hwreview.tui.screens.collect_form import STRATEGY_OPTIONS, collect_for_form
 from hwreview.tui.screens.dialogs import Choice, Confirm, after_typed_keys, confirm_discard
 from hwreview.tui.text import plain
 from hwreview.tui.widgets.footer import Footer
+from hwreview.tui.widgets.header import Header
 
 
 @dataclass(frozen=True)

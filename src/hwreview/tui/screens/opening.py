@@ -106,6 +106,6 @@ class OpeningScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """One line saying what is being opened.
 
-        No Header: it updates its title from a task of its own, which fails when the screen
-        is replaced at once (a small session is read in milliseconds)."""
+        No header: the screen is replaced at once (a small session is read in milliseconds),
+        and a title bar shown for a frame only flickers."""
         yield Static(f"Opening {plain(self.session_name)}…", id="opening", markup=False)

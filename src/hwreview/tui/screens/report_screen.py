@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Header
 
 from hwreview.report.formats import markdown_report
 from hwreview.session.data import SessionSnapshot
@@ -17,6 +16,7 @@ from hwreview.session.session import Session
 from hwreview.tui.screens.export_dialog import run_export
 from hwreview.tui.widgets.doc_view import DocView
 from hwreview.tui.widgets.footer import Footer
+from hwreview.tui.widgets.header import Header
 
 
 class ReportScreen(Screen[None]):

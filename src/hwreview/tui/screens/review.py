@@ -12,7 +12,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from hwreview.errors import HwReviewError
@@ -32,6 +32,7 @@ from hwreview.tui.screens.review_time import VisitClock
 from hwreview.tui.screens.suggest_actions import SuggestActions
 from hwreview.tui.text import plain
 from hwreview.tui.widgets.footer import Footer
+from hwreview.tui.widgets.header import Header
 from hwreview.tui.widgets.part_tree import PartTree
 from hwreview.tui.widgets.part_view import PartView
 from hwreview.tui.widgets.status_line import StatusLine

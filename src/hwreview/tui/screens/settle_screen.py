@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from hwreview.model import Grade
 from hwreview.session.merged import MergedPart
@@ -14,6 +14,7 @@ from hwreview.session.session import Session
 from hwreview.tui.saving import write_session
 from hwreview.tui.text import plain
 from hwreview.tui.widgets.footer import Footer
+from hwreview.tui.widgets.header import Header
 from hwreview.tui.widgets.part_view import PartView, verdict_content
 
 

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from hwreview.model import GRADED_VERDICTS, Verdict
 from hwreview.report.comparison import paired_words
@@ -21,6 +21,7 @@ from hwreview.session.data import SessionSnapshot
 from hwreview.stats import percent
 from hwreview.tui.text import plain
 from hwreview.tui.widgets.footer import Footer
+from hwreview.tui.widgets.header import Header
 
 BAR_WIDTH = 30
 COLOURS = {

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from hwreview.model import GRADED_VERDICTS, Verdict
 from hwreview.report.summary import Summary, summarize
@@ -18,6 +18,7 @@ from hwreview.session.data import SessionSnapshot
 from hwreview.session.session import Session
 from hwreview.tui.text import plain
 from hwreview.tui.widgets.footer import Footer
+from hwreview.tui.widgets.header import Header
 
 
 def summary_cell(summary: Summary) -> Text:

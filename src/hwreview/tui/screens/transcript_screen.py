@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from hwreview.model import Span, Transcript
 from hwreview.session.session import Session
@@ -26,6 +26,7 @@ from hwreview.tui.span_edit import (
 from hwreview.tui.text import plain
 from hwreview.tui.widgets.doc_view import DocView
 from hwreview.tui.widgets.footer import Footer
+from hwreview.tui.widgets.header import Header
 
 
 class TranscriptScreen(Screen[None]):
