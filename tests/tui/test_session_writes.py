@@ -73,7 +73,7 @@ async def test_a_failing_background_job_is_reported(home: Path, one: str) -> Non
 
     app = make_app(home, one)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)  # the review screen is open
 
         def broken() -> None:
             raise RuntimeError("disk on fire")
