@@ -108,6 +108,7 @@ class Tally:
 
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
     first_try: list[int] = field(default_factory=lambda: [0, 0])  # right, parts with followups
+    sure: list[int] = field(default_factory=lambda: [0, 0])  # right and `found`, right answered
 
     def add(self, outcome: str) -> None:
         """Count one outcome."""
@@ -127,6 +128,7 @@ class Tally:
         """Add another tally's counts."""
         for name, n in other.counts.items():
             self.counts[name] += n
+        self.sure = [a + b for a, b in zip(self.sure, other.sure, strict=True)]
 
 
 def squash(text: str) -> str:
@@ -217,6 +219,9 @@ def score(case: Case, result: dict) -> tuple[Tally, list[str]]:
         others = [s for other, s in starts.items() if other != pid]
         result_outcome = outcome(part, got, others)
         tally.add(result_outcome)
+        if result_outcome == "right" and not part.get("missing"):
+            tally.sure[1] += 1
+            tally.sure[0] += (got or {}).get("status") == "found"
         if part.get("followup") and not part.get("missing"):
             tally.first_try[1] += 1
             attempts = (got or {}).get("attempts") or []
@@ -341,6 +346,13 @@ def main(argv: list[str] | None = None) -> int:
     ft = by_style["**all**"]["new"].first_try
     if ft[1]:
         print(f"new: first attempt kept as an attempt for {ft[0]}/{ft[1]} parts with follow-ups")
+    for name in results:
+        sure, answered = by_style["**all**"][name].sure
+        if answered:
+            print(
+                f"{name}: {sure} of the {answered} right answered parts marked `found` "
+                f"({sure / answered:.1%}), the rest `uncertain` with the right span"
+            )
     if args.wrong:
         print()
         print("\n".join(wrong))

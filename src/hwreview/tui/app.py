@@ -263,6 +263,10 @@ class HwReviewApp(App[None]):
         def answered(yes: bool | None) -> None:
             self._asking_to_quit = False
             if yes:
+                for screen in self.screen_stack:  # the grader chose to lose the typed text
+                    discard = getattr(screen, "discard_draft", None)
+                    if callable(discard):
+                        discard()
                 self.finish_sessions()
                 self.exit()
 

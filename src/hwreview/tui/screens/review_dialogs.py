@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from hwreview.session.drafts import Drafts
 from hwreview.tui.screens.dialogs import Prompt
-from hwreview.tui.screens.note_editor import NoteEditor
+from hwreview.tui.screens.note_editor import DraftSlot, NoteEditor
 from hwreview.tui.screens.review_host import dialog
 from hwreview.tui.screens.tag_picker import TagPicker
 from hwreview.tui.screens.verdicts import points_check
@@ -44,14 +48,28 @@ class GradeDialogs:
         """Edit the note of the active grade."""
         part, info = self.host.part, self.host.transcript
         grade = self.host.session.grade(part.id, info.id)
-        text = await self.host.app.push_screen_wait(
-            NoteEditor(f"Note on {part.id} ({info.label})", grade.note)
+        await self._edit(
+            f"Note on {part.id} ({info.label})",
+            grade.note,
+            f"note:{part.id}:{info.id}",
+            f"note on {part.id}",
+            lambda text: self.host.session.set_grade(part.id, info.id, note=text),
         )
-        if text is not None:
-            self.host.save(
-                f"note on {part.id}",
-                lambda: self.host.session.set_grade(part.id, info.id, note=text),
-            )
+
+    async def _edit(
+        self, title: str, saved: str, target: str, what: str, change: Callable[[str], object]
+    ) -> None:
+        """Edit text in the note editor with a draft kept beside the session until it is
+        saved: a save that fails (read-only, disk full) keeps the typed text as that draft."""
+        slot = DraftSlot(Drafts(self.host.session.path), target)
+        slot = DraftSlot(slot.drafts, target, await asyncio.to_thread(slot.drafts.get, target))
+        text = await self.host.app.push_screen_wait(NoteEditor(title, saved, slot))
+        if text is None:
+            return
+        if self.host.save(what, lambda: change(text)):
+            await asyncio.to_thread(_forget, slot)
+        else:
+            await asyncio.to_thread(_keep, slot, text, saved)
 
     @dialog
     async def action_points(self) -> None:
@@ -86,17 +104,33 @@ class GradeDialogs:
     @dialog
     async def action_findings(self) -> None:
         """Edit the session's key findings."""
-        text = await self.host.app.push_screen_wait(
-            NoteEditor("Key findings", self.host.session.findings)
+        await self._edit(
+            "Key findings",
+            self.host.session.findings,
+            "findings",
+            "key findings",
+            lambda text: self.host.session.set_notes(findings=text),
         )
-        if text is not None:
-            self.host.save("key findings", lambda: self.host.session.set_notes(findings=text))
 
     @dialog
     async def action_conclusion(self) -> None:
         """Edit the session's conclusion."""
-        text = await self.host.app.push_screen_wait(
-            NoteEditor("Conclusion", self.host.session.conclusion)
+        await self._edit(
+            "Conclusion",
+            self.host.session.conclusion,
+            "conclusion",
+            "conclusion",
+            lambda text: self.host.session.set_notes(conclusion=text),
         )
-        if text is not None:
-            self.host.save("conclusion", lambda: self.host.session.set_notes(conclusion=text))
+
+
+def _forget(slot: DraftSlot) -> None:
+    """The text is saved: its draft goes (one left behind would only be offered again)."""
+    with contextlib.suppress(OSError):
+        slot.drafts.drop(slot.target)
+
+
+def _keep(slot: DraftSlot, text: str, saved: str) -> None:
+    """The save was refused: the typed text stays as the draft, offered at the next edit."""
+    with contextlib.suppress(OSError):
+        slot.drafts.put(slot.target, text, saved)
