@@ -1696,11 +1696,37 @@ def test_a_correction_saying_what_a_part_should_be_asks_for_that_part_again():
     assert "0.25 J" in got["1b"][1] and "0.5 J" not in got["1b"][1]
 
 
+def test_a_correction_beside_a_skipped_part_asks_for_both():
+    transcript = chat(
+        ("user", "Problem 1 (a) and (b), and problem 2 (a) please."),
+        (
+            "assistant",
+            "1(a)\n\nk = F / x = 5 / 0.1 = 50 N/m.\n\n1(b)\n\nE = ½ k x² = 0.5 J.",
+        ),
+        (
+            "user",
+            "In 1(b) you forgot to square the stretch, 0.5 J can't\nbe right. Also you "
+            "didn't do 2(a).",
+        ),
+        (
+            "assistant",
+            "Good catch. Here is 1(b) again.\n\nThe elastic energy stored at that stretch is "
+            "E = ½ k x² = 0.25 J.\n\n2(a)\n\nSet gravity equal to the centripetal force: "
+            "v = sqrt(GM/r).",
+        ),
+    )
+    got = texts(transcript, align(KEY, transcript))
+    assert got["1b"][1] == "The elastic energy stored at that stretch is E = ½ k x² = 0.25 J."
+    assert got["2a"][1].startswith("2(a)") and got["2a"][1].endswith("sqrt(GM/r).")
+
+
 def test_a_lead_in_that_names_what_follows_is_the_answers_first_line():
     steps = "\n\n1. Hang 5 N on the spring.\n2. It stretches 0.1 m.\n3. k = 5 / 0.1 = 50 N/m."
     for lead, starts in (
         ("Here's the method, assuming the spring is ideal:", "Here's the method"),
         ("Here's the breakdown of the measurement:", "Here's the breakdown"),
+        ("Here is how it works:", "Here is how it works:"),
+        ("Here's what I got for each part:", "1. Hang 5 N"),
         ("Here's the reasoning:", "1. Hang 5 N"),  # a bare lead-in stays out (our own set)
     ):
         transcript = chat(("user", "What is the spring constant?"), ("assistant", lead + steps))

@@ -108,7 +108,8 @@ def read_ask(
         ask.declined = True
         return ask
     ask.missing = bool(MISSING.search(text))
-    ask.redo = bool(REDO.search(text)) and not ask.missing
+    challenged = bool(REDO.search(" ".join(text.split())))  # "can't\nbe right" as typed
+    ask.redo = challenged and not ask.missing
     again = ask.redo or (bool(CLARIFY.search(text)) and not ask.missing)
     ask.carry_on = bool(CONTINUE.match(text.strip())) and not _NEXT_QUESTION.match(text)
     ask.followup = len(text.strip()) <= 200 and bool(_FOLLOWUP.search(text))
@@ -117,7 +118,10 @@ def read_ask(
     ask.similarity = {pid: s * weight for pid, s in scores.items()}
     found = find_references(text)
     refs = [m for m, back in found if not back]
-    if not refs and len(text) <= MAX_ABOUT and ask.redo:
+    # a correction beside a skipped part: "In 1(c) you got a minus sign, that can't be
+    # right. Also you didn't do 3(b)."
+    corrects = ask.missing and challenged
+    if len(text) <= MAX_ABOUT and ((not refs and ask.redo) or corrects):
         # "Wait, in (b)(ii) you wrote 84.26°. Which is right?": a short challenge to an
         # earlier answer names that part, even after 'in'
         refs = [m for m, _ in found]
@@ -170,6 +174,12 @@ def read_ask(
         avoid = frozenset() if again else frozenset(answered)
         if ask.missing:  # "you skipped (b)(ii)": asked before, but no reply labelled it
             avoid = frozenset(answered if labelled is None else labelled)
+            if corrects:  # the part corrected, named in full, is asked again
+                avoid -= {
+                    key.make_id(m.problem, m.labels)
+                    for m in group
+                    if m.kind == "part" and m.problem is not None
+                }
         resolved = resolve(group, key, Expectation(), ctx, avoid, pin=False)
         # a numbered item names a part only where parts are numbered: elsewhere "1." is a list
         numeric = key.numbered

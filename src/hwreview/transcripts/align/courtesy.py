@@ -64,9 +64,14 @@ def only_pleasantries(paragraph: str) -> bool:
 # "Here's the sequence, assuming a cold cache everywhere:" names and qualifies what follows:
 # the answer's first line (blind writers count it so); "Here's the reasoning:" does not
 _NAMED_LEAD_IN = re.compile(
-    r"\s*here(?:(?:'|’)?s| is| are)[ \t]++(?![^\n:]*\b(?:answers?|solutions?|parts?|questions?|"
-    r"problems?|all|both|each|in order|it)\b)"  # 'Here are the answers in order:' names no answer
-    r"(?:(?:\S++[ \t]++){3,}[^\s:]*+|[^,\n:]{1,40},[^\n:]{3,}):\s*$",
+    r"\s*here(?:(?:'|’)?s| is| are)[ \t]++(?:"
+    r"(?![^\n:]*\b(?:answers?|solutions?|parts?|questions?|problems?|all|both|each|in order|"
+    r"it)\b)"  # 'Here are the answers in order:' names no answer
+    r"(?:(?:\S++[ \t]++){3,}[^\s:]*+|[^,\n:]{1,40},[^\n:]{3,})"
+    # "Here is how it works:", "Here's why the bound holds:": a clause saying what follows
+    r"|(?:how|why|what)\b(?![^\n:]*\b(?:answers?|solutions?|parts?|questions?|problems?|"
+    r"all|both|each|in order)\b)[^\n:]{3,60}"
+    r"):\s*$",
     re.I,
 )
 
