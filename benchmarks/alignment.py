@@ -78,6 +78,7 @@ HALVES = {
     "final20": ({"final20"}, ("aq-", "ar-")),
     "final21": ({"final21"}, ("as-", "at-", "au-", "av-")),
     "final22": ({"final22"}, ("aw-", "ax-", "ay-", "az-")),
+    "final23": ({"final23"}, ("ba-", "bb-", "bc-", "bd-")),
 }
 _WS = re.compile(r"\s+")
 
