@@ -1648,10 +1648,14 @@ def test_a_capital_part_letter_after_its_problem_then_a_dash_is_a_label():
 
 def test_p_before_a_problem_number_and_its_part_is_a_label_but_a_process_name_is_not():
     lines = ["Grim trigger (P1a)", "**P2(b).** Using", "| P1 | 0 | 8 |", "P3 (2), then P2 (4)"]
+    lines += ["P1.a · Truthful bidding", "P2.b.ii · First-price revenue", "P1.5 s later"]
     assert [[(m.problem, m.labels) for m in find_markers(x, in_reply=True)] for x in lines] == [
         [("1", ("a",))],
         [("2", ("b",))],
         [],
+        [],
+        [("1", ("a",))],
+        [("2", ("b", "ii"))],
         [],
     ]
     reply = (

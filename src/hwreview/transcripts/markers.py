@@ -30,8 +30,9 @@ _ANSWER_LEAD = re.compile(
     re.I,
 )
 _PROBLEM_WORD = re.compile(
-    r"(?:problem|question|exercise|task|prob\.?|ex\.?|q|(?-i:P)(?=\d{1,2}(?:[a-z]|\()))(?P<plural>s)?[ \t]*+"
-    r"(?:no\.?|#)?[ \t]*+(\d+)",  # 'P3a', 'P2(b)' as 'Q3a': not a bare 'P3' (a process)
+    r"(?:problem|question|exercise|task|prob\.?|ex\.?|q|(?-i:P)(?=\d{1,2}(?:\.?[a-z]|\()))"
+    r"(?P<plural>s)?[ \t]*+"  # 'P3a', 'P1.a', 'P2(b)' as 'Q3a': not a bare 'P3' (a process)
+    r"(?:no\.?|#)?[ \t]*+(\d+)",
     re.I,
 )
 _MORE_PROBLEMS = re.compile(
