@@ -1646,6 +1646,17 @@ def test_a_capital_part_letter_after_its_problem_then_a_dash_is_a_label():
     assert got["2a"][1] == "2A — Speed\nv = sqrt(GM/r)."
 
 
+def test_a_problem_and_part_in_square_brackets_end_a_title_even_with_a_comma():
+    lines = ["▸ Markov [P1.a]", "▸ Chernoff, multiplicative form [P2.b]", "so x = 3 [P1.a]"]
+    lines += ["Then, as shown [b]"]
+    assert [[(m.problem, m.labels) for m in find_markers(x, in_reply=True)] for x in lines] == [
+        [("1", ("a",))],
+        [("2", ("b",))],
+        [],
+        [],
+    ]
+
+
 def test_p_before_a_problem_number_and_its_part_is_a_label_but_a_process_name_is_not():
     lines = ["Grim trigger (P1a)", "**P2(b).** Using", "| P1 | 0 | 8 |", "P3 (2), then P2 (4)"]
     lines += ["P1.a · Truthful bidding", "P2.b.ii · First-price revenue", "P1.5 s later"]

@@ -132,9 +132,10 @@ _NOT_A_TITLE = re.compile(
 )
 MAX_BARE_TITLE = 60  # 'Distribution (2a)' alone on a line this short is a title
 _SENTENCE_IN = re.compile(r"[.;=!?]|,[ \t]")
+_SENTENCE_END = re.compile(r"[.;=!?]")
 _LISTED = re.compile(r"[)\]][ \t]*+(?:,|&|/|and|or)[ \t]*+$", re.I)
 _BARE_TAIL = re.compile(
-    r"[ \t]++(?:[—–-][ \t]*+)?(?:[(\[](\w[\w()]{0,10}?)[)\]]|(\d{1,2}\(?[a-z]\)?(?:\([ivx]{1,4}\))?))"
+    r"[ \t]++(?:[—–-][ \t]*+)?(?:[(\[](\w[\w().]{0,10}?)[)\]]|(\d{1,2}\(?[a-z]\)?(?:\([ivx]{1,4}\))?))"
     r"[ \t*_]*+(:?)[ \t*_]*+$"
 )
 
@@ -154,7 +155,11 @@ def _bare_tail(line: str) -> Head | None:
         and not _SENTENCE_IN.search(line, 0, tail.start())
         and not line[: tail.start()].rstrip()[-1:].isdigit()  # "the result is 3 (b)"
     )
-    if not decorated and (
+    # '▸ Chernoff, multiplicative form [P2.b]': a problem and its part in square brackets end
+    # a title, commas and all
+    square = line[tail.start() : tail.end()].lstrip(" \t—–-").startswith("[")
+    named = square and not _SENTENCE_END.search(line, 0, tail.start())
+    if not decorated and not named and (
         not (tail.group(3) or short) or _NOT_A_TITLE.search(line, 0, tail.start())
     ):
         return None  # 'v = 3 (b)' ends a sentence; 'as in equation (3):' refers back
@@ -170,6 +175,7 @@ def _bare_tail(line: str) -> Head | None:
             and head[0] in ("part", "item")
             and head[5] >= len(text)
             and not in_reply_only(head[4])
+            and (decorated or not named or short or head[1] is not None)
         ):
             kind, problem, labels, number, _, _, more = head
             return kind, problem, labels, number, _tail_style(line), len(line), more
