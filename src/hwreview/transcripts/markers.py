@@ -114,7 +114,8 @@ _SECTION_ITEM = re.compile(r"([A-Z])([1-9]\d?)(?:[.:)]|(?=[ \t]++[·—–|:-][ 
 # "A.iv — Shrinkage", "B.2 — Energy": a section letter (not a roman I, V, X), a dot, then the
 # part's number in figures or roman numerals, then a dash
 _SECTION_DOTTED = re.compile(
-    r"([A-HJ-UWYZ])\.([1-9]\d?|[ivx]{1,5})(?=(?:\*\*|__)?[ \t]++[·—–|:-][ \t])"
+    r"([A-HJ-UWYZ])\.([1-9]\d?|[ivx]{1,5})"
+    r"(?=(?:\*\*|__)?[ \t]++(?:[·—–|:-][ \t]|[A-Z][a-z]++[ \t,]))"  # "A.1 Trapezoid, two panels"
 )
 _BARE_NUMBER = re.compile(r"(\d{1,2})[.:)]?(?=\s|$|\*\*|__)")
 # a number, then a word in lower case: a count ('5 misses'), not a label ('1 b)', '3 ii)')
