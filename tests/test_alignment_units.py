@@ -486,6 +486,23 @@ def test_sub_parts_answered_together_share_one_uncertain_span():
     assert got["2b-i"] == both and got["2b-ii"] == both
 
 
+def test_a_neighbouring_homework_whose_questions_share_the_keys_words_does_not_belong():
+    """ay-cost-06 (a flexible-budget homework against a cost-accounting key): its pasted
+    questions repeat the key's terms, so a span counts as its part's answer only by the
+    answer's own words, never by the question above it."""
+    from pathlib import Path
+
+    from hwreview.keys.parser import load_key
+    from hwreview.transcripts import load_transcript
+    from hwreview.transcripts.align import belonging
+
+    corpus = Path(__file__).parent / "alignment_corpus"
+    key = load_key(corpus / "keys" / "ay-costacct.md")
+    for name, belongs in (("ay-cost-06.txt", False), ("ay-cost-01.md", True)):
+        transcript = load_transcript(corpus / "transcripts" / name)
+        assert belonging(key, transcript, align(key, transcript)).belongs is belongs, name
+
+
 def test_a_chat_answering_one_part_belongs_and_a_neighbouring_homework_does_not():
     from pathlib import Path
 

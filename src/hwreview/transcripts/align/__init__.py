@@ -277,7 +277,7 @@ def belonging(
         span = _words(transcript.text_of(alignment.span)[:6000])
         user = _words(_user_before(transcript, alignment.span.message)[:6000])
         need = max(MIN_PART_WORDS, min(PART_COVERAGE * len(own), ENOUGH_PART_WORDS))
-        matched += len(own & (span | user)) >= need
+        matched += len(own & span) >= need
     total = len(assignment.parts)
     if len(key_words) < MIN_KEY_WORDS:  # a key too small to judge by its words
         similar = _similar_parts(assignment, transcript, alignments)
