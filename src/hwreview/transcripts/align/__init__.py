@@ -275,7 +275,6 @@ def belonging(
             continue
         spanned += 1
         span = _words(transcript.text_of(alignment.span)[:6000])
-        user = _words(_user_before(transcript, alignment.span.message)[:6000])
         need = max(MIN_PART_WORDS, min(PART_COVERAGE * len(own), ENOUGH_PART_WORDS))
         matched += len(own & span) >= need
     total = len(assignment.parts)
