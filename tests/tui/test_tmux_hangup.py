@@ -55,3 +55,64 @@ def test_the_app_leaves_when_its_terminal_goes_without_a_hangup_signal(tmp_path:
     finally:
         if _running(pid):
             os.kill(pid, 9)
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the real-terminal test needs it")
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
+def test_a_note_typed_when_the_terminal_goes_is_offered_when_the_editor_opens_again(
+    tmp_path: Path,
+) -> None:
+    from hwreview.session.drafts import Drafts
+    from hwreview.session.session import Session
+
+    home = tmp_path / "draft-home"
+    home.mkdir()
+    pidfile = tmp_path / "pid"
+    exe = Path(sys.executable).parent / "hwreview"
+    inner = f"trap '' HUP; echo $$ > {shlex.quote(str(pidfile))}; exec {shlex.quote(str(exe))} demo"
+    env = f"env HWREVIEW_HOME={shlex.quote(str(home))} TERM=xterm-256color"
+    note = "Right idea, but the rank bound is never stated"
+
+    tmux = Tmux(f"hwreview-draft-{os.getpid()}")
+    command = f"{env} sh -c {shlex.quote(inner)}"
+    started = tmux.run("new-session", "-d", "-x", "120", "-y", "40", "-s", "hw", command)
+    assert started.returncode == 0, started.stderr
+    try:
+        tmux.wait_for("0/24 graded")
+        pid = int(pidfile.read_text().strip())
+        tmux.keys("c")
+        tmux.wait_for("ctrl+s saves")
+        tmux.run("send-keys", "-t", "hw", "-l", note)
+        tmux.wait_for(note)
+    finally:
+        tmux.run("kill-server")  # the terminal goes at once: no save, no pause
+    deadline = time.monotonic() + 20
+    while _running(pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _running(pid), "the app kept running on a closed terminal"
+    session_file = home / "sessions" / "demo.json"
+    with Session.open(home, "demo", read_only=True) as session:
+        assert session.grade("1a", "t1").note == ""  # never saved
+    assert Drafts(session_file).get("note:1a:t1").text == note
+
+    tmux = Tmux(f"hwreview-draft2-{os.getpid()}")
+    started = tmux.run(
+        "new-session", "-d", "-x", "120", "-y", "40", "-s", "hw", f"{env} {exe} demo"
+    )
+    assert started.returncode == 0, started.stderr
+    try:
+        tmux.wait_for("0/24 graded")
+        tmux.keys("c")
+        tmux.wait_for("Restored the unsaved text typed at")
+        tmux.wait_for(note)
+        tmux.keys("C-s")
+        tmux.wait_for("0/24 graded")
+        tmux.keys("q")
+        deadline = time.monotonic() + 10
+        while tmux.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        tmux.run("kill-server")
+    with Session.open(home, "demo", read_only=True) as session:
+        assert session.grade("1a", "t1").note == note
+    assert Drafts(session_file).get("note:1a:t1") is None

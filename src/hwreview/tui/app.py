@@ -118,8 +118,13 @@ class HwReviewApp(App[None]):
     def _leave_if_terminal_gone(self) -> None:
         if terminal_attached():
             return
-        # Sessions first: saved and released before anything writes to the dead terminal.
-        # Textual's own shutdown can then block on it, so the process ends regardless.
+        # Typed text and sessions first: saved and released before anything writes to the
+        # dead terminal. Textual's own shutdown can then block on it, so the process ends
+        # regardless.
+        for screen in self.screen_stack:
+            keep = getattr(screen, "keep_draft_now", None)
+            if callable(keep):
+                keep()
         self.finish_sessions()
         timer = threading.Timer(LEAVE_GRACE, os._exit, (1,))
         timer.daemon = True

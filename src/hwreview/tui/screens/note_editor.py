@@ -144,10 +144,14 @@ class NoteEditor(Dialog[str | None]):
             self.app.call_from_thread(self.notify, message, severity="warning")
 
     def on_unmount(self) -> None:
-        """Closed by anything but the grader (the terminal went, the app was told to stop):
-        keep the latest text as a draft now, since no worker will run after this."""
+        """Closed by anything but the grader (the app was told to stop): keep the text now."""
         if self._pause is not None:
             self._pause.stop()
+        self.keep_draft_now()
+
+    def keep_draft_now(self) -> None:
+        """Keep the latest text as a draft at once, in this thread: the app is leaving (its
+        terminal went) and no worker will run after this."""
         if self._finished or self.slot is None:
             return
         text = self._latest
