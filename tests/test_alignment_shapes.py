@@ -586,6 +586,22 @@ def test_short_title_lines_split_a_reply_without_blank_lines_between_the_parts_a
     )
 
 
+def test_a_title_line_after_a_worked_line_without_a_full_stop_splits_the_reply():
+    # a copied page: titled sections, no blank lines, the first ending on a result
+    reply = (
+        "Spring constant\nk = F / x = 5 / 0.1 = 50\nStored energy\n"
+        "The elastic energy stored is E = k x^2 / 2 = 0.25 J at that stretch."
+    )
+    user = (
+        "A spring stretches 0.1 m under a 5 N load. What is its spring constant? And how much "
+        "elastic energy does the spring store at that stretch?"
+    )
+    t = chat(("user", user), ("assistant", reply))
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1] == "Spring constant\nk = F / x = 5 / 0.1 = 50"
+    assert got["1b"][1].startswith("Stored energy\n")
+
+
 def test_an_interjection_before_a_sign_off_is_still_a_courtesy():
     t = chat(
         ("user", "Problem 1 (a)"),

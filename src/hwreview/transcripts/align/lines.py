@@ -63,6 +63,9 @@ _RUN_IN_TITLE = re.compile(
 )
 
 
+_RESULT = re.compile(r"=[^=\n]{0,40}\d[ \t]*+$")  # "q = 300 / 1000 = 0.3": a worked line ends
+
+
 def title_lines(text: str) -> list[int]:
     """Where a short title line ('Hypotheses:', 'Counterbalancing') over a longer line, or a
     line opening with a run-in title ('Price. Cash flows are ...'), starts after a line that
@@ -71,7 +74,7 @@ def title_lines(text: str) -> list[int]:
     out: list[int] = []
     offset = len(lines[0]) + 1 if lines else 0
     for before, line, after in zip(lines, lines[1:], [*lines[2:], ""], strict=False):
-        ended = before.rstrip()[-1:] in (".", ")", "!", "?")
+        ended = before.rstrip()[-1:] in (".", ")", "!", "?") or bool(_RESULT.search(before))
         titled = len(before.strip()) <= MAX_TITLE_ABOVE  # "Problem 1 — the 3-year bond"
         if (ended and _TITLE_LINE.fullmatch(line) and len(after.strip()) > len(line.strip())) or (
             (ended or titled) and _RUN_IN_TITLE.match(line)
