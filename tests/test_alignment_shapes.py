@@ -602,6 +602,15 @@ def test_a_title_line_after_a_worked_line_without_a_full_stop_splits_the_reply()
     assert got["1b"][1].startswith("Stored energy\n")
 
 
+def test_an_invitation_to_send_the_next_parts_is_a_sign_off():
+    from hwreview.transcripts.align.courtesy import only_courtesy, sign_off_at
+
+    reply = "**Spring constant.** k = 50 N/m.\n\nSend the next parts whenever you're ready."
+    assert sign_off_at(reply, 0) == reply.index("Send")
+    assert only_courtesy("Send over the rest when you have them.")
+    assert not only_courtesy("Send 5 N through the spring and measure the stretch.")
+
+
 def test_an_interjection_before_a_sign_off_is_still_a_courtesy():
     t = chat(
         ("user", "Problem 1 (a)"),

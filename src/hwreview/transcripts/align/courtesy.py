@@ -18,7 +18,8 @@ PLEASANTRY = re.compile(
 CLOSER = re.compile(
     r"^\s*(?:let me know|i hope|hope this helps|feel free|if you(?:'d| would)? like|"
     r"if you want|would you like|happy to|you(?:'|’)re welcome|you are welcome|good luck|"
-    r"glad (?:i|to|it)|any ?time)\b",
+    r"glad (?:i|to|it)|any ?time|"
+    r"send (?:me |over )?(?:the |your )?(?:next|rest|others?|remaining))\b",  # "Send the next parts"
     re.I,
 )
 _OPENING_SENTENCE = re.compile(
