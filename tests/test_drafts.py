@@ -67,3 +67,11 @@ def test_odd_entries_are_skipped_and_a_huge_text_is_cut(tmp_path: Path) -> None:
     assert drafts.get("c").text == "ok"
     drafts.put("big", "y" * 2_000_000, "")
     assert len(Drafts(session).get("big").text) == 1_000_000
+
+
+def test_a_draft_written_after_its_editor_was_saved_is_not_kept(tmp_path: Path) -> None:
+    session = tmp_path / "hw3.json"
+    drafts = Drafts(session)
+    saved = True  # the grader pressed ctrl+s while this write waited for its turn
+    drafts.put("note:1a:t1", "typed", "", still=lambda: not saved)
+    assert drafts.get("note:1a:t1") is None and not drafts_path(session).exists()

@@ -14,6 +14,7 @@ import contextlib
 import json
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,12 +89,18 @@ class Drafts:
         """The draft kept for `target` (for example `note:2b:t1`), if any."""
         return self._read().get(target)
 
-    def put(self, target: str, text: str, base: str) -> None:
-        """Keep `text` as the draft of `target`, typed over the saved text `base`.
+    def put(
+        self, target: str, text: str, base: str, still: Callable[[], bool] | None = None
+    ) -> None:
+        """Keep `text` as the draft of `target`, typed over the saved text `base`; when `still`
+        is given, only if it holds once this process's other draft writes are done (an editor
+        saved meanwhile drops its draft after this, never before).
 
         Raises OSError when the folder cannot be written; the caller says so once."""
         at = datetime.now(UTC).isoformat(timespec="seconds")
         with _WRITING:
+            if still is not None and not still():
+                return
             drafts = self._read()
             drafts[target] = Draft(text[:MAX_DRAFT_CHARS], base[:MAX_DRAFT_CHARS], at)
             self._write(drafts)

@@ -137,8 +137,10 @@ class NoteEditor(Dialog[str | None]):
         try:
             if text == self.text:
                 self.slot.drafts.drop(self.slot.target)
-            else:
-                self.slot.drafts.put(self.slot.target, text, self.text)
+            else:  # not once saved or discarded: its draft is dropped, and must stay so
+                self.slot.drafts.put(
+                    self.slot.target, text, self.text, still=lambda: not self._finished
+                )
         except OSError as exc:
             message = f"The typed text could not be kept as a draft ({exc.strerror or exc})."
             self.app.call_from_thread(self.notify, message, severity="warning")

@@ -61,8 +61,8 @@ class GradeDialogs:
     ) -> None:
         """Edit text in the note editor with a draft kept beside the session until it is
         saved: a save that fails (read-only, disk full) keeps the typed text as that draft."""
-        slot = DraftSlot(Drafts(self.host.session.path), target)
-        slot = DraftSlot(slot.drafts, target, await asyncio.to_thread(slot.drafts.get, target))
+        drafts = Drafts(self.host.session.path)
+        slot = DraftSlot(drafts, target, await asyncio.to_thread(drafts.get, target))
         text = await self.host.app.push_screen_wait(NoteEditor(title, saved, slot))
         if text is None:
             return
