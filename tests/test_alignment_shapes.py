@@ -602,6 +602,33 @@ def test_a_title_line_after_a_worked_line_without_a_full_stop_splits_the_reply()
     assert got["1b"][1].startswith("Stored energy\n")
 
 
+def test_a_numbered_list_under_a_part_heading_stays_in_that_answer_when_no_part_is_numbered():
+    """bc-convexity-01, bc-freight-03 (final23): `### (c) KKT conditions` over `1. **Primal
+    feasibility:** ... 4. **Stationarity:** ...`, and a cross-dock answer listing its two
+    conditions, in keys where no problem numbers its parts: each list is its part's answer."""
+    from pathlib import Path
+
+    from hwreview.keys.parser import load_key
+    from hwreview.transcripts import load_transcript
+
+    corpus = Path(__file__).parent / "alignment_corpus"
+    for key_name, name, pid, first, last in (
+        (
+            "bc-convexity.md",
+            "bc-convexity-01.md",
+            "2c",
+            "(c) KKT conditions",
+            "primal–dual optimal",
+        ),
+        ("bc-freight.md", "bc-freight-03.md", "3a", "conventional DC", "stored and broken down."),
+    ):
+        key = load_key(corpus / "keys" / key_name)
+        transcript = load_transcript(corpus / "transcripts" / name)
+        alignment = align(key, transcript)[pid]
+        text = transcript.text_of(alignment.span)
+        assert first in text and last in text, (name, text[-200:])
+
+
 def test_an_invitation_to_send_the_next_parts_is_a_sign_off():
     from hwreview.transcripts.align.courtesy import only_courtesy, sign_off_at
 

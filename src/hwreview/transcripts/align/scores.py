@@ -318,11 +318,14 @@ class Scorer:
                 elif headed or len(asked_problems) == 1:
                     item = LABEL_ITEM_HEADED
                 label = self.label(marker, problem, parent, item, pinned, by_part)
-                if not worded and (i in steps or (marker.kind == "item" and titled)):
+                # "1. **Primal feasibility:** ..." under "### (c) KKT conditions" where no
+                # problem numbers its parts: a list inside that answer
+                listed = marker.kind == "item" and bool(owner) and not self.key.numbered
+                if not worded and (i in steps or listed or (marker.kind == "item" and titled)):
                     # "1. ... 2. ..." inside "### (9)" or under "**Solving a recurrence**":
                     # that answer's steps, which lean to the part above them
                     label = {pid: score * STEP for pid, score in label.items()}
-                    if i in steps and owner:
+                    if (i in steps or listed) and owner:
                         label[owner] = max(label.get(owner, 0.0), LABEL_ITEM)
                 elif label and max(label.values()) >= LABEL_BARE:
                     owner = top(label)
