@@ -299,6 +299,7 @@ class Scorer:
         sections = _one_section_each(units, ask)
         out: list[Evidence] = []
         owner = ""  # the part the last clear label named: steps below it lean to it
+        under_part = False  # the last heading above is a part's, not a problem's
         for i, unit in enumerate(units):
             marker = read_as[i]
             label: dict[str, float] = {}
@@ -320,7 +321,17 @@ class Scorer:
                 label = self.label(marker, problem, parent, item, pinned, by_part)
                 # "1. **Primal feasibility:** ..." under "### (c) KKT conditions" where no
                 # problem numbers its parts: a list inside that answer
-                listed = marker.kind == "item" and bool(owner) and not self.key.numbered
+                if marker.kind in ("part", "problem"):
+                    under_part = marker.kind == "part"
+                listed = (
+                    marker.kind == "item"
+                    and under_part  # below "### (c)", not below "## Problem 3"
+                    and not marker.style[2]  # a plain "1." opening a list line: not "### 1."
+                    and not marker.style[3]  # or "**1.**" (the reply's own numbering)
+                    and bool(owner)
+                    and not self.key.numbered
+                    and i not in flat
+                )
                 if not worded and (i in steps or listed or (marker.kind == "item" and titled)):
                     # "1. ... 2. ..." inside "### (9)" or under "**Solving a recurrence**":
                     # that answer's steps, which lean to the part above them
