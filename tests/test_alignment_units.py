@@ -1752,6 +1752,38 @@ def test_a_correction_beside_a_skipped_part_asks_for_both():
     assert got["2a"][1].startswith("2(a)") and got["2a"][1].endswith("sqrt(GM/r).")
 
 
+def test_numbers_in_a_follow_up_name_the_numbered_problem_after_a_lettered_one():
+    key = parse_key(
+        NUMERIC_MD
+        + "# Problem 2: Sorting\n## (a) Merge\n### Question\nWhat is merge sort's running "
+        "time?\n### Answer key\nn log n.\n",
+        "mixed.md",
+    )
+    transcript = chat(
+        ("user", "Please do the whole homework."),
+        ("assistant", "(1) A complete graph on 8 vertices has 28 edges.\n\n2(a) n log n."),
+        ("user", "You skipped (2) and (3)."),
+        (
+            "assistant",
+            "(2) Height 7 for 100 elements.\n\n(3) Breadth-first search runs in linear time, "
+            "V plus E.",
+        ),
+        ("user", "Wait, your (2) doesn't look right, 100 elements fit in height 6. Redo (2)."),
+        (
+            "assistant",
+            "You're right: a heap of height 6 holds up to 127 elements, so 100 elements give "
+            "height 6. And my edge count in (1) was fine.",
+        ),
+    )
+    asks = read(key, transcript).asks
+    assert (asks[1].parts, asks[2].parts, asks[2].how) == (["1-2", "1-3"], ["1-2"], "label")
+    got = align(key, transcript)
+    texts_ = texts(transcript, got)
+    assert texts_["1-3"][1].startswith("(3) Breadth-first search")
+    assert texts_["1-2"][1].startswith("You're right: a heap of height 6")
+    assert got["1-1"].status == UNCERTAIN  # spoken of again in passing: did it change?
+
+
 def test_a_lead_in_that_names_what_follows_is_the_answers_first_line():
     steps = "\n\n1. Hang 5 N on the spring.\n2. It stretches 0.1 m.\n3. k = 5 / 0.1 = 50 N/m."
     for lead, starts in (

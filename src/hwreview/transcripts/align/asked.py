@@ -211,6 +211,22 @@ def read_ask(
     context = named or [key.problem_of[p] for p in previous[-1:]]
     # before anything is asked, a list '(1) ... (2) ... (3) ...' names a numbered problem's parts
     ids = _numbered_parts(text, key, context or list(key.problems), 1 if context else 3)
+    if (
+        not ids
+        and (ask.missing or challenged)
+        and context
+        and len(key.numbered) == 1
+        and not key.numbered & set(context)
+    ):
+        # "You skipped (9), (10) and problem 2", "redo (3) and (4)" after lettered parts: the
+        # numbers name the parts of the one problem that numbers them (a question "what was
+        # the 20° heel for in (10)?" asks for no new answer)
+        ids = _numbered_parts(text, key, sorted(key.numbered))
+        if ids and named:
+            numbered = key.problem_of[ids[0]]
+            ids += [
+                p for p in key.ids if key.problem_of[p] in named and key.problem_of[p] != numbered
+            ]
     if ids:  # "Answer (1) to (5) of problem 1", "now (6)-(10)"
         every = [pid for pid in key.ids if key.problem_of[pid] == key.problem_of[ids[0]]]
         # "(1) ... (2) ... (11) ..." pasted: every part of the problem, as a whole problem is
@@ -317,7 +333,7 @@ def _numbered_problems(
     return out
 
 
-_NUMBER_REF = re.compile(
+NUMBER_REF = re.compile(
     r"(?<![\w)\\])\((\d{1,2})\)(?:[ \t]*+(?:-|–|to|through)[ \t]*+\((\d{1,2})\))?", re.I
 )
 
@@ -329,13 +345,14 @@ def _numbered_parts(text: str, key: KeyIndex, problems: list[str], least: int = 
     if problem is None:
         return []
     ids: list[str] = []
-    refs = [(int(m.group(1)), int(m.group(2) or m.group(1))) for m in _NUMBER_REF.finditer(text)]
-    for m in _WORD_NUMBER_REF.finditer(text):  # "parts 1 through 3", "questions 2 and 3"
+    refs = [(int(m.group(1)), int(m.group(2) or m.group(1))) for m in NUMBER_REF.finditer(text)]
+    for m in _WORDNUMBER_REF.finditer(text):  # "parts 1 through 3", "questions 2 and 3"
         refs.append((int(m.group(1)), int(m.group(2) or m.group(1))))
         pos = m.end()
         while listed := _LISTED_NUMBER.match(text, pos):
             refs.append((int(listed.group(1)), int(listed.group(1))))
             pos = listed.end()
+    refs = list(dict.fromkeys(refs))  # "your (3) is wrong, redo (3) and (4)": (3) once
     if sum(max(1, high - low + 1) for low, high in refs) < least:
         return []
     lows = [low for low, _ in refs]
@@ -349,7 +366,7 @@ def _numbered_parts(text: str, key: KeyIndex, problems: list[str], least: int = 
     return sorted(ids, key=key.order.__getitem__)
 
 
-_WORD_NUMBER_REF = re.compile(
+_WORDNUMBER_REF = re.compile(
     r"\b(?:parts?|questions?|items?|nos?\.|numbers?)[ \t]++(\d{1,2})\b"
     r"(?:[ \t]*+(?:-|–|to|through|thru)[ \t]*+(\d{1,2})\b)?",
     re.I,

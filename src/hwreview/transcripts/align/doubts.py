@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from hwreview.model import FOUND, UNCERTAIN, Alignment, Candidate
+from hwreview.transcripts.align.asked import NUMBER_REF
 from hwreview.transcripts.align.lines import MAX_LINE
 from hwreview.transcripts.align.scores import LABEL_BARE
 from hwreview.transcripts.align.segments import RESTATED
@@ -327,6 +328,9 @@ def _labels_of(reading: Reading, pid: str) -> str:
     return pid[len(problem) :].lstrip("-") if pid.startswith(problem) else pid
 
 
+MAX_SPOKEN = 20_000  # characters of a reply read for parts named in passing
+
+
 def spoken_of_later(reading: Reading, out: dict[str, Alignment]) -> None:
     """A reply that answers a part again ('double check (c)(i)') and speaks of another part
     too ('... so the answer to (c)(ii) becomes: not ambiguous') may have changed that part's
@@ -340,17 +344,22 @@ def spoken_of_later(reading: Reading, out: dict[str, Alignment]) -> None:
         ]
         if ask.how != "label" or not (ask.redo or again):
             continue
-        for marker, _ in find_references(reading.replies[turn].text):
-            if marker.kind != "part":
-                continue
-            named = "-".join(marker.labels)
+        reply = reading.replies[turn].text
+        spoken = [
+            ("-".join(marker.labels), marker.problem)
+            for marker, _ in find_references(reply)
+            if marker.kind == "part"
+        ]
+        # "my Greenwood numbers in (5) were wrong too": a numbered part named in passing
+        spoken += [(m.group(1), None) for m in NUMBER_REF.finditer(reply[:MAX_SPOKEN])]
+        for named, problem in spoken:
             for pid, alignment in out.items():
                 runs = reading.runs.get(pid)
                 if (
                     alignment.status == FOUND
                     and pid not in ask.parts
                     and key_labels[pid] == named
-                    and (marker.problem is None or reading.problem_of(pid) == marker.problem)
+                    and (problem is None or reading.problem_of(pid) == problem)
                     and runs
                     and reading.units[runs[-1].last].turn < turn
                 ):
