@@ -81,6 +81,7 @@ HALVES = {
     "final21": ({"final21"}, ("as-", "at-", "au-", "av-")),
     "final22": ({"final22"}, ("aw-", "ax-", "ay-", "az-")),
     "final23": ({"final23"}, ("ba-", "bb-", "bc-", "bd-")),
+    "final24": ({"final24"}, ("be-", "bf-", "bg-", "bh-")),
 }
 _WS = re.compile(r"\s+")
 
