@@ -1,7 +1,7 @@
 """The outside corpus, seen halves: the aligner must not fall below the level it reached.
 
 The corpus (tests/alignment_corpus/) was written blind to the aligner. Its `tune`, `test`,
-`final` to `final22` halves (a-* to h-*, k-* to z-*, aa-* to az-*) are spent and `tune3` (i-*, j-*) was
+`final` to `final23` halves (a-* to h-*, k-* to z-*, aa-* to bd-*) are spent and `tune3` (i-*, j-*) was
 written for tuning (README.md there); they are read here as `seen`. A new blind half is never
 read here: it is scored once, by hand, after a freeze, with benchmarks/alignment.py.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 # the level reached on the tuning half (benchmarks/README.md): raise it when the aligner improves
-MIN_RIGHT = 11143
+MIN_RIGHT = 11948
 # the one left (benchmarks/README.md, final19): ap-cp-07 3b, a labelled '**(b)**' that only says
 # "the same logic applies for the second day"; its writer counts 3(b) as never answered, the
 # aligner shows it as the answer. (A lead-in naming what follows, 'Here's the breakdown of
@@ -73,6 +73,10 @@ GUARDED = (
     "ax-",
     "ay-",
     "az-",
+    "ba-",
+    "bb-",
+    "bc-",
+    "bd-",
 )  # the files whose level is recorded above
 
 
