@@ -629,6 +629,27 @@ def test_a_numbered_list_under_a_part_heading_stays_in_that_answer_when_no_part_
         assert first in text and last in text, (name, text[-200:])
 
 
+def test_a_span_that_is_only_a_heading_is_never_found():
+    import dataclasses
+
+    from hwreview.model import FOUND
+    from hwreview.transcripts.align import read
+    from hwreview.transcripts.align.decide import find_runs
+    from hwreview.transcripts.align.doubts import only_a_heading
+
+    reply = (
+        "### (a) Spring constant\n\n**(a)** k = F / x = **50 N/m**\n\n"
+        "### (b) Stored energy at x = 0.1 m"
+    )
+    t = chat(("user", "Problem 1 please."), ("assistant", reply))
+    reading = read(KEY, t)
+    reading.runs = find_runs(reading)
+    out = {pid: dataclasses.replace(a, status=FOUND) for pid, a in align(KEY, t).items()}
+    only_a_heading(reading, out)
+    assert out["1b"].status == UNCERTAIN and "only a heading" in out["1b"].reason
+    assert out["1a"].status == FOUND
+
+
 def test_an_invitation_to_send_the_next_parts_is_a_sign_off():
     from hwreview.transcripts.align.courtesy import only_courtesy, sign_off_at
 

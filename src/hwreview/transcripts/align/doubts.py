@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from hwreview.model import FOUND, UNCERTAIN, Alignment, Candidate
 from hwreview.transcripts.align.asked import NUMBER_REF
+from hwreview.transcripts.align.layout import bare_heading
 from hwreview.transcripts.align.lines import MAX_LINE
 from hwreview.transcripts.align.scores import LABEL_BARE
 from hwreview.transcripts.align.segments import RESTATED
@@ -286,6 +287,36 @@ def ends_on_a_colon(reading: Reading, out: dict[str, Alignment]) -> None:
                 alignment,
                 status=UNCERTAIN,
                 reason="it ends on a colon: the answer may go on after it",
+            )
+
+
+def only_a_heading(reading: Reading, out: dict[str, Alignment]) -> None:
+    """A `found` span that is one labelled line and nothing after it ('### (c) KKT conditions
+    at x* = (1, 2)') is a heading whose answer went elsewhere: uncertain."""
+    for pid, alignment in out.items():
+        runs = reading.runs.get(pid)
+        if alignment.status != FOUND or not runs or runs[-1].first != runs[-1].last:
+            continue
+        unit, text = reading.units[runs[-1].first], reading.units[runs[-1].first].text.strip()
+        marker = unit.marker
+        heading = (
+            marker is not None
+            and "\n" not in text
+            and (
+                bool(marker.style[2])  # "### (c) KKT conditions at $x^*$"
+                or (  # "**(c) Title**", bold as a whole (not "**(a)** t = 1.2 **ms**")
+                    text.startswith(("**", "__"))
+                    and text.endswith(text[:2])
+                    and text[:2] not in text[2:-2]
+                )
+                or bare_heading(unit, marker)
+            )
+        )
+        if heading:
+            out[pid] = dataclasses.replace(
+                alignment,
+                status=UNCERTAIN,
+                reason="it is only a heading: its answer may follow it",
             )
 
 
