@@ -1677,6 +1677,7 @@ def test_a_problem_and_part_in_square_brackets_end_a_title_even_with_a_comma():
 def test_p_before_a_problem_number_and_its_part_is_a_label_but_a_process_name_is_not():
     lines = ["Grim trigger (P1a)", "**P2(b).** Using", "| P1 | 0 | 8 |", "P3 (2), then P2 (4)"]
     lines += ["P1.a · Truthful bidding", "P2.b.ii · First-price revenue", "P1.5 s later"]
+    lines += ["P1·e — TE₁₀ fields", "**P1-A · Utilization.** 1/4 + 2/6"]
     assert [[(m.problem, m.labels) for m in find_markers(x, in_reply=True)] for x in lines] == [
         [("1", ("a",))],
         [("2", ("b",))],
@@ -1685,6 +1686,8 @@ def test_p_before_a_problem_number_and_its_part_is_a_label_but_a_process_name_is
         [("1", ("a",))],
         [("2", ("b", "ii"))],
         [],
+        [("1", ("e",))],
+        [("1", ("a",))],
     ]
     reply = (
         "Taking them in your order.\nStored energy (P1b)\nE = ½ k x² = 0.25 J.\n"

@@ -30,8 +30,9 @@ _ANSWER_LEAD = re.compile(
     re.I,
 )
 _PROBLEM_WORD = re.compile(
-    r"(?:problem|question|exercise|task|prob\.?|ex\.?|q|(?-i:P)(?=\d{1,2}(?:\.?[a-z]|\()))"
-    r"(?P<plural>s)?[ \t]*+"  # 'P3a', 'P1.a', 'P2(b)' as 'Q3a': not a bare 'P3' (a process)
+    r"(?:problem|question|exercise|task|prob\.?|ex\.?|q|"
+    r"(?-i:P)(?=\d{1,2}(?:[.·-]?[a-z]|[.·-][A-Z]|\()))"
+    r"(?P<plural>s)?[ \t]*+"  # 'P3a', 'P1.a', 'P1·e', 'P1-A', 'P2(b)': not a bare 'P3' (a process)
     r"(?:no\.?|#)?[ \t]*+(\d+)",
     re.I,
 )
@@ -122,7 +123,7 @@ _BARE_NUMBER = re.compile(r"(\d{1,2})[.:)]?(?=\s|$|\*\*|__)")
 _COUNTED = re.compile(r"[ \t]++(?![ivx]{1,5}[).])[a-z]{2,}")
 _END_OK = re.compile(r"(?:\*\*|__|\*|_|\})?(?:$|[\s:.,;\-–—)\]=?!|}])")
 _EQUALS = re.compile(r"[ \t]*+[=<>≈≤≥]")
-_SEP = re.compile(r"[ \t]*+[,:.\-–—]?[ \t]*+")
+_SEP = re.compile(r"[ \t]*+[,:.\-–—·]?[ \t]*+")
 
 
 def in_reply_only(style: Style) -> bool:
@@ -208,7 +209,7 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
             pos = m2.end()
         elif (
             sep
-            and line[pos : sep.end()] in (".", "-")
+            and line[pos : sep.end()] in (".", "-", "·")
             and (m2 := _ATOM_WORD.match(line, sep.end()))
             and (m2.group(1).islower() or _CAPITAL.fullmatch(m2.group(1)))
         ):
