@@ -501,6 +501,11 @@ def test_a_neighbouring_homework_whose_questions_share_the_keys_words_does_not_b
     for name, belongs in (("ay-cost-06.txt", False), ("ay-cost-01.md", True)):
         transcript = load_transcript(corpus / "transcripts" / name)
         assert belonging(key, transcript, align(key, transcript)).belongs is belongs, name
+    # bc-convexity-07, an LP-duality quiz against a convex-duality key: one of its two spans
+    # echoes one answer's words, which alone is not enough
+    key = load_key(corpus / "keys" / "bc-convexity.md")
+    transcript = load_transcript(corpus / "transcripts" / "bc-convexity-07.txt")
+    assert not belonging(key, transcript, align(key, transcript)).belongs
 
 
 def test_a_chat_answering_one_part_belongs_and_a_neighbouring_homework_does_not():

@@ -288,12 +288,13 @@ def belonging(
         belongs = (
             coverage >= KEY_COVERAGE
             or same_figures
-            # half the spans hold their part's answer words; one such span alone, only in a
-            # chat that also uses a fair share of the key's words (a neighbouring homework
-            # can echo one answer: Li-ion cells against a corrosion key)
+            # half the spans hold their part's answer words; one such span alone, only when
+            # it is the chat's only span and the chat also uses a fair share of the key's
+            # words (a neighbouring homework can echo one answer: Li-ion cells against a
+            # corrosion key, an LP dual against a convex-duality key beside an unmatched span)
             or (
                 matched * 2 >= spanned
-                and (matched >= 2 or (matched == 1 and coverage >= KEY_COVERAGE / 2))
+                and (matched >= 2 or (matched == 1 == spanned and coverage >= KEY_COVERAGE / 2))
             )
             # a short chat about a few parts: most of its own words are the key's
             or (
