@@ -55,6 +55,14 @@ class Tmux:
         """Whether the tmux session (the app) is still running."""
         return self.run("has-session", "-t", "hw").returncode == 0
 
+    def quit(self, timeout: float = 10.0) -> bool:
+        """Press q and wait for the app to leave; whether it did."""
+        self.keys("q")
+        deadline = time.monotonic() + timeout
+        while self.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return not self.alive()
+
 
 def start_demo(tmp_path: Path, name: str, width: int, height: int) -> tuple[Tmux, Path]:
     """`hwreview demo` in a fresh home, in a WIDTH×HEIGHT tmux pane; the server and the home."""
@@ -93,11 +101,7 @@ def test_grade_three_parts_in_a_real_terminal(tmp_path: Path) -> None:
         tmux.keys("Escape")
         time.sleep(0.5)
         tmux.wait_for("3/24 graded")
-        tmux.keys("q")
-        deadline = time.monotonic() + 10
-        while tmux.alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not tmux.alive(), "q did not quit:\n" + tmux.screen()
+        assert tmux.quit(), "q did not quit:\n" + tmux.screen()
     finally:
         tmux.run("kill-server")
     with Session.open(home, "demo", read_only=True) as session:
@@ -122,10 +126,7 @@ def test_note_typed_in_a_burst_then_ctrl_s_is_saved_whole(tmp_path: Path) -> Non
         tmux.run("send-keys", "-t", "hw", "-l", note)
         tmux.run("send-keys", "-t", "hw", "C-s")
         tmux.wait_for("saved")
-        tmux.keys("q")
-        deadline = time.monotonic() + 10
-        while tmux.alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
+        tmux.quit()
     finally:
         tmux.run("kill-server")
     with Session.open(home, "demo", read_only=True) as session:
