@@ -1792,6 +1792,36 @@ def test_numbers_in_a_follow_up_name_the_numbered_problem_after_a_lettered_one()
     assert got["1-1"].status == UNCERTAIN  # spoken of again in passing: did it change?
 
 
+def test_bare_numbers_after_skipped_or_redo_name_numbered_parts_and_a_later_one_named_inside():
+    key = parse_key(
+        NUMERIC_MD
+        + "# Problem 2: Sorting\n## (a) Merge\n### Question\nWhat is merge sort's running "
+        "time?\n### Answer key\nn log n.\n",
+        "mixed.md",
+    )
+    transcript = chat(
+        ("user", "Please do the whole homework."),
+        ("assistant", "(1) 28 edges.\n\n(3) Linear time.\n\n2(a) n log n."),
+        ("user", "you skipped 2. also double-check 1, I think it's wrong"),
+        (
+            "assistant",
+            "(1) The complete graph on 8 vertices has 8·7/2 = 28 edges.\n\n"
+            "(2) A heap of 100 elements has height 6.\n"
+            "(The same count of levels also bounds item 3's search depth.)",
+        ),
+    )
+    asks = read(key, transcript).asks
+    assert asks[1].parts == ["1-1", "1-2"]
+    got = align(key, transcript)
+    assert texts(transcript, got)["1-1"][1].startswith("(1) The complete graph")
+    assert got["1-2"].status == UNCERTAIN and "part 3" in got["1-2"].reason
+    from hwreview.transcripts.align.asked import _VERB_NUMBERS
+
+    assert [m.group(1) for m in _VERB_NUMBERS.finditer("fix 2 mg, redo 3, 4 and 5 please")] == [
+        "3, 4 and 5"
+    ]
+
+
 def test_a_lead_in_that_names_what_follows_is_the_answers_first_line():
     steps = "\n\n1. Hang 5 N on the spring.\n2. It stretches 0.1 m.\n3. k = 5 / 0.1 = 50 N/m."
     for lead, starts in (

@@ -221,7 +221,7 @@ def read_ask(
         # "You skipped (9), (10) and problem 2", "redo (3) and (4)" after lettered parts: the
         # numbers name the parts of the one problem that numbers them (a question "what was
         # the 20° heel for in (10)?" asks for no new answer)
-        ids = _numbered_parts(text, key, sorted(key.numbered))
+        ids = _numbered_parts(text, key, sorted(key.numbered), bare=True)
         if ids and named:
             numbered = key.problem_of[ids[0]]
             ids += [
@@ -338,26 +338,32 @@ NUMBER_REF = re.compile(
 )
 
 
-def _numbered_parts(text: str, key: KeyIndex, problems: list[str], least: int = 1) -> list[str]:
+def _numbered_parts(
+    text: str, key: KeyIndex, problems: list[str], least: int = 1, bare: bool = False
+) -> list[str]:
     """Parts named by number ('(2)', '(1) to (5)', '(6)-(10)') of the first of `problems` whose
-    parts are numbered, when at least `least` numbers are written."""
+    parts are numbered, when at least `least` numbers are written; with `bare`, also plain
+    numbers right after a verb of redoing or skipping ('you skipped 7', 'redo 4 5 and 9')."""
     problem = next((p for p in problems if p in key.numbered), None)
     if problem is None:
         return []
     ids: list[str] = []
     refs = [(int(m.group(1)), int(m.group(2) or m.group(1))) for m in NUMBER_REF.finditer(text)]
-    for m in _WORDNUMBER_REF.finditer(text):  # "parts 1 through 3", "questions 2 and 3"
+    for m in _WORD_NUMBER_REF.finditer(text):  # "parts 1 through 3", "questions 2 and 3"
         refs.append((int(m.group(1)), int(m.group(2) or m.group(1))))
         pos = m.end()
         while listed := _LISTED_NUMBER.match(text, pos):
             refs.append((int(listed.group(1)), int(listed.group(1))))
             pos = listed.end()
     refs = list(dict.fromkeys(refs))  # "your (3) is wrong, redo (3) and (4)": (3) once
-    if sum(max(1, high - low + 1) for low, high in refs) < least:
+    if sum(max(1, high - low + 1) for low, high in refs) < least and not bare:
         return []
     lows = [low for low, _ in refs]
     if any(b <= a for a, b in zip(lows, lows[1:], strict=False)):
         return []  # '(4), (1), (2), (1)': numbers in a question (weights), not parts asked
+    if bare:  # "you skipped 7 ... redo 4 5 and 9": named after their verbs, in any order
+        for m in _VERB_NUMBERS.finditer(text):
+            refs += [(int(n), int(n)) for n in re.findall(r"\d{1,2}", m.group(1))]
     for low, high in refs:
         for n in range(low, max(low, high) + 1):
             pid = key.make_id(problem, [str(n)])
@@ -366,12 +372,33 @@ def _numbered_parts(text: str, key: KeyIndex, problems: list[str], least: int = 
     return sorted(ids, key=key.order.__getitem__)
 
 
-_WORDNUMBER_REF = re.compile(
+_WORD_NUMBER_REF = re.compile(
     r"\b(?:parts?|questions?|items?|nos?\.|numbers?)[ \t]++(\d{1,2})\b"
     r"(?:[ \t]*+(?:-|–|to|through|thru)[ \t]*+(\d{1,2})\b)?",
     re.I,
 )
+
+
+def numbers_named(text: str) -> list[str]:
+    """The part numbers a text names in passing: '(5)', 'item 10', 'parts 2 and 3' (each once)."""
+    found = [m.group(1) for m in NUMBER_REF.finditer(text)]
+    for m in _WORD_NUMBER_REF.finditer(text):
+        found.append(m.group(1))
+        pos = m.end()
+        while listed := _LISTED_NUMBER.match(text, pos):
+            found.append(listed.group(1))
+            pos = listed.end()
+    return list(dict.fromkeys(str(int(n)) for n in found))
+
+
 _LISTED_NUMBER = re.compile(r"[ \t]*+(?:,|and|&)[ \t]*+(\d{1,2})\b")
+# "you skipped 7", "redo 4 5 and 9 with IBW": numbers that end where a word (not a unit) starts
+_VERB_NUMBERS = re.compile(
+    r"\b(?:skipped|missed|forgot|redo|re-do|redid|fix|(?:re|double[- ]?)?check)[ \t]++"
+    r"(\d{1,2}(?:(?:[ \t]*+(?:,|and|&)[ \t]*+|[ \t]++)\d{1,2}\b)*+)"
+    r"(?=[ \t]*+(?:[.,;!?]|$|with\b|and\b|too\b|again\b|please\b))",
+    re.I,
+)
 
 
 def _requested(text: str, marker: Marker, line_markers: list[Marker]) -> bool:

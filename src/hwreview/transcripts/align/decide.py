@@ -17,6 +17,7 @@ from hwreview.transcripts.align.doubts import (
     ends_on_a_colon,
     left_out_beside,
     loose_edge,
+    names_a_later_part,
     only_a_heading,
     other_label_inside,
     preamble_left_out,
@@ -271,6 +272,7 @@ def decide(reading: Reading) -> dict[str, Alignment]:
     preamble_left_out(reading, out)
     ends_on_a_colon(reading, out)
     only_a_heading(reading, out)
+    names_a_later_part(reading, out)
     corrected_elsewhere(reading, out)
     spoken_of_later(reading, out)
     answered_again_later(reading, out)

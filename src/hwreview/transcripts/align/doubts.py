@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from hwreview.model import FOUND, UNCERTAIN, Alignment, Candidate
-from hwreview.transcripts.align.asked import NUMBER_REF
+from hwreview.transcripts.align.asked import numbers_named
 from hwreview.transcripts.align.layout import bare_heading
 from hwreview.transcripts.align.lines import MAX_LINE
 from hwreview.transcripts.align.scores import LABEL_BARE
@@ -276,6 +276,31 @@ def other_label_inside(reading: Reading, out: dict[str, Alignment]) -> None:
                 break
 
 
+def names_a_later_part(reading: Reading, out: dict[str, Alignment]) -> None:
+    """A `found` span of a numbered part whose text, after its first line, names a later part
+    of its problem ('(The change to IBW also moves item 10 slightly: ...)' inside (7)) may hold
+    that part's amended answer: uncertain. A part named before it ('from (5)') is a source."""
+    for pid, alignment in out.items():
+        runs = reading.runs.get(pid)
+        problem = reading.problem_of(pid)
+        own = _labels_of(reading, pid)
+        if alignment.status != FOUND or not runs or not own.isdigit():
+            continue
+        text = "\n".join(reading.units[u].text for u in range(runs[-1].first, runs[-1].last + 1))
+        body = text.split("\n", 1)[1] if "\n" in text else ""
+        later = [
+            n
+            for n in numbers_named(body[:MAX_SPOKEN])
+            if int(n) > int(own) and f"{problem}-{n}" in out
+        ]
+        if later:
+            out[pid] = dataclasses.replace(
+                alignment,
+                status=UNCERTAIN,
+                reason=f"it speaks of part {later[0]}: it may hold that part's answer too",
+            )
+
+
 def ends_on_a_colon(reading: Reading, out: dict[str, Alignment]) -> None:
     """A `found` span whose last line ends with a colon ('Four subnets need 2 extra bits:')
     stops where its answer was about to go on: uncertain."""
@@ -381,8 +406,9 @@ def spoken_of_later(reading: Reading, out: dict[str, Alignment]) -> None:
             for marker, _ in find_references(reply)
             if marker.kind == "part"
         ]
-        # "my Greenwood numbers in (5) were wrong too": a numbered part named in passing
-        spoken += [(m.group(1), None) for m in NUMBER_REF.finditer(reply[:MAX_SPOKEN])]
+        # "my Greenwood numbers in (5) were wrong too", "this also moves item 10": a numbered
+        # part named in passing
+        spoken += [(n, None) for n in numbers_named(reply[:MAX_SPOKEN])]
         for named, problem in spoken:
             for pid, alignment in out.items():
                 runs = reading.runs.get(pid)
