@@ -1679,6 +1679,14 @@ def test_a_problem_and_part_in_square_brackets_end_a_title_even_with_a_comma():
     ]
 
 
+def test_triangle_and_square_bullets_open_labels_like_dashes():
+    for line in ("▸ (a) Spring constant", "► (a) Spring constant", "▪ (a) Spring constant"):
+        head = parse_head(line)
+        assert head is not None and head[:3] == ("part", None, ("a",)), line
+    head = parse_head("▸ I.1 Left recursion")
+    assert head is not None and head[:3] == ("part", "1", ("1",))
+
+
 def test_p_before_a_problem_number_and_its_part_is_a_label_but_a_process_name_is_not():
     lines = ["Grim trigger (P1a)", "**P2(b).** Using", "| P1 | 0 | 8 |", "P3 (2), then P2 (4)"]
     lines += ["P1.a · Truthful bidding", "P2.b.ii · First-price revenue", "P1.5 s later"]

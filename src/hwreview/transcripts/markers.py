@@ -16,7 +16,7 @@ Head = tuple[str, str | None, tuple[str, ...], int, Style, int, tuple[str, ...]]
 # Every run of spaces is possessive (`*+`): taken whole and never given back, so a marker
 # padded with thousands of spaces fails in linear time (the runs sit between non-space parts).
 LINE_PREFIX = re.compile(
-    r"(?P<indent>[ \t]*+)(?P<bullet>(?:[-*+•>|][ \t]++)?)(?P<hashes>#{1,6}[ \t]*+)?"
+    r"(?P<indent>[ \t]*+)(?P<bullet>(?:[-*+•▸►▪◦>|][ \t]++)?)(?P<hashes>#{1,6}[ \t]*+)?"
     r"(?P<emph>\*\*|__|\*|_|\\textbf\{)?[ \t]*+"
 )
 _LEAD_IN = re.compile(
