@@ -1,7 +1,7 @@
 """The outside corpus, seen halves: the aligner must not fall below the level it reached.
 
 The corpus (tests/alignment_corpus/) was written blind to the aligner. Its `tune`, `test`,
-`final` to `final23` halves (a-* to h-*, k-* to z-*, aa-* to bd-*) are spent and `tune3` (i-*, j-*) was
+`final` to `final24` halves (a-* to h-*, k-* to z-*, aa-* to bh-*) are spent and `tune3` (i-*, j-*) was
 written for tuning (README.md there); they are read here as `seen`. A new blind half is never
 read here: it is scored once, by hand, after a freeze, with benchmarks/alignment.py.
 """
@@ -14,12 +14,15 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 # the level reached on the tuning half (benchmarks/README.md): raise it when the aligner improves
-MIN_RIGHT = 11952
+MIN_RIGHT = 12716
 # the one left (benchmarks/README.md, final19): ap-cp-07 3b, a labelled '**(b)**' that only says
 # "the same logic applies for the second day"; its writer counts 3(b) as never answered, the
 # aligner shows it as the answer. (A lead-in naming what follows, 'Here's the breakdown of
 # strengths:', is the answer's first line since final21, as two blind writers count it.)
-MAX_WRONG_FOUND = 1
+# And bh-seedbank-02 1-6 (final24): a follow-up answer opening "Good, this is where it all
+# comes together." The writer counts that line; the aligner drops it as a pleasantry ("Good,
+# here are ..."), so the span starts one line later.
+MAX_WRONG_FOUND = 2
 GUARDED = (
     "a-",
     "b-",
@@ -77,6 +80,10 @@ GUARDED = (
     "bb-",
     "bc-",
     "bd-",
+    "be-",
+    "bf-",
+    "bg-",
+    "bh-",
 )  # the files whose level is recorded above
 
 
