@@ -7,7 +7,7 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from hwreview.model import FOUND, UNCERTAIN, Alignment, Candidate
+from hwreview.model import FOUND, UNCERTAIN, Alignment, Candidate, part_id
 from hwreview.transcripts.align.asked import numbers_named
 from hwreview.transcripts.align.layout import bare_heading
 from hwreview.transcripts.align.lines import MAX_LINE
@@ -291,7 +291,7 @@ def names_a_later_part(reading: Reading, out: dict[str, Alignment]) -> None:
         later = [
             n
             for n in numbers_named(body[:MAX_SPOKEN])
-            if int(n) > int(own) and f"{problem}-{n}" in out
+            if int(n) > int(own) and part_id(problem, [n]) in out
         ]
         if later:
             out[pid] = dataclasses.replace(
