@@ -82,6 +82,7 @@ HALVES = {
     "final22": ({"final22"}, ("aw-", "ax-", "ay-", "az-")),
     "final23": ({"final23"}, ("ba-", "bb-", "bc-", "bd-")),
     "final24": ({"final24"}, ("be-", "bf-", "bg-", "bh-")),
+    "final25": ({"final25"}, ("bi-", "bj-", "bk-", "bl-")),
 }
 _WS = re.compile(r"\s+")
 
