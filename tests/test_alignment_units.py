@@ -486,10 +486,11 @@ def test_sub_parts_answered_together_share_one_uncertain_span():
     assert got["2b-i"] == both and got["2b-ii"] == both
 
 
-def test_a_neighbouring_homework_whose_questions_share_the_keys_words_does_not_belong():
-    """ay-cost-06 (a flexible-budget homework against a cost-accounting key): its pasted
-    questions repeat the key's terms, so a span counts as its part's answer only by the
-    answer's own words, never by the question above it."""
+def test_one_matched_span_beside_others_does_not_make_a_chat_belong():
+    """bc-convexity-07 (an LP-duality quiz against a convex-duality key) echoes one answer's
+    words in one of its two spans: not enough. bl-fishery-04 answers in formulas, its spans
+    matched through the key's questions pasted above them: it belongs (final25 refused it when
+    only the answers' own words counted)."""
     from pathlib import Path
 
     from hwreview.keys.parser import load_key
@@ -498,14 +499,14 @@ def test_a_neighbouring_homework_whose_questions_share_the_keys_words_does_not_b
 
     corpus = Path(__file__).parent / "alignment_corpus"
     key = load_key(corpus / "keys" / "ay-costacct.md")
-    for name, belongs in (("ay-cost-06.txt", False), ("ay-cost-01.md", True)):
+    for key_name, name, belongs in (
+        ("ay-costacct.md", "ay-cost-01.md", True),
+        ("bc-convexity.md", "bc-convexity-07.txt", False),
+        ("bl-fishery.md", "bl-fishery-04.txt", True),
+    ):
+        key = load_key(corpus / "keys" / key_name)
         transcript = load_transcript(corpus / "transcripts" / name)
         assert belonging(key, transcript, align(key, transcript)).belongs is belongs, name
-    # bc-convexity-07, an LP-duality quiz against a convex-duality key: one of its two spans
-    # echoes one answer's words, which alone is not enough
-    key = load_key(corpus / "keys" / "bc-convexity.md")
-    transcript = load_transcript(corpus / "transcripts" / "bc-convexity-07.txt")
-    assert not belonging(key, transcript, align(key, transcript)).belongs
 
 
 def test_a_chat_answering_one_part_belongs_and_a_neighbouring_homework_does_not():

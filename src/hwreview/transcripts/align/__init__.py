@@ -275,8 +275,12 @@ def belonging(
             continue
         spanned += 1
         span = _words(transcript.text_of(alignment.span)[:6000])
+        # the question pasted above counts too: answers written in formulas carry few words
+        # (a neighbouring homework pasting its own questions in the key's terms gets through
+        # here: ay-cost-06, a known miss)
+        user = _words(_user_before(transcript, alignment.span.message)[:6000])
         need = max(MIN_PART_WORDS, min(PART_COVERAGE * len(own), ENOUGH_PART_WORDS))
-        matched += len(own & span) >= need
+        matched += len(own & (span | user)) >= need
     total = len(assignment.parts)
     if len(key_words) < MIN_KEY_WORDS:  # a key too small to judge by its words
         similar = _similar_parts(assignment, transcript, alignments)
