@@ -1,7 +1,7 @@
 """The outside corpus, seen halves: the aligner must not fall below the level it reached.
 
 The corpus (tests/alignment_corpus/) was written blind to the aligner. Its `tune`, `test`,
-`final` to `final24` halves (a-* to h-*, k-* to z-*, aa-* to bh-*) are spent and `tune3` (i-*, j-*) was
+`final` to `final25` halves (a-* to h-*, k-* to z-*, aa-* to bl-*) are spent and `tune3` (i-*, j-*) was
 written for tuning (README.md there); they are read here as `seen`. A new blind half is never
 read here: it is scored once, by hand, after a freeze, with benchmarks/alignment.py.
 """
@@ -14,15 +14,17 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 # the level reached on the tuning half (benchmarks/README.md): raise it when the aligner improves
-MIN_RIGHT = 12715
-# the two left: from final19 (benchmarks/README.md), ap-cp-07 3b, a labelled '**(b)**' that only says
+MIN_RIGHT = 13505
+# the three left: from final19 (benchmarks/README.md), ap-cp-07 3b, a labelled '**(b)**' that only says
 # "the same logic applies for the second day"; its writer counts 3(b) as never answered, the
 # aligner shows it as the answer. (A lead-in naming what follows, 'Here's the breakdown of
 # strengths:', is the answer's first line since final21, as two blind writers count it.)
 # And bh-seedbank-02 1-6 (final24): a follow-up answer opening "Good, this is where it all
 # comes together." The writer counts that line; the aligner drops it as a pleasantry ("Good,
 # here are ..."), so the span starts one line later.
-MAX_WRONG_FOUND = 2
+# And bi-surfaces-07 1b (final25): a corrected (b) in a follow-up reply, graded on its first
+# attempt.
+MAX_WRONG_FOUND = 3
 GUARDED = (
     "a-",
     "b-",
@@ -84,6 +86,10 @@ GUARDED = (
     "bf-",
     "bg-",
     "bh-",
+    "bi-",
+    "bj-",
+    "bk-",
+    "bl-",
 )  # the files whose level is recorded above
 
 

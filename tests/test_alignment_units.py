@@ -1831,6 +1831,16 @@ def test_bare_numbers_after_skipped_or_redo_name_numbered_parts_and_a_later_one_
     ]
 
 
+def test_a_correction_names_numbered_parts_in_any_order():
+    transcript = chat(
+        ("user", "Answer (1)-(3) please."),
+        ("assistant", "(1) 28 edges.\n\n(2) Height 60."),
+        ("user", "you skipped (3). also (2) looks way too high??"),
+        ("assistant", "(2) Sorry: height 6.\n\n(3) Linear: V plus E."),
+    )
+    assert read(NUMERIC, transcript).asks[1].parts == ["1-2", "1-3"]
+
+
 def test_a_lead_in_that_names_what_follows_is_the_answers_first_line():
     steps = "\n\n1. Hang 5 N on the spring.\n2. It stretches 0.1 m.\n3. k = 5 / 0.1 = 50 N/m."
     for lead, starts in (

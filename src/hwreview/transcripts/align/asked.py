@@ -210,7 +210,9 @@ def read_ask(
     named = [p for m in group if m.kind == "problem" for p in (m.problem or "", *m.more)]
     context = named or [key.problem_of[p] for p in previous[-1:]]
     # before anything is asked, a list '(1) ... (2) ... (3) ...' names a numbered problem's parts
-    ids = _numbered_parts(text, key, context or list(key.problems), 1 if context else 3)
+    # "you skipped (6). also (4) looks too high": a correction names parts in any order
+    fixing = bool(context) and (ask.missing or challenged)
+    ids = _numbered_parts(text, key, context or list(key.problems), 1 if context else 3, fixing)
     if (
         not ids
         and (ask.missing or challenged)
@@ -342,8 +344,9 @@ def _numbered_parts(
     text: str, key: KeyIndex, problems: list[str], least: int = 1, bare: bool = False
 ) -> list[str]:
     """Parts named by number ('(2)', '(1) to (5)', '(6)-(10)') of the first of `problems` whose
-    parts are numbered, when at least `least` numbers are written; with `bare`, also plain
-    numbers right after a verb of redoing or skipping ('you skipped 7', 'redo 4 5 and 9')."""
+    parts are numbered, when at least `least` numbers are written; with `bare` (a message
+    correcting or asking for skipped parts), in any order, and also plain numbers right after
+    a verb of redoing or skipping ('you skipped 7', 'redo 4 5 and 9')."""
     problem = next((p for p in problems if p in key.numbered), None)
     if problem is None:
         return []
@@ -359,7 +362,7 @@ def _numbered_parts(
     if sum(max(1, high - low + 1) for low, high in refs) < least and not bare:
         return []
     lows = [low for low, _ in refs]
-    if any(b <= a for a, b in zip(lows, lows[1:], strict=False)):
+    if not bare and any(b <= a for a, b in zip(lows, lows[1:], strict=False)):
         return []  # '(4), (1), (2), (1)': numbers in a question (weights), not parts asked
     if bare:  # "you skipped 7 ... redo 4 5 and 9": named after their verbs, in any order
         for m in _VERB_NUMBERS.finditer(text):
