@@ -568,17 +568,19 @@ def test_a_span_that_only_repeats_its_question_is_never_found():
     assert text == question and status == UNCERTAIN
 
 
+BOTH_SPRING_QUESTIONS = (
+    "A spring stretches 0.1 m under a 5 N load. What is its spring constant? And how much "
+    "elastic energy does the spring store at that stretch?"
+)
+
+
 def test_short_title_lines_split_a_reply_without_blank_lines_between_the_parts_asked():
     # PDF text: two questions in one turn, answered under title lines, no blank lines
     reply = (
         "The spring constant is k = F / x = 5 / 0.1 = 50 N/m.\nStored energy\n"
         "The elastic energy stored is E = k x^2 / 2 = 0.25 J at that stretch."
     )
-    user = (
-        "A spring stretches 0.1 m under a 5 N load. What is its spring constant? And how much "
-        "elastic energy does the spring store at that stretch?"
-    )
-    t = chat(("user", user), ("assistant", reply))
+    t = chat(("user", BOTH_SPRING_QUESTIONS), ("assistant", reply))
     got = texts(t, align(KEY, t))
     assert got["1a"][1] == "The spring constant is k = F / x = 5 / 0.1 = 50 N/m."
     assert got["1b"][1] == (
@@ -592,11 +594,7 @@ def test_a_title_line_after_a_worked_line_without_a_full_stop_splits_the_reply()
         "Spring constant\nk = F / x = 5 / 0.1 = 50\nStored energy\n"
         "The elastic energy stored is E = k x^2 / 2 = 0.25 J at that stretch."
     )
-    user = (
-        "A spring stretches 0.1 m under a 5 N load. What is its spring constant? And how much "
-        "elastic energy does the spring store at that stretch?"
-    )
-    t = chat(("user", user), ("assistant", reply))
+    t = chat(("user", BOTH_SPRING_QUESTIONS), ("assistant", reply))
     got = texts(t, align(KEY, t))
     assert got["1a"][1] == "Spring constant\nk = F / x = 5 / 0.1 = 50"
     assert got["1b"][1].startswith("Stored energy\n")

@@ -322,6 +322,13 @@ What is the running time of breadth-first search with adjacency lists?
 Linear: V plus E.
 """
 NUMERIC = parse_key(NUMERIC_MD, "numeric.md")
+# a numbered problem, then a lettered one
+MIXED = parse_key(
+    NUMERIC_MD
+    + "# Problem 2: Sorting\n## (a) Merge\n### Question\nWhat is merge sort's running time?\n"
+    "### Answer key\nn log n.\n",
+    "mixed.md",
+)
 
 
 def test_label_forms_people_and_models_write_are_read():
@@ -1770,12 +1777,7 @@ def test_a_correction_beside_a_skipped_part_asks_for_both():
 
 
 def test_numbers_in_a_follow_up_name_the_numbered_problem_after_a_lettered_one():
-    key = parse_key(
-        NUMERIC_MD
-        + "# Problem 2: Sorting\n## (a) Merge\n### Question\nWhat is merge sort's running "
-        "time?\n### Answer key\nn log n.\n",
-        "mixed.md",
-    )
+    key = MIXED
     transcript = chat(
         ("user", "Please do the whole homework."),
         ("assistant", "(1) A complete graph on 8 vertices has 28 edges.\n\n2(a) n log n."),
@@ -1802,12 +1804,7 @@ def test_numbers_in_a_follow_up_name_the_numbered_problem_after_a_lettered_one()
 
 
 def test_bare_numbers_after_skipped_or_redo_name_numbered_parts_and_a_later_one_named_inside():
-    key = parse_key(
-        NUMERIC_MD
-        + "# Problem 2: Sorting\n## (a) Merge\n### Question\nWhat is merge sort's running "
-        "time?\n### Answer key\nn log n.\n",
-        "mixed.md",
-    )
+    key = MIXED
     transcript = chat(
         ("user", "Please do the whole homework."),
         ("assistant", "(1) 28 edges.\n\n(3) Linear time.\n\n2(a) n log n."),
