@@ -195,10 +195,15 @@ def test_new_reads_chat_exports_and_asks_which_conversation(hw_home: Path):
 def test_delete_asks_and_removes_session_and_backup(hw_home: Path):
     new_demo()
     run("grade", "hw3", "1a", "correct")
+    from hwreview.session.drafts import Drafts
+
+    Drafts(hw_home / "sessions" / "hw3.json").put("note:1a:t1", "half a note", "")
     result = CliRunner().invoke(main, ["delete", "hw3"], input="n\n")
     assert result.exit_code == 1 and (hw_home / "sessions" / "hw3.json").exists()
     run("delete", "hw3", "--yes")
     assert not list((hw_home / "sessions").glob("hw3.json*"))
+    # a typed note of the deleted session is never offered to a new one of that name
+    assert not list((hw_home / "sessions").glob(".hw3.drafts*"))
     run("delete", "hw3", "--yes", ok=False)
 
 

@@ -49,7 +49,7 @@ def test_an_unreadable_drafts_file_is_moved_aside_before_a_new_draft_is_written(
         drafts = Drafts(session)
         assert drafts.get("findings") is None
         drafts.put("findings", "new text", "")
-        aside = path.with_name(path.name + ".unreadable")
+        (aside,) = path.parent.glob(path.name + ".unreadable-*")
         assert aside.read_bytes() == content  # what could not be read is never overwritten
         assert Drafts(session).get("findings").text == "new text"
         aside.unlink()

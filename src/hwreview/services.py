@@ -20,6 +20,7 @@ from hwreview.paths import session_path, sessions_dir
 from hwreview.report.formats import render
 from hwreview.session.blobs import blob_dir
 from hwreview.session.data import NewTranscript
+from hwreview.session.drafts import drafts_path
 from hwreview.session.living import RekeyResult
 from hwreview.session.session import Session, existing_session
 from hwreview.session.storage import SessionLock, backup_path
@@ -232,9 +233,9 @@ def delete_session(root: Path, name: str) -> Path:
                 raise HwReviewError(
                     f"{file} is not a regular file: nothing deleted (remove it by hand first)"
                 )
-        for file in (path, backup_path(path), lock.holder_path):
+        for file in (path, backup_path(path), lock.holder_path, drafts_path(path)):
             with contextlib.suppress(FileNotFoundError):
-                file.unlink()
+                file.unlink()  # the drafts go too: they would be offered to a new session
         folder = blob_dir(path)
         if folder.is_dir() and not folder.is_symlink():
             shutil.rmtree(folder, ignore_errors=True)

@@ -73,7 +73,8 @@ class Drafts:
 
     def _write(self, drafts: dict[str, Draft]) -> None:
         if self.unreadable:  # never overwrite what could not be read: move it aside first
-            os.replace(self.path, self.path.with_name(self.path.name + ".unreadable"))
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+            os.replace(self.path, self.path.with_name(f"{self.path.name}.unreadable-{stamp}"))
             self.unreadable = False
         if not drafts:
             with contextlib.suppress(FileNotFoundError):
