@@ -16,9 +16,9 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
+from hwreview import clock
 from hwreview.errors import HwReviewError
 from hwreview.files import read_bounded
 from hwreview.session.storage import atomic_write_bytes
@@ -73,7 +73,7 @@ class Drafts:
 
     def _write(self, drafts: dict[str, Draft]) -> None:
         if self.unreadable:  # never overwrite what could not be read: move it aside first
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+            stamp = clock.now().replace(":", "")
             os.replace(self.path, self.path.with_name(f"{self.path.name}.unreadable-{stamp}"))
             self.unreadable = False
         if not drafts:
@@ -98,7 +98,7 @@ class Drafts:
         saved meanwhile drops its draft after this, never before).
 
         Raises OSError when the folder cannot be written; the caller says so once."""
-        at = datetime.now(UTC).isoformat(timespec="seconds")
+        at = clock.now()
         with _WRITING:
             if still is not None and not still():
                 return

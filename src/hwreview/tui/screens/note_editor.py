@@ -54,13 +54,14 @@ class NoteEditor(Dialog[str | None]):
         found = slot.found if slot is not None else None
         self.restored = found if found is not None and found.text != text else None
         self._kept = self.restored.text if self.restored is not None else text
-        self._latest = self._kept  # the text after the last change (read while it is there)
+        start = self.restored.text if self.restored is not None else text
+        # held here: its text is still there to read once the screen is taken apart
+        self._editor = TextArea(start, id="editor", soft_wrap=True, tab_behavior="indent")
         self._finished = False  # saved or discarded by the grader: no draft to keep on unmount
         self._pause: Timer | None = None
 
     def compose(self) -> ComposeResult:
         """The editor and its buttons; a line saying so when a draft was restored."""
-        start = self.restored.text if self.restored is not None else self.text
         with Vertical():
             yield self.title_line()
             if self.restored is not None:
@@ -70,7 +71,7 @@ class NoteEditor(Dialog[str | None]):
                     id="restored",
                     markup=False,
                 )
-            yield TextArea(start, id="editor", soft_wrap=True, tab_behavior="indent")
+            yield self._editor
             with Horizontal(classes="dialog-buttons"):
                 yield Static(
                     "Markdown · ctrl+s saves · escape cancels", markup=False, id="note-hint"
@@ -80,7 +81,7 @@ class NoteEditor(Dialog[str | None]):
 
     def on_mount(self) -> None:
         """Put the cursor at the end of the text."""
-        editor = self.query_one(TextArea)
+        editor = self._editor
         editor.focus()
         editor.move_cursor(editor.document.end)
 
@@ -89,7 +90,7 @@ class NoteEditor(Dialog[str | None]):
 
         def save() -> None:
             self._finished = True
-            self.dismiss(self.query_one(TextArea).text)
+            self.dismiss(self._editor.text)
 
         after_typed_keys(self, save)
 
@@ -103,7 +104,7 @@ class NoteEditor(Dialog[str | None]):
 
     def unsaved(self) -> str:
         """The edited text, when it differs from the saved one."""
-        return "The text you typed" if self.query_one(TextArea).text != self.text else ""
+        return "The text you typed" if self._editor.text != self.text else ""
 
     def discard_draft(self) -> None:
         """The grader dropped the typed text: forget its draft too (a small file, written now)."""
@@ -113,10 +114,9 @@ class NoteEditor(Dialog[str | None]):
                 self.slot.drafts.drop(self.slot.target)
 
     @on(TextArea.Changed)
-    def _typed(self, event: TextArea.Changed) -> None:
+    def _typed(self) -> None:
         if self.slot is None:
-            return
-        self._latest = event.text_area.text
+            return  # the text is read when the typing pauses, not at every key
         if self._pause is not None:
             self._pause.stop()
         self._pause = self.set_timer(DRAFT_PAUSE, self._keep_draft)
@@ -124,7 +124,7 @@ class NoteEditor(Dialog[str | None]):
     def _keep_draft(self) -> None:
         if self._finished or self.slot is None:
             return
-        text = self._latest
+        text = self._editor.text
         if text == self._kept:
             return
         self._kept = text
@@ -156,7 +156,7 @@ class NoteEditor(Dialog[str | None]):
         terminal went) and no worker will run after this."""
         if self._finished or self.slot is None:
             return
-        text = self._latest
+        text = self._editor.text
         if text != self._kept and text != self.text:
             self._kept = text
             with contextlib.suppress(OSError):  # nowhere to say it: the app is closing
