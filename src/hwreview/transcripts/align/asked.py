@@ -210,25 +210,17 @@ def read_ask(
     named = [p for m in group if m.kind == "problem" for p in (m.problem or "", *m.more)]
     context = named or [key.problem_of[p] for p in previous[-1:]]
     # before anything is asked, a list '(1) ... (2) ... (3) ...' names a numbered problem's parts
-    # "you skipped (6). also (4) looks too high": a correction names parts in any order
+    candidates = context or list(key.problems)
+    # a correction names parts in any order ("you skipped (6). also (4) looks too high"), and
+    # after lettered parts its numbers name the key's one numbered problem ("You skipped (9),
+    # (10) and problem 2", "redo 4 5 and 9"); a question ("what was the 20° heel for in
+    # (10)?") asks for no new answer
     fixing = bool(context) and (ask.missing or challenged)
-    ids = _numbered_parts(text, key, context or list(key.problems), 1 if context else 3, fixing)
-    if (
-        not ids
-        and (ask.missing or challenged)
-        and context
-        and len(key.numbered) == 1
-        and not key.numbered & set(context)
-    ):
-        # "You skipped (9), (10) and problem 2", "redo (3) and (4)" after lettered parts: the
-        # numbers name the parts of the one problem that numbers them (a question "what was
-        # the 20° heel for in (10)?" asks for no new answer)
-        ids = _numbered_parts(text, key, sorted(key.numbered), bare=True)
-        if ids and named:
-            numbered = key.problem_of[ids[0]]
-            ids += [
-                p for p in key.ids if key.problem_of[p] in named and key.problem_of[p] != numbered
-            ]
+    if fixing and len(key.numbered) == 1:
+        candidates = [*candidates, *key.numbered]
+    ids = _numbered_parts(text, key, candidates, 1 if context else 3, fixing)
+    if ids and named and key.problem_of[ids[0]] not in named:
+        ids += [p for p in key.ids if key.problem_of[p] in named]
     if ids:  # "Answer (1) to (5) of problem 1", "now (6)-(10)"
         every = [pid for pid in key.ids if key.problem_of[pid] == key.problem_of[ids[0]]]
         # "(1) ... (2) ... (11) ..." pasted: every part of the problem, as a whole problem is
