@@ -322,8 +322,8 @@ def only_a_heading(reading: Reading, out: dict[str, Alignment]) -> None:
         runs = reading.runs.get(pid)
         if alignment.status != FOUND or not runs or runs[-1].first != runs[-1].last:
             continue
-        unit, text = reading.units[runs[-1].first], reading.units[runs[-1].first].text.strip()
-        marker = unit.marker
+        unit = reading.units[runs[-1].first]
+        text, marker = unit.text.strip(), unit.marker
         heading = (
             marker is not None
             and "\n" not in text
