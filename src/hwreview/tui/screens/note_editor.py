@@ -67,7 +67,7 @@ class NoteEditor(Dialog[str | None]):
             if self.restored is not None:
                 yield Static(
                     f"Restored the unsaved text typed {_when(self.restored.at)}: "
-                    "ctrl+s saves it, escape discards it.",
+                    "ctrl+s saves it, escape asks to discard it.",
                     id="restored",
                     markup=False,
                 )
