@@ -103,3 +103,22 @@ async def test_findings_typed_and_left_are_kept_apart_from_the_note(home: Path, 
         app.exit()
     assert draft(home, one, "findings") == "Weak on units"
     assert draft(home, one) is None
+
+
+async def test_a_draft_that_cannot_be_written_is_said_once_with_what_to_do(
+    home: Path, one: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def read_only_folder(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Drafts, "put", read_only_folder)
+    app = make_app(home, one)
+    async with app.run_test(size=SIZE) as pilot:
+        await _type_note(pilot, NOTE)
+        await wait_until(pilot, lambda: any("draft" in n.message for n in app._notifications))
+        (message,) = [n.message for n in app._notifications if "draft" in n.message]
+        assert message == (
+            "The typed text could not be kept as a draft (Permission denied): "
+            "save it with ctrl+s before closing the terminal."
+        )
+        assert isinstance(app.screen, NoteEditor)  # the editor and its text stay

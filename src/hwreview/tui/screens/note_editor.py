@@ -142,7 +142,10 @@ class NoteEditor(Dialog[str | None]):
                     self.slot.target, text, self.text, still=lambda: not self._finished
                 )
         except OSError as exc:
-            message = f"The typed text could not be kept as a draft ({exc.strerror or exc})."
+            message = (
+                f"The typed text could not be kept as a draft ({exc.strerror or exc}): "
+                "save it with ctrl+s before closing the terminal."
+            )
             self.app.call_from_thread(self.notify, message, severity="warning")
 
     def on_unmount(self) -> None:
