@@ -84,6 +84,7 @@ HALVES = {
     "final23": ({"final23"}, ("ba-", "bb-", "bc-", "bd-")),
     "final24": ({"final24"}, ("be-", "bf-", "bg-", "bh-")),
     "final25": ({"final25"}, ("bi-", "bj-", "bk-", "bl-")),
+    "final26": ({"final26"}, ("bm-", "bn-", "bo-", "bp-")),
 }
 _WS = re.compile(r"\s+")
 
