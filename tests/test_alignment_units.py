@@ -1877,3 +1877,25 @@ def test_sections_lettered_by_problem_and_numbered_after_a_dot_name_their_parts(
     assert got["1a"][1] == "**A.i — Spring constant.** k = F / x = 50 N/m."
     assert got["1b"][1] == "**A.ii — Stored energy.** E = ½ k x² = 0.25 J."
     assert got["2a"][1] == "**B.1 — Speed.** v = sqrt(GM/r)."
+
+
+def test_a_correction_whose_words_before_the_label_name_it_asks_that_part_only():
+    first = (
+        "(a) k = 5 / 0.1 = 50 N/m.\n\n(b) E = k x = 5 J.\n\n"
+        "Problem 2\n\n(a) v = sqrt(GM/r).\n\n(b)(i) T = 2πr/v.\n\n(b)(ii) T² ∝ r³."
+    )
+    fix = (
+        "in 1(b) you used the circular orbital speed formula at radius r around a planet of "
+        "mass M by mistake, the energy needs x squared. redo 1(b)"
+    )
+    transcript = chat(
+        ("user", "Answer every part of both problems."),
+        ("assistant", first),
+        ("user", fix),
+        ("assistant", "You're right, I dropped the square.\n\n(b) E = ½ k x² = 0.25 J."),
+    )
+    reading = read(KEY, transcript)
+    assert reading.asks[1].parts == ["1b"]  # not 2a, whose question the words resemble
+    got = texts(transcript, align(KEY, transcript))
+    assert got["1b"][1] == "(b) E = ½ k x² = 0.25 J."
+    assert got["2a"] == (FOUND, "(a) v = sqrt(GM/r).")

@@ -190,9 +190,14 @@ def read_ask(
         ]
         ids = _ids(resolved, key)
         lead = min((r.marker.pos for r in resolved if r.target is not None), default=0)
-        if ids and len(text[:lead].strip()) >= LEAD_QUESTION:
+        if (
+            ids
+            and len(text[:lead].strip()) >= LEAD_QUESTION
+            and not any(m.pos < lead for m, _ in found)
+        ):
             # "Compute the transform of the pulse. (c) Use Parseval ...": the question pasted
-            # before the first label asks a part too
+            # before the first label asks a part too; words that name a part themselves ("in
+            # 1(b) you lost a factor: E isn't 1 here ... redo 1(b)") are about that part
             chosen, sure, _ = match_questions(sim, text[:lead], key.order, set())
             if sure and chosen:
                 ids = sorted({*ids, *chosen}, key=key.order.__getitem__)
