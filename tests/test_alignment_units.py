@@ -1899,3 +1899,29 @@ def test_a_correction_whose_words_before_the_label_name_it_asks_that_part_only()
     got = texts(transcript, align(KEY, transcript))
     assert got["1b"][1] == "(b) E = ½ k x² = 0.25 J."
     assert got["2a"] == (FOUND, "(a) v = sqrt(GM/r).")
+
+
+def test_a_part_named_again_in_a_later_reply_is_in_doubt_unless_used_as_a_source():
+    def aligned(second: str):
+        transcript = chat(
+            (
+                "user",
+                "1(a) A spring stretches 0.1 m under a 5 N load. What is its spring constant?",
+            ),
+            ("assistant", "k = F / x = 5 / 0.1 = 50 N/m."),
+            ("user", "1(b) How much elastic energy does the spring store at that stretch?"),
+            ("assistant", second),
+        )
+        return align(KEY, transcript)
+
+    for source in (
+        "Using k from (a), E = ½ k x² = ½ · 50 · 0.01 = 0.25 J.",
+        "E = ½ k x² with the 50 N/m found (part (a)), so 0.25 J.",
+        "E = ½ k x² = 0.25 J.\n\nNote: your message skipped (a), so I haven't redone it.",
+    ):
+        assert aligned(source)["1a"].status == FOUND, source
+    changed = aligned(
+        "E = ½ k x² = 0.25 J.\n\nThis also changes (a): the load was 4 N, so k = 40 N/m."
+    )
+    assert changed["1a"].status == UNCERTAIN
+    assert "turn 2 speaks of it again" in changed["1a"].reason

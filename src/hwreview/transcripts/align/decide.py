@@ -17,6 +17,7 @@ from hwreview.transcripts.align.doubts import (
     ends_on_a_colon,
     left_out_beside,
     loose_edge,
+    named_in_a_later_reply,
     names_a_later_part,
     only_a_heading,
     other_label_inside,
@@ -276,6 +277,7 @@ def decide(reading: Reading) -> dict[str, Alignment]:
     corrected_elsewhere(reading, out)
     spoken_of_later(reading, out)
     answered_again_later(reading, out)
+    named_in_a_later_reply(reading, out)
     _only_the_question(reading, out)
     return out
 

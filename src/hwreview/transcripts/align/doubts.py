@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from hwreview.model import FOUND, UNCERTAIN, Alignment, Candidate, part_id
-from hwreview.transcripts.align.asked import numbers_named
+from hwreview.transcripts.align.asked import NUMBER_REF, numbers_named
 from hwreview.transcripts.align.layout import bare_heading
 from hwreview.transcripts.align.lines import MAX_LINE
 from hwreview.transcripts.align.scores import LABEL_BARE
@@ -468,3 +468,74 @@ def answered_again_later(reading: Reading, out: dict[str, Alignment]) -> None:
                 + alignment.alternatives,
             )
             break
+
+
+# "from (5)", "using 3(a)", "as in 1(a)", "From the solution in 3(a):": a part's answer used
+# as a source by a later one, not changed by it
+_SOURCE = re.compile(
+    r"(?:\((?:part|question|item|see|cf\.?)?[ \t]*+$"  # "(part (c)(i))": a citation
+    r"|\b(?:(?:from|using|uses?|used|via|by|with|as|recall|see|per|(?:found|got|computed|obtained|"
+    r"derived|shown|proved|proven)[ \t]++in)|(?:from|using|as|recall|see)\b[^.\n]{0,30}\bin)"
+    r"[ \t]*+(?:(?:part|question|item|problem|step)[ \t]*+)?$)",
+    re.I,
+)
+# "your question skipped (c), so I haven't answered it": a part said to be left alone
+_LEFT_ALONE = re.compile(
+    r"\b(?:skipped|skip|left out|omitted|haven(?:'|’)t|have not|didn(?:'|’)t|did not|not (?:yet )?answered)\b",
+    re.I,
+)
+MAX_NAMED_LATER = 4_000  # characters of each later segment read for a part named again
+
+
+def _sentence_at(text: str, pos: int) -> str:
+    """The sentence of text around pos (at most a line)."""
+    start = max(text.rfind("\n", 0, pos), *(text.rfind(c, 0, pos) for c in ".!?"))
+    ends = [e for e in (text.find(c, pos) for c in ".!?\n") if e >= 0]
+    return text[start + 1 : min(ends, default=len(text))]
+
+
+def named_in_a_later_reply(reading: Reading, out: dict[str, Alignment]) -> None:
+    """A `found` span whose part a later reply names again, other than as a source ('This
+    also changes (8): ...', 'Note that my numbers in (5) were off'), may have been changed
+    there while the first answer is graded: uncertain. A summary after the answers, or a
+    later turn that asks for the part again (its own attempt), does not count."""
+    key_labels = {pid: _labels_of(reading, pid) for pid in reading.ids}
+    owners: dict[str, int] = {}
+    for label in key_labels.values():
+        owners[label] = owners.get(label, 0) + 1
+    for pid, alignment in out.items():
+        runs = reading.runs.get(pid)
+        if alignment.status != FOUND or not runs:
+            continue
+        label, problem = key_labels[pid], reading.problem_of(pid)
+        last_turn = reading.units[runs[-1].last].turn
+        for u, unit in enumerate(reading.units):
+            ask = reading.asks[unit.turn]
+            if unit.turn <= last_turn or unit.closing or pid in ask.parts:
+                continue
+            # a bare '(a)' names the part of the problem its turn is about
+            here = {reading.problem_of(p) for p in ask.parts}
+            if reading.grid.path[u] < len(reading.ids):
+                here.add(reading.problem_of(reading.ids[reading.grid.path[u]]))
+            text = unit.text[:MAX_NAMED_LATER]
+            named = [
+                m.pos
+                for m, _ in find_references(text)
+                if m.kind == "part"
+                and "-".join(m.labels) == label
+                and (m.problem or (problem if owners[label] == 1 or problem in here else ""))
+                == problem
+            ]
+            if label.isdigit():
+                named += [m.start() for m in NUMBER_REF.finditer(text) if str(int(m[1])) == label]
+            if any(
+                not _SOURCE.search(text[max(0, p - 40) : p])
+                and not _LEFT_ALONE.search(_sentence_at(text, p))
+                for p in named
+            ):
+                out[pid] = dataclasses.replace(
+                    alignment,
+                    status=UNCERTAIN,
+                    reason=f"the reply in turn {unit.turn + 1} speaks of it again: did it change?",
+                )
+                break
