@@ -852,3 +852,48 @@ def test_numbered_parts_asked_in_words_or_after_a_first_label_are_all_asked():
         assert got["1-1"][1] == "With MPC 0.75 the multiplier is 1 / (1 - 0.75) = 4.", request
         assert got["1-2"][1].startswith("Spending raises the interest rate"), request
         assert got["1-3"] == (NOT_FOUND, None), request
+
+
+MACRO_AND_GROWTH = parse_key(
+    MACRO
+    + """# Problem 2: Growth
+## (a) Steady state
+### Question
+Find the steady-state capital per worker.
+### Answer key
+k* = (s / delta)^2.
+## (b) Golden rule
+### Question
+What saving rate maximises steady-state consumption?
+### Answer key
+s = 0.5.
+""",
+    "macro-growth.md",
+)
+
+
+def test_a_run_of_numbers_before_a_named_problem_asks_the_numbered_problems_parts():
+    from hwreview.transcripts.align import read
+
+    t = chat(
+        (
+            "user",
+            "Macro help. (1) multiplier (2) crowding out (3) deflator. "
+            "Problem 2: (a) steady state (b) golden rule",
+        ),
+        (
+            "assistant",
+            "Growth first, then the macro basics.\n\n"
+            "Steady state (a). Setting s f(k) = delta k gives k* = (s / delta)^2.\n\n"
+            "Golden rule (b). The saving rate is s = 0.5.\n\n"
+            "Multiplier (part 1). It is 1 / (1 - 0.75) = 4.\n\n"
+            "Crowding out (part 2). The interest rate rises, so investment falls.\n\n"
+            "Deflator (part 3). 5,500 / 5,000 x 100 = 110.",
+        ),
+    )
+    assert read(MACRO_AND_GROWTH, t).asks[0].parts == ["1-1", "1-2", "1-3", "2a", "2b"]
+    got = texts(t, align(MACRO_AND_GROWTH, t))
+    assert got["1-1"][1] == "Multiplier (part 1). It is 1 / (1 - 0.75) = 4."
+    assert got["1-2"][1] == "Crowding out (part 2). The interest rate rises, so investment falls."
+    assert got["1-3"][1] == "Deflator (part 3). 5,500 / 5,000 x 100 = 110."
+    assert got["2b"][1] == "Golden rule (b). The saving rate is s = 0.5."

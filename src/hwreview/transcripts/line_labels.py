@@ -189,7 +189,7 @@ def _bare_tail(line: str) -> Head | None:
 # same line
 _RUN_IN = re.compile(
     r"(?P<title>[A-Z][\w'’\-]*+(?:[ \t]++(?:vs\.|[\w'’\-]++)){0,7}?)(?:[ \t]*+[,—–][ \t]*+|[ \t]++)"
-    r"(?:\((?P<label>\w{1,4}(?:\)\(\w{1,4})?)\)|(?P<full>\d{1,2}\([a-z]\)(?:\([ivx]{1,4}\))?))"
+    r"(?:\((?:(?:part|question)[ \t]++)?(?P<label>\w{1,4}(?:\)\(\w{1,4})?)\)|(?P<full>\d{1,2}\([a-z]\)(?:\([ivx]{1,4}\))?))"
     r"(?P<bold>\*\*|__|\*|_)?[.:](?P<after>\*\*|__|\*|_)?(?=[ \t]|$)"
 )
 MAX_RUN_IN_TITLE = 40  # characters, and six words; in bold, a longer one

@@ -207,6 +207,10 @@ def read_ask(
             # first label name more of that numbered problem's parts
             named = [m.problem for m in group if m.problem and m.kind in ("part", "problem")]
             more = _numbered_parts(text, key, named) if named else []
+            if not more and len(key.numbered) == 1 and not key.numbered & set(named):
+                # "(1) MSY stock (2) yield ... (10) golden rule. Problem 2: (a) ... (b) ...":
+                # a run of three numbers or more names the key's one numbered problem's parts
+                more = _numbered_parts(text, key, list(key.numbered), 3)
             ids = sorted({*ids, *more}, key=key.order.__getitem__)
             ask.parts, ask.how, ask.sure = ids, "label", True
             ask.several = len(ids) >= 2
