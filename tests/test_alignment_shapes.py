@@ -897,3 +897,20 @@ def test_a_run_of_numbers_before_a_named_problem_asks_the_numbered_problems_part
     assert got["1-2"][1] == "Crowding out (part 2). The interest rate rises, so investment falls."
     assert got["1-3"][1] == "Deflator (part 3). 5,500 / 5,000 x 100 = 110."
     assert got["2b"][1] == "Golden rule (b). The saving rate is s = 0.5."
+
+
+def test_the_models_own_sections_as_many_as_the_parts_asked_go_to_them_in_order():
+    reply = (
+        "A.1 · Stiffness\nWe divide load by stretch: fifty newtons per metre.\n\n"
+        "A.2 · Energy\nHalf times stiffness times stretch squared: a quarter joule.\n\n"
+        "B.1 · Speed\nBalance gravity against the centripetal need.\n\n"
+        "C.1 · Time for a lap\nCircumference over speed.\n\n"
+        "C.2 · Scaling\nThe square of the lap time grows as the cube of the size."
+    )
+    t = chat(("user", "Problem 1 and problem 2, please."), ("assistant", reply))
+    got = texts(t, align(KEY, t))
+    assert got["1a"][1].startswith("A.1 · Stiffness") and got["1a"][1].endswith("per metre.")
+    assert got["1b"][1].startswith("A.2 · Energy")
+    assert got["2a"][1].startswith("B.1 · Speed")
+    assert got["2b-i"][1].startswith("C.1 · Time for a lap")
+    assert got["2b-ii"][1].startswith("C.2 · Scaling")

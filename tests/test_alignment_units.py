@@ -1925,3 +1925,15 @@ def test_a_part_named_again_in_a_later_reply_is_in_doubt_unless_used_as_a_source
     )
     assert changed["1a"].status == UNCERTAIN
     assert "turn 2 speaks of it again" in changed["1a"].reason
+
+
+def test_problems_joined_in_a_list_are_all_asked():
+    for message in (
+        "Problem 1 and problem 2, please.",
+        "problem 1, problem 2",
+        "Do problem 1 & problem 2",
+    ):
+        transcript = chat(("user", message), ("assistant", "k = 50 N/m."))
+        assert read(KEY, transcript).asks[0].parts == ["1a", "1b", "2a", "2b-i", "2b-ii"], message
+    transcript = chat(("user", "I did problem 1 myself. Problem 2 please"), ("assistant", "v."))
+    assert read(KEY, transcript).asks[0].parts == ["2a", "2b-i", "2b-ii"]

@@ -69,6 +69,7 @@ _MISSING_LETTER = re.compile(
     re.I,
 )
 # a label that opens a later sentence of the message asks for it too: "... ? And (c), ..."
+_LIST_JOINER = re.compile(r"[ \t]*+(?:,|&|\+|/|and|plus)?[ \t]*+(?:and[ \t]++)?", re.I)
 _SENTENCE_START = re.compile(r"[.?!;]\s+(?:(?:and|also|then|now|plus|next)[\s,]+)?$", re.I)
 _JOINER = re.compile(r"[\s,;&/+]*(?:(?:and|or|plus|then)[\s,]*)*", re.I)  # "(d) and then (b)"
 
@@ -241,12 +242,16 @@ def read_ask(
         )
         ask.several = len(ask.parts) >= 2
         return ask
-    problems = [
-        p
-        for m in group
-        if m.kind == "problem" and _requested(text, m, markers)
-        for p in (m.problem, *m.more)
-    ]
+    problems: list[str | None] = []
+    before: Marker | None = None  # the problem asked just before, to join a list to it
+    for m in (m for m in group if m.kind == "problem"):
+        # "Problem 1 and problem 2, please": a problem joined to one asked is asked too
+        joined = before is not None and _LIST_JOINER.fullmatch(text, before.end, m.pos)
+        if _requested(text, m, markers) or joined:
+            problems += (m.problem, *m.more)
+            before = m
+        else:
+            before = None
     ids = [pid for pid in key.ids if key.problem_of[pid] in problems]
     if ids:
         ask.parts, ask.how, ask.sure = ids, "problem", True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from hwreview.transcripts.align.asked import Ask
@@ -292,7 +293,7 @@ class Scorer:
             (i for i, u in enumerate(units) if u.marker and u.marker.kind == "part"), default=-1
         )
         flat = _numbered_through(units, ask, asked_problems, self.key)
-        lettered = _lettered_sections(units, asked_problems, self.key)
+        lettered = _lettered_sections(units, asked_problems, self.key, ask.parts)
         headings = _parts_as_problems(units, ask, asked_problems, self.key)
         read_as = _markers_as_read(units, asked_problems, lettered, headings, self.key)
         by_part = _numbered_past_tops(units, self.key)
@@ -597,11 +598,14 @@ def _parts_as_problems(
 
 
 def _lettered_sections(
-    units: list[Unit], asked: set[str], key: KeyIndex
+    units: list[Unit], asked: set[str], key: KeyIndex, parts: Sequence[str] = ()
 ) -> dict[int, dict[str, float]]:
     """A reply in sections of its own, lettered by problem and numbered by part ('A1.', 'A2.',
     'B1.' ... over problems 1 and 2 asked; 'T1 ·' to 'T10 ·' over one problem of ten numbered
-    parts): the n-th part of the k-th problem asked, when every section fits one; else none."""
+    parts): the n-th part of the k-th problem asked, when every section fits one; sections
+    lettered by the model's own grouping ('A.1'-'A.5', 'B.1'-'B.4', 'C.1'-'C.3' over twelve
+    parts of two problems), as many as the `parts` asked and in reading order: the n-th of
+    them; else none."""
     found = [
         (i, u.marker.labels[0], u.marker.number)
         for i, u in enumerate(units)
@@ -609,7 +613,16 @@ def _lettered_sections(
     ]
     letters = sorted({letter for _, letter, _ in found})
     problems = [p for p in key.problems if p in asked] or list(key.problems)
-    if len(found) < 2 or len(letters) != len(problems):
+    if len(found) < 2:
+        return {}
+    if len(letters) != len(problems):
+        ordered = sorted(parts, key=key.order.__getitem__)
+        if len(found) == len(ordered) >= 3 and [(x, n) for _, x, n in found] == sorted(
+            (x, n) for _, x, n in found
+        ):
+            return {
+                i: {pid: LABEL_BARE * 0.5} for (i, _, _), pid in zip(found, ordered, strict=True)
+            }
         return {}
     out: dict[int, dict[str, float]] = {}
     for i, letter, number in found:
