@@ -85,6 +85,7 @@ HALVES = {
     "final24": ({"final24"}, ("be-", "bf-", "bg-", "bh-")),
     "final25": ({"final25"}, ("bi-", "bj-", "bk-", "bl-")),
     "final26": ({"final26"}, ("bm-", "bn-", "bo-", "bp-")),
+    "final27": ({"final27"}, ("bq-", "br-", "bs-", "bt-")),
 }
 _WS = re.compile(r"\s+")
 
