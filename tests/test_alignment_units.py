@@ -1937,3 +1937,22 @@ def test_problems_joined_in_a_list_are_all_asked():
         assert read(KEY, transcript).asks[0].parts == ["1a", "1b", "2a", "2b-i", "2b-ii"], message
     transcript = chat(("user", "I did problem 1 myself. Problem 2 please"), ("assistant", "v."))
     assert read(KEY, transcript).asks[0].parts == ["2a", "2b-i", "2b-ii"]
+
+
+def test_a_corrected_answer_that_reads_like_an_earlier_part_puts_that_part_in_doubt():
+    transcript = chat(
+        ("user", "1(a) A spring stretches 0.1 m under a 5 N load. What is its spring constant?"),
+        ("assistant", "k = F / x = 5 / 0.01 = 500 N/m."),
+        ("user", "1(b) How much elastic energy does the spring store at that stretch?"),
+        ("assistant", "E = ½ k x² = ½ · 500 · 0.01 = 2.5 J."),
+        ("user", "that's wrong, redo 1(b)"),
+        (
+            "assistant",
+            "You're right, I slipped earlier: the spring constant is the load over the stretch, "
+            "k = F / x = 5 N / 0.1 m = 50 N/m, not 500.",
+        ),
+    )
+    got = align(KEY, transcript)
+    assert got["1a"].status == UNCERTAIN
+    assert got["1a"].reason.startswith("turn 3 corrects an answer and reads like this one")
+    assert transcript.text_of(got["1a"].alternatives[0].span).endswith("= 50 N/m, not 500.")

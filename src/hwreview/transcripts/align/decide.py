@@ -13,6 +13,7 @@ from hwreview.transcripts.align.doubts import (
     MARGIN,
     answered_again_later,
     answered_in_passing,
+    corrected_by_text,
     corrected_elsewhere,
     ends_on_a_colon,
     left_out_beside,
@@ -278,6 +279,7 @@ def decide(reading: Reading) -> dict[str, Alignment]:
     spoken_of_later(reading, out)
     answered_again_later(reading, out)
     named_in_a_later_reply(reading, out)
+    corrected_by_text(reading, out)
     _only_the_question(reading, out)
     return out
 

@@ -539,3 +539,35 @@ def named_in_a_later_reply(reading: Reading, out: dict[str, Alignment]) -> None:
                     reason=f"the reply in turn {unit.turn + 1} speaks of it again: did it change?",
                 )
                 break
+
+
+CORRECTED_CLEAR = 1.5  # a piece's text favours one part over every other by this much
+
+
+def corrected_by_text(reading: Reading, out: dict[str, Alignment]) -> None:
+    """A piece of the reply to a correcting message ('that's wrong', 'you skipped (b)') whose
+    text reads most like a part answered earlier and `found`, but went to another part or to
+    none, may be that part's corrected answer, whatever the message seemed to ask: the part
+    becomes uncertain, with the piece as its first alternative."""
+    path, k = reading.grid.path, len(reading.ids)
+    for u, unit in enumerate(reading.units):
+        ask, text = reading.asks[unit.turn], reading.evidence[u].text
+        if not (ask.redo or ask.missing) or unit.closing or not text:
+            continue
+        best = max(text, key=text.__getitem__)
+        if any(text[best] - v < CORRECTED_CLEAR for p, v in text.items() if p != best):
+            continue
+        alignment, runs = out[best], reading.runs.get(best)
+        if alignment.status != FOUND or not runs or path[u] == reading.ids.index(best):
+            continue
+        if reading.units[runs[-1].last].turn >= unit.turn:
+            continue
+        span = reading.replies[unit.turn].span(unit.start, unit.end)
+        given = "no part" if path[u] >= k else reading.ids[path[u]]
+        out[best] = dataclasses.replace(
+            alignment,
+            status=UNCERTAIN,
+            reason=f"turn {unit.turn + 1} corrects an answer and reads like this one (it went to {given})",
+            alternatives=((Candidate(span, "a corrected answer?"),) if span else ())
+            + alignment.alternatives,
+        )
