@@ -1956,3 +1956,28 @@ def test_a_corrected_answer_that_reads_like_an_earlier_part_puts_that_part_in_do
     assert got["1a"].status == UNCERTAIN
     assert got["1a"].reason.startswith("turn 3 corrects an answer and reads like this one")
     assert transcript.text_of(got["1a"].alternatives[0].span).endswith("= 50 N/m, not 500.")
+
+
+def test_the_models_compound_tags_name_problem_and_part():
+    read_as = {
+        "1·i — Stiffness": ("1", ("i",)),
+        "**II.iv — first return.**": ("2", ("iv",)),
+        "I-3 · Take-off velocity": ("1", ("3",)),
+        "I.c  The Dickey-Fuller regression": ("1", ("c",)),
+        "T1·a — transform of a step": ("1", ("a",)),
+    }
+    for line, (problem, labels) in read_as.items():
+        (marker,) = find_markers(line, in_reply=True)
+        assert (marker.kind, marker.problem, marker.labels) == ("part", problem, labels), line
+    for prose in ("I.e. the thing", "I-95 is a road", "V-8 engines are loud", "1·2 = 2"):
+        assert find_markers(prose, in_reply=True) == [], prose
+    reply = (
+        "**1·i — Stiffness.** k = F / x = 50 N/m.\n\n**1·ii — Energy.** E = ½ k x² = 0.25 J.\n\n"
+        "**II.i — Speed.** v = sqrt(GM/r).\n\n**II.ii — Period.** T = 2πr / v.\n\n"
+        "**II.iii — Scaling.** T² ∝ r³."
+    )
+    transcript = chat(("user", "Problem 1 and problem 2, please."), ("assistant", reply))
+    got = texts(transcript, align(KEY, transcript))
+    assert got["1a"] == (FOUND, "**1·i — Stiffness.** k = F / x = 50 N/m.")
+    assert got["1b"][1] == "**1·ii — Energy.** E = ½ k x² = 0.25 J."
+    assert got["2a"][1] == "**II.i — Speed.** v = sqrt(GM/r)."

@@ -58,6 +58,14 @@ _DOT_NUMBER = re.compile(r"\.(\d{1,2})(?=[ \t:.)]|\*\*|__|$)")
 _ROMAN_DOTTED = re.compile(
     r"(I{1,3}|IV|VI{0,3})\.(\d{1,2})(?:\.(\d{1,2}|[a-h]))?(?=[ \t:)]|\*\*|__|$)"
 )
+# the model's own compound tags, a title after them: "I.c  The Dickey-Fuller regression",
+# "II.iv — first return", "I-3 · Take-off velocity" (problem in roman capitals), "1·ii — Gaussian
+# curvature", "T1·a — transform" (a middle dot between problem and part)
+_TITLE_AFTER = r"(?=(?:\*\*|__)?(?:[ \t]*+[·—–:|]|[ \t]++-[ \t]|[ \t]++[A-Z(]))"
+_ROMAN_COMPOUND = re.compile(
+    r"(I{1,3}|IV|VI{0,3}|IX|X)[.\-·]([a-h]|[ivx]{1,5}|[1-9]\d?)(?![\w.])" + _TITLE_AFTER
+)
+_MIDDOT_COMPOUND = re.compile(r"T?([1-9]\d?)·([a-h]|[ivx]{1,5}|[1-9]\d?)(?![\w.])" + _TITLE_AFTER)
 _NUM_DOTTED3 = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{1,2}|[a-h])(?=[ \t:)]|\*\*|__|$)")
 _NUM_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})(?=[ \t:)]|\*\*|__|$)")  # "1.2": problem 1, part 2
 
@@ -266,6 +274,14 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         labels.append(str(int(m.group(2))))  # "II.3": problem 2 (numbered in capitals), part 3
         if m.group(3):
             labels.append(_ordinal(m.group(3)))  # "II.3.a": its first sub-part
+    elif (m := _ROMAN_COMPOUND.match(line, pos) or _MIDDOT_COMPOUND.match(line, pos)) and (
+        not inline
+    ):
+        number = m.group(1)
+        problem = number if number.isdigit() else str(_ROMANS.index(number.lower()) + 1)
+        pos, form = m.end(), "num"
+        atom = m.group(2)
+        labels.append(str(int(atom)) if atom.isdigit() else atom)
     elif (m := _NUM_THEN_ATOM.match(line, pos)) and not inline:
         problem, pos, form = m.group(1), m.end(), "num"  # "1. (a)", "1) a)", "2.(b)", "1. (3)"
         atom = m.group(2) or m.group(3)
