@@ -1965,6 +1965,8 @@ def test_the_models_compound_tags_name_problem_and_part():
         "I-3 · Take-off velocity": ("1", ("3",)),
         "I.c  The Dickey-Fuller regression": ("1", ("c",)),
         "T1·a — transform of a step": ("1", ("a",)),
+        "§2.3 Perturbed roots": ("2", ("3",)),
+        "Pb 2a — Title": ("2", ("a",)),
     }
     for line, (problem, labels) in read_as.items():
         (marker,) = find_markers(line, in_reply=True)

@@ -30,7 +30,7 @@ _ANSWER_LEAD = re.compile(
     re.I,
 )
 _PROBLEM_WORD = re.compile(
-    r"(?:problem|question|exercise|task|prob\.?|ex\.?|q|"
+    r"(?:problem|question|exercise|task|prob\.?|pb\.?|ex\.?|q|§[ \t]*+(?=\d)|"
     r"(?-i:P)(?=\d{1,2}(?:[.·-]?[a-z]|[.·-][A-Z]|\()))"
     r"(?P<plural>s)?[ \t]*+"  # 'P3a', 'P1.a', 'P1·e', 'P1-A', 'P2(b)': not a bare 'P3' (a process)
     r"(?:no\.?|#)?[ \t]*+(\d+)",
