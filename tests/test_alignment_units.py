@@ -1967,6 +1967,9 @@ def test_the_models_compound_tags_name_problem_and_part():
         "T1·a — transform of a step": ("1", ("a",)),
         "§2.3 Perturbed roots": ("2", ("3",)),
         "Pb 2a — Title": ("2", ("a",)),
+        "II(b) Period": ("2", ("b",)),
+        "**II(b)**": ("2", ("b",)),
+        "[1b] Stored energy": ("1", ("b",)),
     }
     for line, (problem, labels) in read_as.items():
         (marker,) = find_markers(line, in_reply=True)

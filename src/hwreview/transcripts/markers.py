@@ -61,9 +61,10 @@ _ROMAN_DOTTED = re.compile(
 # the model's own compound tags, a title after them: "I.c  The Dickey-Fuller regression",
 # "II.iv — first return", "I-3 · Take-off velocity" (problem in roman capitals), "1·ii — Gaussian
 # curvature", "T1·a — transform" (a middle dot between problem and part)
-_TITLE_AFTER = r"(?=(?:\*\*|__)?(?:[ \t]*+[·—–:|]|[ \t]++-[ \t]|[ \t]++[A-Z(]))"
+_TITLE_AFTER = r"(?=(?:\*\*|__)?(?:[ \t]*+[·—–:|]|[ \t]++-[ \t]|[ \t]++[A-Z(]|[ \t]*+$))"
 _ROMAN_COMPOUND = re.compile(
-    r"(I{1,3}|IV|VI{0,3}|IX|X)[.\-·]([a-h]|[ivx]{1,5}|[1-9]\d?)(?![\w.])" + _TITLE_AFTER
+    r"(I{1,3}|IV|VI{0,3}|IX|X)(?:[.\-·]([a-h]|[ivx]{1,5}|[1-9]\d?)(?![\w.])|"
+    r"\(([a-h]|[ivx]{1,5}|[1-9]\d?)\))" + _TITLE_AFTER  # "II(b) Title" too
 )
 _MIDDOT_COMPOUND = re.compile(r"T?([1-9]\d?)·([a-h]|[ivx]{1,5}|[1-9]\d?)(?![\w.])" + _TITLE_AFTER)
 _NUM_DOTTED3 = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{1,2}|[a-h])(?=[ \t:)]|\*\*|__|$)")
@@ -103,7 +104,7 @@ _NUM_THEN_ATOM = re.compile(
 _ATOM_COLON = re.compile(r"([a-z]|[ivx]{1,5}):(?=[ \t])")
 # '[b]', '[ii]'; not a phone such as '[s]' or '[t]' (a part lettered beyond h is rare)
 _ATOM_SQUARE = re.compile(r"\[([a-h]|[iv]{1,4}|x[iv]{1,4})\](?![(\[])")
-_PAREN_ATTACHED = re.compile(r"\((\d{1,2})[.\-]?([a-z])\)")
+_PAREN_ATTACHED = re.compile(r"[(\[](\d{1,2})[.\-]?([a-z])[)\]]")  # "(2b)", "[2b]"
 _ATOM_SUBDOT = re.compile(r"([a-z])(?=[.\-][ivx]{1,5}(?![a-z0-9]))")  # "c.ii", "c-ii"
 _ATOM_PAREN = re.compile(r"\([ \t]*+([a-z]|[ivx]{1,5})[ \t]*+\)", re.I)
 _ATOM_SUBBED = re.compile(r"([a-z])(?=\([ivx]{1,5}\))")
@@ -280,7 +281,7 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         number = m.group(1)
         problem = number if number.isdigit() else str(_ROMANS.index(number.lower()) + 1)
         pos, form = m.end(), "num"
-        atom = m.group(2)
+        atom = m.group(2) or m.group(3)
         labels.append(str(int(atom)) if atom.isdigit() else atom)
     elif (m := _NUM_THEN_ATOM.match(line, pos)) and not inline:
         problem, pos, form = m.group(1), m.end(), "num"  # "1. (a)", "1) a)", "2.(b)", "1. (3)"
