@@ -914,3 +914,20 @@ def test_the_models_own_sections_as_many_as_the_parts_asked_go_to_them_in_order(
     assert got["2a"][1].startswith("B.1 · Speed")
     assert got["2b-i"][1].startswith("C.1 · Time for a lap")
     assert got["2b-ii"][1].startswith("C.2 · Scaling")
+
+
+def test_the_models_own_part_group_headings_over_numbered_answers_are_titles():
+    t = chat(
+        ("user", "Macro help: (1) multiplier (2) crowding out (3) deflator"),
+        (
+            "assistant",
+            "Part A: Spending\n(1) Multiplier\nIt is 1 / (1 - 0.75) = 4.\n\n"
+            "(2) Crowding out\nThe interest rate rises, so investment falls.\n\n"
+            "Part B: Prices\n(3) Deflator\n5,500 / 5,000 x 100 = 110.\n\n"
+            "Part C: Growth\n(a) Steady state\nk* = (s / delta)^2.",
+        ),
+    )
+    got = texts(t, align(MACRO_AND_GROWTH, t))
+    assert got["1-2"][1] == "(2) Crowding out\nThe interest rate rises, so investment falls."
+    assert got["1-3"][1] == "(3) Deflator\n5,500 / 5,000 x 100 = 110."
+    assert got["2b"] == (NOT_FOUND, None)  # "Part B: Prices" names no part

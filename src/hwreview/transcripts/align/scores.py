@@ -298,6 +298,7 @@ class Scorer:
         read_as = _markers_as_read(units, asked_problems, lettered, headings, self.key)
         by_part = _numbered_past_tops(units, self.key)
         sections = _one_section_each(units, ask)
+        groups = group_titles(units)
         out: list[Evidence] = []
         owner = ""  # the part the last clear label named: steps below it lean to it
         under_part = False  # the last heading above is a part's, not a problem's
@@ -465,7 +466,7 @@ class Scorer:
                 units, i, labelled and not seen_label and not_one, last_label, not single
             ):
                 none = max(none, PREAMBLE)
-            if bare:
+            if bare or i in groups:
                 none = max(none, BARE_HEADING)
             if label and marker is not None and marker.kind == "part":
                 done.add(top(label))
@@ -562,6 +563,8 @@ def _markers_as_read(
             # "## Part A" over "A.1", "A.2": the heading of the problem those sections answer
             problem = sections[marker.labels[0]]
             marker = replace(marker, kind="problem", problem=problem, labels=(), number=0)
+        elif i in group_titles(units):
+            marker = None  # "Part C: Geometry" over "(3) ...", "(4) ...": the model's own group
         elif (
             marker is not None
             and marker in numbered
@@ -572,6 +575,27 @@ def _markers_as_read(
         ):
             marker = replace(marker, kind="item", problem=None, number=int(marker.problem or 0))
         out.append(marker)
+    return out
+
+
+def group_titles(units: list[Unit]) -> set[int]:
+    """The model's own group headings over numbered answers ('Part C: Geometry and
+    magnification' over '(3) Angle of view', '(4) ...'): titles, not the label (c)."""
+    out = set()
+    for i, unit in enumerate(units[:-1]):
+        marker, after = unit.marker, units[i + 1].marker
+        if (
+            marker is not None
+            and marker.kind == "part"
+            and marker.style[-1:] == ("part",)
+            and marker.problem is None
+            and len(marker.labels) == 1
+            and bare_heading(unit, marker)
+            and units[i + 1].turn == unit.turn
+            and after is not None
+            and after.kind == "item"
+        ):
+            out.add(i)
     return out
 
 
