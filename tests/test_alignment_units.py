@@ -1986,3 +1986,15 @@ def test_the_models_compound_tags_name_problem_and_part():
     assert got["1a"] == (FOUND, "**1·i — Stiffness.** k = F / x = 50 N/m.")
     assert got["1b"][1] == "**1·ii — Energy.** E = ½ k x² = 0.25 J."
     assert got["2a"][1] == "**II.i — Speed.** v = sqrt(GM/r)."
+
+
+def test_compound_tags_that_number_the_models_own_groups_are_no_labels():
+    reply = (
+        "I-1 · Stiffness\nk = F / x = 50 N/m.\n\nI-2 · Speed in orbit\nv = sqrt(GM/r).\n\n"
+        "II-1 · Energy\nE = ½ k x² = 0.25 J.\n\nIII-1 · Period\nT = 2πr / v."
+    )
+    transcript = chat(("user", "Problem 1 and problem 2, please."), ("assistant", reply))
+    got = align(KEY, transcript)
+    # "III-1": the key has no problem 3, so "I-2" is not 1(b) nor "II-1" 2(a)
+    assert got["1b"].status != FOUND or "Energy" in transcript.text_of(got["1b"].span)
+    assert got["2a"].status != FOUND or "Speed" in transcript.text_of(got["2a"].span)

@@ -16,6 +16,11 @@ MAX_LINE = 400  # display formulas are shorter; longer lines are prose
 # KaTeX puts zero-width spaces in its rendered glyphs (under fractions and scripts) that the
 # MathML copy lacks, so the two copies differ until they are taken out; they show nothing
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+NUMBERING = frozenset(
+    "part problem section chapter phase type class stage level act article book volume vol "
+    "question step unit group sheet block world war appendix table figure exercise".split()
+)
+_ROMAN = re.compile(r"[IVXLC]{2,6}")
 _EDGE = re.compile(r"^([(\[]*)(.*?)([.,;:)\]]*)$", re.S)
 
 
@@ -105,7 +110,11 @@ def _inline(line: str) -> str:
         if piece.strip():
             # a unit after a number, also before a stop or in brackets ('52.5 mm,', '(3 mm)')
             unit = before.rstrip(")]")[-1:].isdigit() and piece.strip(".,;:)]").isalpha()
+            # "Part II —", "Type II error": a roman numeral after a word that numbers things
+            numeral = before.strip("*_#:").lower() in NUMBERING and bool(
+                _ROMAN.fullmatch(piece.strip("*_.,;:—–-"))
+            )
             before = piece
-            if not unit:
+            if not (unit or numeral):
                 pieces[index] = _token(piece)
     return "".join(pieces)

@@ -280,7 +280,7 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
     ):
         number = m.group(1)
         problem = number if number.isdigit() else str(_ROMANS.index(number.lower()) + 1)
-        pos, form = m.end(), "num"
+        pos, form = m.end(), "tag"
         atom = m.group(2) or m.group(3)
         labels.append(str(int(atom)) if atom.isdigit() else atom)
     elif (m := _NUM_THEN_ATOM.match(line, pos)) and not inline:

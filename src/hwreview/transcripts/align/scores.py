@@ -546,9 +546,12 @@ def _markers_as_read(
         if (m := u.marker) is not None and lettered.get(j)
     }
     out: list[Marker | None] = []
+    own_tags = _own_tags(units, key)
     for i, unit in enumerate(units):
         marker = unit.marker
-        if marker is not None and i in headings:
+        if marker is not None and marker.style[-1:] == ("tag",) and own_tags:
+            marker = None  # "III-1 · Block exit" where the key has no problem 3: its own scheme
+        elif marker is not None and i in headings:
             marker = replace(marker, kind="problem", problem=headings[i], number=0)
         elif marker is not None and marker.style[-1:] == ("section",) and i not in lettered:
             marker = None  # read as a title, if it is one
@@ -576,6 +579,24 @@ def _markers_as_read(
             marker = replace(marker, kind="item", problem=None, number=int(marker.problem or 0))
         out.append(marker)
     return out
+
+
+def _own_tags(units: list[Unit], key: KeyIndex) -> bool:
+    """The reply's compound tags ('I-6 ·', 'II-1 ·', 'III-2 ·') number the model's own groups,
+    not the key's problems and parts: one names a problem the key lacks, or a part past the
+    count of its problem's parts."""
+    for unit in units:
+        m = unit.marker
+        if m is None or m.style[-1:] != ("tag",) or not m.labels:
+            continue
+        tops = key.tops.get(m.problem or "")
+        if tops is None:
+            return True
+        atom = m.labels[0]
+        ordinal = int(atom) if atom.isdigit() else _roman(atom) if ROMAN.fullmatch(atom) else 0
+        if atom not in tops and ordinal > len(tops):
+            return True
+    return False
 
 
 def group_titles(units: list[Unit]) -> set[int]:
