@@ -1970,6 +1970,7 @@ def test_the_models_compound_tags_name_problem_and_part():
         "II(b) Period": ("2", ("b",)),
         "**II(b)**": ("2", ("b",)),
         "[1b] Stored energy": ("1", ("b",)),
+        "**P1·3 — packing factor (FCC)**": ("1", ("3",)),
     }
     for line, (problem, labels) in read_as.items():
         (marker,) = find_markers(line, in_reply=True)
@@ -1998,3 +1999,19 @@ def test_compound_tags_that_number_the_models_own_groups_are_no_labels():
     # "III-1": the key has no problem 3, so "I-2" is not 1(b) nor "II-1" 2(a)
     assert got["1b"].status != FOUND or "Energy" in transcript.text_of(got["1b"].span)
     assert got["2a"].status != FOUND or "Speed" in transcript.text_of(got["2a"].span)
+
+
+def test_a_bold_result_line_ends_its_answer_and_a_stopped_reply_answers_nothing():
+    reply = (
+        "**(a) Spring constant**\nk = F / x = 5 / 0.1\n**k = 50 N/m.**\n\n"
+        "**(b) Stored energy**\nE = ½ k x² = 0.25 J."
+    )
+    transcript = chat(
+        ("user", "Problem 1 please."),
+        ("assistant", reply),
+        ("user", "Problem 2 (a)"),
+        ("assistant", "You stopped this response"),
+    )
+    got = texts(transcript, align(KEY, transcript))
+    assert got["1a"][1].endswith("**k = 50 N/m.**")
+    assert got["2a"] == (NOT_FOUND, None)

@@ -84,4 +84,7 @@ def test_a_formula_whose_rendered_copy_holds_zero_width_spaces_is_kept_once(tmp_
 def test_a_roman_numeral_after_a_word_that_numbers_things_is_not_a_doubled_formula():
     assert undouble("Part II — Planning the experiment") == "Part II — Planning the experiment"
     assert undouble("**Part II:** then a Type II error") == "**Part II:** then a Type II error"
-    assert undouble("Let kk be the step, with II the identity") == "Let k be the step, with I the identity"
+    assert (
+        undouble("Let kk be the step, with II the identity")
+        == "Let k be the step, with I the identity"
+    )

@@ -17,8 +17,34 @@ MAX_LINE = 400  # display formulas are shorter; longer lines are prose
 # MathML copy lacks, so the two copies differ until they are taken out; they show nothing
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 NUMBERING = frozenset(
-    "part problem section chapter phase type class stage level act article book volume vol "
-    "question step unit group sheet block world war appendix table figure exercise".split()
+    [
+        "part",
+        "problem",
+        "section",
+        "chapter",
+        "phase",
+        "type",
+        "class",
+        "stage",
+        "level",
+        "act",
+        "article",
+        "book",
+        "volume",
+        "vol",
+        "question",
+        "step",
+        "unit",
+        "group",
+        "sheet",
+        "block",
+        "world",
+        "war",
+        "appendix",
+        "table",
+        "figure",
+        "exercise",
+    ]
 )
 _ROMAN = re.compile(r"[IVXLC]{2,6}")
 _EDGE = re.compile(r"^([(\[]*)(.*?)([.,;:)\]]*)$", re.S)

@@ -66,7 +66,9 @@ _ROMAN_COMPOUND = re.compile(
     r"(I{1,3}|IV|VI{0,3}|IX|X)(?:[.\-·]([a-h]|[ivx]{1,5}|[1-9]\d?)(?![\w.])|"
     r"\(([a-h]|[ivx]{1,5}|[1-9]\d?)\))" + _TITLE_AFTER  # "II(b) Title" too
 )
-_MIDDOT_COMPOUND = re.compile(r"T?([1-9]\d?)·([a-h]|[ivx]{1,5}|[1-9]\d?)(?![\w.])" + _TITLE_AFTER)
+_MIDDOT_COMPOUND = re.compile(
+    r"(?-i:[TP])?([1-9]\d?)·([a-h]|[ivx]{1,5}|[1-9]\d?)(?![\w.])" + _TITLE_AFTER
+)
 _NUM_DOTTED3 = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{1,2}|[a-h])(?=[ \t:)]|\*\*|__|$)")
 _NUM_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})(?=[ \t:)]|\*\*|__|$)")  # "1.2": problem 1, part 2
 

@@ -174,6 +174,19 @@ _UNCHANGED = re.compile(
 MAX_UNCHANGED = 200  # a note that a part stands is a sentence or two
 
 
+# the page's own note for a reply the student stopped (Gemini, ChatGPT): no answer
+_STOPPED = re.compile(
+    r"\s*+(?:you stopped this response|response (?:was )?stopped|stopped generating|"
+    r"generation (?:was )?stopped|you interrupted this response)\.?\s*+$",
+    re.I,
+)
+
+
+def stopped_note(text: str) -> bool:
+    """A reply that is only the page's note that it was stopped ('You stopped this response')."""
+    return len(text) <= 80 and bool(_STOPPED.match(text))
+
+
 def leaves_unchanged(text: str) -> bool:
     """A short note that a part's earlier answer stands ('Part (c) is unaffected, since the
     time only depends on the deficit.'): no new answer to it."""

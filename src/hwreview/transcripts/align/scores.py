@@ -594,7 +594,8 @@ def _own_tags(units: list[Unit], key: KeyIndex) -> bool:
             return True
         atom = m.labels[0]
         ordinal = int(atom) if atom.isdigit() else _roman(atom) if ROMAN.fullmatch(atom) else 0
-        if atom not in tops and ordinal > len(tops):
+        leaves = sum(1 for pid in key.ids if key.problem_of[pid] == m.problem)
+        if atom not in tops and ordinal > max(len(tops), leaves):  # 'II.iii' may count leaves
             return True
     return False
 

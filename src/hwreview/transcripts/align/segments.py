@@ -15,6 +15,7 @@ from hwreview.transcripts.align.courtesy import (
     only_courtesy,
     opening,
     sign_off_at,
+    stopped_note,
 )
 from hwreview.transcripts.align.inline import inline_cuts
 from hwreview.transcripts.align.lines import (
@@ -36,7 +37,9 @@ FEW_LABELLED = 3  # labels on at most a third of the parts asked (and 6 asked at
 
 _RULE_LINE = re.compile(r"\n[ \t]*(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})\s*$")
 _HEADING = re.compile(
-    r"[ \t]{0,3}(?:#{1,6}[ \t]+\S|(?:\*\*|__)[^*_\n]{1,80}(?:\*\*|__)[ \t]*:?[ \t]*$)"
+    r"[ \t]{0,3}(?:#{1,6}[ \t]+\S|"
+    # a bold line, but not a bold result ending in a full stop ("**APF = π/(3√2) ≈ 0.74.**")
+    r"(?:\*\*|__)(?![^*_\n]*[=≈][^*_\n]*\.(?:\*\*|__))[^*_\n]{1,80}(?:\*\*|__)[ \t]*:?[ \t]*$)"
 )
 _RANGE = re.compile(r"\)[ \t]*+(?:[-–—]|to\b|through\b)[ \t]*+\(", re.I)
 RESTATED = re.compile(r"[ \t]*+(?:\*\*|__)?(?:Q|Question)(?:\*\*|__)?[ \t]*+:[ \t]*+\S")
@@ -356,6 +359,7 @@ def units_of(reply: Reply, turn: int, asked: int = 0, single: bool = False) -> l
             or not any(c.isalnum() for c in body[:200])
             or asks_back(body)
             or leaves_unchanged(body)
+            or stopped_note(body)
         )
         units.append(unit)
     if units:
