@@ -2015,3 +2015,16 @@ def test_a_bold_result_line_ends_its_answer_and_a_stopped_reply_answers_nothing(
     got = texts(transcript, align(KEY, transcript))
     assert got["1a"][1].endswith("**k = 50 N/m.**")
     assert got["2a"] == (NOT_FOUND, None)
+
+
+def test_a_summary_asked_for_at_the_end_restates_answers_and_is_no_new_attempt():
+    transcript = chat(
+        ("user", "Problem 1 please."),
+        ("assistant", "(a) k = F / x = 50 N/m.\n\n(b) E = ½ k x² = 0.25 J."),
+        ("user", "thanks, can u give me a short summary table of everything"),
+        ("assistant", "| Q | Answer |\n|---|---|\n| 1(a) | 50 N/m |\n| 1(b) | 0.25 J |"),
+    )
+    assert read(KEY, transcript).asks[1].recap
+    got = texts(transcript, align(KEY, transcript))
+    assert got["1a"] == (FOUND, "(a) k = F / x = 50 N/m.")
+    assert got["1b"] == (FOUND, "(b) E = ½ k x² = 0.25 J.")

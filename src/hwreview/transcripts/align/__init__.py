@@ -150,8 +150,9 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
         single = ask.how == "label" and len(ask.parts) == 1
         own = units_of(reply, number, _asked(ask, len(key.ids), bool(seen)), single)
         own = listed_children(numbered_with_letters(numbered_questions(own, key), key), key)
-        if ask.declined or (_asks_nothing(ask) and courtesy_reply(reply.text)):
-            for unit in own:  # "thanks, I'll do the rest myself" / "Sounds good! Good luck!"
+        if ask.declined or ask.recap or (_asks_nothing(ask) and courtesy_reply(reply.text)):
+            # "thanks, I'll do the rest myself" / "Sounds good! Good luck!" / a summary asked for
+            for unit in own:
                 unit.closing = True
         scored = scorer.reply(own, ask)
         if any(u.loose for u in own):

@@ -25,6 +25,13 @@ DECLINE = re.compile(
     re.I,
 )
 MAX_DECLINE = 200  # a longer message may decline one part and ask for another
+# "can u give me a short summary table of everything", "recap all the final answers": a
+# restatement of answers given, no new attempt at any
+RECAP = re.compile(
+    r"\b(?:summar(?:y|i[sz]e)|recap|overview|cheat[ -]?sheet)\b[^.?!\n]{0,60}?"
+    r"\b(?:everything|all\b|each\b|every\b|the (?:final )?(?:answers|results)|them\b|so far)",
+    re.I,
+)
 REDO = re.compile(
     r"\b(?:redo|again|wrong|incorrect|mistake|error|revisit|revise|fix|correct|reconsider|"
     r"regenerate|another attempt|not right|doesn(?:'|’)?t look right|"
@@ -89,6 +96,7 @@ class Ask:
     several: bool = False  # it asks for several parts by name, or in several questions
     bare: bool = False  # its labels name no problem ("(b) is wrong"): the problem is a guess
     declined: bool = False  # "I've got 3(b) myself": the reply only says good luck
+    recap: bool = False  # "a short summary table of everything": answers restated, none new
 
 
 def read_ask(
@@ -107,6 +115,9 @@ def read_ask(
         return ask
     if len(text) <= MAX_DECLINE and DECLINE.search(text) and "?" not in text:
         ask.declined = True
+        return ask
+    if len(text) <= MAX_DECLINE and answered and RECAP.search(text) and not REDO.search(text):
+        ask.recap = True
         return ask
     ask.missing = bool(MISSING.search(text))
     challenged = bool(REDO.search(" ".join(text.split())))  # "can't\nbe right" as typed
