@@ -86,6 +86,7 @@ HALVES = {
     "final25": ({"final25"}, ("bi-", "bj-", "bk-", "bl-")),
     "final26": ({"final26"}, ("bm-", "bn-", "bo-", "bp-")),
     "final27": ({"final27"}, ("bq-", "br-", "bs-", "bt-")),
+    "final28": ({"final28"}, ("bu-", "bv-", "bw-", "bx-")),
 }
 _WS = re.compile(r"\s+")
 
