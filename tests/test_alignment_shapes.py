@@ -931,3 +931,19 @@ def test_the_models_own_part_group_headings_over_numbered_answers_are_titles():
     assert got["1-2"][1] == "(2) Crowding out\nThe interest rate rises, so investment falls."
     assert got["1-3"][1] == "(3) Deflator\n5,500 / 5,000 x 100 = 110."
     assert got["2b"] == (NOT_FOUND, None)  # "Part B: Prices" names no part
+
+
+def test_tags_in_square_brackets_at_a_titles_end_name_their_parts():
+    t = chat(
+        ("user", "Macro help. (1) multiplier (2) crowding out (3) deflator"),
+        (
+            "assistant",
+            "### Spending multiplier [part 1]\nIt is 1 / (1 - 0.75) = 4.\n\n"
+            "Deflator [3]. 5,500 / 5,000 x 100 = 110.\n\n"
+            "### Crowding out [part 2]\nThe interest rate rises, so investment falls.",
+        ),
+    )
+    got = texts(t, align(MACRO_AND_GROWTH, t))
+    assert got["1-1"][1] == "### Spending multiplier [part 1]\nIt is 1 / (1 - 0.75) = 4."
+    assert got["1-3"][1] == "Deflator [3]. 5,500 / 5,000 x 100 = 110."
+    assert got["1-2"][1].startswith("### Crowding out [part 2]")

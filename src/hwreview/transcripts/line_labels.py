@@ -114,7 +114,12 @@ def _tail_head(line: str) -> Head | None:
     if not line[: tail.start()].strip(" \t#*_-—–:"):
         return None
     head = parse_head(tail.group(1))
-    if head is None or head[0] not in ("part", "problem") or head[5] < len(tail.group(1).rstrip()):
+    # "(Problem 3a)", "(Q2)", and "[part 10]": a numbered part
+    if (
+        head is None
+        or head[0] not in ("part", "problem", "item")
+        or head[5] < len(tail.group(1).rstrip())
+    ):
         return None
     kind, problem, labels, number, _, _, more = head
     return kind, problem, labels, number, _tail_style(line), len(line), more
@@ -189,7 +194,7 @@ def _bare_tail(line: str) -> Head | None:
 # same line
 _RUN_IN = re.compile(
     r"(?P<title>[A-Z][\w'’\-]*+(?:[ \t]++(?:vs\.|[\w'’\-]++)){0,7}?)(?:[ \t]*+[,—–][ \t]*+|[ \t]++)"
-    r"(?:\((?:(?:part|question)[ \t]++)?(?P<label>\w{1,4}(?:\)\(\w{1,4})?)\)|(?P<full>\d{1,2}\([a-z]\)(?:\([ivx]{1,4}\))?))"
+    r"(?:[(\[](?:(?:part|question)[ \t]++)?(?P<label>\w{1,4}(?:\)\(\w{1,4})?)[)\]]|(?P<full>\d{1,2}\([a-z]\)(?:\([ivx]{1,4}\))?))"
     r"(?P<bold>\*\*|__|\*|_)?[.:](?P<after>\*\*|__|\*|_)?(?=[ \t]|$)"
 )
 MAX_RUN_IN_TITLE = 40  # characters, and six words; in bold, a longer one
