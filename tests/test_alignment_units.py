@@ -2025,6 +2025,14 @@ def test_a_summary_asked_for_at_the_end_restates_answers_and_is_no_new_attempt()
         ("assistant", "| Q | Answer |\n|---|---|\n| 1(a) | 50 N/m |\n| 1(b) | 0.25 J |"),
     )
     assert read(KEY, transcript).asks[1].recap
+    for message in (
+        "can u give me a one-line summary per problem for my notes",
+        "recap the final answers",
+    ):
+        asked = chat(("user", "Problem 1 please."), ("assistant", "k = 50 N/m."), ("user", message))
+        assert read(KEY, asked).asks[1].recap, message
+    fresh = chat(("user", "Summarize all of problem 1 for me"), ("assistant", "k = 50 N/m."))
+    assert not read(KEY, fresh).asks[0].recap  # nothing answered yet: a request
     got = texts(transcript, align(KEY, transcript))
     assert got["1a"] == (FOUND, "(a) k = F / x = 50 N/m.")
     assert got["1b"] == (FOUND, "(b) E = ½ k x² = 0.25 J.")

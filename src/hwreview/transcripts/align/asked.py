@@ -29,7 +29,8 @@ MAX_DECLINE = 200  # a longer message may decline one part and ask for another
 # restatement of answers given, no new attempt at any
 RECAP = re.compile(
     r"\b(?:summar(?:y|i[sz]e)|recap|overview|cheat[ -]?sheet)\b[^.?!\n]{0,60}?"
-    r"\b(?:everything|all\b|each\b|every\b|the (?:final )?(?:answers|results)|them\b|so far)",
+    r"\b(?:everything|all\b|each\b|every\b|per\b|(?:the |my |your )?(?:final )?(?:answers|results|"
+    r"solutions)\b|them\b|so far)",
     re.I,
 )
 REDO = re.compile(
