@@ -2036,3 +2036,9 @@ def test_a_summary_asked_for_at_the_end_restates_answers_and_is_no_new_attempt()
     got = texts(transcript, align(KEY, transcript))
     assert got["1a"] == (FOUND, "(a) k = F / x = 50 N/m.")
     assert got["1b"] == (FOUND, "(b) E = ½ k x² = 0.25 J.")
+
+
+def test_a_formula_line_ending_on_a_reference_and_a_colon_is_no_title():
+    assert find_markers("P = ρ k T / (μ m) ⇒ T ≈ μ m P / (ρ k). Substituting (3):") == []
+    (marker,) = find_markers("Travel time (2b):")
+    assert (marker.problem, marker.labels) == ("2", ("b",))

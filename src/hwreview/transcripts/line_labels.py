@@ -164,10 +164,12 @@ def _bare_tail(line: str) -> Head | None:
     # a title, commas and all
     square = line[tail.start() : tail.end()].lstrip(" \t—–-").startswith("[")
     named = square and not _SENTENCE_END.search(line, 0, tail.start())
+    # "Travel time (2b):" is a title; "P = ρkT/μ ⇒ T ≈ ... Substituting (3):" a sentence
+    titled = bool(tail.group(3)) and not _SENTENCE_END.search(line, 0, tail.start())
     if (
         not decorated
         and not named
-        and (not (tail.group(3) or short) or _NOT_A_TITLE.search(line, 0, tail.start()))
+        and (not (titled or short) or _NOT_A_TITLE.search(line, 0, tail.start()))
     ):
         return None  # 'v = 3 (b)' ends a sentence; 'as in equation (3):' refers back
     label = tail.group(1) or tail.group(2)
