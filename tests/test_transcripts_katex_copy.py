@@ -88,3 +88,9 @@ def test_a_roman_numeral_after_a_word_that_numbers_things_is_not_a_doubled_formu
         undouble("Let kk be the step, with II the identity")
         == "Let k be the step, with I the identity"
     )
+
+
+def test_an_acronym_spelled_by_the_words_before_it_is_not_a_doubled_formula():
+    assert undouble("Filtration Fraction (FF): 0.2") == "Filtration Fraction (FF): 0.2"
+    assert undouble("the Sum of Squares (SS) is") == "the Sum of Squares (SS) is"
+    assert undouble("with the matrix (AA) fixed") == "with the matrix (A) fixed"

@@ -132,6 +132,7 @@ def _inline(line: str) -> str:
     """The line with each doubled inline formula kept once; a unit after a number stays ('8.7 mm')."""
     pieces = re.split(r"([ \t])", line)
     before = ""
+    words: list[str] = []
     for index, piece in enumerate(pieces):
         if piece.strip():
             # a unit after a number, also before a stop or in brackets ('52.5 mm,', '(3 mm)')
@@ -141,6 +142,19 @@ def _inline(line: str) -> str:
                 _ROMAN.fullmatch(piece.strip("*_.,;:—–-"))
             )
             before = piece
-            if not (unit or numeral):
+            if not (unit or numeral or _acronym(piece, words)):
                 pieces[index] = _token(piece)
+            words.append(piece)
     return "".join(pieces)
+
+
+def _acronym(piece: str, words: list[str]) -> bool:
+    """'Filtration Fraction (FF):', 'Sum of Squares (SS)': capitals in brackets spelled by the
+    capitalised words before them."""
+    letters = piece.strip("*_").lstrip("(").rstrip(".,;:").rstrip(")")
+    if not (2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha()):
+        return False
+    capitals = [
+        w.strip("*_")[:1] for w in words[-2 * len(letters) :] if w.strip("*_")[:1].isupper()
+    ]
+    return piece.lstrip("*_").startswith("(") and "".join(capitals[-len(letters) :]) == letters
