@@ -510,6 +510,9 @@ def test_one_matched_span_beside_others_does_not_make_a_chat_belong():
         ("ay-costacct.md", "ay-cost-01.md", True),
         ("bc-convexity.md", "bc-convexity-07.txt", False),
         ("bl-fishery.md", "bl-fishery-04.txt", True),
+        # other homeworks whose spans carry the parts' words but none of their figures
+        ("ay-costacct.md", "ay-cost-06.txt", False),
+        ("bw-fatigue.md", "bw-fatigue-07.txt", False),
     ):
         key = load_key(corpus / "keys" / key_name)
         transcript = load_transcript(corpus / "transcripts" / name)

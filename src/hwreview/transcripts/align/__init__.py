@@ -263,6 +263,20 @@ def belonging(
     same_figures = len(key_figures) >= MIN_FIGURES and (
         len(key_figures & figures) >= FIGURE_SHARE * len(key_figures)
     )
+    # ... and an answer to it repeats some of the figures of the parts it answers: a chat that
+    # repeats almost none is another homework on the subject, however many spans carry the
+    # parts' words (ay-cost-06, bw-fatigue-07 repeat none; the answers in the corpus at least
+    # 18%)
+    spanned_figures = _figures(
+        " ".join(
+            f"{p.question} {p.answer_key}"
+            for p in assignment.parts
+            if (a := alignments.get(p.id)) is not None and a.span is not None
+        )
+    )  # a chat answering some parts repeats those parts' figures only
+    other_figures = len(spanned_figures) >= MIN_SPANNED_FIGURES and (
+        len(spanned_figures & figures) < FIGURE_FLOOR * len(spanned_figures)
+    )
     coverage = len(used & key_words) / len(key_words) if key_words else 0.0
     matched = spanned = 0
     for part in assignment.parts:
@@ -300,6 +314,7 @@ def belonging(
             or (
                 matched * 2 >= spanned
                 and (matched >= 2 or (matched == 1 == spanned and coverage >= KEY_COVERAGE / 2))
+                and not other_figures
             )
             # a short chat about a few parts: most of its own words are the key's
             or (
@@ -318,6 +333,8 @@ def _figures(text: str) -> set[str]:
 _FIGURE = re.compile(r"(?<![\w.])\d{1,7}(?:[.,]\d{1,7})?(?!\w)")
 MIN_FIGURES = 10  # a key with fewer figures than this is not judged by them
 FIGURE_SHARE = 0.5  # an answer repeats at least this share of its key's figures (others: 29%)
+FIGURE_FLOOR = 0.15  # ... and another homework may repeat fewer than this share
+MIN_SPANNED_FIGURES = 5  # figures of the parts a chat was given spans for, to judge by them
 
 
 def _similar_parts(
