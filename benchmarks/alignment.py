@@ -87,6 +87,7 @@ HALVES = {
     "final26": ({"final26"}, ("bm-", "bn-", "bo-", "bp-")),
     "final27": ({"final27"}, ("bq-", "br-", "bs-", "bt-")),
     "final28": ({"final28"}, ("bu-", "bv-", "bw-", "bx-")),
+    "final29": ({"final29"}, ("by-", "bz-", "ca-", "cb-")),
 }
 _WS = re.compile(r"\s+")
 
