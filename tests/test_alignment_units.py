@@ -1974,6 +1974,9 @@ def test_the_models_compound_tags_name_problem_and_part():
         "**II(b)**": ("2", ("b",)),
         "[1b] Stored energy": ("1", ("b",)),
         "**P1·3 — packing factor (FCC)**": ("1", ("3",)),
+        "**P1 › a: transmission**": ("1", ("a",)),
+        "**P3 › b › ii: weighting**": ("3", ("b", "ii")),
+        "Q2 > b: title": ("2", ("b",)),
     }
     for line, (problem, labels) in read_as.items():
         (marker,) = find_markers(line, in_reply=True)

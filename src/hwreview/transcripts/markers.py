@@ -31,7 +31,7 @@ _ANSWER_LEAD = re.compile(
 )
 _PROBLEM_WORD = re.compile(
     r"(?:problem|question|exercise|task|prob\.?|pb\.?|ex\.?|q|§[ \t]*+(?=\d)|"
-    r"(?-i:P)(?=\d{1,2}(?:[.·-]?[a-z]|[.·-][A-Z]|\()))"
+    r"(?-i:P)(?=\d{1,2}(?:[.·-]?[a-z]|[.·-][A-Z]|\(|[ \t]*+›[ \t]*+[a-z])))"
     r"(?P<plural>s)?[ \t]*+"  # 'P3a', 'P1.a', 'P1·e', 'P1-A', 'P2(b)': not a bare 'P3' (a process)
     r"(?:no\.?|#)?[ \t]*+(\d+)",
     re.I,
@@ -114,7 +114,7 @@ _PART_NUMBER = re.compile(r"(\d{1,2})(?=[\s:.)\-–—]|$)")
 _ATOM_CLOSE = re.compile(r"([a-z]|[ivx]{1,5})\)", re.I)
 _ATOM_DOT = re.compile(r"([a-z]|[ivx]{1,5})\.(?=\s|$|\*|_)", re.I)  # "b.", "**b.**", "*ii.*"
 _ATOM_WORD = re.compile(r"([a-z]|[ivx]{1,5})(?![a-z0-9])", re.I)
-_SUB_DASH = re.compile(r"[-.]([ivx]{1,5})(?![a-z0-9])")
+_SUB_DASH = re.compile(r"(?:[-.]|[ \t]*+›[ \t]*+)([ivx]{1,5})(?![a-z0-9])")  # "c-ii", "b › ii"
 _SUB_CLOSE = re.compile(r"[ \t]?([ivx]{1,5})\)(?=[ \t:.]|$)")
 _BETWEEN = re.compile(r"[ \t]*+[-–]?[ \t]*+(?=\()")
 _ITEM = re.compile(
@@ -134,7 +134,7 @@ _BARE_NUMBER = re.compile(r"(\d{1,2})[.:)]?(?=\s|$|\*\*|__)")
 _COUNTED = re.compile(r"[ \t]++(?![ivx]{1,5}[).])[a-z]{2,}")
 _END_OK = re.compile(r"(?:\*\*|__|\*|_|\})?(?:$|[\s:.,;\-–—)\]=?!|}])")
 _EQUALS = re.compile(r"[ \t]*+[=<>≈≤≥]")
-_SEP = re.compile(r"[ \t]*+[,:.\-–—·]?[ \t]*+")
+_SEP = re.compile(r"[ \t]*+[,:.\-–—·›>/]?[ \t]*+")  # "P1 › a", "Q2 > b", "2/c"
 
 
 def in_reply_only(style: Style) -> bool:
@@ -220,7 +220,10 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
             pos = m2.end()
         elif (
             sep
-            and line[pos : sep.end()] in (".", "-", "·")
+            and (
+                line[pos : sep.end()] in (".", "-", "·")
+                or line[pos : sep.end()].strip() in ("›", ">")  # "P1 › a", "Q2 > b"
+            )
             and (m2 := _ATOM_WORD.match(line, sep.end()))
             and (m2.group(1).islower() or _CAPITAL.fullmatch(m2.group(1)))
         ):
