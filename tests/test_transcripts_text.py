@@ -227,6 +227,7 @@ def test_a_pasted_homework_of_several_paragraphs_stays_the_prompt_up_to_the_repl
     for name, head, opener in (
         ("gemini.txt", "You said\n", "Of course."),
         ("claude.txt", "K\n", "Sure! I can help."),
+        ("claude-plan.txt", "K\n", "I'll work through all three problems in order."),
     ):
         copied = tmp_path / name
         copied.write_text(

@@ -176,8 +176,13 @@ def _product(markers: set[str]) -> str:
 # how a model's reply opens ('Of course.', 'Sure! Here ...', 'Sure, here are ...'), and its
 # later paragraphs hardly ever do ('Of course, this assumes ...' goes on a sentence)
 _REPLY_OPENER = re.compile(
-    r"\s*(?:of course|sure|certainly|absolutely|great question|good question|happy to help|"
-    r"no problem|gladly|got it)(?:[ \t]*+[.!]|[ \t]*+[—–][ \t]|,?[ \t]++(?:here|let|I)\b)",
+    r"\s*(?:(?:of course|sure|certainly|absolutely|great question|good question|happy to help|"
+    r"no problem|gladly|got it)(?:[ \t]*+[.!]|[ \t]*+[—–][ \t]|,?[ \t]++(?:here|let|I)\b)"
+    # "I'll work through all three problems in order.", "Let me go through these one by one":
+    # the model saying how it will answer, which no paragraph of a homework does
+    r"|(?:i(?:'|’)ll|i will|let me|let(?:'|’)s)[ \t]++(?:now[ \t]++)?(?:work|go|walk|take|answer|"
+    r"solve|tackle|restate|handle|number|label|tag|organi[sz]e|group)[ \t]++(?:through|each|"
+    r"all|these|them|the|every|your|this|things|my|it|one)\b)",
     re.I,
 )
 MAX_PROMPT_BLOCKS = 40  # paragraphs a pasted homework may run to before the reply opens
