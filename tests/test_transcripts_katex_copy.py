@@ -94,3 +94,11 @@ def test_an_acronym_spelled_by_the_words_before_it_is_not_a_doubled_formula():
     assert undouble("Filtration Fraction (FF): 0.2") == "Filtration Fraction (FF): 0.2"
     assert undouble("the Sum of Squares (SS) is") == "the Sum of Squares (SS) is"
     assert undouble("with the matrix (AA) fixed") == "with the matrix (A) fixed"
+
+
+def test_a_formula_whose_mathml_copy_holds_an_invisible_function_application_is_kept_once():
+    # KaTeX's MathML copy puts U+2061 after 'erf', 'ln', 'gcd'; its rendered glyphs do not
+    line = "C(x,t)=1−erf\u2061(x/2Dt)C(x,t)=1−erf(x/2Dt)"
+    assert looks_doubled(line)
+    assert undouble(line) == "C(x,t)=1−erf(x/2Dt)"
+    assert undouble("so gcd\u2061(252,198)=18gcd(252,198)=18 here") == "so gcd(252,198)=18 here"

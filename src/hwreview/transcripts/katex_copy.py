@@ -15,7 +15,9 @@ GREEK = re.compile(r"[\u0391-\u03c9]")
 MAX_LINE = 400  # display formulas are shorter; longer lines are prose
 # KaTeX puts zero-width spaces in its rendered glyphs (under fractions and scripts) that the
 # MathML copy lacks, so the two copies differ until they are taken out; they show nothing
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+# (nor the invisible function application and times, U+2061 to U+2064, that its MathML copy puts
+# after 'ln', 'erf', 'gcd' and between factors)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"))
 NUMBERING = frozenset(
     [
         "part",
