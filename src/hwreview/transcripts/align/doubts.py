@@ -458,14 +458,12 @@ def answered_again_later(reading: Reading, out: dict[str, Alignment]) -> None:
             others = max((s for q, s in scores.items() if q != pid), default=-math.inf)
             if mine <= max(reading.evidence[u].none, 0.0) or mine < others - AGAIN_CLOSE:
                 continue
-            span = reading.replies[unit.turn].span(unit.start, unit.end)
-            given = "no part" if path[u] >= k else reading.ids[path[u]]
-            out[pid] = dataclasses.replace(
+            out[pid] = _later_piece(
+                reading,
                 alignment,
-                status=UNCERTAIN,
-                reason=f"turn {unit.turn + 1} may answer it again (it went to {given})",
-                alternatives=((Candidate(span, "a later answer?"),) if span else ())
-                + alignment.alternatives,
+                u,
+                f"turn {unit.turn + 1} may answer it again",
+                "a later answer?",
             )
             break
 
@@ -549,7 +547,7 @@ def corrected_by_text(reading: Reading, out: dict[str, Alignment]) -> None:
     text reads most like a part answered earlier and `found`, but went to another part or to
     none, may be that part's corrected answer, whatever the message seemed to ask: the part
     becomes uncertain, with the piece as its first alternative."""
-    path, k = reading.grid.path, len(reading.ids)
+    path = reading.grid.path
     for u, unit in enumerate(reading.units):
         ask, text = reading.asks[unit.turn], reading.evidence[u].text
         if not (ask.redo or ask.missing) or unit.closing or not text:
@@ -562,12 +560,25 @@ def corrected_by_text(reading: Reading, out: dict[str, Alignment]) -> None:
             continue
         if reading.units[runs[-1].last].turn >= unit.turn:
             continue
-        span = reading.replies[unit.turn].span(unit.start, unit.end)
-        given = "no part" if path[u] >= k else reading.ids[path[u]]
-        out[best] = dataclasses.replace(
+        out[best] = _later_piece(
+            reading,
             alignment,
-            status=UNCERTAIN,
-            reason=f"turn {unit.turn + 1} corrects an answer and reads like this one (it went to {given})",
-            alternatives=((Candidate(span, "a corrected answer?"),) if span else ())
-            + alignment.alternatives,
+            u,
+            f"turn {unit.turn + 1} corrects an answer and reads like this one",
+            "a corrected answer?",
         )
+
+
+def _later_piece(reading: Reading, alignment: Alignment, u: int, why: str, note: str) -> Alignment:
+    """The alignment put in doubt by segment u of a later reply, offered as its first
+    alternative; the reason says where that segment went."""
+    unit, k = reading.units[u], len(reading.ids)
+    went = reading.grid.path[u]
+    span = reading.replies[unit.turn].span(unit.start, unit.end)
+    given = "no part" if went >= k else reading.ids[went]
+    return dataclasses.replace(
+        alignment,
+        status=UNCERTAIN,
+        reason=f"{why} (it went to {given})",
+        alternatives=((Candidate(span, note),) if span else ()) + alignment.alternatives,
+    )
