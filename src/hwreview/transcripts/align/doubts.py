@@ -501,42 +501,55 @@ def named_in_a_later_reply(reading: Reading, out: dict[str, Alignment]) -> None:
     owners: dict[str, int] = {}
     for label in key_labels.values():
         owners[label] = owners.get(label, 0) + 1
-    for pid, alignment in out.items():
-        runs = reading.runs.get(pid)
-        if alignment.status != FOUND or not runs:
-            continue
-        label, problem = key_labels[pid], reading.problem_of(pid)
-        last_turn = reading.units[runs[-1].last].turn
-        for u, unit in enumerate(reading.units):
-            ask = reading.asks[unit.turn]
-            if unit.turn <= last_turn or unit.closing or pid in ask.parts:
-                continue
-            # a bare '(a)' names the part of the problem its turn is about
-            here = {reading.problem_of(p) for p in ask.parts}
-            if reading.grid.path[u] < len(reading.ids):
-                here.add(reading.problem_of(reading.ids[reading.grid.path[u]]))
-            text = unit.text[:MAX_NAMED_LATER]
-            named = [
-                m.pos
-                for m, _ in find_references(text)
-                if m.kind == "part"
-                and "-".join(m.labels) == label
-                and (m.problem or (problem if owners[label] == 1 or problem in here else ""))
-                == problem
-            ]
-            if label.isdigit():
-                named += [m.start() for m in NUMBER_REF.finditer(text) if str(int(m[1])) == label]
-            if any(
-                not _SOURCE.search(text[max(0, p - 40) : p])
-                and not _LEFT_ALONE.search(_sentence_at(text, p))
-                for p in named
-            ):
+    found = [pid for pid, a in out.items() if a.status == FOUND and reading.runs.get(pid)]
+    if not found:
+        return
+    first_turn = min(reading.units[reading.runs[pid][-1].last].turn for pid in found)
+    mentions = {  # each later segment's parts named other than as a source, read once
+        u: _named_again(reading, u, key_labels, owners)
+        for u, unit in enumerate(reading.units)
+        if unit.turn > first_turn and not unit.closing
+    }
+    for pid in found:
+        last_turn = reading.units[reading.runs[pid][-1].last].turn
+        for u, named in mentions.items():
+            unit = reading.units[u]
+            if unit.turn > last_turn and pid in named and pid not in reading.asks[unit.turn].parts:
                 out[pid] = dataclasses.replace(
-                    alignment,
+                    out[pid],
                     status=UNCERTAIN,
                     reason=f"the reply in turn {unit.turn + 1} speaks of it again: did it change?",
                 )
                 break
+
+
+def _named_again(
+    reading: Reading, u: int, key_labels: dict[str, str], owners: dict[str, int]
+) -> set[str]:
+    """The parts segment u names other than as a source or as left alone; a bare '(a)' names
+    the part of the problem its turn asks about or the segment answers."""
+    unit = reading.units[u]
+    here = {reading.problem_of(p) for p in reading.asks[unit.turn].parts}
+    if reading.grid.path[u] < len(reading.ids):
+        here.add(reading.problem_of(reading.ids[reading.grid.path[u]]))
+    text = unit.text[:MAX_NAMED_LATER]
+    places: list[tuple[int, str, str | None]] = [
+        (m.pos, "-".join(m.labels), m.problem) for m, _ in find_references(text) if m.kind == "part"
+    ]
+    places += [(m.start(), str(int(m[1])), None) for m in NUMBER_REF.finditer(text)]
+    named: set[str] = set()
+    for pos, label, problem in places:
+        if _SOURCE.search(text[max(0, pos - 40) : pos]) or _LEFT_ALONE.search(
+            _sentence_at(text, pos)
+        ):
+            continue
+        for pid, own in key_labels.items():
+            if own != label:
+                continue
+            of = reading.problem_of(pid)
+            if problem == of or (problem is None and (owners[own] == 1 or of in here)):
+                named.add(pid)
+    return named
 
 
 CORRECTED_CLEAR = 1.5  # a piece's text favours one part over every other by this much
