@@ -332,3 +332,17 @@ def test_a_printed_footer_whose_page_counter_changes_is_left_out_but_a_fraction_
     assert load_transcript(sums).messages[-1].text == (
         "Halve it:\nso t = 1/2\nso t = 1/4\nso t = 1/8\nand so on."
     )
+
+
+def test_the_products_name_alone_under_a_prints_header_is_no_message(tmp_path):
+    printed = tmp_path / "print.txt"
+    printed.write_text(
+        "Gemini\nYou said\nWhat is a mutex?\n\nShow thinking\nA lock only one thread holds.\n",
+        encoding="utf-8",
+    )
+    t = load_transcript(printed)
+    assert [(m.role, m.kind, m.text) for m in t.messages] == [
+        ("user", "answer", "What is a mutex?"),
+        ("assistant", "reasoning", "Show thinking"),
+        ("assistant", "answer", "A lock only one thread holds."),
+    ]

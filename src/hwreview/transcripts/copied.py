@@ -48,9 +48,16 @@ class Copied:
     warnings: list[str]
 
 
+# the product's name alone on a line, the page's own title bar ('Gemini' under a print's header)
+_PRODUCT_NAME = re.compile(
+    r"^\s*(?:Gemini|ChatGPT|Claude|Grok|Copilot|Microsoft Copilot|Perplexity|DeepSeek|Kimi|Qwen|"
+    r"Le Chat|Mistral|Meta AI)\s*$"
+)
+
+
 def parse_copied(lines: list[str]) -> Copied:
     """Split copied chat text into messages using the traces each product leaves."""
-    blocks = _blocks(lines)
+    blocks = [b for b in _blocks(lines) if not all(_PRODUCT_NAME.match(x) for x in b.lines)]
     model = ""
     product = ""
     avatars = {b.lines[0].strip() for b in blocks if b.lines and _AVATAR.match(b.lines[0])}
