@@ -346,3 +346,24 @@ def test_the_products_name_alone_under_a_prints_header_is_no_message(tmp_path):
         ("assistant", "reasoning", "Show thinking"),
         ("assistant", "answer", "A lock only one thread holds."),
     ]
+
+
+def test_speaker_names_in_bold_at_the_start_of_a_paragraph_are_speaker_lines(tmp_path):
+    chat = tmp_path / "bold.md"
+    chat.write_text(
+        "**User:** What is a mutex?\n\n**Assistant:** A lock only one thread holds.\n\n"
+        "It is released by the thread that took it.\n\n**User**: and a semaphore?\n\n"
+        "_Assistant:_ A counter with wait and signal.\n",
+        encoding="utf-8",
+    )
+    t = load_transcript(chat)
+    assert pairs(t) == [
+        ("user", "What is a mutex?"),
+        (
+            "assistant",
+            "A lock only one thread holds.\n\nIt is released by the thread that took it.",
+        ),
+        ("user", "and a semaphore?"),
+        ("assistant", "A counter with wait and signal."),
+    ]
+    assert not t.warnings

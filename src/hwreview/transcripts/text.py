@@ -32,8 +32,11 @@ FAMILIES = {
     ),
     "bold": re.compile(rf"^\s*+\*\*\s*+({_NAMES})\s*+:?+\s*+\*\*\s*+:?+\s*+$", re.I),
     "said": re.compile(rf"^\s*+({_NAMES})\s++said\s*+:\s*+$", re.I),
+    # "User: text", also in bold or italics: "**User:** text", "**Assistant**: text"
     "colon": re.compile(
-        r"^\s*+(user|assistant|human|claude|gemini|chatgpt|you|system)\s*+:[ \t]*+(.*)$", re.I
+        r"^\s*+(?:\*\*|__|\*|_)?+(user|assistant|human|claude|gemini|chatgpt|you|system)"
+        r"\s*+(?:\*\*|__|\*|_)?+\s*+:[ \t]*+(?:\*\*|__|\*|_)?+[ \t]*+(.*)$",
+        re.I,
     ),
 }
 PAGE_MARKER = re.compile(
