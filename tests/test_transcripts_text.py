@@ -367,3 +367,9 @@ def test_speaker_names_in_bold_at_the_start_of_a_paragraph_are_speaker_lines(tmp
         ("assistant", "A counter with wait and signal."),
     ]
     assert not t.warnings
+    plain = tmp_path / "plain.md"
+    plain.write_text("User: why?\n\nAssistant: **Cell potential.** Zinc is the anode.\n", "utf-8")
+    assert pairs(load_transcript(plain))[-1] == (
+        "assistant",
+        "**Cell potential.** Zinc is the anode.",
+    )

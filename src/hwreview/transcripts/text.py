@@ -32,10 +32,12 @@ FAMILIES = {
     ),
     "bold": re.compile(rf"^\s*+\*\*\s*+({_NAMES})\s*+:?+\s*+\*\*\s*+:?+\s*+$", re.I),
     "said": re.compile(rf"^\s*+({_NAMES})\s++said\s*+:\s*+$", re.I),
-    # "User: text", also in bold or italics: "**User:** text", "**Assistant**: text"
+    # "User: text", also in bold or italics around the name: "**User:** text", "**User**: text"
+    # (the closing stars are taken only after opening ones: "User: **Title.**" keeps its own)
     "colon": re.compile(
-        r"^\s*+(?:\*\*|__|\*|_)?+(user|assistant|human|claude|gemini|chatgpt|you|system)"
-        r"\s*+(?:\*\*|__|\*|_)?+\s*+:[ \t]*+(?:\*\*|__|\*|_)?+[ \t]*+(.*)$",
+        r"^\s*+(?P<emph>\*\*|__|\*|_)?+"
+        r"(?P<name>user|assistant|human|claude|gemini|chatgpt|you|system)"
+        r"\s*+(?(emph)(?P=emph)?+)\s*+:[ \t]*+(?(emph)(?P=emph)?+)[ \t]*+(?P<rest>.*)$",
         re.I,
     ),
 }
@@ -151,7 +153,7 @@ def parse(text: str, path: str | Path = "<text>", fmt: str = "markdown") -> Conv
     view = list(lines)
     for i, line in enumerate(lines):
         if family == "colon" and (m := pattern.match(line)):
-            rest = m.group(2).lstrip()
+            rest = m.group("rest").lstrip()
             if rest.startswith(("```", "~~~")):
                 view[i] = rest
                 openers.add(i)
@@ -172,10 +174,11 @@ def parse(text: str, path: str | Path = "<text>", fmt: str = "markdown") -> Conv
         match = None if in_fence and i not in openers else pattern.match(line)
         if match:
             flush()
-            name = match.group(1).lower()
+            name = (match.group("name") if family == "colon" else match.group(1)).lower()
             speakers.add(name)
             role = _role(name)
-            body = [match.group(2)] if family == "colon" and match.group(2).strip() else []
+            rest = match.group("rest") if family == "colon" else ""
+            body = [rest] if rest.strip() else []
             continue
         if role is None:
             leading.append(line)
