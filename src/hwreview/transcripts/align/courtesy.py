@@ -9,7 +9,10 @@ from hwreview.transcripts.breaks import content_if
 
 PARAGRAPH = re.compile(r"\n[ \t]*\n(?=[ \t]*\S)")
 PLEASANTRY = re.compile(
-    r"^\s*(?:sure|certainly|of course|absolutely|great|good|okay|ok|alright|happy to|"
+    r"^\s*(?:sure|certainly|of course|absolutely|"
+    # "Great question!", "Good catch." - not "Great circle, with the law of cosines:"
+    r"(?:great|good)(?=[ \t]*+[,.!—–-]|[ \t]++(?:question|idea|catch|point|one|call|thinking|"
+    r"observation|job|work|set|news|spot)\b)|okay|ok|alright|happy to|"
     r"here(?:'|’)?s|here is|here are|no problem|gladly|you(?:'|’)re right|"
     r"you are right|sorry|apologies|my apologies|good catch|thanks|thank you|in the order|"
     r"as requested)\b",
