@@ -2050,3 +2050,18 @@ def test_a_formula_line_ending_on_a_reference_and_a_colon_is_no_title():
     assert find_markers("P = ρ k T / (μ m) ⇒ T ≈ μ m P / (ρ k). Substituting (3):") == []
     (marker,) = find_markers("Travel time (2b):")
     assert (marker.problem, marker.labels) == ("2", ("b",))
+
+
+def test_a_question_back_to_the_student_under_a_label_answers_nothing_even_with_a_formula():
+    transcript = chat(
+        ("user", "Problem 1 please."),
+        (
+            "assistant",
+            "**(a)** k = F / x = 50 N/m.\n\n**(b)** Before I work this one out — does your "
+            "course take the energy as $E = k x^2 / 2$ from the rest length, or from the "
+            "loaded length? The number changes with it.",
+        ),
+    )
+    got = texts(transcript, align(KEY, transcript))
+    assert got["1a"] == (FOUND, "**(a)** k = F / x = 50 N/m.")
+    assert got["1b"] == (NOT_FOUND, None)

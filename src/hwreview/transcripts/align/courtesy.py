@@ -81,6 +81,8 @@ _NAMED_LEAD_IN = re.compile(
 
 
 _FORMULA = re.compile(r"[=$\\^]")
+_LABEL_HEAD = re.compile(r"^\W*+(?:\(?[a-z0-9]{1,4}\))+\W*+", re.I)  # "**(b)** ", "(2)(a): "
+OPENS_WITHIN = 60  # a question back to the student says so in its first words
 
 
 def only_courtesy(text: str) -> bool:
@@ -148,7 +150,8 @@ _NO_TEXT = re.compile(
 
 _CHECK_FIRST = re.compile(
     r"\b(?:i(?:'|’)?d like to (?:check|confirm|clarify|know|see)|i would like to (?:check|confirm|"
-    r"clarify|know|see)|before i (?:answer|start|go on|continue|do)|could you (?:confirm|clarify|"
+    r"clarify|know|see)|before i (?:answer|start|go on|continue|do|work|solve|compute|calculate|"
+    r"write)|could you (?:confirm|clarify|"
     r"tell me|check)|can you (?:confirm|clarify|tell me)|do you mean|did you mean)\b",
     re.I,
 )
@@ -203,7 +206,11 @@ def asks_back(text: str) -> bool:
     text of problem 3 in this chat. Could you paste it?'), or an aside saying a part was
     skipped: no answer."""
     text = text.strip()
-    if len(text) > MAX_ASK_BACK or _FORMULA.search(text):
+    if len(text) > MAX_ASK_BACK:
+        return False
+    if "?" in text and _CHECK_FIRST.search(_LABEL_HEAD.sub("", text, count=1)[:OPENS_WITHIN]):
+        return True  # "**(b)** Before I work this one out — does your course define c ...?"
+    if _FORMULA.search(text):
         return False
     if text.startswith("(") and text.endswith((")", ").")) and _SKIPPED.search(text):
         return True  # "(I skipped the concentration at 10 h since you did problem 1.)"
