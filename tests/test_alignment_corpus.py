@@ -14,7 +14,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 # the level reached on the tuning half (benchmarks/README.md): raise it when the aligner improves
-MIN_RIGHT = 16054
+MIN_RIGHT = 16074
 # the three left: from final19 (benchmarks/README.md), ap-cp-07 3b, a labelled '**(b)**' that only says
 # "the same logic applies for the second day"; its writer counts 3(b) as never answered, the
 # aligner shows it as the answer. (A lead-in naming what follows, 'Here's the breakdown of

@@ -947,3 +947,24 @@ def test_tags_in_square_brackets_at_a_titles_end_name_their_parts():
     assert got["1-1"][1] == "### Spending multiplier [part 1]\nIt is 1 / (1 - 0.75) = 4."
     assert got["1-3"][1] == "Deflator [3]. 5,500 / 5,000 x 100 = 110."
     assert got["1-2"][1].startswith("### Crowding out [part 2]")
+
+
+def test_count_tags_name_numbered_parts_and_a_last_answer_running_on_is_in_doubt():
+    reply = (
+        "[1/3] Multiplier\nIt is 1 / (1 - 0.75) = 4.\n\n"
+        "[2/3] Crowding out\nThe interest rate rises, so investment falls.\n\n"
+        "[3/3] Deflator\n5,500 / 5,000 x 100 = 110.\n"
+        "Growth, worked as one block: saving adds capital while depreciation wears it down, "
+        "and the two balance where s f(k) = delta k, which gives a steady-state capital per "
+        "worker of (s / delta)^2 for this production function. Consumption there is largest "
+        "when the marginal product of capital equals depreciation, which for the square-root "
+        "technology means saving half of output, s = 0.5, the golden rule."
+    )
+    t = chat(("user", "Problem 1 and problem 2, please."), ("assistant", reply))
+    got = align(MACRO_AND_GROWTH, t)
+    assert got["1-1"].status == FOUND
+    assert t.text_of(got["1-2"].span).startswith("[2/3] Crowding out")
+    # the last tagged answer took the untagged rest with it, where 2(a) and 2(b) are answered
+    assert got["2a"].span is None and got["2b"].span is None
+    assert got["1-3"].status == UNCERTAIN
+    assert "has no answer: is it inside?" in got["1-3"].reason

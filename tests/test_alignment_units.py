@@ -1979,6 +1979,8 @@ def test_the_models_compound_tags_name_problem_and_part():
         "**P1 › a: transmission**": ("1", ("a",)),
         "**P3 › b › ii: weighting**": ("3", ("b", "ii")),
         "Q2 > b: title": ("2", ("b",)),
+        "1-A ▪ Error probability of BPSK": ("1", ("a",)),
+        "[P1-c.i] Semantic priming.": ("1", ("c", "i")),
     }
     for line, (problem, labels) in read_as.items():
         (marker,) = find_markers(line, in_reply=True)

@@ -98,7 +98,12 @@ _CAPITAL = re.compile(r"[A-HJ-Z]")  # a capital part letter: not "I", a roman nu
 _NUM_CAPITAL = re.compile(r"(\d+)([A-HJ-Z])(?![A-Za-z0-9])")  # "Part 2A", "Q2B": not "2I"
 # "2A — Why dB(A)", "**2B:** ...": a capital part letter after its problem, then a dash or a
 # colon (not "3D printing", "2D array")
-_NUM_CAPITAL_TITLE = re.compile(r"([1-9]\d?)([A-H])(?=(?:\*\*|__)?[ \t]*+(?:[—–:.]|-[ \t]))")
+# "2A — Why dB(A)", "1-A ▪ Error probability": a problem and its part in capitals, a title after
+_NUM_CAPITAL_TITLE = re.compile(r"([1-9]\d?)-?([A-H])(?=(?:\*\*|__)?[ \t]*+(?:[—–:.▪•|]|-[ \t]))")
+# "[P1-c.i] Semantic priming", "[2-b] ...": a tag in square brackets naming problem and part
+_BRACKET_TAG = re.compile(r"\[(?:P|Q)?([1-9]\d?)[-.·]?([a-h])(?:[.\-]([ivx]{1,4}))?\](?=[ \t]|$)")
+# "[3/10] Slope past cutoff": the third of ten numbered items
+_COUNT_TAG = re.compile(r"\[([1-9]\d?)/([1-9]\d?)\](?=[ \t]++\S)")
 _NUM_DOT_UPPER = re.compile(r"(\d{1,2})\.([A-Z])(?![A-Za-z0-9])")
 _NUM_THEN_ATOM = re.compile(
     r"(\d{1,2})[.)][ \t]*+(?:\(([a-z]|[ivx]{1,5}|\d{1,2})\)|([a-z]|[ivx]{1,5})\))(?=[ \t:.*_(]|$)"
@@ -261,8 +266,11 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         problem, pos, form = m.group(1), m.end(), "num"
         labels.append(m.group(2))
     elif (m := _NUM_CAPITAL_TITLE.match(line, pos)) and not inline:
-        problem, pos, form = m.group(1), m.end(1) + 1, "num"  # "2A — Why dB(A)"
+        problem, pos, form = m.group(1), m.end(), "num"  # "2A — Why dB(A)", "1-A ▪ ..."
         labels.append(m.group(2).lower())
+    elif (m := _BRACKET_TAG.match(line, pos)) and not inline:
+        problem, pos, form = m.group(1), m.end(), "tag"
+        labels += [m.group(2), *([m.group(3)] if m.group(3) else [])]
     elif (m := _NUM_DOT_UPPER.match(line, pos)) and not inline:
         problem, pos, form = m.group(1), m.end(), "num"  # "2.A", "3.B.ii": Section.Letter
         labels.append(m.group(2).lower())
@@ -359,6 +367,9 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         return _finish(
             line, m.end(), "item", None, letter, int(m.group(2)), style[:4] + ("section",)
         )
+    if (m := _COUNT_TAG.match(line, pos)) and int(m.group(1)) <= int(m.group(2)):
+        # "[3/10] Slope past cutoff": the third numbered part
+        return _finish(line, m.end(), "item", None, (), int(m.group(1)), style[:4] + ("item",))
     if m := _STEP.match(line, pos):
         # "Step 3: Plane strain stress": a step, or the third of as many parts asked
         return _finish(line, m.end(), "item", None, (), int(m.group(1)), style[:4] + ("step",))

@@ -24,6 +24,7 @@ from hwreview.transcripts.align.doubts import (
     other_label_inside,
     preamble_left_out,
     spoken_of_later,
+    swallows_the_rest,
     weak_paragraphs,
     weakest_piece,
 )
@@ -280,6 +281,7 @@ def decide(reading: Reading) -> dict[str, Alignment]:
     answered_again_later(reading, out)
     named_in_a_later_reply(reading, out)
     corrected_by_text(reading, out)
+    swallows_the_rest(reading, out)
     _only_the_question(reading, out)
     return out
 

@@ -595,3 +595,43 @@ def _later_piece(reading: Reading, alignment: Alignment, u: int, why: str, note:
         reason=f"{why} (it went to {given})",
         alternatives=((Candidate(span, note),) if span else ()) + alignment.alternatives,
     )
+
+
+LONGER = 2.5  # a span this many times its reply's median answer runs on past its own
+
+
+def swallows_the_rest(reading: Reading, out: dict[str, Alignment]) -> None:
+    """A `found` span that runs from a reply's last label to its end over several paragraphs,
+    while a later part its turn asked for has no answer at all, may hold that part's answer
+    unlabelled ('[10/10] Delay ...' then 'Window design, step A: ...' for 2(a)): uncertain."""
+    units = reading.units
+    for pid, alignment in out.items():
+        runs = reading.runs.get(pid)
+        if alignment.status != FOUND or not runs:
+            continue
+        run = runs[-1]
+        turn = units[run.first].turn
+        later = [u for u in range(run.last + 1, len(units)) if units[u].turn == turn]
+        if any(units[u].marker is not None for u in later):
+            continue  # not the reply's last label
+        ask = reading.asks[turn]
+        order = reading.ids.index(pid)
+        waiting = [p for p in ask.parts if reading.ids.index(p) > order and out[p].span is None]
+        if not waiting:
+            continue
+        size = units[run.last].end - units[run.first].start
+        siblings = sorted(
+            units[r.last].end - units[r.first].start
+            for other, rs in reading.runs.items()
+            if other != pid
+            for r in rs
+            if units[r.first].turn == turn
+        )
+        if len(siblings) < 2 or size <= LONGER * siblings[len(siblings) // 2]:
+            continue  # no longer than the reply's other answers
+
+        out[pid] = dataclasses.replace(
+            alignment,
+            status=UNCERTAIN,
+            reason=f"it runs to the reply's end and {waiting[0]}, asked with it, has no answer: is it inside?",
+        )
