@@ -2043,6 +2043,12 @@ def test_a_summary_asked_for_at_the_end_restates_answers_and_is_no_new_attempt()
         assert read(KEY, asked).asks[1].recap, message
     fresh = chat(("user", "Summarize all of problem 1 for me"), ("assistant", "k = 50 N/m."))
     assert not read(KEY, fresh).asks[0].recap  # nothing answered yet: a request
+    more = chat(
+        ("user", "Problem 1 please."),
+        ("assistant", "k = 50 N/m."),
+        ("user", "summarise all the answers, then do problem 2 too"),
+    )
+    assert read(KEY, more).asks[1].parts == ["2a", "2b-i", "2b-ii"]  # asks for more
     got = texts(transcript, align(KEY, transcript))
     assert got["1a"] == (FOUND, "(a) k = F / x = 50 N/m.")
     assert got["1b"] == (FOUND, "(b) E = ½ k x² = 0.25 J.")

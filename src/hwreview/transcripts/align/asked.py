@@ -117,7 +117,12 @@ def read_ask(
     if len(text) <= MAX_DECLINE and DECLINE.search(text) and "?" not in text:
         ask.declined = True
         return ask
-    if len(text) <= MAX_DECLINE and answered and RECAP.search(text) and not REDO.search(text):
+    if (
+        len(text) <= MAX_DECLINE
+        and answered
+        and RECAP.search(text)
+        and not (REDO.search(text) or MISSING.search(text) or find_references(text))
+    ):  # (not "summarise it all, and do problem 3 too", nor "... you skipped (c)")
         ask.recap = True
         return ask
     ask.missing = bool(MISSING.search(text))
