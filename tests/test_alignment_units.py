@@ -1981,6 +1981,8 @@ def test_the_models_compound_tags_name_problem_and_part():
         "Q2 > b: title": ("2", ("b",)),
         "1-A ▪ Error probability of BPSK": ("1", ("a",)),
         "[P1-c.i] Semantic priming.": ("1", ("c", "i")),
+        "**[1.7] Four-point condition.**": ("1", ("7",)),
+        "### §2.A.1 · Equilibrium with t = 5": ("2", ("a", "i")),
     }
     for line, (problem, labels) in read_as.items():
         (marker,) = find_markers(line, in_reply=True)

@@ -101,7 +101,12 @@ _NUM_CAPITAL = re.compile(r"(\d+)([A-HJ-Z])(?![A-Za-z0-9])")  # "Part 2A", "Q2B"
 # "2A — Why dB(A)", "1-A ▪ Error probability": a problem and its part in capitals, a title after
 _NUM_CAPITAL_TITLE = re.compile(r"([1-9]\d?)-?([A-H])(?=(?:\*\*|__)?[ \t]*+(?:[—–:.▪•|]|-[ \t]))")
 # "[P1-c.i] Semantic priming", "[2-b] ...": a tag in square brackets naming problem and part
-_BRACKET_TAG = re.compile(r"\[(?:P|Q)?([1-9]\d?)[-.·]?([a-h])(?:[.\-]([ivx]{1,4}))?\](?=[ \t]|$)")
+_BRACKET_TAG = re.compile(  # ... and "[1.7] Four-point condition": problem 1, numbered part 7
+    r"\[(?:P|Q)?([1-9]\d?)(?:[-.·]?([a-h])(?:[.\-]([ivx]{1,4}))?|[-.·]([1-9]\d?))\]"
+    r"(?=[ \t*_]|$)"
+)
+# "§2.A.1 ·", "Q2.B.2": a sub-part counted after a part letter, (a)(i) and (b)(ii)
+_SUB_NUMBER = re.compile(r"\.([1-9])(?=[ \t·—–:)]|\*\*|__|$)")
 # "[3/10] Slope past cutoff": the third of ten numbered items
 _COUNT_TAG = re.compile(r"\[([1-9]\d?)/([1-9]\d?)\](?=[ \t]++\S)")
 _NUM_DOT_UPPER = re.compile(r"(\d{1,2})\.([A-Z])(?![A-Za-z0-9])")
@@ -270,7 +275,10 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         labels.append(m.group(2).lower())
     elif (m := _BRACKET_TAG.match(line, pos)) and not inline:
         problem, pos, form = m.group(1), m.end(), "tag"
-        labels += [m.group(2), *([m.group(3)] if m.group(3) else [])]
+        if m.group(4):
+            labels.append(str(int(m.group(4))))
+        else:
+            labels += [m.group(2), *([m.group(3)] if m.group(3) else [])]
     elif (m := _NUM_DOT_UPPER.match(line, pos)) and not inline:
         problem, pos, form = m.group(1), m.end(), "num"  # "2.A", "3.B.ii": Section.Letter
         labels.append(m.group(2).lower())
@@ -334,6 +342,14 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
             pos = a.end()
         elif len(labels) == 1 and (m := _SUB_DASH.match(line, pos)):
             labels.append(m.group(1).lower())
+            pos = m.end()
+        elif (
+            len(labels) == 1
+            and labels[0].isalpha()
+            and problem is not None
+            and (m := _SUB_NUMBER.match(line, pos))
+        ):
+            labels.append(_ROMANS[int(m.group(1)) - 1])  # "§2.A.1": (a)(i)
             pos = m.end()
         elif len(labels) == 1 and line[pos - 1 : pos] == ")" and (m := _SUB_CLOSE.match(line, pos)):
             labels.append(m.group(1))  # "c)i)", "Q2 c) ii)"
