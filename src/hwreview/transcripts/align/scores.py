@@ -295,10 +295,10 @@ class Scorer:
         flat = _numbered_through(units, ask, asked_problems, self.key)
         lettered = _lettered_sections(units, asked_problems, self.key, ask.parts)
         headings = _parts_as_problems(units, ask, asked_problems, self.key)
-        read_as = _markers_as_read(units, asked_problems, lettered, headings, self.key)
+        groups = group_titles(units)
+        read_as = _markers_as_read(units, asked_problems, lettered, headings, groups, self.key)
         by_part = _numbered_past_tops(units, self.key)
         sections = _one_section_each(units, ask)
-        groups = group_titles(units)
         out: list[Evidence] = []
         owner = ""  # the part the last clear label named: steps below it lean to it
         under_part = False  # the last heading above is a part's, not a problem's
@@ -532,11 +532,13 @@ def _markers_as_read(
     asked: set[str],
     lettered: dict[int, dict[str, float]],
     headings: dict[int, str],
+    groups: set[int],
     key: KeyIndex,
 ) -> list[Marker | None]:
     """Each segment's marker as the reply's own layout says to read it: 'Part 1:' headings, one
     per problem asked, are problem headings, sections that fit no problems asked are titles,
-    '## Part A' over sections 'A.1', 'A.2' heads their problem, and '**1. Zero-layer
+    '## Part A' over sections 'A.1', 'A.2' heads their problem, the model's group headings
+    (`groups`) are titles, and '**1. Zero-layer
     transformer**' in a reply to one problem numbers its parts, as does '**7) Collection**'
     where the key has no problem 7 and one problem numbers its parts."""
     numbered = [u.marker for u in units if u.marker and u.marker.style[-1:] == ("number",)]
@@ -566,7 +568,7 @@ def _markers_as_read(
             # "## Part A" over "A.1", "A.2": the heading of the problem those sections answer
             problem = sections[marker.labels[0]]
             marker = replace(marker, kind="problem", problem=problem, labels=(), number=0)
-        elif i in group_titles(units):
+        elif i in groups:
             marker = None  # "Part C: Geometry" over "(3) ...", "(4) ...": the model's own group
         elif (
             marker is not None
