@@ -144,7 +144,7 @@ _BARE_NUMBER = re.compile(r"(\d{1,2})[.:)]?(?=\s|$|\*\*|__)")
 _COUNTED = re.compile(r"[ \t]++(?![ivx]{1,5}[).])[a-z]{2,}")
 _END_OK = re.compile(r"(?:\*\*|__|\*|_|\})?(?:$|[\s:.,;\-–—)\]=?!|}])")
 _EQUALS = re.compile(r"[ \t]*+[=<>≈≤≥]")
-_SEP = re.compile(r"[ \t]*+[,:.\-–—·›>/]?[ \t]*+")  # "P1 › a", "Q2 > b", "2/c"
+_SEP = re.compile(r"[ \t]*+[,:.\-–—·›>]?[ \t]*+")  # "P1 › a", "Q2 > b"
 
 
 def in_reply_only(style: Style) -> bool:
