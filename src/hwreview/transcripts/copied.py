@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 
 from hwreview.model import Message
 from hwreview.transcripts.katex_copy import looks_doubled, undouble
-from hwreview.transcripts.providers import CHROME_LINE, MODEL_LINE, REASONING_LABEL, is_disclaimer
+from hwreview.transcripts.providers import (
+    CHROME_LINE,
+    MODEL_LINE,
+    PROVIDERS,
+    REASONING_LABEL,
+    is_disclaimer,
+)
 
 _USER_START = re.compile(r"^\s*You said:?\s*$", re.I)
 _AVATAR = re.compile(r"^\s*[A-Z]{1,2}\s*$")
@@ -50,8 +56,9 @@ class Copied:
 
 # the product's name alone on a line, the page's own title bar ('Gemini' under a print's header)
 _PRODUCT_NAME = re.compile(
-    r"^\s*(?:Gemini|ChatGPT|Claude|Grok|Copilot|Microsoft Copilot|Perplexity|DeepSeek|Kimi|Qwen|"
-    r"Le Chat|Mistral|Meta AI)\s*$"
+    r"^\s*(?:"
+    + "|".join(re.escape(p.name) for p in PROVIDERS.values())
+    + r"|(?:Microsoft )?Copilot|Meta AI)\s*$"
 )
 
 
