@@ -89,6 +89,7 @@ HALVES = {
     "final27": ({"final27"}, ("bq-", "br-", "bs-", "bt-")),
     "final28": ({"final28"}, ("bu-", "bv-", "bw-", "bx-")),
     "final29": ({"final29"}, ("by-", "bz-", "ca-", "cb-")),
+    "final30": ({"final30"}, ("cc-", "cd-", "ce-", "cf-")),
 }
 _WS = re.compile(r"\s+")
 
