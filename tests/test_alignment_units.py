@@ -1847,6 +1847,8 @@ def test_a_lead_in_that_names_what_follows_is_the_answers_first_line():
         ("Here's the method, assuming the spring is ideal:", "Here's the method"),
         ("Here's the breakdown of the measurement:", "Here's the breakdown"),
         ("Here is how it works:", "Here is how it works:"),
+        ("Here are the path flows:", "Here are the path flows:"),  # names what follows
+        ("Here are the FIRST sets:", "Here are the FIRST sets:"),
         ("Here's the derivation in three steps.", "Here's the derivation"),  # a pasted question
         ("Great spring, with Hooke's law:", "Great spring"),  # no 'Great question!'
         ("Here's what I got for each part:", "1. Hang 5 N"),

@@ -49,7 +49,15 @@ def opening(text: str) -> int:
 
 # "Here are both sets, as tables." describes the one answer asked for; "Here's the reasoning:"
 # over a list stays out (the project's own set)
-LEAD_IN = re.compile(r"\s*here(?:(?:'|’)?s| is| are)\b[^\n:]{0,80}\.[ \t]*(?:\n|$)", re.I)
+LEAD_IN = re.compile(
+    r"\s*here(?:(?:'|’)?s| is| are)\b(?:[^\n:]{0,80}\.|"
+    # "Here are the path flows:" names what follows; "Here's the reasoning:" and "Here it is:"
+    # do not (blind writers count the first as the answer's first line, the own set not the
+    # second)
+    r"[ \t]++(?![^\n:]*\b(?:answers?|solutions?|parts?|questions?|problems?|all|each|in order)\b)"
+    r"(?>(?:(?:the|a|an|my)[ \t]++)?)(?!it\b)[^\s:.]++[ \t]++[^\n:]{1,80}:)[ \t]*(?:\n|$)",
+    re.I,
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 
 
