@@ -24,7 +24,7 @@ MIN_RIGHT = 16946
 # here are ..."), so the span starts one line later.
 # And bi-surfaces-07 1b (final25): a corrected (b) in a follow-up reply, graded on its first
 # attempt.
-MAX_WRONG_FOUND = 5
+MAX_WRONG_FOUND = 4
 GUARDED = (
     "a-",
     "b-",

@@ -968,3 +968,24 @@ def test_count_tags_name_numbered_parts_and_a_last_answer_running_on_is_in_doubt
     assert got["2a"].span is None and got["2b"].span is None
     assert got["1-3"].status == UNCERTAIN
     assert "has no answer: is it inside?" in got["1-3"].reason
+
+
+def test_a_long_chat_repeating_few_of_the_keys_words_and_figures_is_never_found():
+    other = (
+        "(a) Pendulum clocks drift because the rod lengthens when warm; brass expands faster "
+        "than invar, so makers paired metals in gridiron arrangements whose expansions cancel. "
+        "A mercury jar bob rises while the rod falls, keeping the effective length steady.\n\n"
+        "(b) Marine chronometers replaced pendulums at sea: a balance wheel with bimetallic "
+        "rims, a detent escapement, and careful rating against noon sightings let navigators "
+        "reckon longitude within a few miles after weeks of sailing across rough oceans."
+    )
+    own = (
+        "(a) The spring stretches 0.1 m under the 5 N load, so its spring constant is "
+        "k = F / x = 5 / 0.1 = 50 N/m.\n\n(b) The stored elastic energy at that stretch is "
+        "E = k x² / 2 = 0.25 J."
+    )
+    for answer, status in ((other, UNCERTAIN), (own, FOUND)):
+        transcript = chat(("user", "Problem 1, parts (a) and (b)."), ("assistant", answer))
+        result = align(KEY, transcript)
+        assert [result[p].status for p in ("1a", "1b")] == [status, status]
+        assert ("another homework" in result["1a"].reason) == (status == UNCERTAIN)
