@@ -90,6 +90,7 @@ HALVES = {
     "final28": ({"final28"}, ("bu-", "bv-", "bw-", "bx-")),
     "final29": ({"final29"}, ("by-", "bz-", "ca-", "cb-")),
     "final30": ({"final30"}, ("cc-", "cd-", "ce-", "cf-")),
+    "final31": ({"final31"}, ("cg-", "ch-", "ci-", "cj-")),
 }
 _WS = re.compile(r"\s+")
 
