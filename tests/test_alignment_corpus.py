@@ -14,17 +14,17 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 # the level reached on the tuning half (benchmarks/README.md): raise it when the aligner improves
-MIN_RIGHT = 16946
-# the three left: from final19 (benchmarks/README.md), ap-cp-07 3b, a labelled '**(b)**' that only says
-# "the same logic applies for the second day"; its writer counts 3(b) as never answered, the
-# aligner shows it as the answer. (A lead-in naming what follows, 'Here's the breakdown of
-# strengths:', is the answer's first line since final21, as two blind writers count it.)
-# And bh-seedbank-02 1-6 (final24): a follow-up answer opening "Good, this is where it all
-# comes together." The writer counts that line; the aligner drops it as a pleasantry ("Good,
-# here are ..."), so the span starts one line later.
-# And bi-surfaces-07 1b (final25): a corrected (b) in a follow-up reply, graded on its first
-# attempt.
-MAX_WRONG_FOUND = 4
+MIN_RIGHT = 17793
+# the five left, each the writer's reading against the aligner's (benchmarks/README.md): ap-cp-07
+# 3b (final19), a labelled '**(b)**' that only says "the same logic applies for the second
+# day", which its writer counts as never answered; bh-seedbank-02 1-6 (final24), a follow-up
+# opening "Good, this is where it all comes together.", dropped as a pleasantry; bm-pf-01 1a
+# (final26), a problem heading the writer counts as the answer's first line; bo-neuro-03 2a
+# (final26), a span ending at a display formula before the answer's last section;
+# cd-legendre-05 1d (final30), "Sorry about that. Here is **(d)**." counted by its writer,
+# left out by the aligner as writers do for 35 of the 38 such openings in the seen set.
+# (Other homeworks accepted with no part `found` count as wrong `uncertain`.)
+MAX_WRONG_FOUND = 5
 GUARDED = (
     "a-",
     "b-",
@@ -106,6 +106,10 @@ GUARDED = (
     "bn-",
     "bo-",
     "bp-",
+    "cc-",
+    "cd-",
+    "ce-",
+    "cf-",
 )  # the files whose level is recorded above
 
 

@@ -989,3 +989,19 @@ def test_a_long_chat_repeating_few_of_the_keys_words_and_figures_is_never_found(
         result = align(KEY, transcript)
         assert [result[p].status for p in ("1a", "1b")] == [status, status]
         assert ("another homework" in result["1a"].reason) == (status == UNCERTAIN)
+
+
+def test_a_last_label_with_only_a_wrap_up_under_it_answers_nothing():
+    reply = (
+        "**(a) Spring constant**\n\nk = F / x = 5 / 0.1 = 50 N/m.\n\n**(b) Stored energy**\n\n"
+        "That's the whole set. Let me know if you want any of it redone."
+    )
+    transcript = chat(("user", "Problem 1 (a) and (b), please."), ("assistant", reply))
+    result = align(KEY, transcript)
+    assert result["1a"].status == FOUND
+    assert transcript.text_of(result["1a"].span).endswith("50 N/m.")
+    assert result["1b"].status == NOT_FOUND and result["1b"].span is None
+    answered = reply.replace("That's the whole", "E = k x² / 2 = 0.25 J.\n\nThat's the whole")
+    transcript = chat(("user", "Problem 1 (a) and (b), please."), ("assistant", answered))
+    got = texts(transcript, align(KEY, transcript))["1b"]
+    assert got[1] is not None and got[1].endswith("0.25 J.")

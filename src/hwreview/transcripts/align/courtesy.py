@@ -22,6 +22,10 @@ CLOSER = re.compile(
     r"^\s*(?:let me know|i hope|hope this helps|feel free|if you(?:'d| would)? like|"
     r"if you want|would you like|happy to|you(?:'|’)re welcome|you are welcome|good luck|"
     r"glad (?:i|to|it)|any ?time|"
+    # "That's the whole set. Let me know ...": a wrap-up ending the reply
+    r"that(?:'|’)s (?:all|everything|it|the (?:whole|full|complete|entire) "
+    r"(?:set|sheet|homework|assignment|problem set))(?=[ \t]*+[.!])|"
+    r"that covers (?:all|everything|every (?:part|problem|question))\b|"
     r"send (?:me |over )?(?:the |your )?(?:next|rest|others?|remaining))\b",  # "Send the next parts"
     re.I,
 )

@@ -364,6 +364,9 @@ def units_of(reply: Reply, turn: int, asked: int = 0, single: bool = False) -> l
         units.append(unit)
     if units:
         units[0].first = True
+        last = next((u for u in reversed(units) if not u.closing), None)
+        if last and last.marker is not None and last.heading and "\n" not in last.text.strip():
+            last.closing = True  # "**(b) Snow fences**", then only a sign-off: nothing answered
     for unit in units if added else ():
         unit.prose = True
         unit.sentences = unit.sentences or by_sentence
