@@ -364,9 +364,13 @@ def units_of(reply: Reply, turn: int, asked: int = 0, single: bool = False) -> l
         units.append(unit)
     if units:
         units[0].first = True
-        last = next((u for u in reversed(units) if not u.closing), None)
-        if last and last.marker is not None and last.heading and "\n" not in last.text.strip():
-            last.closing = True  # "**(b) Snow fences**", then only a sign-off: nothing answered
+        # "**(b) Snow fences**", then only a sign-off: nothing answered (a heading ending the
+        # reply may be answered in the next one: it stays, in doubt)
+        last = next((i for i in range(len(units) - 1, -1, -1) if not units[i].closing), None)
+        if last is not None and last + 1 < len(units):
+            unit = units[last]
+            if unit.marker is not None and unit.heading and "\n" not in unit.text.strip():
+                unit.closing = True
     for unit in units if added else ():
         unit.prose = True
         unit.sentences = unit.sentences or by_sentence
