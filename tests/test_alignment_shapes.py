@@ -1005,3 +1005,18 @@ def test_a_last_label_with_only_a_wrap_up_under_it_answers_nothing():
     transcript = chat(("user", "Problem 1 (a) and (b), please."), ("assistant", answered))
     got = texts(transcript, align(KEY, transcript))["1b"]
     assert got[1] is not None and got[1].endswith("0.25 J.")
+
+
+def test_a_solution_written_as_latex_source_keeps_its_sections_and_paragraphs():
+    source = (
+        "\\section*{Problem 1}\n\n\\paragraph{(a)} $k = F/x = 5/0.1 = 50$ N/m.\n\n"
+        "\\paragraph{(b)} $E = \\tfrac12 k x^2 = 0.25$ J.\n\n"
+        "\\section*{Problem 2}\n\n\\paragraph{(a)} $v = \\sqrt{GM/r}$.\n"
+    )
+    for reply in (source, "Here is the source:\n\n```latex\n" + source + "```\n"):
+        transcript = chat(("user", "Write all the solutions as LaTeX."), ("assistant", reply))
+        got = texts(transcript, align(KEY, transcript))
+        assert got["1a"][1].endswith("50$ N/m."), reply
+        assert got["1b"][1].startswith("\\paragraph{(b)}") and got["1b"][1].endswith("0.25$ J.")
+        assert got["2a"][1].startswith("\\paragraph{(a)} $v")
+        assert got["1a"][0] == FOUND

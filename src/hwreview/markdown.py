@@ -31,6 +31,7 @@ class Fence:
     last: int
     marker: str
     closed: bool
+    language: str = ""  # the info string's first word, lower case ("latex", "python")
 
 
 @functools.cache
@@ -55,14 +56,25 @@ def fences(text: str) -> tuple[Fence, ...]:
         last = max(first, end - 1)
         closing = lines[last].strip() if last < len(lines) else ""
         closed = last > first and closing.startswith(token.markup) and not closing.strip("`~")
-        out.append(Fence(first, last, token.markup, closed))
+        language = token.info.strip().split(" ", 1)[0].lower()
+        out.append(Fence(first, last, token.markup, closed, language))
     return tuple(out)
 
 
-def code_lines(text: str) -> list[bool]:
-    """For each line of `text` (split on '\\n'): whether it belongs to a fenced code block."""
+TEX_FENCES = frozenset({"latex", "tex"})
+
+
+def code_lines(text: str, tex_is_text: bool = False) -> list[bool]:
+    """For each line of `text` (split on '\\n'): whether it belongs to a fenced code block.
+    With `tex_is_text`, only the fence lines of a ```latex block are code: a solution written
+    as LaTeX source keeps its structure (`\\section*{Problem 1}`, `\\paragraph{(a)}`)."""
     mask = [False] * (text.count("\n") + 1)
     for fence in fences(text):
+        if tex_is_text and fence.language in TEX_FENCES:
+            for index in {fence.first, fence.last} if fence.closed else {fence.first}:
+                if index < len(mask):
+                    mask[index] = True
+            continue
         for index in range(fence.first, min(fence.last + 1, len(mask))):
             mask[index] = True
     return mask

@@ -30,7 +30,7 @@ def find_markers(text: str, loose: bool = False, in_reply: bool = False) -> list
     out: list[Marker] = []
     offset = 0
     previous = ""
-    for line, in_fence in zip(text.split("\n"), code_lines(text), strict=True):
+    for line, in_fence in zip(text.split("\n"), code_lines(text, tex_is_text=True), strict=True):
         end = offset + len(line)
         if not in_fence and (head := _line_head(line)):
             kind, problem, labels, number, style, length, more = head

@@ -17,7 +17,9 @@ Head = tuple[str, str | None, tuple[str, ...], int, Style, int, tuple[str, ...]]
 # padded with thousands of spaces fails in linear time (the runs sit between non-space parts).
 LINE_PREFIX = re.compile(
     r"(?P<indent>[ \t]*+)(?P<bullet>(?:[-*+•▸►▪◦>|][ \t]++)?)(?P<hashes>#{1,6}[ \t]*+)?"
-    r"(?P<emph>\*\*|__|\*|_|\\textbf\{)?[ \t]*+"
+    # LaTeX source: "\textbf{(a)}", "\section*{Problem 3}", "\paragraph{(a)}", "\item[(c)]"
+    r"(?P<emph>\*\*|__|\*|_|\\textbf\{|\\(?:(?:sub){0,2}section|(?:sub)?paragraph)\*?\{|"
+    r"\\item\[)?[ \t]*+"
 )
 _LEAD_IN = re.compile(
     r"(?:for|in|answer(?:\s+to)?|re|solution(?:\s+to)?)\s+(?P<emph>\*\*|__)?"

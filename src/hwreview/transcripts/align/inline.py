@@ -24,7 +24,7 @@ def inline_cuts(text: str, cuts: dict[int, Marker | None]) -> set[int]:
     positions added."""
     added: set[int] = set()
     ordered = sorted(cuts)
-    fenced = code_lines(text)
+    fenced = code_lines(text, tex_is_text=True)
     line_of = [i for i, line in enumerate(text.split("\n")) for _ in range(len(line) + 1)]
     for i, pos in enumerate(ordered):
         head = cuts[pos]

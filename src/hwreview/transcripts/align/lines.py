@@ -114,7 +114,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])(?:[ \t]*+\n?[ \t]*+(?=[A-Z])|[ \t]*+\n[ \t]*
 def sentences(text: str) -> list[int]:
     """Where each sentence after the first starts, outside code: the places a reply whose
     paragraphs lost their blank lines can change answers."""
-    fenced = code_lines(text)
+    fenced = code_lines(text, tex_is_text=True)
     line_of = [i for i, line in enumerate(text.split("\n")) for _ in range(len(line) + 1)]
     return [
         m.end()

@@ -202,7 +202,7 @@ def _boundaries(
     starts: list[int] = []
     offset = 0
     blank = False
-    for line, in_fence in zip(text.split("\n"), code_lines(text), strict=True):
+    for line, in_fence in zip(text.split("\n"), code_lines(text, tex_is_text=True), strict=True):
         if not in_fence and (_HEADING.match(line[:MAX_LINE]) or RESTATED.match(line)):
             cuts.setdefault(offset, None)  # a heading, or a restated question ("Q: ...")
         elif blank and line.strip():
