@@ -1020,3 +1020,16 @@ def test_a_solution_written_as_latex_source_keeps_its_sections_and_paragraphs():
         assert got["1b"][1].startswith("\\paragraph{(b)}") and got["1b"][1].endswith("0.25$ J.")
         assert got["2a"][1].startswith("\\paragraph{(a)} $v")
         assert got["1a"][0] == FOUND
+
+
+def test_a_group_heading_naming_a_problem_sets_the_problem_of_the_labels_under_it():
+    reply = (
+        "Part 1: Orbits (Problem 2)\n(a) v = sqrt(GM/r), from gravity as the centripetal "
+        "force.\n\nPart 2: Springs (Problem 1)\n(a) k = F / x = 5 / 0.1 = 50 N/m.\n"
+        "(b) E = k x² / 2 = 0.25 J."
+    )
+    transcript = chat(("user", "Problem 2 (a) and problem 1, please."), ("assistant", reply))
+    got = texts(transcript, align(KEY, transcript))
+    assert got["2a"][1].startswith("(a) v = sqrt") and got["2a"][1].endswith("force.")
+    assert got["1a"][1].endswith("50 N/m.") and "v = sqrt" not in got["1a"][1]
+    assert got["1b"][1] == "(b) E = k x² / 2 = 0.25 J."

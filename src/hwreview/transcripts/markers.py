@@ -170,6 +170,13 @@ class Marker:
     more: tuple[str, ...] = ()  # further labels (or problems) joined on: "(a) and (b)"
 
 
+# a heading of the model's own that ends naming the one problem its answers belong to
+_GROUP_OF_PROBLEM = re.compile(
+    r"\((?:problem|question|exercise)[ \t]*+(\d{1,3})\)[ \t*_:]*+$", re.I
+)
+_MAX_TITLE_LINE = 120
+
+
 def parse_head(line: str, inline: bool = False) -> Head | None:
     """Parse a marker at the start of `line`: (kind, problem, labels, number, style, end)."""
     prefix = LINE_PREFIX.match(line)
@@ -246,6 +253,13 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
             pos = m2.end()
     elif m := _PART_WORD.match(line, pos):
         pos, form = m.end(), "part"
+        if (
+            not inline
+            and (group := _GROUP_OF_PROBLEM.search(line[:_MAX_TITLE_LINE]))
+            and (head := _PART_NUMBER.match(line, pos) or _ATOM_WORD.match(line, pos))
+        ):
+            # "Part 2: The spring model (Problem 1)": the model's group of problem 1's answers
+            return _finish(line, head.end(), "problem", group.group(1), (), 0, style + ("part",))
         if m2 := _NUM_PAREN.match(line, pos):
             problem, pos = m2.group(1), m2.end()
         elif m2 := _NUM_ATTACHED.match(line, pos) or _NUM_CAPITAL.match(line, pos):
