@@ -229,7 +229,6 @@ def test_a_pasted_homework_of_several_paragraphs_stays_the_prompt_up_to_the_repl
         ("claude.txt", "K\n", "Sure! I can help."),
         ("claude-plan.txt", "K\n", "I'll work through all three problems in order."),
         ("claude-start.txt", "K\n", "I'll start with the mutex problem, then the rest."),
-        ("claude-go.txt", "K\n", "I'll go problem by problem."),
     ):
         copied = tmp_path / name
         copied.write_text(

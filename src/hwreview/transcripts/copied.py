@@ -197,11 +197,9 @@ _REPLY_OPENER = re.compile(
     r"|(?:i(?:'|’)ll|i will|let me|let(?:'|’)s)[ \t]++(?:now[ \t]++)?(?:work|go|walk|take|answer|"
     r"solve|tackle|restate|handle|number|label|tag|organi[sz]e|group)[ \t]++(?:through|each|"
     r"all|these|them|the|every|your|this|things|my|it|one)\b"
-    # "I'll start with the sling problem", "I'll go problem by problem", "I'll do all the
-    # algebra first": in the first person only (a homework may say "Let's start with ...")
-    r"|(?:i(?:'|’)ll|i will|let me)[ \t]++(?:(?:start|begin)[ \t]++(?:with|by)|"
-    r"go[ \t]++(?:problem|part|question|step)[ \t]++by|do[ \t]++(?:all|each|every|these|them)"
-    r")\b)",
+    # "I'll start with the sling problem": in the first person only (a homework may say
+    # "Let's start with ...")
+    r"|(?:i(?:'|’)ll|i will|let me)[ \t]++(?:start|begin)[ \t]++(?:with|by)\b)",
     re.I,
 )
 MAX_PROMPT_BLOCKS = 40  # paragraphs a pasted homework may run to before the reply opens
