@@ -92,6 +92,7 @@ HALVES = {
     "final29": ({"final29"}, ("by-", "bz-", "ca-", "cb-")),
     "final30": ({"final30"}, ("cc-", "cd-", "ce-", "cf-")),
     "final31": ({"final31"}, ("cg-", "ch-", "ci-", "cj-")),
+    "final32": ({"final32"}, ("ck-", "cl-", "cm-", "cn-")),
 }
 _WS = re.compile(r"\s+")
 
