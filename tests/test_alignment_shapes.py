@@ -1033,3 +1033,16 @@ def test_a_group_heading_naming_a_problem_sets_the_problem_of_the_labels_under_i
     assert got["2a"][1].startswith("(a) v = sqrt") and got["2a"][1].endswith("force.")
     assert got["1a"][1].endswith("50 N/m.") and "v = sqrt" not in got["1a"][1]
     assert got["1b"][1] == "(b) E = k x² / 2 = 0.25 J."
+
+
+def test_paragraphs_opening_with_a_parts_title_in_bold_are_cut_there():
+    reply = (
+        "**Spring constant.** Two steps:\n\n1. The load is 5 N and the stretch 0.1 m.\n"
+        "2. So k = F / x = 50 N/m.\n\n"
+        "**Stored energy.** At that stretch E = k x² / 2 = 0.25 J.\n\n"
+        "Half of F x, as the force grows linearly."
+    )
+    transcript = chat(("user", "Problem 1 please."), ("assistant", reply))
+    got = texts(transcript, align(KEY, transcript))
+    assert got["1a"][1].startswith("**Spring constant.**") and got["1a"][1].endswith("50 N/m.")
+    assert got["1b"][1].startswith("**Stored energy.**") and got["1b"][1].endswith("linearly.")

@@ -148,7 +148,9 @@ def read(assignment: Assignment, transcript: Transcript) -> Reading:
         if ask.how in ("label", "problem"):
             seen.update(ask.parts)
         single = ask.how in ("label", "similar") and len(ask.parts) == 1
-        own = units_of(reply, number, _asked(ask, len(key.ids), bool(seen)), single)
+        own = units_of(
+            reply, number, _asked(ask, len(key.ids), bool(seen)), single, titled=scorer.titled
+        )
         own = listed_children(numbered_with_letters(numbered_questions(own, key), key), key)
         if ask.declined or ask.recap or (_asks_nothing(ask) and courtesy_reply(reply.text)):
             # "thanks, I'll do the rest myself" / "Sounds good! Good luck!" / a summary asked for

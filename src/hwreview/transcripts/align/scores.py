@@ -193,11 +193,17 @@ class Scorer:
                     out[pid] = max(out.get(pid, -9.0), score)
         return out
 
+    def titled(self, title: str) -> bool:
+        """Whether a bold run-in title repeats a part's title ('**Minimum distance.**')."""
+        return self.titles.named(title) is not None
+
     def _named(self, unit: Unit) -> str | None:
-        """The part an unlabelled segment names by its heading: the part's title, or its
-        question restated ('Q: What is the spring constant ...?')."""
+        """The part an unlabelled segment names by its heading or bold run-in title: the part's
+        title, or its question restated ('Q: What is the spring constant ...?')."""
         if unit.heading:
             return self.titles.named(unit.heading)
+        if unit.run_in and (named := self.titles.named(unit.run_in)):
+            return named
         line = unit.text.split("\n", 1)[0][:MAX_RESTATED]
         if not RESTATED.match(line):
             return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from hwreview.markdown import code_lines
@@ -42,6 +43,8 @@ _HEADING = re.compile(
     r"(?:\*\*|__)(?![^*_\n]*[=≈][^*_\n]*\.(?:\*\*|__))[^*_\n]{1,80}(?:\*\*|__)[ \t]*:?[ \t]*$)"
 )
 _RANGE = re.compile(r"\)[ \t]*+(?:[-–—]|to\b|through\b)[ \t]*+\(", re.I)
+# a paragraph opening with a short bold title, then its text: "**Minimum distance.** The ..."
+RUN_IN_TITLE = re.compile(r"[ \t]{0,3}(?:\*\*|__)([^*_\n]{3,60}?)[.:]?(?:\*\*|__)[.:]?[ \t]++\S")
 RESTATED = re.compile(r"[ \t]*+(?:\*\*|__)?(?:Q|Question)(?:\*\*|__)?[ \t]*+:[ \t]*+\S")
 
 
@@ -126,10 +129,11 @@ class Unit:
     sentences: bool = False  # in a reply cut at its sentences: where answers change is a guess
     ordered: bool = False  # one of k paragraphs for k parts asked: its part is read off its place
     loose: bool = False  # a paragraph of a reply with few labels: kept if its words name a part
+    run_in: str = ""  # the bold title its first line opens with ("**Minimum distance.** ...")
 
 
 def _boundaries(
-    text: str, asked: int = 0
+    text: str, asked: int = 0, titled: Callable[[str], bool] | None = None
 ) -> tuple[dict[int, Marker | None], set[int], set[int], set[int], bool, set[int]]:
     """Line starts where a segment may begin (with the marker there), closing lines, and the
     paragraph starts added when a reply without part labels, to a request for `asked` parts,
@@ -200,11 +204,22 @@ def _boundaries(
     # own, cut there but read as unlabelled text (the reply may also answer only those few)
     few = bool(numbered) and asked >= FEW_LABELLED * 2 and len(numbered) * FEW_LABELLED <= asked
     starts: list[int] = []
+    titled_at: list[int] = []  # paragraphs opening with a part's title in bold
     offset = 0
     blank = False
     for line, in_fence in zip(text.split("\n"), code_lines(text, tex_is_text=True), strict=True):
         if not in_fence and (_HEADING.match(line[:MAX_LINE]) or RESTATED.match(line)):
             cuts.setdefault(offset, None)  # a heading, or a restated question ("Q: ...")
+        elif (
+            titled is not None
+            and (blank or offset == 0)
+            and not in_fence
+            and (run_in := RUN_IN_TITLE.match(line[:MAX_LINE]))
+            and titled(run_in.group(1))
+        ):
+            titled_at.append(offset)  # "**Minimum distance.** The eight codewords ..."
+            if blank:
+                starts.append(offset)  # still a paragraph
         elif blank and line.strip():
             starts.append(offset)  # a paragraph, a list, a table or display math after a gap
         blank = not line.strip() and not in_fence
@@ -278,6 +293,8 @@ def _boundaries(
             if start not in cuts:
                 cuts[start] = None
                 loose.add(start)
+    for start in titled_at:  # cut there too, after the count of sections above
+        cuts.setdefault(start, None)
     return cuts, closing, added, loose, by_sentence, inline_cuts(text, cuts)
 
 
@@ -317,12 +334,18 @@ def rejoin(text: str, units: list[Unit], keep: list[bool]) -> list[Unit]:
     return out
 
 
-def units_of(reply: Reply, turn: int, asked: int = 0, single: bool = False) -> list[Unit]:
+def units_of(
+    reply: Reply,
+    turn: int,
+    asked: int = 0,
+    single: bool = False,
+    titled: Callable[[str], bool] | None = None,
+) -> list[Unit]:
     """The candidate segments of one reply, in text order. A reply without part labels to a
     request for `asked` parts, with fewer sections than that, is also cut at each paragraph
     (one reply answering several parts in prose)."""
     text = reply.text
-    cuts, closing, added, loose, by_sentence, inline = _boundaries(text, asked)
+    cuts, closing, added, loose, by_sentence, inline = _boundaries(text, asked, titled)
     begin = opening(text)
     if single and begin and LEAD_IN.match(text):
         begin = 0  # "Here are both sets, as tables." opens the one answer asked for
@@ -345,6 +368,8 @@ def units_of(reply: Reply, turn: int, asked: int = 0, single: bool = False) -> l
         unit.loose = start in loose
         unit.sentences = start in inline  # cut inside a labelled line: a guess
         unit.heading = line if _HEADING.match(line) else ""
+        if not unit.heading and (run_in := RUN_IN_TITLE.match(line)):
+            unit.run_in = run_in.group(1)
         unit.closing = (
             start in closing
             or start == closer
