@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hwreview.keys.parser import parse_key
 from hwreview.model import FOUND, NOT_FOUND, UNCERTAIN
-from hwreview.transcripts.align import align
+from hwreview.transcripts.align import align, read
+from hwreview.transcripts.align.decide import find_runs
+from hwreview.transcripts.align.doubts import titled_by_a_line
 from hwreview.transcripts.line_labels import find_markers
 from hwreview.transcripts.markers import parse_head
 from test_alignment_units import KEY, chat, texts
@@ -1046,3 +1050,26 @@ def test_paragraphs_opening_with_a_parts_title_in_bold_are_cut_there():
     got = texts(transcript, align(KEY, transcript))
     assert got["1a"][1].startswith("**Spring constant.**") and got["1a"][1].endswith("50 N/m.")
     assert got["1b"][1].startswith("**Stored energy.**") and got["1b"][1].endswith("linearly.")
+
+
+def test_lines_that_are_a_parts_title_alone_cut_a_reply_printed_without_blank_lines():
+    reply = (
+        "Orbits first\nOrbital speed\nGravity gives the centripetal force: v = sqrt(GM/r).\n"
+        "Springs\nSpring constant\nk = F / x = 5 / 0.1 = 50 N/m.\n"
+        "Stored energy\nE = k x² / 2 = 0.25 J, half of F x."
+    )
+    transcript = chat(("user", "2(a), then 1(a) and 1(b)."), ("assistant", reply))
+    got = texts(transcript, align(KEY, transcript))
+    assert "v = sqrt(GM/r)." in got["2a"][1] and "50 N/m" not in got["2a"][1]
+    assert got["1a"][1] == "Spring constant\nk = F / x = 5 / 0.1 = 50 N/m."
+    assert got["1b"] == (FOUND, "Stored energy\nE = k x² / 2 = 0.25 J, half of F x.")
+    # a span named by such a line holding another line alone like a title ('Energy', where
+    # the key says 'Stored energy'): the next part's answer may be inside, so it is uncertain
+    one = "Spring constant\nk = F / x = 50 N/m.\nEnergy\nE = k x² / 2 = 0.25 J."
+    transcript = chat(("user", "1(a) please"), ("assistant", one))
+    reading = read(KEY, transcript)
+    reading.runs = find_runs(reading)
+    out = {pid: replace(a, status=FOUND) for pid, a in align(KEY, transcript).items()}
+    titled_by_a_line(reading, out)
+    assert out["1a"].status == UNCERTAIN and "like a title" in out["1a"].reason
+    assert transcript.text_of(out["1a"].span) == one

@@ -25,6 +25,7 @@ from hwreview.transcripts.align.doubts import (
     preamble_left_out,
     spoken_of_later,
     swallows_the_rest,
+    titled_by_a_line,
     weak_paragraphs,
     weakest_piece,
 )
@@ -282,6 +283,7 @@ def decide(reading: Reading) -> dict[str, Alignment]:
     named_in_a_later_reply(reading, out)
     corrected_by_text(reading, out)
     swallows_the_rest(reading, out)
+    titled_by_a_line(reading, out)
     _only_the_question(reading, out)
     return out
 

@@ -635,3 +635,32 @@ def swallows_the_rest(reading: Reading, out: dict[str, Alignment]) -> None:
             status=UNCERTAIN,
             reason=f"it runs to the reply's end and {waiting[0]}, asked with it, has no answer: is it inside?",
         )
+
+
+_TITLE_LIKE = re.compile(r"[A-Z][A-Za-z][A-Za-z ,'’()-]{1,38}")
+
+
+def titled_by_a_line(reading: Reading, out: dict[str, Alignment]) -> None:
+    """A `found` span named only by a line repeating its part's title ('Effective aperture' in
+    PDF text) that holds another short line standing alone like a title ('Diameter', where the
+    key says 'Dish diameter'): the next part's answer may be inside it, uncertain."""
+    for pid, alignment in out.items():
+        runs = reading.runs.get(pid)
+        if alignment.status != FOUND or not runs:
+            continue
+        run = runs[-1]
+        first = reading.units[run.first]
+        lines = first.text.strip().split("\n")
+        if first.marker is not None or not first.run_in or first.run_in != lines[0]:
+            continue
+        rest = [
+            line.strip()
+            for u in reading.units[run.first : run.last + 1]
+            for line in (u.text.strip().split("\n")[1:] if u is first else u.text.split("\n"))
+        ]
+        if any(_TITLE_LIKE.fullmatch(line) for line in rest):
+            out[pid] = dataclasses.replace(
+                alignment,
+                status=UNCERTAIN,
+                reason="a line inside it stands alone like a title: another part's answer?",
+            )

@@ -193,9 +193,10 @@ class Scorer:
                     out[pid] = max(out.get(pid, -9.0), score)
         return out
 
-    def titled(self, title: str) -> bool:
-        """Whether a bold run-in title repeats a part's title ('**Minimum distance.**')."""
-        return self.titles.named(title) is not None
+    def titled(self, title: str, whole: bool) -> bool:
+        """Whether a bold run-in title repeats a part's title ('**Minimum distance.**'), or,
+        `whole`, a line is a part's title and nothing else ('Received power')."""
+        return self.titles.exactly(title) if whole else self.titles.named(title) is not None
 
     def _named(self, unit: Unit) -> str | None:
         """The part an unlabelled segment names by its heading or bold run-in title: the part's

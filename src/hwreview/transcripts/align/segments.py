@@ -43,6 +43,7 @@ _HEADING = re.compile(
     r"(?:\*\*|__)(?![^*_\n]*[=≈][^*_\n]*\.(?:\*\*|__))[^*_\n]{1,80}(?:\*\*|__)[ \t]*:?[ \t]*$)"
 )
 _RANGE = re.compile(r"\)[ \t]*+(?:[-–—]|to\b|through\b)[ \t]*+\(", re.I)
+TITLE_LINE = 60  # a line this short may be a part's title standing alone
 # a paragraph opening with a short bold title, then its text: "**Minimum distance.** The ..."
 RUN_IN_TITLE = re.compile(r"[ \t]{0,3}(?:\*\*|__)([^*_\n]{3,60}?)[.:]?(?:\*\*|__)[.:]?[ \t]++\S")
 RESTATED = re.compile(r"[ \t]*+(?:\*\*|__)?(?:Q|Question)(?:\*\*|__)?[ \t]*+:[ \t]*+\S")
@@ -133,7 +134,7 @@ class Unit:
 
 
 def _boundaries(
-    text: str, asked: int = 0, titled: Callable[[str], bool] | None = None
+    text: str, asked: int = 0, titled: Callable[[str, bool], bool] | None = None
 ) -> tuple[dict[int, Marker | None], set[int], set[int], set[int], bool, set[int]]:
     """Line starts where a segment may begin (with the marker there), closing lines, and the
     paragraph starts added when a reply without part labels, to a request for `asked` parts,
@@ -212,12 +213,15 @@ def _boundaries(
             cuts.setdefault(offset, None)  # a heading, or a restated question ("Q: ...")
         elif (
             titled is not None
-            and (blank or offset == 0)
             and not in_fence
-            and (run_in := RUN_IN_TITLE.match(line[:MAX_LINE]))
-            and titled(run_in.group(1))
+            and (
+                ((run_in := RUN_IN_TITLE.match(line[:MAX_LINE])) and titled(run_in.group(1), False))
+                or (len(line) <= TITLE_LINE and titled(line, True))
+            )
         ):
-            titled_at.append(offset)  # "**Minimum distance.** The eight codewords ..."
+            # "**Minimum distance.** The eight codewords ...", or a line that is a part's title
+            # and nothing else ("Received power" in PDF text)
+            titled_at.append(offset)
             if blank:
                 starts.append(offset)  # still a paragraph
         elif blank and line.strip():
@@ -339,7 +343,7 @@ def units_of(
     turn: int,
     asked: int = 0,
     single: bool = False,
-    titled: Callable[[str], bool] | None = None,
+    titled: Callable[[str, bool], bool] | None = None,
 ) -> list[Unit]:
     """The candidate segments of one reply, in text order. A reply without part labels to a
     request for `asked` parts, with fewer sections than that, is also cut at each paragraph
@@ -370,6 +374,8 @@ def units_of(
         unit.heading = line if _HEADING.match(line) else ""
         if not unit.heading and (run_in := RUN_IN_TITLE.match(line)):
             unit.run_in = run_in.group(1)
+        elif not unit.heading and titled and len(line) <= TITLE_LINE and titled(line, True):
+            unit.run_in = line  # a part's title, whole ("Received power")
         unit.closing = (
             start in closing
             or start == closer

@@ -33,6 +33,10 @@ class Titles:
             if len(_norm(p.title)) >= MIN_TITLE and counts[_norm(p.title)] == 1
         }
 
+    def exactly(self, line: str) -> bool:
+        """Whether a line is a part's title and nothing else ('Received power')."""
+        return _norm(line) in self.by_title
+
     def named(self, heading: str) -> str | None:
         """The part a heading line names by repeating its title, whole, or None."""
         text = _norm(heading)
