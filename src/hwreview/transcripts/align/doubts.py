@@ -637,30 +637,18 @@ def swallows_the_rest(reading: Reading, out: dict[str, Alignment]) -> None:
         )
 
 
-_TITLE_LIKE = re.compile(r"[A-Z][A-Za-z][A-Za-z ,'’()-]{1,38}")
-
-
 def titled_by_a_line(reading: Reading, out: dict[str, Alignment]) -> None:
-    """A `found` span named only by a line repeating its part's title ('Effective aperture' in
-    PDF text) that holds another short line standing alone like a title ('Diameter', where the
-    key says 'Dish diameter'): the next part's answer may be inside it, uncertain."""
+    """A span named only by a plain line repeating its part's title ('Effective aperture' in
+    PDF text) is never `found`: the next part's answer may open with a line the key words
+    otherwise ('Diameter' where it says 'Dish diameter') and run on inside it."""
     for pid, alignment in out.items():
         runs = reading.runs.get(pid)
         if alignment.status != FOUND or not runs:
             continue
-        run = runs[-1]
-        first = reading.units[run.first]
-        lines = first.text.strip().split("\n")
-        if first.marker is not None or not first.run_in or first.run_in != lines[0]:
-            continue
-        rest = [
-            line.strip()
-            for u in reading.units[run.first : run.last + 1]
-            for line in (u.text.strip().split("\n")[1:] if u is first else u.text.split("\n"))
-        ]
-        if any(_TITLE_LIKE.fullmatch(line) for line in rest):
+        first = reading.units[runs[-1].first]
+        if first.marker is None and first.run_in == first.text.strip().split("\n", 1)[0]:
             out[pid] = dataclasses.replace(
                 alignment,
                 status=UNCERTAIN,
-                reason="a line inside it stands alone like a title: another part's answer?",
+                reason="only a line repeating its title names it: where does it end?",
             )
