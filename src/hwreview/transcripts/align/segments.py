@@ -130,7 +130,9 @@ class Unit:
     sentences: bool = False  # in a reply cut at its sentences: where answers change is a guess
     ordered: bool = False  # one of k paragraphs for k parts asked: its part is read off its place
     loose: bool = False  # a paragraph of a reply with few labels: kept if its words name a part
-    run_in: str = ""  # the bold title its first line opens with ("**Minimum distance.** ...")
+    # the bold title its first line opens with ("**Minimum distance.** ..."), or that line
+    # when it is a part's title and nothing else ("Received power")
+    run_in: str = ""
 
 
 def _boundaries(
@@ -215,7 +217,11 @@ def _boundaries(
             titled is not None
             and not in_fence
             and (
-                ((run_in := RUN_IN_TITLE.match(line[:MAX_LINE])) and titled(run_in.group(1), False))
+                (
+                    (blank or offset == 0)  # a paragraph's bold title, not one inside it
+                    and (run_in := RUN_IN_TITLE.match(line[:MAX_LINE]))
+                    and titled(run_in.group(1), False)
+                )
                 or (len(line) <= TITLE_LINE and titled(line, True))
             )
         ):
