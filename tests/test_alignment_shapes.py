@@ -8,7 +8,7 @@ from hwreview.keys.parser import parse_key
 from hwreview.model import FOUND, NOT_FOUND, UNCERTAIN
 from hwreview.transcripts.align import align, read
 from hwreview.transcripts.align.decide import find_runs
-from hwreview.transcripts.align.doubts import titled_by_a_line
+from hwreview.transcripts.align.doubts import only_a_heading, titled_by_a_line
 from hwreview.transcripts.line_labels import find_markers
 from hwreview.transcripts.markers import parse_head
 from test_alignment_units import KEY, chat, texts
@@ -632,13 +632,6 @@ def test_a_numbered_list_under_a_part_heading_stays_in_that_answer_when_no_part_
 
 
 def test_a_span_that_is_only_a_heading_is_never_found():
-    import dataclasses
-
-    from hwreview.model import FOUND
-    from hwreview.transcripts.align import read
-    from hwreview.transcripts.align.decide import find_runs
-    from hwreview.transcripts.align.doubts import only_a_heading
-
     reply = (
         "### (a) Spring constant\n\n**(a)** k = F / x = **50 N/m**\n\n"
         "### (b) Stored energy at x = 0.1 m"
@@ -646,7 +639,7 @@ def test_a_span_that_is_only_a_heading_is_never_found():
     t = chat(("user", "Problem 1 please."), ("assistant", reply))
     reading = read(KEY, t)
     reading.runs = find_runs(reading)
-    out = {pid: dataclasses.replace(a, status=FOUND) for pid, a in align(KEY, t).items()}
+    out = {pid: replace(a, status=FOUND) for pid, a in align(KEY, t).items()}
     only_a_heading(reading, out)
     assert out["1b"].status == UNCERTAIN and "only a heading" in out["1b"].reason
     assert out["1a"].status == FOUND
