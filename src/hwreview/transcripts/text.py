@@ -23,15 +23,16 @@ ASSISTANT_NAMES = ("assistant", "chatgpt", "claude", "gemini", "copilot", "model
 SYSTEM_NAMES = ("system",)
 PRODUCTS = {"chatgpt": "ChatGPT", "claude": "Claude", "gemini": "Gemini", "copilot": "Copilot"}
 _NAMES = "|".join(USER_NAMES + ASSISTANT_NAMES + SYSTEM_NAMES)
-# Each family of speaker lines; a transcript uses the family of its first speaker line.
+# Each family of speaker lines (the speaker in group `name`); a transcript uses the family of
+# its first speaker line.
 # Possessive quantifiers (`*+`): each run of spaces, stars or colons is taken whole and never
 # given back, so a speaker line padded with thousands of spaces fails in linear time.
 FAMILIES = {
     "heading": re.compile(
-        rf"^\s{{0,3}}+#{{1,6}}+\s*+\**+\s*+({_NAMES})\s*+\**+\s*+:?+\s*+\**+\s*+$", re.I
+        rf"^\s{{0,3}}+#{{1,6}}+\s*+\**+\s*+(?P<name>{_NAMES})\s*+\**+\s*+:?+\s*+\**+\s*+$", re.I
     ),
-    "bold": re.compile(rf"^\s*+\*\*\s*+({_NAMES})\s*+:?+\s*+\*\*\s*+:?+\s*+$", re.I),
-    "said": re.compile(rf"^\s*+({_NAMES})\s++said\s*+:\s*+$", re.I),
+    "bold": re.compile(rf"^\s*+\*\*\s*+(?P<name>{_NAMES})\s*+:?+\s*+\*\*\s*+:?+\s*+$", re.I),
+    "said": re.compile(rf"^\s*+(?P<name>{_NAMES})\s++said\s*+:\s*+$", re.I),
     # "User: text", also in bold or italics around the name: "**User:** text", "**User**: text"
     # (the closing stars are taken only after opening ones: "User: **Title.**" keeps its own)
     "colon": re.compile(
@@ -174,10 +175,10 @@ def parse(text: str, path: str | Path = "<text>", fmt: str = "markdown") -> Conv
         match = None if in_fence and i not in openers else pattern.match(line)
         if match:
             flush()
-            name = (match.group("name") if family == "colon" else match.group(1)).lower()
+            name = match.group("name").lower()
             speakers.add(name)
             role = _role(name)
-            rest = match.group("rest") if family == "colon" else ""
+            rest = match.groupdict().get("rest") or ""  # only "User: text" has text after it
             body = [rest] if rest.strip() else []
             continue
         if role is None:
@@ -223,7 +224,7 @@ def _family(lines: list[str]) -> str | None:
         if in_fence:
             continue
         if said := FAMILIES["said"].match(line):
-            said_roles.add(_role(said.group(1).lower()))
+            said_roles.add(_role(said.group("name").lower()))
         if first is None:
             first = next((name for name, p in FAMILIES.items() if p.match(line)), None)
     if first == "said" and said_roles == {"user"}:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from hwreview.model import FOUND, NOT_FOUND, UNCERTAIN, Alignment, Assignment, Transcript
 from hwreview.transcripts.align.asked import Ask, read_ask
@@ -230,8 +231,7 @@ FAINT_ECHO = (
 )
 
 
-@dataclass(frozen=True)
-class _Echo:
+class _Echo(NamedTuple):
     """The key's own words and figures, and those of the chat's answers."""
 
     key_words: set[str]
@@ -309,13 +309,7 @@ def belonging(
     assignment: Assignment, transcript: Transcript, alignments: dict[str, Alignment]
 ) -> Fit:
     """Judge from the key's own words, not labels, whether the transcript answers this key."""
-    seen = _echo_of(assignment, transcript)
-    key_words, key_figures, used, figures = (
-        seen.key_words,
-        seen.key_figures,
-        seen.used,
-        seen.figures,
-    )
+    key_words, key_figures, used, figures = _echo_of(assignment, transcript)
     # the key's own figures (L1 = 1.0 m, 1024 lines, 84.26°) come back in an answer to it; a
     # homework on the same topic has other ones (at most 29% of a key's, in the corpus)
     same_figures = len(key_figures) >= MIN_FIGURES and (
