@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,6 +15,7 @@ from hwreview.transcripts.align.doubts import (
     corrected_by_text,
     corrected_elsewhere,
     ends_on_a_colon,
+    in_doubt,
     left_out_beside,
     loose_edge,
     named_in_a_later_reply,
@@ -299,10 +299,9 @@ def _only_the_question(reading: Reading, out: dict[str, Alignment]) -> None:
         run = runs[-1]
         text = "\n".join(u.text for u in reading.units[run.first : run.last + 1])
         if reading.paste.only_questions(text):
-            out[pid] = dataclasses.replace(
+            out[pid] = in_doubt(
                 alignment,
-                status=UNCERTAIN,
-                reason="it only repeats the question: is this the request rather than an answer?",
+                "it only repeats the question: is this the request rather than an answer?",
             )
 
 
@@ -373,6 +372,4 @@ def _share(reading: Reading, out: dict[str, Alignment]) -> None:
                     alternatives=out[pid].alternatives,
                 )
         if mine.status == FOUND and any(out[p].span == mine.span for p in together - {owner}):
-            out[owner] = dataclasses.replace(
-                mine, status=UNCERTAIN, reason="one segment answers several parts together"
-            )
+            out[owner] = in_doubt(mine, "one segment answers several parts together")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hwreview.model import FOUND, UNCERTAIN, Alignment, Candidate, part_id
 from hwreview.transcripts.align.asked import NUMBER_REF, numbers_named
@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 
 MARGIN = 3.0  # `found` needs the chosen assignment to beat every other by this much
 CLEARER = 1.0  # a piece looks more like another part when it scores this much more for it
+
+
+def in_doubt(alignment: Alignment, reason: str, **changes: Any) -> Alignment:
+    """The alignment made `uncertain`, saying why (and with any other field changed)."""
+    return dataclasses.replace(alignment, status=UNCERTAIN, reason=reason, **changes)
 
 
 def weakest_piece(reading: Reading, state: int, run: Run) -> tuple[float, tuple[int, int]]:
@@ -83,10 +88,8 @@ def answered_in_passing(reading: Reading, out: dict[str, Alignment]) -> None:
                 scores = reading.text(text[start:end])
                 rival = max(unsure, key=scores.__getitem__)
                 if scores[rival] >= PASSING_MIN and scores[rival] - scores[pid] >= PASSING:
-                    out[pid] = dataclasses.replace(
-                        alignment,
-                        status=UNCERTAIN,
-                        reason=f"a paragraph inside it reads like {rival}: answered in passing?",
+                    out[pid] = in_doubt(
+                        alignment, f"a paragraph inside it reads like {rival}: answered in passing?"
                     )
                     break
             if out[pid].status != FOUND:
@@ -110,10 +113,8 @@ def weak_paragraphs(reading: Reading, out: dict[str, Alignment]) -> None:
         for u in range(run.first + 1, run.last + 1):
             unit = reading.units[u]
             if unit.marker is None and unit.prose and reading.evidence[u].parts[pid] < WEAK:
-                out[pid] = dataclasses.replace(
-                    alignment,
-                    status=UNCERTAIN,
-                    reason=f"a paragraph of it may answer {missing[0]}, which has no answer",
+                out[pid] = in_doubt(
+                    alignment, f"a paragraph of it may answer {missing[0]}, which has no answer"
                 )
                 break
 
@@ -153,10 +154,9 @@ def left_out_beside(reading: Reading, out: dict[str, Alignment]) -> None:
         for u in (*before, *_carried_on(reading, run.last)):
             if path[u] < k or units[u].closing:
                 continue
-            out[pid] = dataclasses.replace(
+            out[pid] = in_doubt(
                 alignment,
-                status=UNCERTAIN,
-                reason="where the answer starts or ends is unclear: a piece beside it was left out",
+                "where the answer starts or ends is unclear: a piece beside it was left out",
             )
             break
 
@@ -197,11 +197,10 @@ def preamble_left_out(reading: Reading, out: dict[str, Alignment]) -> None:
             continue
         run = reading.runs[pid][-1]
         span = reading.replies[turn].span(before.start, units[run.last].end)
-        out[pid] = dataclasses.replace(
+        out[pid] = in_doubt(
             alignment,
-            status=UNCERTAIN,
+            "it starts with the set-up written before its label: check where it starts",
             span=span or alignment.span,
-            reason="it starts with the set-up written before its label: check where it starts",
         )
 
 
@@ -237,17 +236,13 @@ def other_label_inside(reading: Reading, out: dict[str, Alignment]) -> None:
             marker = reading.units[u].marker
             own = bool(label) and max(label, key=label.__getitem__) == pid
             if not own and RESTATED.match(reading.units[u].text[:MAX_LINE]):
-                out[pid] = dataclasses.replace(
-                    alignment,
-                    status=UNCERTAIN,
-                    reason="a question restated inside it may start another answer",
+                out[pid] = in_doubt(
+                    alignment, "a question restated inside it may start another answer"
                 )
                 break
             if marker is not None and not own and _heads_a_run(reading, u, run.last, state_of[pid]):
-                out[pid] = dataclasses.replace(
-                    alignment,
-                    status=UNCERTAIN,
-                    reason="a label inside it is written like the next answers' labels",
+                out[pid] = in_doubt(
+                    alignment, "a label inside it is written like the next answers' labels"
                 )
                 break
             if marker is None or marker.kind != "part":
@@ -258,20 +253,16 @@ def other_label_inside(reading: Reading, out: dict[str, Alignment]) -> None:
                 and (marker.style, len(marker.labels)) == (opener.style, len(opener.labels))
                 and marker.labels != opener.labels
             ):  # "- (i) ..." then "- (ii) ...": a sibling label, read or not
-                out[pid] = dataclasses.replace(
-                    alignment,
-                    status=UNCERTAIN,
-                    reason="a label like its own opens a later piece: the answer may end there",
+                out[pid] = in_doubt(
+                    alignment, "a label like its own opens a later piece: the answer may end there"
                 )
                 break
             if not label:
                 continue
             other = max(label, key=label.__getitem__)
             if other != pid and label[other] >= LABEL_BARE and label[other] > label.get(pid, 0.0):
-                out[pid] = dataclasses.replace(
-                    alignment,
-                    status=UNCERTAIN,
-                    reason=f"a label inside it names {other}: the answer may end there",
+                out[pid] = in_doubt(
+                    alignment, f"a label inside it names {other}: the answer may end there"
                 )
                 break
 
@@ -294,10 +285,8 @@ def names_a_later_part(reading: Reading, out: dict[str, Alignment]) -> None:
             if int(n) > int(own) and part_id(problem, [n]) in out
         ]
         if later:
-            out[pid] = dataclasses.replace(
-                alignment,
-                status=UNCERTAIN,
-                reason=f"it speaks of part {later[0]}: it may hold that part's answer too",
+            out[pid] = in_doubt(
+                alignment, f"it speaks of part {later[0]}: it may hold that part's answer too"
             )
 
 
@@ -308,11 +297,7 @@ def ends_on_a_colon(reading: Reading, out: dict[str, Alignment]) -> None:
         if alignment.status != FOUND or not reading.runs.get(pid):
             continue
         if reading.units[reading.runs[pid][-1].last].text.rstrip().endswith(":"):
-            out[pid] = dataclasses.replace(
-                alignment,
-                status=UNCERTAIN,
-                reason="it ends on a colon: the answer may go on after it",
-            )
+            out[pid] = in_doubt(alignment, "it ends on a colon: the answer may go on after it")
 
 
 def only_a_heading(reading: Reading, out: dict[str, Alignment]) -> None:
@@ -338,11 +323,7 @@ def only_a_heading(reading: Reading, out: dict[str, Alignment]) -> None:
             )
         )
         if heading:
-            out[pid] = dataclasses.replace(
-                alignment,
-                status=UNCERTAIN,
-                reason="it is only a heading: its answer may follow it",
-            )
+            out[pid] = in_doubt(alignment, "it is only a heading: its answer may follow it")
 
 
 def corrected_elsewhere(reading: Reading, out: dict[str, Alignment]) -> None:
@@ -371,10 +352,9 @@ def corrected_elsewhere(reading: Reading, out: dict[str, Alignment]) -> None:
                 and reading.runs.get(pid)
                 and reading.units[reading.runs[pid][-1].last].turn < turn
             ):
-                out[pid] = dataclasses.replace(
+                out[pid] = in_doubt(
                     alignment,
-                    status=UNCERTAIN,
-                    reason="a later correction names its label without a problem: it may be this part",
+                    "a later correction names its label without a problem: it may be this part",
                 )
 
 
@@ -420,10 +400,9 @@ def spoken_of_later(reading: Reading, out: dict[str, Alignment]) -> None:
                     and runs
                     and reading.units[runs[-1].last].turn < turn
                 ):
-                    out[pid] = dataclasses.replace(
+                    out[pid] = in_doubt(
                         alignment,
-                        status=UNCERTAIN,
-                        reason=f"the reply in turn {turn + 1} speaks of it again: did it change?",
+                        f"the reply in turn {turn + 1} speaks of it again: did it change?",
                     )
 
 
@@ -515,10 +494,9 @@ def named_in_a_later_reply(reading: Reading, out: dict[str, Alignment]) -> None:
         for u, named in mentions.items():
             unit = reading.units[u]
             if unit.turn > last_turn and pid in named and pid not in reading.asks[unit.turn].parts:
-                out[pid] = dataclasses.replace(
+                out[pid] = in_doubt(
                     out[pid],
-                    status=UNCERTAIN,
-                    reason=f"the reply in turn {unit.turn + 1} speaks of it again: did it change?",
+                    f"the reply in turn {unit.turn + 1} speaks of it again: did it change?",
                 )
                 break
 
@@ -589,10 +567,9 @@ def _later_piece(reading: Reading, alignment: Alignment, u: int, why: str, note:
     went = reading.grid.path[u]
     span = reading.replies[unit.turn].span(unit.start, unit.end)
     given = "no part" if went >= k else reading.ids[went]
-    return dataclasses.replace(
+    return in_doubt(
         alignment,
-        status=UNCERTAIN,
-        reason=f"{why} (it went to {given})",
+        f"{why} (it went to {given})",
         alternatives=((Candidate(span, note),) if span else ()) + alignment.alternatives,
     )
 
@@ -630,10 +607,9 @@ def swallows_the_rest(reading: Reading, out: dict[str, Alignment]) -> None:
         if len(siblings) < 2 or size <= LONGER * siblings[len(siblings) // 2]:
             continue  # no longer than the reply's other answers
 
-        out[pid] = dataclasses.replace(
+        out[pid] = in_doubt(
             alignment,
-            status=UNCERTAIN,
-            reason=f"it runs to the reply's end and {waiting[0]}, asked with it, has no answer: is it inside?",
+            f"it runs to the reply's end and {waiting[0]}, asked with it, has no answer: is it inside?",
         )
 
 
@@ -647,8 +623,6 @@ def titled_by_a_line(reading: Reading, out: dict[str, Alignment]) -> None:
             continue
         first = reading.units[runs[-1].first]
         if first.marker is None and first.run_in == first.text.strip().split("\n", 1)[0]:
-            out[pid] = dataclasses.replace(
-                alignment,
-                status=UNCERTAIN,
-                reason="only a line repeating its title names it: where does it end?",
+            out[pid] = in_doubt(
+                alignment, "only a line repeating its title names it: where does it end?"
             )
