@@ -53,12 +53,14 @@ def opening(text: str) -> int:
 
 # "Here are both sets, as tables." describes the one answer asked for; "Here's the reasoning:"
 # over a list stays out (the project's own set)
+# words by which a lead-in names all the answers, not one ("Here are the answers in order:")
+_NAMES_ALL = r"answers?|solutions?|parts?|questions?|problems?|all|each|in order"
 LEAD_IN = re.compile(
     r"\s*here(?:(?:'|’)?s| is| are)\b(?:[^\n:]{0,80}\.|"
     # "Here are the path flows:" names what follows; "Here's the reasoning:" and "Here it is:"
     # do not (blind writers count the first as the answer's first line, the own set not the
     # second)
-    r"[ \t]++(?![^\n:]*\b(?:answers?|solutions?|parts?|questions?|problems?|all|each|in order)\b)"
+    rf"[ \t]++(?![^\n:]*\b(?:{_NAMES_ALL})\b)"
     r"(?>(?:(?:the|a|an|my)[ \t]++)?)(?!it\b)[^\s:.]++[ \t]++[^\n:]{1,80}:)[ \t]*(?:\n|$)",
     re.I,
 )
@@ -81,12 +83,10 @@ def only_pleasantries(paragraph: str) -> bool:
 # the answer's first line (blind writers count it so); "Here's the reasoning:" does not
 _NAMED_LEAD_IN = re.compile(
     r"\s*here(?:(?:'|’)?s| is| are)[ \t]++(?:"
-    r"(?![^\n:]*\b(?:answers?|solutions?|parts?|questions?|problems?|all|both|each|in order|"
-    r"it)\b)"  # 'Here are the answers in order:' names no answer
+    rf"(?![^\n:]*\b(?:{_NAMES_ALL}|both|it)\b)"  # 'Here are the answers in order:' names none
     r"(?:(?:\S++[ \t]++){3,}[^\s:]*+|[^,\n:]{1,40},[^\n:]{3,})"
     # "Here is how it works:", "Here's why the bound holds:": a clause saying what follows
-    r"|(?:how|why|what)\b(?![^\n:]*\b(?:answers?|solutions?|parts?|questions?|problems?|"
-    r"all|both|each|in order)\b)[^\n:]{3,60}"
+    rf"|(?:how|why|what)\b(?![^\n:]*\b(?:{_NAMES_ALL}|both)\b)[^\n:]{{3,60}}"
     r"):\s*$",
     re.I,
 )
