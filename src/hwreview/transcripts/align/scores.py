@@ -564,14 +564,7 @@ def _markers_as_read(
             marker = replace(marker, kind="problem", problem=headings[i], number=0)
         elif marker is not None and marker.style[-1:] == ("section",) and i not in lettered:
             marker = None  # read as a title, if it is one
-        elif (
-            marker is not None
-            and marker.kind == "part"
-            and marker.style[-1:] == ("part",)
-            and marker.problem is None
-            and len(marker.labels) == 1
-            and marker.labels[0] in sections
-        ):
+        elif marker is not None and _part_word(marker) and marker.labels[0] in sections:
             # "## Part A" over "A.1", "A.2": the heading of the problem those sections answer
             problem = sections[marker.labels[0]]
             marker = replace(marker, kind="problem", problem=problem, labels=(), number=0)
@@ -609,6 +602,17 @@ def _own_tags(units: list[Unit], key: KeyIndex) -> bool:
     return False
 
 
+def _part_word(marker: Marker) -> bool:
+    """A label written 'Part C' (or '## Part A'), one letter and no problem: a part of the key
+    or the model's own group of answers, as the reply's layout says."""
+    return (
+        marker.kind == "part"
+        and marker.style[-1:] == ("part",)
+        and marker.problem is None
+        and len(marker.labels) == 1
+    )
+
+
 def group_titles(units: list[Unit]) -> set[int]:
     """The model's own group headings over numbered answers ('Part C: Geometry and
     magnification' over '(3) Angle of view', '(4) ...'): titles, not the label (c)."""
@@ -617,10 +621,7 @@ def group_titles(units: list[Unit]) -> set[int]:
         marker, after = unit.marker, units[i + 1].marker
         if (
             marker is not None
-            and marker.kind == "part"
-            and marker.style[-1:] == ("part",)
-            and marker.problem is None
-            and len(marker.labels) == 1
+            and _part_word(marker)
             and bare_heading(unit, marker)
             and units[i + 1].turn == unit.turn
             and after is not None
