@@ -94,6 +94,7 @@ HALVES = {
     "final30": ({"final30"}, ("cc-", "cd-", "ce-", "cf-")),
     "final31": ({"final31"}, ("cg-", "ch-", "ci-", "cj-")),
     "final32": ({"final32"}, ("ck-", "cl-", "cm-", "cn-")),
+    "final33": ({"final33"}, ("co-", "cp-", "cq-", "cr-")),
 }
 _WS = re.compile(r"\s+")
 
