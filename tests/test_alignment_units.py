@@ -1985,6 +1985,7 @@ def test_the_models_compound_tags_name_problem_and_part():
         "[P1-c.i] Semantic priming.": ("1", ("c", "i")),
         "**[1.7] Four-point condition.**": ("1", ("7",)),
         "### §2.A.1 · Equilibrium with t = 5": ("2", ("a", "i")),
+        "Q2·C·ii — antecedent moisture": ("2", ("c", "ii")),
     }
     for line, (problem, labels) in read_as.items():
         (marker,) = find_markers(line, in_reply=True)

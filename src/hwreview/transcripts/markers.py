@@ -126,7 +126,8 @@ _PART_NUMBER = re.compile(r"(\d{1,2})(?=[\s:.)\-–—]|$)")
 _ATOM_CLOSE = re.compile(r"([a-z]|[ivx]{1,5})\)", re.I)
 _ATOM_DOT = re.compile(r"([a-z]|[ivx]{1,5})\.(?=\s|$|\*|_)", re.I)  # "b.", "**b.**", "*ii.*"
 _ATOM_WORD = re.compile(r"([a-z]|[ivx]{1,5})(?![a-z0-9])", re.I)
-_SUB_DASH = re.compile(r"(?:[-.]|[ \t]*+›[ \t]*+)([ivx]{1,5})(?![a-z0-9])")  # "c-ii", "b › ii"
+# "c-ii", "b › ii", "C·i"
+_SUB_DASH = re.compile(r"(?:[-.·]|[ \t]*+›[ \t]*+)([ivx]{1,5})(?![a-z0-9])")
 _SUB_CLOSE = re.compile(r"[ \t]?([ivx]{1,5})\)(?=[ \t:.]|$)")
 _BETWEEN = re.compile(r"[ \t]*+[-–]?[ \t]*+(?=\()")
 _ITEM = re.compile(
