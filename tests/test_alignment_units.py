@@ -991,6 +991,32 @@ def test_items_named_by_word_and_a_part_written_number_capital_are_labels():
     assert (got["2a"][1] or "").startswith("Part 2A – Spring constant\n\nk = F/x = 50 N/m.")
 
 
+def test_an_item_named_by_word_and_a_comma_in_a_correction_is_that_items_label():
+    t = chat(
+        ("user", "Answer items 1 to 3."),
+        (
+            "assistant",
+            "1. The complete graph on 8 vertices has 8 * 7 / 2 = 28 edges.\n"
+            "2. A heap of 100 elements has height 7.\n",
+        ),
+        ("user", "you skipped 3, and the heap height is wrong"),
+        (
+            "assistant",
+            "You're right on both counts.\n"
+            "Item 2, redone with the right power of two:\n"
+            "2^6 = 64 <= 100 < 128, so the height is 6.\n"
+            "Item 3, breadth-first search:\n"
+            "Each vertex and each edge is looked at once, so the time is V + E.",
+        ),
+    )
+    result = align(NUMERIC, t)
+    got = texts(t, result)
+    assert got["1-2"][1].startswith("Item 2, redone with the right power of two:")
+    assert got["1-2"][1].endswith("so the height is 6.")
+    assert got["1-3"][1].startswith("Item 3, breadth-first search:")
+    assert "Item 2" not in got["1-3"][1]
+
+
 def test_a_question_to_the_model_about_a_bare_label_is_about_the_problem_at_hand():
     t = chat(
         ("user", "Problem 2 please."),

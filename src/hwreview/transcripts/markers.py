@@ -122,7 +122,7 @@ _PAREN_ATTACHED = re.compile(r"[(\[](\d{1,2})[.\-]?([a-z])[)\]]")  # "(2b)", "[2
 _ATOM_SUBDOT = re.compile(r"([a-z])(?=[.\-][ivx]{1,5}(?![a-z0-9]))")  # "c.ii", "c-ii"
 _ATOM_PAREN = re.compile(r"\([ \t]*+([a-z]|[ivx]{1,5})[ \t]*+\)", re.I)
 _ATOM_SUBBED = re.compile(r"([a-z])(?=\([ivx]{1,5}\))")
-_PART_NUMBER = re.compile(r"(\d{1,2})(?=[\s:.)\-–—]|$)")
+_PART_NUMBER = re.compile(r"(\d{1,2})(?=[\s:.,)\-–—]|$)")
 _ATOM_CLOSE = re.compile(r"([a-z]|[ivx]{1,5})\)", re.I)
 _ATOM_DOT = re.compile(r"([a-z]|[ivx]{1,5})\.(?=\s|$|\*|_)", re.I)  # "b.", "**b.**", "*ii.*"
 _ATOM_WORD = re.compile(r"([a-z]|[ivx]{1,5})(?![a-z0-9])", re.I)
