@@ -1017,6 +1017,35 @@ def test_an_item_named_by_word_and_a_comma_in_a_correction_is_that_items_label()
     assert "Item 2" not in got["1-3"][1]
 
 
+def test_a_plain_list_under_a_quoted_item_is_that_items_answer():
+    five = parse_key(
+        NUMERIC_MD
+        + "## (4) Causes\n### Question\nName the two most likely causes of a small-cell anemia.\n"
+        "### Answer key\nIron deficiency and thalassemia trait.\n"
+        "## (5) Index\n### Question\nCompute the Mentzer index for MCV 75 and RBC 4.0.\n"
+        "### Answer key\n18.75, which favours iron deficiency.\n",
+        "five.md",
+    )
+    reply = (
+        "Each question restated, then answered.\n\n"
+        "> **(1) How many edges does the complete graph on 8 vertices have?**\n\n"
+        "8 * 7 / 2 = 28 edges.\n\n"
+        "> **(2) What is the height of a binary heap holding 100 elements?**\n\n"
+        "2^6 = 64 <= 100 < 128, so the height is 6.\n\n"
+        "> **(3) What is the running time of breadth-first search?**\n\n"
+        "V + E: each vertex and each edge is looked at once.\n\n"
+        "> **(4) Name the two most likely causes of a small-cell anemia.**\n\n"
+        "1. **Iron deficiency**, much the commonest\n"
+        "2. **Thalassemia trait**\n\n"
+        "> **(5) Compute the Mentzer index for MCV 75 and RBC 4.0.**\n\n"
+        "75 / 4.0 = 18.75, above 13: iron deficiency is the likelier."
+    )
+    t = chat(("user", "Please answer problem 1."), ("assistant", reply))
+    got = texts(t, align(five, t))
+    assert got["1-4"][1].endswith("2. **Thalassemia trait**")
+    assert got["1-2"][1].endswith("so the height is 6.")
+
+
 def test_a_question_to_the_model_about_a_bare_label_is_about_the_problem_at_hand():
     t = chat(
         ("user", "Problem 2 please."),

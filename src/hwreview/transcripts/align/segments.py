@@ -142,7 +142,7 @@ def _boundaries(
     paragraph starts added when a reply without part labels, to a request for `asked` parts,
     has fewer sections than that."""
     cuts: dict[int, Marker | None] = {
-        m.pos: m for m in _with_sections(find_markers(text, in_reply=True))
+        m.pos: m for m in _lists_inside(_with_sections(find_markers(text, in_reply=True)))
     }
     for marker in find_markers(text, loose=True):
         if marker.kind == "problem" and marker.line_end - marker.pos <= MAX_LINE:
@@ -319,6 +319,30 @@ def _with_sections(markers: list[Marker]) -> list[Marker]:
     if len(sections) >= 2 and all(n == list(range(1, len(n) + 1)) for n in counts.values()):
         return markers
     return [m for m in markers if m.style[-1:] != ("section",)]
+
+
+MIN_DECORATED = 3  # items labelled in bold, as headings or quoted: the reply's own scheme
+
+
+def _lists_inside(markers: list[Marker]) -> list[Marker]:
+    """The markers without a plain list numbered from 1 under an item of the reply's own
+    decorated scheme ('> **(6) Name the two causes.**' then '1. Iron deficiency', '2. ...'):
+    that list is the item's answer, not items 1 and 2 again."""
+    items = [m for m in markers if m.kind == "item"]
+    if sum(1 for m in items if any(m.style[1:4])) < MIN_DECORATED:
+        return markers
+    inside: set[int] = set()
+    after = 0  # the number of the decorated item above, while its list runs
+    count = 0
+    for m in items:
+        if any(m.style[1:4]):
+            after, count = m.number, 0
+        elif not any(m.style[:4]) and after >= 2 and m.number == count + 1:
+            inside.add(m.pos)
+            count += 1
+        else:
+            after = 0
+    return [m for m in markers if m.pos not in inside]
 
 
 def _marker_at(body: str, offset: int) -> Marker | None:
