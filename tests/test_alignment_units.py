@@ -2041,10 +2041,15 @@ def test_the_models_compound_tags_name_problem_and_part():
         "**[1.7] Four-point condition.**": ("1", ("7",)),
         "### §2.A.1 · Equilibrium with t = 5": ("2", ("a", "i")),
         "Q2·C·ii — antecedent moisture": ("2", ("c", "ii")),
+        "P2 · a — eutectic reaction": ("2", ("a",)),
+        "P2 · c · ii — eutectic fraction": ("2", ("c", "ii")),
     }
     for line, (problem, labels) in read_as.items():
         (marker,) = find_markers(line, in_reply=True)
         assert (marker.kind, marker.problem, marker.labels) == ("part", problem, labels), line
+    for title in ("Q1 · A dry slope", "### Problem 2 · a quick look"):  # a title, not part (a)
+        (marker,) = find_markers(title, in_reply=True)
+        assert (marker.kind, marker.labels) == ("problem", ()), title
     for prose in ("I.e. the thing", "I-95 is a road", "V-8 engines are loud", "1·2 = 2"):
         assert find_markers(prose, in_reply=True) == [], prose
     reply = (

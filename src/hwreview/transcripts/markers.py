@@ -33,7 +33,7 @@ _ANSWER_LEAD = re.compile(
 )
 _PROBLEM_WORD = re.compile(
     r"(?:problem|question|exercise|task|prob\.?|pb\.?|ex\.?|q|§[ \t]*+(?=\d)|"
-    r"(?-i:P)(?=\d{1,2}(?:[.·-]?[a-z]|[.·-][A-Z]|\(|[ \t]*+›[ \t]*+[a-z])))"
+    r"(?-i:P)(?=\d{1,2}(?:[.·-]?[a-z]|[.·-][A-Z]|\(|[ \t]*+[›·][ \t]*+[a-z])))"
     r"(?P<plural>s)?[ \t]*+"  # 'P3a', 'P1.a', 'P1·e', 'P1-A', 'P2(b)': not a bare 'P3' (a process)
     r"(?:no\.?|#)?[ \t]*+(\d+)",
     re.I,
@@ -126,8 +126,10 @@ _PART_NUMBER = re.compile(r"(\d{1,2})(?=[\s:.,)\-–—]|$)")
 _ATOM_CLOSE = re.compile(r"([a-z]|[ivx]{1,5})\)", re.I)
 _ATOM_DOT = re.compile(r"([a-z]|[ivx]{1,5})\.(?=\s|$|\*|_)", re.I)  # "b.", "**b.**", "*ii.*"
 _ATOM_WORD = re.compile(r"([a-z]|[ivx]{1,5})(?![a-z0-9])", re.I)
-# "c-ii", "b › ii", "C·i"
-_SUB_DASH = re.compile(r"(?:[-.·]|[ \t]*+›[ \t]*+)([ivx]{1,5})(?![a-z0-9])")
+# "c-ii", "b › ii", "C·i", "c · i"
+_SUB_DASH = re.compile(r"(?:[-.·]|[ \t]*+[›·][ \t]*+)([ivx]{1,5})(?![a-z0-9])")
+# a part letter with only a title or a sub-part after it: "a — eutectic", "c · i —"
+_TITLED_ATOM = re.compile(r"(?:[a-z]|[ivx]{1,5})(?:\*\*|__)?[ \t]*+(?:[—–:·|]|-[ \t]|$)", re.I)
 _SUB_CLOSE = re.compile(r"[ \t]?([ivx]{1,5})\)(?=[ \t:.]|$)")
 _BETWEEN = re.compile(r"[ \t]*+[-–]?[ \t]*+(?=\()")
 _ITEM = re.compile(
@@ -243,6 +245,8 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
             and (
                 line[pos : sep.end()] in (".", "-", "·")
                 or line[pos : sep.end()].strip() in ("›", ">")  # "P1 › a", "Q2 > b"
+                or line[pos : sep.end()].strip() == "·"  # "P2 · a — eutectic", not "Q1 · A dry"
+                and bool(_TITLED_ATOM.match(line, sep.end()))
             )
             and (m2 := _ATOM_WORD.match(line, sep.end()))
             and (m2.group(1).islower() or _CAPITAL.fullmatch(m2.group(1)))
