@@ -2043,6 +2043,7 @@ def test_the_models_compound_tags_name_problem_and_part():
         "Q2·C·ii — antecedent moisture": ("2", ("c", "ii")),
         "P2 · a — eutectic reaction": ("2", ("a",)),
         "P2 · c · ii — eutectic fraction": ("2", ("c", "ii")),
+        "### Q2-B-1 · Neyman allocation": ("2", ("b", "i")),
     }
     for line, (problem, labels) in read_as.items():
         (marker,) = find_markers(line, in_reply=True)

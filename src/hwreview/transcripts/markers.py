@@ -108,7 +108,7 @@ _BRACKET_TAG = re.compile(  # ... and "[1.7] Four-point condition": problem 1, n
     r"(?=[ \t*_]|$)"
 )
 # "§2.A.1 ·", "Q2.B.2": a sub-part counted after a part letter, (a)(i) and (b)(ii)
-_SUB_NUMBER = re.compile(r"\.([1-9])(?=[ \t·—–:)]|\*\*|__|$)")
+_SUB_NUMBER = re.compile(r"[.\-]([1-9])(?=[ \t·—–:)]|\*\*|__|$)")
 # "[3/10] Slope past cutoff": the third of ten numbered items
 _COUNT_TAG = re.compile(r"\[([1-9]\d?)/([1-9]\d?)\](?=[ \t]++\S)")
 _NUM_DOT_UPPER = re.compile(r"(\d{1,2})\.([A-Z])(?![A-Za-z0-9])")
