@@ -1046,6 +1046,33 @@ def test_a_plain_list_under_a_quoted_item_is_that_items_answer():
     assert got["1-2"][1].endswith("so the height is 6.")
 
 
+def test_a_bold_run_in_question_number_in_a_correction_names_the_numbered_part():
+    t = chat(
+        ("user", "Answer the three short questions."),
+        (
+            "assistant",
+            "**Question 1.** 8 * 7 / 2 = 28 edges.\n\n"
+            "**Question 2.** The height is 7.\n\n"
+            "**Question 3.** V + E, since each vertex and edge is looked at once.",
+        ),
+        ("user", "a couple of these look off, can you recheck them?"),
+        (
+            "assistant",
+            "You're right, sorry.\n\n"
+            "**Question 2, corrected.** 2^6 = 64 <= 100 < 128, so the height is 6, not 7.\n\n"
+            "**Question 3, corrected.** With adjacency lists the time is O(V + E); with a "
+            "matrix it would be V squared.",
+        ),
+    )
+    result = align(NUMERIC, t)
+    got = texts(t, result)
+    assert got["1-2"][1] == (
+        "**Question 2, corrected.** 2^6 = 64 <= 100 < 128, so the height is 6, not 7."
+    )
+    assert got["1-3"][1].startswith("**Question 3, corrected.** With adjacency lists")
+    assert len(result["1-3"].attempts) == 2
+
+
 def test_a_question_to_the_model_about_a_bare_label_is_about_the_problem_at_hand():
     t = chat(
         ("user", "Problem 2 please."),

@@ -54,9 +54,13 @@ TITLE_LINE = 60
 _RUN_IN = re.compile(r"[ \t]*+(?:[—–:-][ \t]*+)?([^.?!:\n]{1,40}):[ \t]")
 
 
-def _run_in(rest: str) -> bool:
-    """The rest of a heading's line opens with a short title and a colon, then the answer."""
-    return bool(_RUN_IN.match(rest))
+_BOLD_RUN_IN = re.compile(r"[^*_\n]{0,40}?(?:\*\*|__)")
+
+
+def _run_in(rest: str, bold: bool = False) -> bool:
+    """The rest of a heading's line opens with a short title and a colon, then the answer; or
+    a bold label closes soon ('**Question 5, corrected.** 0.040 kg ...')."""
+    return bool(_RUN_IN.match(rest) or (bold and _BOLD_RUN_IN.match(rest)))
 
 
 def numbered_questions(units: list[Unit], key: KeyIndex) -> list[Unit]:
@@ -83,7 +87,10 @@ def numbered_questions(units: list[Unit], key: KeyIndex) -> list[Unit]:
             and not m.more
             and m.style in styles
             and m.style[-1:] != ("number",)  # "**2. Hypotheses**": read as numbered already
-            and (m.line_end - m.end <= TITLE_LINE or _run_in(unit.text[m.end - unit.start :]))
+            and (
+                m.line_end - m.end <= TITLE_LINE
+                or _run_in(unit.text[m.end - unit.start :], bool(m.style[3]))
+            )
             # a title, or a short one before the answer ('Question 4 – Line length: The ...');
             # a restated question is read as such
             and m.problem in tops
