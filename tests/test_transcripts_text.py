@@ -335,6 +335,20 @@ def test_a_printed_footer_whose_page_counter_changes_is_left_out_but_a_fraction_
     )
 
 
+def test_the_last_pages_footer_with_no_marker_after_it_is_left_out(tmp_path):
+    # markers at the top of each page: every footer stands before one, except the last page's
+    printed = (
+        "--- Page 1 ---\nUser: Do part (1) and part (2).\nAssistant: (1) The tap fills 10 L.\n"
+        "https://chat.example.com/c/6a1f-22   1/3\n--- Page 2 ---\n(2) Friction slows it.\n"
+        "https://chat.example.com/c/6a1f-22   2/3\n--- Page 3 ---\nWant the units too?\n"
+        "https://chat.example.com/c/6a1f-22   3/3\n\n"
+    )
+    assert printed_answers(tmp_path, printed) == [
+        ("user", "Do part (1) and part (2)."),
+        ("assistant", "(1) The tap fills 10 L.\n(2) Friction slows it.\nWant the units too?"),
+    ]
+
+
 def test_the_products_name_alone_under_a_prints_header_is_no_message(tmp_path):
     printed = tmp_path / "print.txt"
     printed.write_text(

@@ -90,13 +90,15 @@ def _without_pages(lines: list[str]) -> list[str]:
     line beside two markers or more, or beside the only one and also at the text's edge."""
     marks = [i for i, line in enumerate(lines) if PAGE_MARKER.match(line)]
     drop = set(marks)
-    for step, edge in ((1, 0), (-1, len(lines) - 1)):  # the line after each break; before it
+    filled = [i for i, line in enumerate(lines) if line.strip()] or [0]
+    # the line after each break and the text's first line; the line before it and the last
+    for step, edge in ((1, filled[0]), (-1, filled[-1])):
         beside = [i + step for i in marks if 0 <= i + step < len(lines) and i + step not in drop]
         counts = Counter(_running_key(lines[i]) for i in beside)
         if not counts:
             continue
         running, count = counts.most_common(1)[0]
-        at_edge = bool(lines) and _running_key(lines[edge]) == running
+        at_edge = bool(lines) and edge not in drop and _running_key(lines[edge]) == running
         if (
             MIN_RUNNING_LINE <= len(running) <= MAX_RUNNING_LINE
             and (count >= 2 or at_edge)
