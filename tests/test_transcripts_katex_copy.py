@@ -16,6 +16,11 @@ def test_display_and_inline_formulas_are_kept_once():
     assert undouble(text) == "Because ΔW=AB and A has only k columns:\nrank(AB)≤k."
 
 
+def test_a_single_greek_letter_copied_twice_is_kept_once():
+    text = "The normal stress σσ and the shear ττ on the plane at θθ.\nrank(AB)≤k.rank(AB)≤k."
+    assert undouble(text).split("\n")[0] == "The normal stress σ and the shear τ on the plane at θ."
+
+
 def test_a_unit_after_a_number_is_not_taken_for_a_doubled_letter():
     text = "The layer is 8.7 mm thick and 20 cc of it, where kk is small.\nrank(AB)≤k.rank(AB)≤k."
     assert (

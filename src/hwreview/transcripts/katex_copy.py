@@ -100,11 +100,12 @@ def _token(token: str) -> str:
 
 
 def _formula(half: str) -> bool:
-    """Whether X of a doubled token XX is a formula: symbols, a variable or two, 2N, not 'i'."""
+    """Whether X of a doubled token XX is a formula: symbols, a variable or two, a Greek
+    letter, 2N, not 'i'."""
     if half.isalpha() and not GREEK.search(half):
         return len(half) <= 3 and half != "i"  # 'kk' is $k$ twice; 'ii' is a numeral
     if len(half) < 2:
-        return False  # '==' in code stays
+        return GREEK.fullmatch(half) is not None  # 'σσ' is $\sigma$ twice; '==' in code stays
     # letters with figures or brackets ('Z24', 'SLn(R)', '[a]'): no word of prose is one
     # written twice over, while a number may be ('2020', '1010')
     return _mathy(half) or (
