@@ -95,6 +95,7 @@ HALVES = {
     "final31": ({"final31"}, ("cg-", "ch-", "ci-", "cj-")),
     "final32": ({"final32"}, ("ck-", "cl-", "cm-", "cn-")),
     "final33": ({"final33"}, ("co-", "cp-", "cq-", "cr-")),
+    "final34": ({"final34"}, ("cs-", "ct-", "cu-", "cv-")),
 }
 _WS = re.compile(r"\s+")
 
