@@ -14,21 +14,21 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 # the level reached on the tuning half (benchmarks/README.md): raise it when the aligner improves
-MIN_RIGHT = 19419
-# the seven left (benchmarks/README.md). Five are the writer's reading against the aligner's:
+MIN_RIGHT = 19420
+# the six left (benchmarks/README.md). Five are the writer's reading against the aligner's:
 # ap-cp-07 3b (final19), a labelled '**(b)**' that only says "the same logic applies for the
 # second day", which its writer counts as never answered; bh-seedbank-02 1-6 (final24), a
 # follow-up opening "Good, this is where it all comes together.", dropped as a pleasantry;
 # bm-pf-01 1a (final26), a problem heading the writer counts as the answer's first line;
 # bo-neuro-03 2a (final26), a span ending at a display formula before the answer's last
 # section; cd-legendre-05 1d (final30), "Sorry about that. Here is **(d)**." counted by its
-# writer, left out by the aligner as writers do for 35 of the 38 such openings. Two are
-# from final31 and final32, scored at the end of the tenth session with the aligner frozen:
-# ch-solow-05 2a ('2(a), continued') and cm-sched-04 2b (a lead line left out). (cg-ls-05's
-# 'Q2·C·i —' tags, cg-hem-04's 'Item 5, redone with ...' and cg-hem-05's list under a quoted
-# '(6)' are read since the eleventh session.)
+# writer, left out by the aligner as writers do for 35 of the 38 such openings. One is
+# from final31, scored at the end of the tenth session with the aligner frozen: ch-solow-05 2a
+# ('2(a), continued'). (cg-ls-05's 'Q2·C·i —' tags, cg-hem-04's 'Item 5, redone with ...',
+# cg-hem-05's list under a quoted '(6)' and cm-sched-04's 'M1:'/'M2:' lines under '(b)' are
+# read since the eleventh session.)
 # (Other homeworks accepted with no part `found` count as wrong `uncertain`.)
-MAX_WRONG_FOUND = 7
+MAX_WRONG_FOUND = 6
 GUARDED = (
     "a-",
     "b-",

@@ -1073,6 +1073,22 @@ def test_a_bold_run_in_question_number_in_a_correction_names_the_numbered_part()
     assert len(result["1-3"].attempts) == 2
 
 
+def test_lines_named_like_sections_under_one_part_are_that_parts_answer():
+    reply = (
+        "(a) k = F / x = 5 / 0.1 = 50 N/m.\n"
+        "(b) Energy at two loads, for comparison.\n"
+        "M1: at 0.1 m, E = 0.5 * 50 * 0.01 = 0.25 J\n"
+        "M2: at 0.2 m, E = 0.5 * 50 * 0.04 = 1 J\n"
+        "So the stored energy at the stretch asked is 0.25 J."
+    )
+    t = chat(
+        ("user", "Problem 1 please: (a) the spring constant, (b) the stored energy."),
+        ("assistant", reply),
+    )
+    got = texts(t, align(KEY, t))
+    assert got["1b"] == (FOUND, reply[reply.index("(b)") :])
+
+
 def test_a_question_to_the_model_about_a_bare_label_is_about_the_problem_at_hand():
     t = chat(
         ("user", "Problem 2 please."),

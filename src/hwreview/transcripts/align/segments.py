@@ -316,9 +316,24 @@ def _with_sections(markers: list[Marker]) -> list[Marker]:
     counts: dict[tuple[str, ...], list[int]] = {}
     for m in sections:
         counts.setdefault(m.labels, []).append(m.number)
-    if len(sections) >= 2 and all(n == list(range(1, len(n) + 1)) for n in counts.values()):
+    if (
+        len(sections) >= 2
+        and all(n == list(range(1, len(n) + 1)) for n in counts.values())
+        and not _inside_one_part(markers, sections)
+    ):
         return markers
     return [m for m in markers if m.style[-1:] != ("section",)]
+
+
+def _inside_one_part(markers: list[Marker], sections: list[Marker]) -> bool:
+    """One letter's sections all under the same part label, with no other label among them
+    ('(b) Gantt chart', then 'M1: C [0,1] ...', 'M2: ...'): lines of that answer, not a scheme."""
+    if len({m.labels for m in sections}) != 1:
+        return False
+    first, last = sections[0].pos, sections[-1].pos
+    before = [m for m in markers if m.pos < first and m.kind == "part"]
+    among = [m for m in markers if first < m.pos < last and m.style[-1:] != ("section",)]
+    return bool(before) and not among
 
 
 MIN_DECORATED = 3  # items labelled in bold, as headings or quoted: the reply's own scheme
