@@ -1961,6 +1961,7 @@ def test_a_lead_in_that_names_what_follows_is_the_answers_first_line():
 def test_sections_lettered_by_problem_and_numbered_after_a_dot_name_their_parts():
     lines = ["**A.iv — Shrinkage.** T > R", "**B.2 — Energy**", "I.2 — x", "A. Smith — x"]
     lines += ["A.1 Trapezoid, two panels", "B.3 Shifting to [0, 2]", "A.1 is the first"]
+    lines += ["C-4 · Mentzer index", "B-12 is a bomber"]
     assert [
         [(m.kind, m.labels, m.number) for m in find_markers(x, in_reply=True)][:1] for x in lines
     ] == [
@@ -1970,6 +1971,8 @@ def test_sections_lettered_by_problem_and_numbered_after_a_dot_name_their_parts(
         [("part", ("a",), 0)],
         [("item", ("a",), 1)],
         [("item", ("b",), 3)],
+        [],
+        [("item", ("c",), 4)],
         [],
     ]
     reply = (
