@@ -2090,6 +2090,8 @@ def test_the_models_compound_tags_name_problem_and_part():
         "P2 · a — eutectic reaction": ("2", ("a",)),
         "P2 · c · ii — eutectic fraction": ("2", ("c", "ii")),
         "### Q2-B-1 · Neyman allocation": ("2", ("b", "i")),
+        "I.A — Polyphase structure": ("1", ("a",)),
+        "**II.C.1 — Overturning moment.**": ("2", ("c", "i")),
     }
     for line, (problem, labels) in read_as.items():
         (marker,) = find_markers(line, in_reply=True)

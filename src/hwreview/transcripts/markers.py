@@ -65,8 +65,9 @@ _ROMAN_DOTTED = re.compile(
 # curvature", "T1·a — transform" (a middle dot between problem and part)
 _TITLE_AFTER = r"(?=(?:\*\*|__)?(?:[ \t]*+[·—–:|]|[ \t]++-[ \t]|[ \t]++[A-Z(]|[ \t]*+$))"
 _ROMAN_COMPOUND = re.compile(
-    r"(I{1,3}|IV|VI{0,3}|IX|X)(?:[.\-·]([a-h]|[ivx]{1,5}|[1-9]\d?)(?![\w.])|"
-    r"\(([a-h]|[ivx]{1,5}|[1-9]\d?)\))" + _TITLE_AFTER  # "II(b) Title" too
+    r"(I{1,3}|IV|VI{0,3}|IX|X)(?:[.\-·]([a-h]|[ivx]{1,5}|[1-9]\d?|[A-H])"
+    r"(?:\.(?P<sub>[1-9]|[ivx]{1,5}))?(?![\w.])|"  # "II.C.1 —": (c)(i)
+    r"\((?P<paren>[a-h]|[ivx]{1,5}|[1-9]\d?)\))" + _TITLE_AFTER  # "II(b) Title" too
 )
 _MIDDOT_COMPOUND = re.compile(
     r"(?-i:[TP])?([1-9]\d?)·([a-h]|[ivx]{1,5}|[1-9]\d?)(?![\w.])" + _TITLE_AFTER
@@ -324,8 +325,10 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         number = m.group(1)
         problem = number if number.isdigit() else str(_ROMANS.index(number.lower()) + 1)
         pos, form = m.end(), "tag"
-        atom = m.group(2) or m.group(3)
-        labels.append(str(int(atom)) if atom.isdigit() else atom)
+        atom = m.group(2) or m.group("paren")
+        labels.append(str(int(atom)) if atom.isdigit() else atom.lower())  # "II.C —": (c)
+        if (sub := m.groupdict().get("sub")) and atom.isalpha():
+            labels.append(_ROMANS[int(sub) - 1] if sub.isdigit() else sub)
     elif (m := _NUM_THEN_ATOM.match(line, pos)) and not inline:
         problem, pos, form = m.group(1), m.end(), "num"  # "1. (a)", "1) a)", "2.(b)", "1. (3)"
         atom = m.group(2) or m.group(3)
