@@ -2091,6 +2091,7 @@ def test_the_models_compound_tags_name_problem_and_part():
         "P2 · c · ii — eutectic fraction": ("2", ("c", "ii")),
         "### Q2-B-1 · Neyman allocation": ("2", ("b", "i")),
         "I.A — Polyphase structure": ("1", ("a",)),
+        "Q1·1 — What the fall factor measures": ("1", ("1",)),
         "**II.C.1 — Overturning moment.**": ("2", ("c", "i")),
     }
     for line, (problem, labels) in read_as.items():
@@ -2099,6 +2100,9 @@ def test_the_models_compound_tags_name_problem_and_part():
     for title in ("Q1 · A dry slope", "### Problem 2 · a quick look"):  # a title, not part (a)
         (marker,) = find_markers(title, in_reply=True)
         assert (marker.kind, marker.labels) == ("problem", ()), title
+    for restated in ("Question (3) – Molecular SO2", "**Question (4):** What is the pH?"):
+        (marker,) = find_markers(restated, in_reply=True)
+        assert (marker.kind, marker.number) == ("item", int(restated.split("(")[1][0])), restated
     for prose in ("I.e. the thing", "I-95 is a road", "V-8 engines are loud", "1·2 = 2"):
         assert find_markers(prose, in_reply=True) == [], prose
     reply = (

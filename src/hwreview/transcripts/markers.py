@@ -41,7 +41,8 @@ _PROBLEM_WORD = re.compile(
 _MORE_PROBLEMS = re.compile(
     r"[ \t]*+(?:(?P<range>[-–]|to|through)|,|&|and)[ \t]*+(?:,[ \t]*+)?(\d+)(?![\d(])", re.I
 )
-_PART_WORD = re.compile(r"(?:parts?|items?)[ \t]*+(?=[(\w])", re.I)  # "Item 3." as "Part 3."
+# "Item 3." as "Part 3."; "Question (3):" too, where a number in brackets follows
+_PART_WORD = re.compile(r"(?:parts?|items?|question(?=[ \t]*+\(\d))[ \t]*+(?=[(\w])", re.I)
 # "(a) and (b)", "Parts a and b", "(a), (b) & (c)": one marker for several parts.
 _MORE_JOIN = re.compile(
     r"(?:\*\*|__)?(?:[ \t]*+(?:,|&|\+|/|and)[ \t]*+(?:,[ \t]*+)?(?:and[ \t]++)?|"
@@ -56,7 +57,7 @@ _NUM_PAREN = re.compile(r"(\d+)[ \t]*+(?=\()")
 _FOR_LEAD = re.compile(r"(?:and[ \t]++)?for[ \t]++(?P<emph>\*\*|__)?(?=\(|\d{1,2}\([a-z]\))", re.I)
 _NUM_IN_PAREN = re.compile(r"[ \t]?\([ \t]*+(\d{1,2})[ \t]*+\)")
 _PAREN_NUM_PAREN = re.compile(r"\((\d{1,2})\)[ \t]*+(?=\()")  # "(4)(A)"
-_DOT_NUMBER = re.compile(r"\.(\d{1,2})(?=[ \t:.)]|\*\*|__|$)")
+_DOT_NUMBER = re.compile(r"[.·](\d{1,2})(?=[ \t:.)]|\*\*|__|$)")  # "Q1.1", "Q1·1"
 _ROMAN_DOTTED = re.compile(
     r"(I{1,3}|IV|VI{0,3})\.(\d{1,2})(?:\.(\d{1,2}|[a-h]))?(?=[ \t:)]|\*\*|__|$)"
 )
