@@ -2100,7 +2100,11 @@ def test_the_models_compound_tags_name_problem_and_part():
     for title in ("Q1 · A dry slope", "### Problem 2 · a quick look"):  # a title, not part (a)
         (marker,) = find_markers(title, in_reply=True)
         assert (marker.kind, marker.labels) == ("problem", ()), title
-    for restated in ("Question (3) – Molecular SO2", "**Question (4):** What is the pH?"):
+    for restated in (
+        "Question (3) – Molecular SO2",
+        "**Question (4):** What is the pH?",
+        "Q (1): Estimate the saturation vapour pressure",
+    ):
         (marker,) = find_markers(restated, in_reply=True)
         assert (marker.kind, marker.number) == ("item", int(restated.split("(")[1][0])), restated
     for prose in ("I.e. the thing", "I-95 is a road", "V-8 engines are loud", "1·2 = 2"):

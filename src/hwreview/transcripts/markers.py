@@ -41,8 +41,8 @@ _PROBLEM_WORD = re.compile(
 _MORE_PROBLEMS = re.compile(
     r"[ \t]*+(?:(?P<range>[-–]|to|through)|,|&|and)[ \t]*+(?:,[ \t]*+)?(\d+)(?![\d(])", re.I
 )
-# "Item 3." as "Part 3."; "Question (3):" too, where a number in brackets follows
-_PART_WORD = re.compile(r"(?:parts?|items?|question(?=[ \t]*+\(\d))[ \t]*+(?=[(\w])", re.I)
+# "Item 3." as "Part 3."; "Question (3):" and "Q (1):" too, where a number in brackets follows
+_PART_WORD = re.compile(r"(?:parts?|items?|(?:question|q)(?=[ \t]*+\(\d))[ \t]*+(?=[(\w])", re.I)
 # "(a) and (b)", "Parts a and b", "(a), (b) & (c)": one marker for several parts.
 _MORE_JOIN = re.compile(
     r"(?:\*\*|__)?(?:[ \t]*+(?:,|&|\+|/|and)[ \t]*+(?:,[ \t]*+)?(?:and[ \t]++)?|"
