@@ -51,7 +51,7 @@ HALVES = {
         | {"final7", "final8", "final9", "final10", "final11", "final12", "final13", "final14"}
         | {"final15", "final16", "final17", "final18", "final19", "final20", "final21"}
         | {"final22", "final23", "final24", "final25", "final26", "final27", "final28", "final29"}
-        | {"final30", "final31", "final32"},
+        | {"final30", "final31", "final32", "final33", "final34"},
         ("a-", "b-", "c-", "d-", "e-", "f-", "g-", "h-", "i-", "j-", "k-", "l-", "m-", "n-")
         + ("o-", "p-", "q-", "r-", "s-", "t-", "u-", "v-", "w-", "x-", "y-", "z-")
         + ("aa-", "ab-", "ac-", "ad-", "ae-", "af-", "ag-", "ah-", "ai-", "aj-")
@@ -59,7 +59,8 @@ HALVES = {
         + ("aw-", "ax-", "ay-", "az-", "ba-", "bb-", "bc-", "bd-", "be-", "bf-", "bg-", "bh-")
         + ("bi-", "bj-", "bk-", "bl-", "bq-", "br-", "bs-", "bt-", "bu-", "bv-", "bw-", "bx-")
         + ("by-", "bz-", "ca-", "cb-", "bm-", "bn-", "bo-", "bp-", "cc-", "cd-", "ce-", "cf-")
-        + ("cg-", "ch-", "ci-", "cj-", "ck-", "cl-", "cm-", "cn-"),
+        + ("cg-", "ch-", "ci-", "cj-", "ck-", "cl-", "cm-", "cn-")
+        + ("co-", "cp-", "cq-", "cr-", "cs-", "ct-", "cu-", "cv-"),
     ),
     "final": ({"final"}, ("c-", "d-")),
     "final2": ({"final2"}, ("e-", "f-")),

@@ -32,7 +32,7 @@ from alignment import CORPUS, HALVES, ROOT, Tally, export_commit, find_cases, ru
 from hwreview.stats import wilson_interval  # noqa: E402
 
 FIRST = "final15"  # the first set written to the blind protocol of the sixth session
-LAST_SCORED = "final32"  # the last set scored: later ones are not opened here
+LAST_SCORED = "final34"  # the last set scored: later ones are not opened here
 SET_SIZE = 850  # parts in a typical fresh set of four writers
 
 
