@@ -14,7 +14,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 # the level reached on the tuning half (benchmarks/README.md): raise it when the aligner improves
-MIN_RIGHT = 20928
+MIN_RIGHT = 20930
 # the six left (benchmarks/README.md). Five are the writer's reading against the aligner's:
 # ap-cp-07 3b (final19), a labelled '**(b)**' that only says "the same logic applies for the
 # second day", which its writer counts as never answered; bh-seedbank-02 1-6 (final24), a

@@ -95,6 +95,15 @@ def test_a_roman_numeral_after_a_word_that_numbers_things_is_not_a_doubled_formu
     )
 
 
+def test_a_roman_numeral_numbering_a_heading_is_not_a_doubled_formula():
+    text = "II. Induced power at 12 m/s\n## III) Drag\nthe current II flows\nrank(AB)≤k.rank(AB)≤k."
+    assert undouble(text).split("\n")[:3] == [
+        "II. Induced power at 12 m/s",
+        "## III) Drag",
+        "the current I flows",
+    ]
+
+
 def test_an_acronym_spelled_by_the_words_before_it_is_not_a_doubled_formula():
     assert undouble("Filtration Fraction (FF): 0.2") == "Filtration Fraction (FF): 0.2"
     assert undouble("the Sum of Squares (SS) is") == "the Sum of Squares (SS) is"

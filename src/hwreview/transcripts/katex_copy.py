@@ -140,9 +140,15 @@ def _inline(line: str) -> str:
         if piece.strip():
             # a unit after a number, also before a stop or in brackets ('52.5 mm,', '(3 mm)')
             unit = before.rstrip(")]")[-1:].isdigit() and piece.strip(".,;:)]").isalpha()
-            # "Part II —", "Type II error": a roman numeral after a word that numbers things
-            numeral = before.strip("*_#:").lower() in NUMBERING and bool(
-                _ROMAN.fullmatch(piece.strip("*_.,;:—–-"))
+            # "Part II —", "Type II error": a roman numeral after a word that numbers things;
+            # "II. Induced power", "## III) Drag": one that numbers a heading or a list
+            roman = bool(_ROMAN.fullmatch(piece.strip("*_.,;:—–-)")))
+            numeral = roman and (
+                before.strip("*_#:").lower() in NUMBERING
+                or (
+                    all(not w.strip("#*_>-") for w in words)
+                    and piece.strip("*_").endswith((".", ")", ":"))
+                )
             )
             before = piece
             if not (unit or numeral or _acronym(piece, words)):
