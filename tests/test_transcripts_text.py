@@ -221,6 +221,18 @@ def test_a_code_block_opened_on_the_speakers_line_ends_before_the_next_speaker(t
     ]
 
 
+def test_claudes_model_picker_under_the_last_reply_is_the_model_not_the_answer(tmp_path):
+    copied = tmp_path / "claude.txt"
+    copied.write_text(
+        "K\nWhat is a mutex?\n\nSure! A mutex is a lock only one thread holds at a time.\n\n"
+        "K\nand a semaphore?\n\nA semaphore is a counter with wait and signal.\n\nOpus 4.1\n",
+        encoding="utf-8",
+    )
+    t = load_transcript(copied)
+    assert t.messages[-1].text == "A semaphore is a counter with wait and signal."
+    assert t.model == "Claude Opus 4.1"
+
+
 def test_a_pasted_homework_of_several_paragraphs_stays_the_prompt_up_to_the_reply(tmp_path):
     # A Gemini copy from a model that shows no 'Show thinking' line, and a Claude copy (the
     # avatar initial): nothing marks where the reply starts, but it opens like one

@@ -62,10 +62,16 @@ _PRODUCT_NAME = re.compile(
 )
 
 
+# Claude's model picker under the last reply ('Opus 4.1', 'Sonnet 4.5'), copied with the page
+_PICKER = re.compile(r"^\s*(?:Claude\s+)?(?:Opus|Sonnet|Haiku)\s+\d+(?:\.\d+)?\s*$")
+
+
 def parse_copied(lines: list[str]) -> Copied:
     """Split copied chat text into messages using the traces each product leaves."""
     blocks = [b for b in _blocks(lines) if not all(_PRODUCT_NAME.match(x) for x in b.lines)]
     model = ""
+    if len(blocks) > 1 and len(blocks[-1].lines) == 1 and _PICKER.match(blocks[-1].lines[0]):
+        model = "Claude " + blocks.pop().lines[0].strip().removeprefix("Claude ").strip()
     product = ""
     avatars = {b.lines[0].strip() for b in blocks if b.lines and _AVATAR.match(b.lines[0])}
     for block in blocks:
