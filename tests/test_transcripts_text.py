@@ -361,6 +361,28 @@ def test_the_last_pages_footer_with_no_marker_after_it_is_left_out(tmp_path):
     ]
 
 
+def test_a_footer_and_a_header_both_beside_each_page_break_are_left_out(tmp_path):
+    header = "12/1/26, 9:14 PM      Barge hydrostatics HW"
+    printed = (
+        f"{header}\nUser: Do parts (1) and (2).\nAssistant: (1) The displacement is 2214 t.\n"
+        "--- Page 1 of 2 ---\nhttps://chat.example.com/c/6751-barge      1/2\n"
+        f"{header}\n(2) KB is 1.50 m.\n"
+        "--- Page 2 of 2 ---\nhttps://chat.example.com/c/6751-barge      2/2\n"
+    )
+    assert printed_answers(tmp_path, printed) == [
+        ("user", "Do parts (1) and (2)."),
+        ("assistant", "(1) The displacement is 2214 t.\n(2) KB is 1.50 m."),
+    ]
+    # one break at the very end: the answer's last line before it is no running footer
+    last = (
+        "User: Why?\nAssistant: It is a counting argument.\nSome input must grow.\n--- Page 2 ---\n"
+    )
+    assert printed_answers(tmp_path, last)[-1] == (
+        "assistant",
+        "It is a counting argument.\nSome input must grow.",
+    )
+
+
 def test_the_products_name_alone_under_a_prints_header_is_no_message(tmp_path):
     printed = tmp_path / "print.txt"
     printed.write_text(

@@ -87,28 +87,52 @@ def _running_key(line: str) -> str:
 def _without_pages(lines: list[str]) -> list[str]:
     """The lines without page markers ('--- Page 2 ---'), and without the running header or
     footer a printed chat repeats at page breaks ('Bread science HW4 - full sheet'): the same
-    line beside two markers or more, or beside the only one and also at the text's edge."""
+    line beside two markers or more, or beside the only one and also at the text's edge. A
+    footer and a header may both stand beside each break: the next line in is looked at once
+    the first is gone."""
     marks = [i for i, line in enumerate(lines) if PAGE_MARKER.match(line)]
     drop = set(marks)
     filled = [i for i, line in enumerate(lines) if line.strip()] or [0]
-    # the line after each break and the text's first line; the line before it and the last
-    for step, edge in ((1, filled[0]), (-1, filled[-1])):
-        beside = [i + step for i in marks if 0 <= i + step < len(lines) and i + step not in drop]
-        counts = Counter(_running_key(lines[i]) for i in beside)
-        if not counts:
-            continue
-        running, count = counts.most_common(1)[0]
-        at_edge = bool(lines) and edge not in drop and _running_key(lines[edge]) == running
-        if (
-            MIN_RUNNING_LINE <= len(running) <= MAX_RUNNING_LINE
-            and (count >= 2 or at_edge)
-            and not _turn_line(running)
-            and ("#/#" not in running or sum(c.isalpha() for c in running) >= 8)  # not "so t = 1/2"
-        ):
-            drop.update(i for i in beside if _running_key(lines[i]) == running)
-            if at_edge:
-                drop.add(edge)  # its first (or last) copy, above the first page
+    for _ in range(MAX_RUNNING_LINES):
+        dropped = len(drop)
+        # the line after each break and the text's first line; the line before it and the last
+        for step, edges in ((1, filled), (-1, filled[::-1])):
+            beside = [k for i in marks if (k := _kept_beside(lines, i, step, drop)) is not None]
+            counts = Counter(_running_key(lines[i]) for i in beside)
+            if not counts:
+                continue
+            running, count = counts.most_common(1)[0]
+            edge = next((i for i in edges if i not in drop), 0)
+            at_edge = (
+                bool(lines)
+                and edge not in drop
+                and edge not in beside  # another copy, not the line beside the only break
+                and _running_key(lines[edge]) == running
+            )
+            if (
+                MIN_RUNNING_LINE <= len(running) <= MAX_RUNNING_LINE
+                and (count >= 2 or at_edge)
+                and not _turn_line(running)
+                # not "so t = 1/2"
+                and ("#/#" not in running or sum(c.isalpha() for c in running) >= 8)
+            ):
+                drop.update(i for i in beside if _running_key(lines[i]) == running)
+                if at_edge:
+                    drop.add(edge)  # its first (or last) copy, above the first page
+        if len(drop) == dropped:
+            break
     return [line for i, line in enumerate(lines) if i not in drop]
+
+
+MAX_RUNNING_LINES = 3  # running lines beside one break: a footer, a header, a title bar
+
+
+def _kept_beside(lines: list[str], mark: int, step: int, drop: set[int]) -> int | None:
+    """The first line from a page marker in direction `step` not dropped yet, if any."""
+    i = mark + step
+    while 0 <= i < len(lines) and i in drop:
+        i += step
+    return i if 0 <= i < len(lines) else None
 
 
 def read(path: str | Path, fmt: str = "markdown") -> Conversation:
