@@ -141,8 +141,7 @@ _ITEM = re.compile(
 _STEP = re.compile(r"step[ \t]++([1-9]\d?)[ \t]*+[:.)]", re.I)
 _SECTION_ITEM = re.compile(r"([A-Z])([1-9]\d?)(?:[.:)]|(?=[ \t]++[·—–|:-][ \t]))")
 # "A.iv — Shrinkage", "B.2 — Energy", "C-4 · Mentzer": a section letter (not a roman I, V, X),
-# a dot or a dash, then the
-# part's number in figures or roman numerals, then a dash
+# a dot or a dash, then the part's number in figures or roman numerals, then a dash
 _SECTION_DOTTED = re.compile(
     r"([A-HJ-UWYZ])[.\-]([1-9]\d?|[ivx]{1,5})"
     r"(?=(?:\*\*|__)?[ \t]++(?:[·—–|:-][ \t]|[A-Z][a-z]++[ \t,]))"  # "A.1 Trapezoid, two panels"

@@ -104,8 +104,7 @@ def _without_pages(lines: list[str]) -> list[str]:
             running, count = counts.most_common(1)[0]
             edge = next((i for i in edges if i not in drop), 0)
             at_edge = (
-                bool(lines)
-                and edge not in drop
+                edge not in drop
                 and edge not in beside  # another copy, not the line beside the only break
                 and _running_key(lines[edge]) == running
             )
