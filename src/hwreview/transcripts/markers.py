@@ -82,6 +82,11 @@ def _ordinal(atom: str) -> str:
     return str(int(atom)) if atom.isdigit() else str(ord(atom) - ord("a") + 1)
 
 
+def _sub_part(atom: str) -> str:
+    """A sub-part under a lettered part as the key writes it: '2' is 'ii', 'ii' stays."""
+    return _ROMANS[int(atom) - 1] if atom.isdigit() else atom
+
+
 def _decimal(line: str, m: re.Match[str]) -> bool:
     """'2.30 ms after ...', '0.5 is ...': a number in a sentence, not the label 1.2."""
     after = line[m.end() : m.end() + 3].lstrip()[:1]
@@ -247,8 +252,10 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
             and (
                 line[pos : sep.end()] in (".", "-", "·")
                 or line[pos : sep.end()].strip() in ("›", ">")  # "P1 › a", "Q2 > b"
-                or line[pos : sep.end()].strip() == "·"  # "P2 · a — eutectic", not "Q1 · A dry"
-                and bool(_TITLED_ATOM.match(line, sep.end()))
+                or (  # "P2 · a — eutectic", not "Q1 · A dry slope"
+                    line[pos : sep.end()].strip() == "·"
+                    and bool(_TITLED_ATOM.match(line, sep.end()))
+                )
             )
             and (m2 := _ATOM_WORD.match(line, sep.end()))
             and (m2.group(1).islower() or _CAPITAL.fullmatch(m2.group(1)))
@@ -279,7 +286,7 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
             labels.append(m2.group(1).lower())
             pos = m2.end()
             if m3 := _ITEM_WORD.match(line, pos):  # "Part C, item 2": sub-part (c)(ii)
-                labels.append(_ROMANS[int(m3.group(1)) - 1])
+                labels.append(_sub_part(m3.group(1)))
                 pos = m3.end()
     elif (m := _NUM_PAREN.match(line, pos) or _PAREN_NUM_PAREN.match(line, pos)) and (
         _ATOM_PAREN.match(line, m.end())
@@ -328,7 +335,7 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
         atom = m.group(2) or m.group("paren")
         labels.append(str(int(atom)) if atom.isdigit() else atom.lower())  # "II.C —": (c)
         if (sub := m.groupdict().get("sub")) and atom.isalpha():
-            labels.append(_ROMANS[int(sub) - 1] if sub.isdigit() else sub)
+            labels.append(_sub_part(sub))
     elif (m := _NUM_THEN_ATOM.match(line, pos)) and not inline:
         problem, pos, form = m.group(1), m.end(), "num"  # "1. (a)", "1) a)", "2.(b)", "1. (3)"
         atom = m.group(2) or m.group(3)
@@ -374,7 +381,7 @@ def parse_head(line: str, inline: bool = False) -> Head | None:
             and problem is not None
             and (m := _SUB_NUMBER.match(line, pos))
         ):
-            labels.append(_ROMANS[int(m.group(1)) - 1])  # "§2.A.1": (a)(i)
+            labels.append(_sub_part(m.group(1)))  # "§2.A.1": (a)(i)
             pos = m.end()
         elif len(labels) == 1 and line[pos - 1 : pos] == ")" and (m := _SUB_CLOSE.match(line, pos)):
             labels.append(m.group(1))  # "c)i)", "Q2 c) ii)"
