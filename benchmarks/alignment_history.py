@@ -44,15 +44,19 @@ def fresh_sets(first: str, last: str) -> list[str]:
     )
 
 
-def merged_before(name: str) -> str:
-    """The commit just before `name` was merged: the first parent of its earliest merge."""
-    merges = subprocess.run(
+def merge_commits() -> list[str]:
+    """Every merge commit of the history, newest first, as 'hash subject' (read once)."""
+    return subprocess.run(
         ["git", "-C", str(ROOT), "log", "--merges", "--format=%H %s"],
         capture_output=True,
         text=True,
         check=True,
         timeout=60,
     ).stdout.splitlines()
+
+
+def merged_before(name: str, merges: list[str]) -> str:
+    """The commit just before `name` was merged: the first parent of its earliest merge."""
     mine = [line.split()[0] for line in merges if f"({name})" in line or f" {name})" in line]
     if not mine:
         raise SystemExit(f"no merge commit names {name}")
@@ -74,9 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     pooled = Tally()
     print("| set | aligner | parts | right | wrong `found` |")
     print("|---|---|---:|---:|---:|")
+    merges = merge_commits()
     for name in fresh_sets(args.first, args.through):
         cases = find_cases(CORPUS, name)
-        commit = merged_before(name)
+        commit = merged_before(name, merges)
         with tempfile.TemporaryDirectory() as tmp:
             results = run_aligner(cases, export_commit(commit, Path(tmp)))
         tally = Tally()
